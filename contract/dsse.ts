@@ -1,0 +1,133 @@
+/**
+ * DSSE v1 envelopes signed with Ed25519.
+ *
+ * Signature input is the pre-authentication encoding
+ *   PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body
+ * where LEN is the ASCII decimal byte length. We sign and verify the exact payload bytes; the
+ * payload is parsed only after a signature has verified.
+ */
+import { DsseEnvelopeSchema, type DsseEnvelope } from './schemas/envelope';
+import { concatBytes, EncodingError, fromBase64, toBase64, utf8 } from './encoding';
+import { ED25519, exportPublicKeyRaw, importPublicKeyRaw, keyIdOfRaw } from './keys';
+
+export function pae(payloadType: string, payload: Uint8Array): Uint8Array {
+  const type = utf8.encode(payloadType);
+  return concatBytes(
+    utf8.encode(`DSSEv1 ${type.length} `),
+    type,
+    utf8.encode(` ${payload.length} `),
+    payload,
+  );
+}
+
+export async function signEnvelope(
+  payload: Uint8Array,
+  payloadType: string,
+  privateKey: CryptoKey,
+  publicKey: CryptoKey,
+): Promise<DsseEnvelope> {
+  const sig = new Uint8Array(
+    await crypto.subtle.sign(ED25519, privateKey, pae(payloadType, payload) as Uint8Array<ArrayBuffer>),
+  );
+  const keyid = await keyIdOfRaw(await exportPublicKeyRaw(publicKey));
+  return { payload: toBase64(payload), payloadType, signatures: [{ keyid, sig: toBase64(sig) }] };
+}
+
+export type VerifyFailure =
+  | 'envelope_malformed'
+  | 'payload_type'
+  | 'base64'
+  | 'unknown_key'
+  | 'signature_invalid';
+
+export class VerifyError extends Error {
+  override name = 'VerifyError';
+  constructor(
+    readonly code: VerifyFailure,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Verified {
+  /** The exact payload bytes that were signed. */
+  payload: Uint8Array;
+  payloadType: string;
+  /** Key id of the signature that verified. */
+  keyid: string;
+}
+
+/**
+ * Looks up a public key (raw 32 bytes) by key id; return null when unknown. A plain map or a
+ * database lookup both fit.
+ */
+export type KeyLookup = (keyid: string) => Promise<Uint8Array | null> | Uint8Array | null;
+
+/** Parses envelope JSON text (the bytes on the wire, decoded) into a typed envelope, or throws VerifyError. */
+export function parseEnvelope(text: string): DsseEnvelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new VerifyError('envelope_malformed', `envelope is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = DsseEnvelopeSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.join('.');
+    throw new VerifyError('envelope_malformed', `envelope ${path || '(root)'}: ${issue.message}`, path || undefined);
+  }
+  return parsed.data;
+}
+
+/**
+ * Verifies a DSSE envelope: the payloadType must be the expected one, and at least one signature
+ * whose key id the lookup knows must verify over PAE(payloadType, payload bytes). The key id in the
+ * envelope is only a hint: the key actually used is re-derived (id = sha256(raw key)) so a lookup
+ * cannot be tricked into using a key under another id.
+ */
+export async function verifyEnvelope(
+  envelope: DsseEnvelope,
+  expectedPayloadType: string,
+  lookup: KeyLookup,
+): Promise<Verified> {
+  if (envelope.payloadType !== expectedPayloadType)
+    throw new VerifyError(
+      'payload_type',
+      `payloadType must be "${expectedPayloadType}", got "${envelope.payloadType}"`,
+      'payloadType',
+    );
+  let payload: Uint8Array;
+  try {
+    payload = fromBase64(envelope.payload);
+  } catch (e) {
+    throw new VerifyError('base64', `payload: ${(e as EncodingError).message}`, 'payload');
+  }
+  const message = pae(envelope.payloadType, payload) as Uint8Array<ArrayBuffer>;
+  let knownKey = false;
+  for (const [i, s] of envelope.signatures.entries()) {
+    const raw = await lookup(s.keyid);
+    if (!raw) continue;
+    if ((await keyIdOfRaw(raw)) !== s.keyid) continue;
+    knownKey = true;
+    let sig: Uint8Array;
+    try {
+      sig = fromBase64(s.sig);
+    } catch (e) {
+      throw new VerifyError('base64', `signatures.${i}.sig: ${(e as EncodingError).message}`, `signatures.${i}.sig`);
+    }
+    if (sig.length !== 64) continue;
+    const key = await importPublicKeyRaw(raw);
+    if (await crypto.subtle.verify(ED25519, key, sig as Uint8Array<ArrayBuffer>, message))
+      return { payload, payloadType: envelope.payloadType, keyid: s.keyid };
+  }
+  if (!knownKey)
+    throw new VerifyError(
+      'unknown_key',
+      `no signature is by a known key (key ids: ${envelope.signatures.map((s) => s.keyid).join(', ')})`,
+      'signatures',
+    );
+  throw new VerifyError('signature_invalid', 'signature does not verify over the payload bytes', 'signatures');
+}

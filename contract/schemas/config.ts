@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { STRATEGY_IDS } from '../catalog';
+
+/** Lowercase id: letters, digits, '-', '_', '.'; starts with a letter or digit. */
+export const IdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lowercase id (a-z, 0-9, . _ -), at most 64 characters')
+  .describe('Registry id: lowercase letters, digits, ".", "_" and "-".');
+
+export const Sha256HexSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (a sha256)')
+  .describe('SHA-256 digest as 64 lowercase hex digits.');
+
+export const SuiteRefSchema = z
+  .object({
+    name: IdSchema.describe('Suite name, e.g. "digits-mlp".'),
+    version: z.number().int().min(1).describe('Suite version; any change that can move a score bumps it.'),
+  })
+  .strict()
+  .describe('Which suite and version a cell belongs to.');
+export type SuiteRef = z.infer<typeof SuiteRefSchema>;
+
+export const BackboneRefSchema = z
+  .object({
+    id: IdSchema.describe('Backbone registry id.'),
+    sha256: Sha256HexSchema.describe('SHA-256 of the backbone weights (the saved model files, see docs).'),
+    feature_layer: z.string().min(1).max(128).describe('Name of the layer whose output is the feature z = f(x).'),
+  })
+  .strict()
+  .describe('The pretrained backbone f.');
+export type BackboneRef = z.infer<typeof BackboneRefSchema>;
+
+export const DatasetRefSchema = z
+  .object({
+    id: IdSchema.describe('Dataset registry id.'),
+    sha256: Sha256HexSchema.describe('SHA-256 of the dataset files (or of the generator spec for synthetic data).'),
+    n_train: z.number().int().min(1).describe('Examples in the downstream train split.'),
+    n_val: z.number().int().min(0).describe('Examples in the validation split (model selection, tau*).'),
+    n_test: z.number().int().min(1).describe('Examples in the test split.'),
+    n_classes: z.number().int().min(2).describe('Number of classes K.'),
+  })
+  .strict()
+  .describe('The downstream dataset and its splits.');
+export type DatasetRef = z.infer<typeof DatasetRefSchema>;
+
+export const StrategyRefSchema = z
+  .object({
+    id: z.enum(STRATEGY_IDS).describe('Strategy id from the catalog.'),
+    version: z.number().int().min(1).describe('Strategy version; bumps when its procedure changes.'),
+  })
+  .strict()
+  .describe('The head-preparation strategy.');
+
+export const HeadSchema = z
+  .object({
+    kind: z.enum(['linear', 'mlp']).describe('Head kind: a linear layer or an MLP.'),
+    depth: z.number().int().min(1).max(8).describe('Number of dense layers (1 for linear).'),
+    width: z.number().int().min(0).max(65536).describe('Hidden width of an MLP head (0 for linear).'),
+    init: z.enum(['default', 'zero']).describe('Weight init: tfjs defaults (Glorot/He) or all zeros.'),
+  })
+  .strict()
+  .describe('The task head g.');
+export type Head = z.infer<typeof HeadSchema>;
+
+export const OptimizerSchema = z
+  .object({
+    optimizer: z.enum(['sgd', 'momentum', 'adam']).describe('Optimizer.'),
+    momentum: z.number().min(0).max(1).describe('Momentum (0 when unused).'),
+    lr: z.number().positive().max(10).describe('Peak learning rate.'),
+    schedule: z.enum(['constant', 'cosine']).describe('Learning-rate schedule (cosine anneals to lr_min).'),
+    lr_min: z.number().min(0).describe('Final learning rate of a cosine schedule.'),
+    warmup_epochs: z.number().min(0).describe('Linear warmup epochs from 0 to lr (0 = none).'),
+    weight_decay: z.number().min(0).max(1).describe('Decoupled L2 weight decay coefficient.'),
+    batch_size: z.number().int().min(1).max(65536).describe('Minibatch size.'),
+  })
+  .strict();
+
+export const HpSchema = OptimizerSchema.describe('Head-probing optimisation (its length is tau).');
+export const FtSchema = OptimizerSchema.extend({
+  epochs: z.number().int().min(0).max(10000).describe('Finetuning epochs T (0 = no finetuning, as in lp).'),
+})
+  .strict()
+  .describe('Finetuning optimisation.');
+
+export const AugmentationSchema = z
+  .object({
+    kind: z.enum(['none', 'shift']).describe('Train-time augmentation: none, or random pixel shifts.'),
+    max_shift: z.number().int().min(0).max(16).describe('Largest shift in pixels for "shift" (0 for none).'),
+  })
+  .strict()
+  .describe('Data augmentation during HP and FT (eval data is never augmented).');
+
+export const CellConfigSchema = z
+  .object({
+    suite: SuiteRefSchema,
+    backbone: BackboneRefSchema,
+    dataset: DatasetRefSchema,
+    strategy: StrategyRefSchema,
+    head: HeadSchema,
+    tau: z.number().int().min(0).max(10000).describe('Head-probing epochs before finetuning.'),
+    eta: z.number().min(0).lt(1).describe('Label smoothing during HP: target (1-eta) e_y + eta/K.'),
+    temperature: z.number().positive().max(1000).describe('Logit temperature T during HP (1 = none).'),
+    hp: HpSchema,
+    ft: FtSchema,
+    augmentation: AugmentationSchema,
+    eval_set_size: z.number().int().min(1).describe('Examples in the fixed, un-augmented feature-metric eval set.'),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).describe('Seed for splits, shuffles and init. Excluded from the fingerprint.'),
+  })
+  .strict()
+  .describe('Everything that defines one cell: backbone x dataset x strategy x seed, every hyper-parameter fixed.');
+export type CellConfig = z.infer<typeof CellConfigSchema>;
+
+export const SuiteGridSchema = z
+  .object({
+    pairs: z
+      .array(
+        z
+          .object({
+            backbone: IdSchema.describe('Backbone registry id; the runner resolves its weights and sha256.'),
+            dataset: IdSchema.describe('Dataset registry id; the runner resolves its files, splits and sha256.'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .describe('The (backbone, dataset) cells of the leaderboard.'),
+    strategies: z
+      .array(
+        z
+          .object({
+            strategy: StrategyRefSchema,
+            head: HeadSchema.optional().describe('Head override for this strategy.'),
+            taus: z.array(z.number().int().min(0)).min(1).describe('tau values; one cell each.'),
+            eta: z.number().min(0).lt(1).optional().describe('Label smoothing override.'),
+            temperature: z.number().positive().optional().describe('Temperature override.'),
+            ft_epochs: z.number().int().min(0).optional().describe('FT epochs override (0 for lp).'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .describe('Strategies with their parameters.'),
+    seeds: z.array(z.number().int().min(0)).min(1).describe('Seeds; one cell each.'),
+  })
+  .strict();
+
+export const SuiteSchema = z
+  .object({
+    name: IdSchema.describe('Suite name.'),
+    version: z.number().int().min(1).describe('Suite version.'),
+    description: z.string().min(1).max(2000).describe('What the suite measures, in a sentence or two.'),
+    defaults: CellConfigSchema.omit({ suite: true, backbone: true, dataset: true, strategy: true, seed: true, tau: true })
+      .describe('Hyper-parameters every cell shares unless a strategy overrides them.'),
+    grid: SuiteGridSchema.describe('The grid that expands into cells.'),
+  })
+  .strict()
+  .describe('A named, versioned grid of backbones x datasets x strategies x seeds.');
+export type Suite = z.infer<typeof SuiteSchema>;

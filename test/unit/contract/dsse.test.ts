@@ -1,0 +1,192 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  exportPrivateKeyPem,
+  exportPublicKeyPem,
+  exportPublicKeyRaw,
+  fromBase64,
+  fromHex,
+  generateKeyPair,
+  importPrivateKeyPem,
+  keyIdOf,
+  keyIdOfRaw,
+  pae,
+  parseEnvelope,
+  parsePublicKey,
+  publicKeyFromPrivate,
+  publicKeyPemFromRaw,
+  rawFromPublicKeyPem,
+  RESULT_PAYLOAD_TYPE,
+  signEnvelope,
+  toBase64,
+  toHex,
+  utf8,
+  verifyEnvelope,
+  VerifyError,
+  type DsseEnvelope,
+} from '../../../contract';
+
+// RFC 8032 section 7.1, TEST 1 (empty message).
+const RFC8032_SECRET = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
+const RFC8032_PUBLIC = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
+const RFC8032_SIG =
+  'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
+const PKCS8_ED25519_PREFIX = '302e020100300506032b657004220420';
+
+async function rfcKey() {
+  const der = fromHex(PKCS8_ED25519_PREFIX + RFC8032_SECRET);
+  const privateKey = await crypto.subtle.importKey('pkcs8', der as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, true, ['sign']);
+  return { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
+}
+
+async function expectVerifyError(p: Promise<unknown>, code: string) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(VerifyError);
+  expect((err as VerifyError).code).toBe(code);
+}
+
+describe('Ed25519 (Web Crypto) against RFC 8032 test vector 1', () => {
+  it('derives the public key and signs the empty message to the published signature', async () => {
+    const { privateKey, publicKey } = await rfcKey();
+    expect(toHex(await exportPublicKeyRaw(publicKey))).toBe(RFC8032_PUBLIC);
+    const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, new Uint8Array(0)));
+    expect(toHex(sig)).toBe(RFC8032_SIG);
+  });
+});
+
+describe('DSSE PAE', () => {
+  it('matches the DSSE spec encoding', () => {
+    const text = new TextDecoder().decode(pae('http://example.com/HelloWorld', utf8.encode('hello world')));
+    expect(text).toBe('DSSEv1 29 http://example.com/HelloWorld 11 hello world');
+  });
+  it('counts bytes, not characters', () => {
+    const text = new TextDecoder().decode(pae('t', utf8.encode('\u00e9')));
+    expect(text).toBe('DSSEv1 1 t 2 \u00e9');
+  });
+});
+
+describe('signEnvelope / verifyEnvelope', () => {
+  it('round-trips with the RFC key and is deterministic (Ed25519 is)', async () => {
+    const { privateKey, publicKey } = await rfcKey();
+    const payload = utf8.encode('{"hello":"world"}');
+    const a = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, privateKey, publicKey);
+    const b = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, privateKey, publicKey);
+    expect(a).toEqual(b);
+    expect(a.signatures[0]!.keyid).toBe(await keyIdOfRaw(fromHex(RFC8032_PUBLIC)));
+    const raw = fromHex(RFC8032_PUBLIC);
+    const v = await verifyEnvelope(a, RESULT_PAYLOAD_TYPE, (id) => (id === a.signatures[0]!.keyid ? raw : null));
+    expect(toHex(v.payload)).toBe(toHex(payload));
+  });
+
+  it('accepts an envelope produced independently with node:crypto', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const raw = new Uint8Array(publicKey.export({ format: 'der', type: 'spki' }).subarray(12));
+    const payload = Buffer.from(JSON.stringify({ any: 'bytes', n: 1 }));
+    const paeBuf = Buffer.concat([
+      Buffer.from(`DSSEv1 ${Buffer.byteLength(RESULT_PAYLOAD_TYPE)} ${RESULT_PAYLOAD_TYPE} ${payload.length} `),
+      payload,
+    ]);
+    const sig = nodeSign(null, paeBuf, privateKey);
+    const { createHash } = await import('node:crypto');
+    const keyid = createHash('sha256').update(raw).digest('hex');
+    const envelopeText = JSON.stringify({
+      payload: payload.toString('base64'),
+      payloadType: RESULT_PAYLOAD_TYPE,
+      signatures: [{ keyid, sig: sig.toString('base64') }],
+    });
+    const v = await verifyEnvelope(parseEnvelope(envelopeText), RESULT_PAYLOAD_TYPE, (id) => (id === keyid ? raw : null));
+    expect(Buffer.from(v.payload).equals(payload)).toBe(true);
+    // and our PEM export matches node's
+    const pem = publicKeyPemFromRaw(raw);
+    expect(pem).toBe(publicKey.export({ format: 'pem', type: 'spki' }));
+  });
+
+  it('rejects every single flipped byte of a small payload, and every flipped signature byte', async () => {
+    const { privateKey, publicKey } = await generateKeyPair();
+    const raw = await exportPublicKeyRaw(publicKey);
+    const payload = utf8.encode('{"a":1,"b":[true,null]}');
+    const env = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, privateKey, publicKey);
+    const keyid = env.signatures[0]!.keyid;
+    const lookup = (id: string) => (id === keyid ? raw : null);
+    for (let i = 0; i < payload.length; i++) {
+      for (const mask of [0x01, 0x80]) {
+        const t = payload.slice();
+        t[i]! ^= mask;
+        await expectVerifyError(
+          verifyEnvelope({ ...env, payload: toBase64(t) }, RESULT_PAYLOAD_TYPE, lookup),
+          'signature_invalid',
+        );
+      }
+    }
+    const sig = fromBase64(env.signatures[0]!.sig);
+    for (let i = 0; i < sig.length; i++) {
+      const t = sig.slice();
+      t[i]! ^= 0x01;
+      await expectVerifyError(
+        verifyEnvelope({ ...env, signatures: [{ keyid, sig: toBase64(t) }] }, RESULT_PAYLOAD_TYPE, lookup),
+        'signature_invalid',
+      );
+    }
+  });
+
+  it('rejects a wrong key, an unknown key, a wrong payloadType and malformed base64', async () => {
+    const a = await generateKeyPair();
+    const b = await generateKeyPair();
+    const env = await signEnvelope(utf8.encode('x'), RESULT_PAYLOAD_TYPE, a.privateKey, a.publicKey);
+    const keyid = env.signatures[0]!.keyid;
+    const rawB = await exportPublicKeyRaw(b.publicKey);
+    // lookup returns b's key under a's id: the id no longer matches the key, so it is not used
+    await expectVerifyError(verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => rawB), 'unknown_key');
+    // a signature claiming b's id but made by a
+    const forged: DsseEnvelope = { ...env, signatures: [{ keyid: await keyIdOf(b.publicKey), sig: env.signatures[0]!.sig }] };
+    await expectVerifyError(
+      verifyEnvelope(forged, RESULT_PAYLOAD_TYPE, (id) => (id === forged.signatures[0]!.keyid ? rawB : null)),
+      'signature_invalid',
+    );
+    await expectVerifyError(verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => null), 'unknown_key');
+    const rawA = await exportPublicKeyRaw(a.publicKey);
+    const lookupA = (id: string) => (id === keyid ? rawA : null);
+    await expectVerifyError(verifyEnvelope({ ...env, payloadType: 'application/json' }, RESULT_PAYLOAD_TYPE, lookupA), 'payload_type');
+    await expectVerifyError(verifyEnvelope(env, 'application/json', lookupA), 'payload_type');
+    for (const bad of ['eA=', 'e A==', 'eA==\n', '*A==', 'eB==']) {
+      await expectVerifyError(verifyEnvelope({ ...env, payload: bad }, RESULT_PAYLOAD_TYPE, lookupA), 'base64');
+    }
+    await expectVerifyError(
+      verifyEnvelope({ ...env, signatures: [{ keyid, sig: '!!!' }] }, RESULT_PAYLOAD_TYPE, lookupA),
+      'base64',
+    );
+  });
+
+  it('parseEnvelope reports malformed JSON and wrong shapes with paths', () => {
+    expect(() => parseEnvelope('{')).toThrow(VerifyError);
+    try {
+      parseEnvelope(JSON.stringify({ payload: 'eA==', payloadType: 't', signatures: [{ keyid: 'k' }] }));
+      expect.unreachable();
+    } catch (e) {
+      expect((e as VerifyError).code).toBe('envelope_malformed');
+      expect((e as VerifyError).path).toBe('signatures.0.sig');
+    }
+  });
+});
+
+describe('keys', () => {
+  it('round-trips PEM (PKCS#8 private, SPKI public) and raw base64', async () => {
+    const { privateKey, publicKey } = await generateKeyPair();
+    const privPem = await exportPrivateKeyPem(privateKey);
+    const pubPem = await exportPublicKeyPem(publicKey);
+    // node:crypto reads what we write
+    expect(createPrivateKey(privPem).asymmetricKeyType).toBe('ed25519');
+    expect(createPublicKey(pubPem).asymmetricKeyType).toBe('ed25519');
+    const again = await importPrivateKeyPem(privPem);
+    const raw = await exportPublicKeyRaw(publicKey);
+    expect(toHex(await exportPublicKeyRaw(await publicKeyFromPrivate(again)))).toBe(toHex(raw));
+    expect(toHex(rawFromPublicKeyPem(pubPem))).toBe(toHex(raw));
+    expect(toHex(parsePublicKey(pubPem))).toBe(toHex(raw));
+    expect(toHex(parsePublicKey(toBase64(raw)))).toBe(toHex(raw));
+    expect(() => parsePublicKey('abcd')).toThrow(/32 raw bytes/);
+    expect(() => parsePublicKey('not base64 at all!')).toThrow(/SPKI PEM or base64/);
+  });
+});
