@@ -10,3 +10,4 @@ export * from './schemas/bundle';
 export * from './schemas/envelope';
 export * from './parse';
 export * from './json-schema';
+export * from './stats';
