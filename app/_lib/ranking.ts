@@ -36,6 +36,8 @@ export interface VariantStats {
   test_acc_std: number | null;
   best_val_acc_mean: number;
   aie_mean: number;
+  aie_min: number;
+  aie_max: number;
   feat_l2_dist_mean: number;
   feat_cos_dist_mean: number;
   feat_dot_mean: number;
@@ -74,6 +76,8 @@ export interface RankedStrategy extends Interval {
   variants: number;
   best_val_acc_mean: number;
   aie_mean: number;
+  aie_min: number;
+  aie_max: number;
   feat_l2_dist_mean: number;
   feat_cos_dist_mean: number;
   feat_dot_mean: number;
@@ -182,6 +186,8 @@ export function rankCells(variants: readonly VariantStats[]): CellRanking[] {
       variants: count,
       best_val_acc_mean: v.best_val_acc_mean,
       aie_mean: v.aie_mean,
+      aie_min: v.aie_min,
+      aie_max: v.aie_max,
       feat_l2_dist_mean: v.feat_l2_dist_mean,
       feat_cos_dist_mean: v.feat_cos_dist_mean,
       feat_dot_mean: v.feat_dot_mean,

@@ -30,6 +30,8 @@ function variant(
     test_acc_std: testAccs.length > 1 ? ci.std : null,
     best_val_acc_mean: val.reduce((s, x) => s + x, 0) / val.length,
     aie_mean: 0.5,
+    aie_min: 0.4,
+    aie_max: 0.6,
     feat_l2_dist_mean: 1,
     feat_cos_dist_mean: 0.1,
     feat_dot_mean: 10,

@@ -1,0 +1,171 @@
+'use client';
+/**
+ * Energy (AIE) versus test accuracy for one cell: a point per seed, a color per strategy, and the
+ * hp-tau sweep (mean per tau) as a line. Receives a small DTO; the table view below repeats the data.
+ */
+import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import type { EnergyChartData, SeedPoint, SweepPoint } from '../_lib/dto';
+import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
+import { num, pct } from './format';
+
+export const ENERGY_CHART_HEIGHT = 360;
+
+type Datum = (SeedPoint & { kind: 'seed' }) | (SweepPoint & { kind: 'sweep' });
+
+function EnergyTooltip({ active, payload }: TooltipContentProps) {
+  const d = active ? (payload?.[0]?.payload as Datum | undefined) : undefined;
+  if (!d) return null;
+  return (
+    <div style={TOOLTIP_STYLE}>
+      {d.kind === 'seed' ? (
+        <>
+          <strong>{d.strategy}</strong> tau {d.tau}, seed {d.seed}
+          {d.pending ? ' (pending key)' : ''}
+        </>
+      ) : (
+        <>
+          <strong>hp-tau sweep</strong> tau {d.tau}, mean of {d.n} seeds
+        </>
+      )}
+      <br />
+      AIE {num(d.aie)} · test acc {pct(d.test_acc)} · val acc {pct(d.best_val_acc)}
+    </div>
+  );
+}
+
+export function EnergyChart({ data }: { data: EnergyChartData }) {
+  const byStrategy = data.strategies.map((s) => ({
+    ...s,
+    approved: data.points.filter((p) => p.strategy === s.id && !p.pending).map((p) => ({ ...p, kind: 'seed' as const })),
+    pending: data.points.filter((p) => p.strategy === s.id && p.pending).map((p) => ({ ...p, kind: 'seed' as const })),
+  }));
+  const sweep = data.sweep.map((p) => ({ ...p, kind: 'sweep' as const }));
+  const accs = [...data.points.map((p) => p.test_acc), ...data.sweep.map((p) => p.test_acc)];
+  const lo = accs.length ? Math.max(0, Math.floor(Math.min(...accs) * 50) / 50 - 0.02) : 0;
+  const hi = accs.length ? Math.min(1, Math.ceil(Math.max(...accs) * 50) / 50 + 0.02) : 1;
+  return (
+    <figure className="chart" data-testid="energy-chart">
+      <figcaption>
+        Initial energy (AIE) vs test accuracy at the best-validation epoch — one point per seed
+        {data.chosen_tau !== null ? `; hp-tau line: mean per tau (tau* = ${data.chosen_tau}, chosen on validation)` : ''}
+      </figcaption>
+      <div className="chart-box" style={{ height: ENERGY_CHART_HEIGHT }}>
+        <ScatterChart
+          responsive
+          style={{ width: '100%', height: ENERGY_CHART_HEIGHT }}
+          margin={{ top: 10, right: 20, bottom: 30, left: 10 }}
+          desc="Scatter plot of initial energy against test accuracy, one point per seed"
+        >
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            type="number"
+            dataKey="aie"
+            name="AIE"
+            domain={[0, 'auto']}
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            tickLine={AXIS_LINE}
+            tickFormatter={(v: number) => v.toFixed(2)}
+            label={{ value: 'Average initial energy AIE = mean ||e_y − p₀(x)||₂ (unitless, 0 to √2)', position: 'bottom', offset: 12, style: LABEL_STYLE }}
+          />
+          <YAxis
+            type="number"
+            dataKey="test_acc"
+            name="Test accuracy"
+            domain={[lo, hi]}
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            tickLine={AXIS_LINE}
+            tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
+            width={64}
+            label={{ value: 'Test accuracy (%)', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
+          />
+          <Tooltip content={EnergyTooltip} cursor={{ strokeDasharray: '3 3' }} />
+          <Legend verticalAlign="top" height={36} wrapperStyle={{ fontSize: 13 }} />
+          {byStrategy.map((s) => (
+            <Scatter key={s.id} name={s.title === s.id ? s.id : `${s.id}`} data={s.approved} fill={s.color} isAnimationActive={false} />
+          ))}
+          {byStrategy
+            .filter((s) => s.pending.length > 0)
+            .map((s) => (
+              <Scatter
+                key={`${s.id}-pending`}
+                name={`${s.id} (pending key)`}
+                data={s.pending}
+                fill="none"
+                stroke={s.color}
+                isAnimationActive={false}
+              />
+            ))}
+          {sweep.length > 1 && (
+            <Scatter
+              name="hp-tau sweep (mean per tau)"
+              data={sweep}
+              fill="var(--fg)"
+              shape="diamond"
+              line={{ stroke: 'var(--fg)', strokeWidth: 1.5 }}
+              isAnimationActive={false}
+            />
+          )}
+        </ScatterChart>
+      </div>
+      <details className="table-view">
+        <summary>Table view ({data.points.length} seeds)</summary>
+        <table>
+          <thead>
+            <tr>
+              <th>strategy</th>
+              <th>tau</th>
+              <th>seed</th>
+              <th>AIE</th>
+              <th>test acc</th>
+              <th>best val acc</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.points.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  {p.strategy}
+                  {p.pending ? ' (pending)' : ''}
+                </td>
+                <td>{p.tau}</td>
+                <td>{p.seed}</td>
+                <td>{num(p.aie)}</td>
+                <td>{pct(p.test_acc)}</td>
+                <td>{pct(p.best_val_acc)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data.sweep.length > 0 && (
+          <table>
+            <thead>
+              <tr>
+                <th>hp-tau: tau</th>
+                <th>seeds</th>
+                <th>mean AIE</th>
+                <th>mean test acc</th>
+                <th>mean val acc</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.sweep.map((p) => (
+                <tr key={p.tau}>
+                  <td>
+                    {p.tau}
+                    {p.tau === data.chosen_tau ? ' (tau*)' : ''}
+                  </td>
+                  <td>{p.n}</td>
+                  <td>{num(p.aie)}</td>
+                  <td>{pct(p.test_acc)}</td>
+                  <td>{pct(p.best_val_acc)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </details>
+    </figure>
+  );
+}

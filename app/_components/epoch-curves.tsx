@@ -1,0 +1,133 @@
+'use client';
+/** Per-run curves over FT epochs: accuracies with the remaining energy, and feature change. */
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { EpochCurvePoint } from '../_lib/dto';
+import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
+import { num, pct } from './format';
+
+export const EPOCH_CHART_HEIGHT = 280;
+
+const ACC_LINES = [
+  { key: 'train_acc', name: 'train accuracy', color: '#8a8f98' },
+  { key: 'val_acc', name: 'validation accuracy', color: '#d98b00' },
+  { key: 'test_acc', name: 'test accuracy', color: '#2f7ee6' },
+] as const;
+const FEAT_LINES = [
+  { key: 'feat_l2_dist', name: 'L2 distance ||z_t − z₀||₂', color: '#e0493c' },
+  { key: 'feat_norm', name: 'norm ||z_t||₂', color: '#1f9d55' },
+  { key: 'energy', name: 'remaining energy', color: '#7c5cff' },
+] as const;
+
+export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; bestEpoch: number | null }) {
+  const common = {
+    responsive: true,
+    data: epochs,
+    margin: { top: 10, right: 20, bottom: 28, left: 8 },
+  } as const;
+  const xAxis = (
+    <XAxis
+      dataKey="epoch"
+      type="number"
+      domain={[0, 'dataMax']}
+      allowDecimals={false}
+      tick={AXIS_TICK}
+      axisLine={AXIS_LINE}
+      tickLine={AXIS_LINE}
+      label={{ value: 'FT epoch (0 = after head probing)', position: 'bottom', offset: 10, style: LABEL_STYLE }}
+    />
+  );
+  return (
+    <section aria-label="Epoch curves" data-testid="epoch-curves">
+      <div className="chart-grid">
+        <figure className="chart">
+          <figcaption>Accuracy per FT epoch{bestEpoch !== null ? ` (best validation at epoch ${bestEpoch})` : ''}</figcaption>
+          <div className="chart-box" style={{ height: EPOCH_CHART_HEIGHT }}>
+            <LineChart {...common} style={{ width: '100%', height: EPOCH_CHART_HEIGHT }} desc="Accuracy per epoch">
+              <CartesianGrid stroke={GRID_STROKE} />
+              {xAxis}
+              <YAxis
+                domain={['auto', 'auto']}
+                tick={AXIS_TICK}
+                axisLine={AXIS_LINE}
+                tickLine={AXIS_LINE}
+                width={60}
+                tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
+                label={{ value: 'Accuracy (%)', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
+              />
+              <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
+              <Legend verticalAlign="top" height={30} wrapperStyle={{ fontSize: 13 }} />
+              {ACC_LINES.map((l) => (
+                <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
+              ))}
+            </LineChart>
+          </div>
+        </figure>
+        <figure className="chart">
+          <figcaption>Feature change and remaining energy per FT epoch</figcaption>
+          <div className="chart-box" style={{ height: EPOCH_CHART_HEIGHT }}>
+            <LineChart {...common} style={{ width: '100%', height: EPOCH_CHART_HEIGHT }} desc="Feature change per epoch">
+              <CartesianGrid stroke={GRID_STROKE} />
+              {xAxis}
+              <YAxis
+                domain={['auto', 'auto']}
+                tick={AXIS_TICK}
+                axisLine={AXIS_LINE}
+                tickLine={AXIS_LINE}
+                width={60}
+                tickFormatter={(v: number) => num(v, 2)}
+                label={{ value: 'feature units / energy', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
+              />
+              <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => num(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
+              <Legend verticalAlign="top" height={30} wrapperStyle={{ fontSize: 13 }} />
+              {FEAT_LINES.map((l) => (
+                <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
+              ))}
+            </LineChart>
+          </div>
+        </figure>
+      </div>
+      <details className="table-view">
+        <summary>Table view ({epochs.length} epochs)</summary>
+        <table>
+          <thead>
+            <tr>
+              <th>epoch</th>
+              <th>train acc</th>
+              <th>val acc</th>
+              <th>test acc</th>
+              <th>train loss</th>
+              <th>val loss</th>
+              <th>test loss</th>
+              <th>energy</th>
+              <th>feat_l2_dist</th>
+              <th>feat_cos_dist</th>
+              <th>feat_dot</th>
+              <th>feat_norm</th>
+            </tr>
+          </thead>
+          <tbody>
+            {epochs.map((e) => (
+              <tr key={e.epoch}>
+                <td>
+                  {e.epoch}
+                  {e.epoch === bestEpoch ? ' (best val)' : ''}
+                </td>
+                <td>{pct(e.train_acc)}</td>
+                <td>{pct(e.val_acc)}</td>
+                <td>{pct(e.test_acc)}</td>
+                <td>{num(e.train_loss)}</td>
+                <td>{num(e.val_loss)}</td>
+                <td>{num(e.test_loss)}</td>
+                <td>{num(e.energy)}</td>
+                <td>{num(e.feat_l2_dist)}</td>
+                <td>{num(e.feat_cos_dist)}</td>
+                <td>{num(e.feat_dot)}</td>
+                <td>{num(e.feat_norm)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * View DTOs: the small, serialisable shapes pages hand to client components and the export
+ * endpoints return. Built by db/queries/* from rows; no database or React types leak in here.
+ */
+import type { CellRanking, OverallRow } from './ranking';
+
+/** One seed of one variant in the focused cell: a point on the energy and feature charts. */
+export interface SeedPoint {
+  id: string;
+  strategy: string;
+  tau: number;
+  seed: number;
+  aie: number;
+  test_acc: number;
+  best_val_acc: number;
+  /** Final-epoch feature metrics (science.md step 6). */
+  feat_l2_dist: number;
+  feat_cos_dist: number;
+  feat_dot: number;
+  feat_norm: number;
+  /** True when the result's key is not approved yet (shown only with the pending toggle). */
+  pending: boolean;
+}
+
+export interface StrategyLegend {
+  id: string;
+  title: string;
+  color: string;
+  in_paper: boolean;
+}
+
+/** The tau sweep of hp-tau in one cell: per-tau means, sorted by tau (drawn as a line). */
+export interface SweepPoint {
+  tau: number;
+  n: number;
+  aie: number;
+  test_acc: number;
+  best_val_acc: number;
+  feat_l2_dist: number;
+  feat_cos_dist: number;
+  feat_dot: number;
+  feat_norm: number;
+}
+
+export interface EnergyChartData {
+  strategies: StrategyLegend[];
+  points: SeedPoint[];
+  sweep: SweepPoint[];
+  /** tau* chosen on validation, or null when hp-tau has no results in the cell. */
+  chosen_tau: number | null;
+}
+
+/** A reference config: the best strategy of a cell, as a config `headprep run` accepts. */
+export interface ReferenceConfigSummary {
+  /** The protocol fingerprint; GET /api/configs/<id> returns the CellConfig JSON. */
+  id: string;
+  suite: string;
+  backbone: string;
+  dataset: string;
+  strategy: string;
+  tau: number;
+  n: number;
+  /** Expected test accuracy band: the 95% interval of the mean over seeds. */
+  test_acc: { mean: number; lo: number; hi: number };
+  /** Expected initial energy band: min and max AIE over the seeds. */
+  aie: { mean: number; min: number; max: number };
+  /** Tied with others for first place (the band overlaps theirs). */
+  tied: number;
+}
+
+export interface LeaderboardFilters {
+  backbone: string | null;
+  dataset: string | null;
+  /** Strategies shown; null = all. */
+  strategies: string[] | null;
+  /** Include results from pending (unapproved) keys; the view is then unofficial. */
+  pending: boolean;
+}
+
+export interface LeaderboardView {
+  suite: { name: string; version: number; description: string | null };
+  versions: number[];
+  filters: LeaderboardFilters;
+  /** Every cell and strategy of this suite version, for the filter controls. */
+  options: { pairs: { backbone: string; dataset: string }[]; strategies: string[] };
+  cells: CellRanking[];
+  overall: OverallRow[];
+  /** The cell whose charts are drawn (the filtered one, else the first). */
+  focus: { backbone: string; dataset: string } | null;
+  chart: EnergyChartData | null;
+  references: ReferenceConfigSummary[];
+  totals: { results: number; seeds_ranked: number };
+}
+
+export interface EpochCurvePoint {
+  epoch: number;
+  train_acc: number;
+  val_acc: number;
+  test_acc: number;
+  train_loss: number;
+  val_loss: number;
+  test_loss: number;
+  energy: number;
+  feat_l2_dist: number;
+  feat_cos_dist: number;
+  feat_dot: number;
+  feat_norm: number;
+}

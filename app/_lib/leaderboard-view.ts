@@ -1,0 +1,203 @@
+/**
+ * Builds the leaderboard view (ranked cells, overall rank, chart DTO, reference configs) from the
+ * database's per-variant statistics and the focused cell's seed points. Pure: the query layer
+ * fetches, this decides. Also the CSV/JSON export of the same view.
+ */
+import type {
+  EnergyChartData,
+  LeaderboardFilters,
+  LeaderboardView,
+  ReferenceConfigSummary,
+  SeedPoint,
+  StrategyLegend,
+  SweepPoint,
+} from './dto';
+import { overallRanking, rankCells, strategyColor, strategyInfo, type CellRanking, type VariantStats } from './ranking';
+import { STRATEGY_IDS } from '../../contract';
+
+export interface LeaderboardInput {
+  suite: { name: string; version: number; description: string | null };
+  versions: number[];
+  filters: LeaderboardFilters;
+  /** Every variant of the suite version (already restricted to approved keys unless filters.pending). */
+  variants: VariantStats[];
+  /** Seeds of the focus cell (see focusCell); empty when there is none. */
+  points: SeedPoint[];
+  totals: { results: number };
+}
+
+const strategyOrder = (a: string, b: string) => {
+  const ia = (STRATEGY_IDS as readonly string[]).indexOf(a);
+  const ib = (STRATEGY_IDS as readonly string[]).indexOf(b);
+  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+};
+
+/** All (backbone, dataset) pairs present, sorted. */
+export function listPairs(variants: readonly Pick<VariantStats, 'backbone' | 'dataset'>[]): { backbone: string; dataset: string }[] {
+  const seen = new Map<string, { backbone: string; dataset: string }>();
+  for (const v of variants) seen.set(`${v.backbone}\u0000${v.dataset}`, { backbone: v.backbone, dataset: v.dataset });
+  return [...seen.values()].sort((a, b) => a.backbone.localeCompare(b.backbone) || a.dataset.localeCompare(b.dataset));
+}
+
+/** The cell whose charts are drawn: the first pair matching the backbone/dataset filters. */
+export function focusCell(
+  pairs: readonly { backbone: string; dataset: string }[],
+  filters: Pick<LeaderboardFilters, 'backbone' | 'dataset'>,
+): { backbone: string; dataset: string } | null {
+  return (
+    pairs.find((p) => (filters.backbone === null || p.backbone === filters.backbone) && (filters.dataset === null || p.dataset === filters.dataset)) ??
+    null
+  );
+}
+
+export function referenceOf(suite: string, cell: CellRanking): ReferenceConfigSummary | null {
+  const best = cell.rows[0];
+  if (!best) return null;
+  return {
+    id: best.fingerprint,
+    suite,
+    backbone: cell.backbone,
+    dataset: cell.dataset,
+    strategy: best.strategy,
+    tau: best.tau,
+    n: best.n,
+    test_acc: { mean: best.mean, lo: best.lo, hi: best.hi },
+    aie: { mean: best.aie_mean, min: best.aie_min, max: best.aie_max },
+    tied: cell.rows.filter((r) => r !== best && r.rank === best.rank).length,
+  };
+}
+
+export function buildChart(cell: CellRanking, points: readonly SeedPoint[], shown: (s: string) => boolean): EnergyChartData {
+  const ids = [...new Set(cell.variants.map((v) => v.strategy))].filter(shown).sort(strategyOrder);
+  const strategies: StrategyLegend[] = ids.map((id) => ({ id, color: strategyColor(id), ...strategyInfo(id) }));
+  const sweep: SweepPoint[] = shown('hp-tau')
+    ? cell.variants
+        .filter((v) => v.strategy === 'hp-tau')
+        .sort((a, b) => a.tau - b.tau)
+        .map((v) => ({
+          tau: v.tau,
+          n: v.n,
+          aie: v.aie_mean,
+          test_acc: v.test_acc_mean,
+          best_val_acc: v.best_val_acc_mean,
+          feat_l2_dist: v.feat_l2_dist_mean,
+          feat_cos_dist: v.feat_cos_dist_mean,
+          feat_dot: v.feat_dot_mean,
+          feat_norm: v.feat_norm_mean,
+        }))
+    : [];
+  const hpTau = cell.rows.find((r) => r.strategy === 'hp-tau');
+  return {
+    strategies,
+    points: points.filter((p) => shown(p.strategy)),
+    sweep,
+    chosen_tau: shown('hp-tau') && hpTau ? hpTau.tau : null,
+  };
+}
+
+export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
+  const { filters } = input;
+  const slug = `${input.suite.name}@${input.suite.version}`;
+  const pairs = listPairs(input.variants);
+  const allStrategies = [...new Set(input.variants.map((v) => v.strategy))].sort(strategyOrder);
+  // Ranks are computed over every strategy of the cell, then rows are hidden by the strategy
+  // filter, so a row's rank never depends on what the viewer chose to hide.
+  const ranked = rankCells(input.variants);
+  const overall = overallRanking(ranked);
+  const shown = (s: string) => filters.strategies === null || filters.strategies.includes(s);
+  const inCellFilter = (c: { backbone: string; dataset: string }) =>
+    (filters.backbone === null || c.backbone === filters.backbone) && (filters.dataset === null || c.dataset === filters.dataset);
+  const focus = focusCell(pairs, filters);
+  const focusRanking = focus ? ranked.find((c) => c.backbone === focus.backbone && c.dataset === focus.dataset) : undefined;
+  const cells = ranked.filter(inCellFilter).map((c) => ({ ...c, rows: c.rows.filter((r) => shown(r.strategy)) }));
+  return {
+    suite: input.suite,
+    versions: input.versions,
+    filters,
+    options: { pairs, strategies: allStrategies },
+    cells,
+    overall: overall.filter((r) => shown(r.strategy)),
+    focus,
+    chart: focusRanking ? buildChart(focusRanking, input.points, shown) : null,
+    references: ranked.filter(inCellFilter).flatMap((c) => referenceOf(slug, c) ?? []),
+    totals: { results: input.totals.results, seeds_ranked: ranked.reduce((s, c) => s + c.rows.reduce((t, r) => t + r.n, 0), 0) },
+  };
+}
+
+/** Parses leaderboard filters from URL search params; unknown or empty values mean "all". */
+export function parseFilters(params: Record<string, string | string[] | undefined> | URLSearchParams): LeaderboardFilters {
+  const get = (k: string): string | null => {
+    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
+    const s = Array.isArray(v) ? v[0] : v;
+    return s === undefined || s === null || s === '' || s === 'all' ? null : s;
+  };
+  const strategiesRaw = params instanceof URLSearchParams ? params.getAll('strategy') : [params.strategy ?? []].flat();
+  const strategies = strategiesRaw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s && s !== 'all');
+  const pending = get('pending');
+  return {
+    backbone: get('backbone'),
+    dataset: get('dataset'),
+    strategies: strategies.length ? [...new Set(strategies)] : null,
+    pending: pending === '1' || pending === 'true' || pending === 'on',
+  };
+}
+
+/** The query string of a filter state (stable order), for links and export URLs. */
+export function filtersToQuery(f: LeaderboardFilters): string {
+  const q = new URLSearchParams();
+  if (f.backbone) q.set('backbone', f.backbone);
+  if (f.dataset) q.set('dataset', f.dataset);
+  for (const s of f.strategies ?? []) q.append('strategy', s);
+  if (f.pending) q.set('pending', '1');
+  return q.toString();
+}
+
+/** Flat rows of the current view: one per (cell, strategy) shown. */
+export function leaderboardRows(view: LeaderboardView) {
+  return view.cells.flatMap((c) =>
+    c.rows.map((r) => ({
+      suite: `${view.suite.name}@${view.suite.version}`,
+      backbone: c.backbone,
+      dataset: c.dataset,
+      rank: r.rank,
+      strategy: r.strategy,
+      in_paper: r.in_paper,
+      tau: r.tau,
+      eta: r.eta,
+      temperature: r.temperature,
+      variants: r.variants,
+      n_seeds: r.n,
+      test_acc_mean: r.mean,
+      test_acc_ci95_lo: r.lo,
+      test_acc_ci95_hi: r.hi,
+      test_acc_std: r.std,
+      best_val_acc_mean: r.best_val_acc_mean,
+      aie_mean: r.aie_mean,
+      feat_l2_dist_mean: r.feat_l2_dist_mean,
+      feat_cos_dist_mean: r.feat_cos_dist_mean,
+      feat_dot_mean: r.feat_dot_mean,
+      feat_norm_mean: r.feat_norm_mean,
+      n_pending: r.n_pending,
+      fingerprint: r.fingerprint,
+    })),
+  );
+}
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export function toCsv(rows: readonly Record<string, unknown>[]): string {
+  if (rows.length === 0) return '';
+  const cols = Object.keys(rows[0]!);
+  return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+}
+
+/** "digits-mlp@1" -> { name, version }; "digits-mlp" -> { name, version: null } (latest). */
+export function parseSuiteSlug(slug: string): { name: string; version: number | null } | null {
+  const s = decodeURIComponent(slug);
+  const m = /^([a-z0-9][a-z0-9._-]{0,63})(?:@([1-9][0-9]{0,8}))?$/.exec(s);
+  if (!m) return null;
+  return { name: m[1]!, version: m[2] ? Number(m[2]) : null };
+}
