@@ -4,8 +4,62 @@
  * registerWasmKernels() once after the wasm backend is ready; each kernel is checked against the
  * `cpu` backend in test/unit/kernels.
  *
+ * Kernels are registered on the tfjs-core instance that `@tensorflow/tfjs` re-exports (the one the
+ * runner and tfjs-backend-wasm use; test/unit/kernels checks there is only one). Replacing an
+ * existing kernel keeps the original's setup/dispose functions and calls the original for the
+ * cases it already does fast. Calling this twice is harmless.
+ *
  * Returns the names of the kernels it registered (recorded for diagnostics).
  */
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs';
+import { makeBatchMatMul, makeFusedMatMul } from './batch-mat-mul';
+import { makeConv2DBackpropFilter, makeConv2DBackpropInput } from './conv2d-backprop';
+import { makeMaxPoolGrad } from './max-pool-grad';
+import { makeTile } from './tile';
+
+const MARK = Symbol.for('headprep.wasmKernel');
+type Marked = KernelFunc & { [MARK]?: KernelFunc | null };
+
+/** kernel name -> builder given the stock kernel function (undefined when wasm lacks it). */
+const KERNELS: Record<string, (original: KernelFunc | undefined) => KernelFunc> = {
+  BatchMatMul: (o) => makeBatchMatMul(required(o, 'BatchMatMul')),
+  _FusedMatMul: (o) => makeFusedMatMul(required(o, '_FusedMatMul')),
+  Conv2DBackpropFilter: () => makeConv2DBackpropFilter(),
+  Conv2DBackpropInput: (o) => makeConv2DBackpropInput(required(o, 'Conv2DBackpropInput')),
+  MaxPoolGrad: (o) => makeMaxPoolGrad(required(o, 'MaxPoolGrad')),
+  Tile: (o) => makeTile(required(o, 'Tile')),
+};
+
+function required(k: KernelFunc | undefined, name: string): KernelFunc {
+  if (!k) throw new Error(`stock wasm kernel '${name}' not found: is @tensorflow/tfjs-backend-wasm 4.22 imported?`);
+  return k;
+}
+
 export function registerWasmKernels(): string[] {
-  return [];
+  const names: string[] = [];
+  for (const [name, build] of Object.entries(KERNELS)) {
+    const existing: KernelConfig | undefined = getKernel(name, 'wasm');
+    if (existing && MARK in (existing.kernelFunc as Marked)) {
+      names.push(name); // already ours
+      continue;
+    }
+    const original = existing?.kernelFunc;
+    const fn = build(original) as Marked;
+    fn[MARK] = original ?? null;
+    if (existing) unregisterKernel(name, 'wasm');
+    registerKernel({ kernelName: name, backendName: 'wasm', kernelFunc: fn, setupFunc: existing?.setupFunc, disposeFunc: existing?.disposeFunc });
+    names.push(name);
+  }
+  return names;
+}
+
+/** Restores the stock wasm kernels (for before/after benchmarks and tests). */
+export function unregisterWasmKernels(): void {
+  for (const name of Object.keys(KERNELS)) {
+    const k = getKernel(name, 'wasm');
+    if (!k || !(MARK in (k.kernelFunc as Marked))) continue;
+    const original = (k.kernelFunc as Marked)[MARK];
+    unregisterKernel(name, 'wasm');
+    if (original) registerKernel({ ...k, kernelFunc: original });
+  }
 }
