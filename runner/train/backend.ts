@@ -1,0 +1,114 @@
+/**
+ * Backend selection. `auto` prefers native TensorFlow (tfjs-node-gpu, then tfjs-node: optional,
+ * loaded dynamically, never a dependency), then wasm (single-threaded SIMD in Node), then the
+ * pure-JS cpu backend. The chosen backend is recorded in every bundle (environment.backend).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { registerWasmKernels } from '../kernels/index';
+import { tf } from './tf';
+
+export type BackendPref = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_PREFS: readonly BackendPref[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendInfo {
+  name: BackendName;
+  /** For 'tensorflow': which native package loaded (tfjs-node-gpu or tfjs-node). */
+  nativePackage: string | null;
+  /** Custom wasm kernels registered by runner/kernels (diagnostics). */
+  wasmKernels: string[];
+  /** Why preferred backends were skipped (shown with --verbose / in errors). */
+  skipped: string[];
+}
+
+const require = createRequire(import.meta.url);
+let current: BackendInfo | null = null;
+let wasmPathsSet = false;
+let wasmKernels: string[] | null = null;
+
+async function tryNative(skipped: string[]): Promise<string | null> {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      // A computed specifier keeps bundlers and tsc from resolving the optional package.
+      await import(/* @vite-ignore */ pkg);
+      if (await tf.setBackend('tensorflow')) return pkg;
+      skipped.push(`${pkg}: loaded but the 'tensorflow' backend did not initialise`);
+    } catch (e) {
+      skipped.push(`${pkg}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return null;
+}
+
+/** Path of tfjs-backend-wasm's dist/ folder (holds the .wasm binaries), with a trailing slash. */
+export function wasmDistDir(): string {
+  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+}
+
+async function tryWasm(skipped: string[]): Promise<boolean> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (!wasmPathsSet) {
+      wasm.setWasmPaths(wasmDistDir());
+      wasmPathsSet = true;
+    }
+    if (!(await tf.setBackend('wasm'))) {
+      skipped.push('wasm: backend did not initialise');
+      return false;
+    }
+    if (wasmKernels === null) wasmKernels = registerWasmKernels();
+    return true;
+  } catch (e) {
+    skipped.push(`wasm: ${(e as Error).message.split('\n')[0]}`);
+    return false;
+  }
+}
+
+/**
+ * Initialises and activates a backend. Throws a clear Error when an explicitly requested backend
+ * is unavailable; `auto` always succeeds (cpu is built in).
+ */
+export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendInfo> {
+  if (!BACKEND_PREFS.includes(pref)) throw new Error(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${pref}"`);
+  const skipped: string[] = [];
+  const done = (name: BackendName, nativePackage: string | null = null): BackendInfo => {
+    current = { name, nativePackage, wasmKernels: name === 'wasm' ? (wasmKernels ?? []) : [], skipped };
+    return current;
+  };
+  if (pref === 'auto' || pref === 'tensorflow') {
+    const pkg = await tryNative(skipped);
+    if (pkg) return done('tensorflow', pkg);
+    if (pref === 'tensorflow')
+      throw new Error(
+        `backend "tensorflow" is not available (${skipped.join('; ')}). Install it with: npm install @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node`,
+      );
+  }
+  if (pref === 'auto' || pref === 'wasm') {
+    if (await tryWasm(skipped)) return done('wasm');
+    if (pref === 'wasm') throw new Error(`backend "wasm" is not available (${skipped.join('; ')})`);
+  }
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return done('cpu');
+}
+
+/** The backend initBackend last activated, or null before the first call. */
+export function currentBackend(): BackendInfo | null {
+  return current;
+}
+
+/**
+ * Runs `fn` with the cpu backend active, then restores the previous backend. Used for work whose
+ * output must be bit-identical on every machine (backbone pretraining: see backbones/mlp-digits.ts).
+ */
+export async function withCpuBackend<T>(fn: () => Promise<T>): Promise<T> {
+  const prev = tf.getBackend();
+  if (prev === 'cpu') return fn();
+  await tf.setBackend('cpu');
+  try {
+    return await fn();
+  } finally {
+    await tf.setBackend(prev);
+  }
+}

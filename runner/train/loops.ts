@@ -1,0 +1,156 @@
+/**
+ * The two training loops of a cell: head probing (HP; head only, backbone frozen in inference
+ * mode, optionally on cached features) and finetuning (FT; every variable, backbone in training
+ * mode). Both dispose everything they create per step (tensor count stays flat; tested).
+ */
+import type { CellConfig } from '../../contract';
+import type { PeakRss } from '../lib/environment';
+import { Rng } from '../lib/rng';
+import { exampleSize, type Split } from '../datasets/types';
+import { gatherLabels, gatherRows, shiftBatch, toTensor } from './data';
+import { lrAt, Optimizer } from './optim';
+import { tf } from './tf';
+
+/**
+ * Mean cross-entropy of logits/T against targets (1-eta) e_y + eta/K: label smoothing and logit
+ * temperature as science.md step 3 defines them (eta = 0, T = 1 give plain CE).
+ */
+export function smoothedCrossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, k: number, eta = 0, temperature = 1): tf.Scalar {
+  return tf.tidy(() => {
+    const onehot = tf.oneHot(labels, k).toFloat();
+    const target = eta > 0 ? tf.add(tf.mul(onehot, 1 - eta), eta / k) : onehot;
+    const scaled = temperature === 1 ? logits : tf.div(logits, temperature);
+    return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(scaled)), -1))) as tf.Scalar;
+  });
+}
+
+export interface HpState {
+  head: tf.LayersModel;
+  headVars: tf.Variable[];
+  opt: Optimizer;
+  step: number;
+}
+
+export interface HpData {
+  /** Cached features of DS-train (n x h), used when `cached`. */
+  zTrain: Float32Array;
+  featDim: number;
+  train: Split;
+  inputShape: number[];
+  /** When false, each batch goes through the frozen backbone (augmentation). */
+  cached: boolean;
+  backbone: tf.LayersModel;
+}
+
+/** One HP epoch (0-based index `epoch`), `totalEpochs` sizing the lr schedule. */
+export function hpEpoch(cfg: CellConfig, st: HpState, data: HpData, epoch: number, totalEpochs: number, mem: PeakRss): void {
+  const n = data.train.n;
+  const bs = cfg.hp.batch_size;
+  const stepsPerEpoch = Math.ceil(n / bs);
+  const order = new Rng(cfg.seed, `hp-epoch-${epoch}`).permutation(n);
+  const augRng = new Rng(cfg.seed, `hp-aug-${epoch}`);
+  const k = cfg.dataset.n_classes;
+  const size = exampleSize(data.inputShape);
+  for (let s = 0; s < n; s += bs) {
+    const idx = order.subarray(s, Math.min(n, s + bs));
+    const m = idx.length;
+    const yb = gatherLabels(data.train.y, idx);
+    const { value, grads } = tf.tidy(() => {
+      let z: tf.Tensor;
+      if (data.cached) z = tf.tensor2d(gatherRows(data.zTrain, data.featDim, idx), [m, data.featDim]);
+      else {
+        const xb = shiftBatch(gatherRows(data.train.x, size, idx), m, data.inputShape, cfg.augmentation.max_shift, augRng);
+        z = data.backbone.apply(toTensor(xb, m, data.inputShape), { training: false }) as tf.Tensor;
+      }
+      const y = tf.tensor1d(yb, 'int32');
+      return tf.variableGrads(
+        () => smoothedCrossEntropy(st.head.apply(z, { training: true }) as tf.Tensor, y, k, cfg.eta, cfg.temperature),
+        st.headVars,
+      );
+    });
+    const lr = lrAt(cfg.hp, st.step, totalEpochs * stepsPerEpoch, stepsPerEpoch);
+    st.opt.apply(grads, lr);
+    st.step++;
+    const loss = value.dataSync()[0]!;
+    value.dispose();
+    tf.dispose(grads);
+    if (!Number.isFinite(loss)) throw new Error(`HP diverged: loss ${loss} at epoch ${epoch + 1} (hp.lr ${cfg.hp.lr})`);
+    mem.sample();
+  }
+}
+
+export interface FtEpochStats {
+  train_loss: number;
+  train_acc: number;
+  head_grad_norm: number;
+  examples: number;
+  seconds: number;
+}
+
+/** One FT epoch over every variable of backbone + head; returns whole-epoch averages. */
+export function ftEpoch(
+  cfg: CellConfig,
+  backbone: tf.LayersModel,
+  head: tf.LayersModel,
+  opt: Optimizer,
+  headVarNames: Set<string>,
+  train: Split,
+  inputShape: number[],
+  epoch: number,
+  stepOffset: number,
+  mem: PeakRss,
+): FtEpochStats {
+  const t0 = performance.now();
+  const n = train.n;
+  const bs = cfg.ft.batch_size;
+  const stepsPerEpoch = Math.ceil(n / bs);
+  const total = cfg.ft.epochs * stepsPerEpoch;
+  const order = new Rng(cfg.seed, `ft-epoch-${epoch}`).permutation(n);
+  const augRng = new Rng(cfg.seed, `ft-aug-${epoch}`);
+  const size = exampleSize(inputShape);
+  const k = cfg.dataset.n_classes;
+  let lossSum = 0;
+  let correct = 0;
+  let gradNormSum = 0;
+  let steps = 0;
+  for (let s = 0; s < n; s += bs) {
+    const idx = order.subarray(s, Math.min(n, s + bs));
+    const m = idx.length;
+    const xb = shiftBatch(gatherRows(train.x, size, idx), m, inputShape, cfg.augmentation.kind === 'shift' ? cfg.augmentation.max_shift : 0, augRng);
+    const yb = gatherLabels(train.y, idx);
+    let correctT: tf.Tensor | null = null;
+    const { value, grads } = tf.tidy(() => {
+      const x = toTensor(xb, m, inputShape);
+      const y = tf.tensor1d(yb, 'int32');
+      return tf.variableGrads(() => {
+        const q = head.apply(backbone.apply(x, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor;
+        correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(q, -1), y), 'int32')));
+        return smoothedCrossEntropy(q, y, k);
+      }, opt.vars);
+    });
+    const gn = tf.tidy(() => {
+      const sq = Object.entries(grads)
+        .filter(([name]) => headVarNames.has(name))
+        .map(([, g]) => tf.sum(tf.square(g)));
+      return sq.length ? tf.sqrt(tf.addN(sq)).dataSync()[0]! : 0;
+    });
+    opt.apply(grads, lrAt(cfg.ft, stepOffset + steps, total, stepsPerEpoch));
+    const loss = value.dataSync()[0]!;
+    correct += (correctT as tf.Tensor | null)?.dataSync()[0] ?? 0;
+    (correctT as tf.Tensor | null)?.dispose();
+    value.dispose();
+    tf.dispose(grads);
+    if (!Number.isFinite(loss)) throw new Error(`FT diverged: loss ${loss} at epoch ${epoch + 1} (ft.lr ${cfg.ft.lr})`);
+    lossSum += loss * m;
+    gradNormSum += gn;
+    steps++;
+    mem.sample();
+  }
+  return {
+    train_loss: lossSum / n,
+    train_acc: correct / n,
+    head_grad_norm: steps ? gradNormSum / steps : 0,
+    examples: n,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Optimisers and learning-rate schedules, written directly on tfjs ops so the learning rate is a
+ * plain per-step number (cosine, warmup) and weight decay is decoupled (AdamW-style:
+ * w <- w - lr_t * weight_decay * w, applied to every variable the optimiser owns).
+ */
+import type { z } from 'zod';
+import type { OptimizerSchema } from '../../contract';
+import { tf } from './tf';
+
+export type OptimizerConfig = z.infer<typeof OptimizerSchema>;
+
+/**
+ * Learning rate at `step` (0-based) of `totalSteps`: linear warmup from lr/warm to lr over
+ * warmup_epochs * stepsPerEpoch steps, then constant or cosine from lr down to lr_min at the end.
+ */
+export function lrAt(cfg: OptimizerConfig, step: number, totalSteps: number, stepsPerEpoch: number): number {
+  const warm = Math.min(Math.round(cfg.warmup_epochs * stepsPerEpoch), totalSteps);
+  if (step < warm) return (cfg.lr * (step + 1)) / warm;
+  if (cfg.schedule === 'constant') return cfg.lr;
+  const span = Math.max(1, totalSteps - warm - 1);
+  const t = Math.min(1, (step - warm) / span);
+  return cfg.lr_min + 0.5 * (cfg.lr - cfg.lr_min) * (1 + Math.cos(Math.PI * t));
+}
+
+export class Optimizer {
+  private readonly slots = new Map<tf.Variable, tf.Variable[]>();
+  private t = 0;
+
+  constructor(
+    private readonly cfg: OptimizerConfig,
+    readonly vars: tf.Variable[],
+  ) {}
+
+  /** One update with learning rate `lr`; `grads` keyed by variable name (tf.variableGrads). */
+  apply(grads: tf.NamedTensorMap, lr: number): void {
+    this.t++;
+    const { optimizer, momentum, weight_decay: wd } = this.cfg;
+    tf.tidy(() => {
+      for (const v of this.vars) {
+        const g = grads[v.name];
+        if (!g) continue;
+        let update: tf.Tensor;
+        if (optimizer === 'sgd' || (optimizer === 'momentum' && momentum === 0)) {
+          update = g;
+        } else if (optimizer === 'momentum') {
+          let s = this.slots.get(v);
+          if (!s) this.slots.set(v, (s = [tf.variable(tf.zerosLike(v), false)]));
+          const buf = s[0]!;
+          buf.assign(tf.add(tf.mul(buf, momentum), g));
+          update = buf;
+        } else {
+          const b1 = momentum > 0 ? momentum : 0.9;
+          const b2 = 0.999;
+          let s = this.slots.get(v);
+          if (!s) this.slots.set(v, (s = [tf.variable(tf.zerosLike(v), false), tf.variable(tf.zerosLike(v), false)]));
+          const [m, u] = s as [tf.Variable, tf.Variable];
+          m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
+          u.assign(tf.add(tf.mul(u, b2), tf.mul(tf.square(g), 1 - b2)));
+          const mh = tf.div(m, 1 - b1 ** this.t);
+          const uh = tf.div(u, 1 - b2 ** this.t);
+          update = tf.div(mh, tf.add(tf.sqrt(uh), 1e-8));
+        }
+        let next = tf.sub(v, tf.mul(update, lr));
+        if (wd > 0) next = tf.sub(next, tf.mul(v, lr * wd));
+        v.assign(next);
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.slots.values()) for (const t of s) t.dispose();
+    this.slots.clear();
+  }
+}
