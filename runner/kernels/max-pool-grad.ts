@@ -31,8 +31,7 @@ export function makeMaxPoolGrad(original: KernelFunc): KernelFunc {
     const X = f32(backend, input);
     const DY = f32(backend, dy);
     DX.fill(0);
-    const best = new Float32Array(C);
-    const at = new Int32Array(C);
+    const rowStride = W * C;
     for (let b = 0; b < B; b++) {
       for (let oh = 0; oh < OH; oh++) {
         const h0 = oh * sh - top;
@@ -42,24 +41,21 @@ export function makeMaxPoolGrad(original: KernelFunc): KernelFunc {
           const w0 = ow * sw - left;
           const wLo = Math.max(0, w0);
           const wHi = Math.min(W, w0 + fw);
-          best.fill(-Infinity);
-          at.fill(-1);
-          for (let ih = hLo; ih < hHi; ih++) {
-            for (let iw = wLo; iw < wHi; iw++) {
-              const base = ((b * H + ih) * W + iw) * C;
-              for (let c = 0; c < C; c++) {
-                const v = X[base + c]!;
-                if (v > best[c]!) {
-                  best[c] = v;
-                  at[c] = base + c;
+          const first = (b * H + hLo) * rowStride + wLo * C;
+          const o = ((b * OH + oh) * OW + ow) * C;
+          for (let c = 0; c < C; c++) {
+            let best = -Infinity;
+            let at = -1;
+            for (let ih = hLo, rowBase = first + c; ih < hHi; ih++, rowBase += rowStride) {
+              for (let iw = wLo, p = rowBase; iw < wHi; iw++, p += C) {
+                const v = X[p]!;
+                if (v > best) {
+                  best = v;
+                  at = p;
                 }
               }
             }
-          }
-          const o = ((b * OH + oh) * OW + ow) * C;
-          for (let c = 0; c < C; c++) {
-            const p = at[c]!;
-            if (p >= 0) DX[p] = DX[p]! + DY[o + c]!;
+            if (at >= 0) DX[at] = DX[at]! + DY[o + c]!;
           }
         }
       }
