@@ -1,0 +1,215 @@
+/**
+ * Database schema (drizzle-orm, Postgres). TS names are plural camelCase, SQL names snake_case.
+ * Migrations are generated with `npx drizzle-kit generate` into db/migrations/ and committed;
+ * db/connect.ts applies them on first use.
+ *
+ * Data shapes:
+ * - keys: one Ed25519 public key per row, registered with proof of possession (POST /api/keys).
+ * - results: one accepted envelope per row. `envelope` keeps the request body byte-for-byte;
+ *   `payload_sha256` (sha256 of the signed payload bytes) is the idempotency key, so the same
+ *   bundle replayed, or re-signed by any key, maps to the first row. Headline and final-epoch
+ *   feature columns are copies of values inside `bundle`, kept as columns for fast leaderboards.
+ * - result_epochs: the bundle's per-epoch rows, for charts.
+ * - suites: suite definitions (contract SuiteSchema) the site accepts results for.
+ * - rate_limits: fixed-window request counters per key (serverless: state lives in the DB).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { CellConfig, EpochRow, ResultBundle, Suite } from '../../contract';
+
+/** bytea as Uint8Array on every driver (pg and neon hand back Buffers, PGlite Uint8Arrays). */
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  toDriver: (v) => (typeof Buffer !== 'undefined' ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v),
+  fromDriver: (v) => {
+    if (typeof v === 'string') {
+      // Some drivers return bytea as '\x<hex>' text.
+      const hex = (v as string).startsWith('\\x') ? (v as string).slice(2) : (v as string);
+      return Uint8Array.from(Buffer.from(hex, 'hex'));
+    }
+    return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  },
+});
+
+export const KEY_STATUSES = ['pending', 'approved', 'revoked'] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
+
+/**
+ * Trust tiers of a result. pending: key not approved yet (stored, not ranked); signed: approved
+ * key; reproduced / disputed: set by reproductions; revoked: the key was revoked after submission.
+ * Ranked rows: tier in RANKED_TIERS and hidden = false.
+ */
+export const TRUST_TIERS = ['pending', 'signed', 'reproduced', 'disputed', 'revoked'] as const;
+export type TrustTier = (typeof TRUST_TIERS)[number];
+export const RANKED_TIERS: readonly TrustTier[] = ['signed', 'reproduced'];
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const keys = pgTable(
+  'keys',
+  {
+    /** hex sha256 of the raw 32-byte public key. */
+    keyId: text('key_id').primaryKey(),
+    /** base64 of the raw 32-byte Ed25519 public key. */
+    publicKey: text('public_key').notNull(),
+    name: text('name').notNull(),
+    contact: text('contact').notNull(),
+    status: text('status', { enum: KEY_STATUSES }).notNull().default('pending'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    approvedAt: ts('approved_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    index('keys_status_idx').on(t.status),
+    check('keys_status_check', sql`${t.status} in ('pending', 'approved', 'revoked')`),
+  ],
+);
+
+export const suites = pgTable(
+  'suites',
+  {
+    name: text('name').notNull(),
+    version: integer('version').notNull(),
+    description: text('description').notNull(),
+    /** The full contract Suite. */
+    definition: jsonb('definition').$type<Suite>().notNull(),
+    /** Markdown card (docs/suites/<name>.md), when known. */
+    card: text('card'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.name, t.version] })],
+);
+
+export const results = pgTable(
+  'results',
+  {
+    /** Public id: the first 20 hex digits of payload_sha256 (stable across replays). */
+    id: text('id').primaryKey(),
+    /** Monotonic insertion order; the cursor of GET /api/results. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
+    /** The request body exactly as received (GET /api/results/<id>/envelope returns it). */
+    envelope: bytea('envelope').notNull(),
+    /** hex sha256 of the signed payload bytes: the idempotency key. */
+    payloadSha256: text('payload_sha256').notNull(),
+    bundle: jsonb('bundle').$type<ResultBundle>().notNull(),
+    config: jsonb('config').$type<CellConfig>().notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    suiteName: text('suite_name').notNull(),
+    suiteVersion: integer('suite_version').notNull(),
+    backbone: text('backbone').notNull(),
+    dataset: text('dataset').notNull(),
+    strategy: text('strategy').notNull(),
+    strategyVersion: integer('strategy_version').notNull(),
+    tau: integer('tau').notNull(),
+    seed: integer('seed').notNull(),
+    keyId: text('key_id')
+      .notNull()
+      .references(() => keys.keyId),
+    trustTier: text('trust_tier', { enum: TRUST_TIERS }).notNull(),
+    hidden: boolean('hidden').notNull().default(false),
+    /** Bundle status: 'ok' or 'error' (error rows are stored for provenance, never ranked). */
+    status: text('status', { enum: ['ok', 'error'] }).notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    // Headline numbers (null when status is 'error').
+    testAcc: doublePrecision('test_acc'),
+    bestValAcc: doublePrecision('best_val_acc'),
+    lastTestAcc: doublePrecision('last_test_acc'),
+    lpTestAcc: doublePrecision('lp_test_acc'),
+    bestEpoch: integer('best_epoch'),
+    aie: doublePrecision('aie'),
+    // Feature metrics at the last epoch.
+    featL2Dist: doublePrecision('feat_l2_dist'),
+    featCosDist: doublePrecision('feat_cos_dist'),
+    featCosSim: doublePrecision('feat_cos_sim'),
+    featDot: doublePrecision('feat_dot'),
+    featNorm: doublePrecision('feat_norm'),
+    wallTimeS: doublePrecision('wall_time_s'),
+    samplesPerSec: doublePrecision('samples_per_sec'),
+    backend: text('backend').notNull(),
+    runnerVersion: text('runner_version').notNull(),
+  },
+  (t) => [
+    uniqueIndex('results_payload_sha256_uq').on(t.payloadSha256),
+    uniqueIndex('results_seq_uq').on(t.seq),
+    // Leaderboard: one suite version, optionally one cell, only visible rows.
+    index('results_leaderboard_idx').on(t.suiteName, t.suiteVersion, t.backbone, t.dataset, t.strategy),
+    index('results_fingerprint_idx').on(t.fingerprint),
+    index('results_key_idx').on(t.keyId),
+    index('results_visible_idx').on(t.trustTier, t.hidden),
+    check('results_trust_tier_check', sql`${t.trustTier} in ('pending', 'signed', 'reproduced', 'disputed', 'revoked')`),
+  ],
+);
+
+export const resultEpochs = pgTable(
+  'result_epochs',
+  {
+    resultId: text('result_id')
+      .notNull()
+      .references(() => results.id, { onDelete: 'cascade' }),
+    epoch: integer('epoch').notNull(),
+    trainLoss: doublePrecision('train_loss').notNull(),
+    trainAcc: doublePrecision('train_acc').notNull(),
+    valLoss: doublePrecision('val_loss').notNull(),
+    valAcc: doublePrecision('val_acc').notNull(),
+    testLoss: doublePrecision('test_loss').notNull(),
+    testAcc: doublePrecision('test_acc').notNull(),
+    energy: doublePrecision('energy').notNull(),
+    headGradNorm: doublePrecision('head_grad_norm').notNull(),
+    featL2Dist: doublePrecision('feat_l2_dist').notNull(),
+    featCosSim: doublePrecision('feat_cos_sim').notNull(),
+    featCosDist: doublePrecision('feat_cos_dist').notNull(),
+    featDot: doublePrecision('feat_dot').notNull(),
+    featNorm: doublePrecision('feat_norm').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.resultId, t.epoch] })],
+);
+
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    keyId: text('key_id').notNull(),
+    windowStart: ts('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
+);
+
+export type KeyRow = typeof keys.$inferSelect;
+export type ResultRow = typeof results.$inferSelect;
+export type ResultEpochRow = typeof resultEpochs.$inferSelect;
+export type SuiteRow = typeof suites.$inferSelect;
+
+/** Maps a bundle epoch row (snake_case) to a result_epochs insert. */
+export function epochRowValues(resultId: string, e: EpochRow): typeof resultEpochs.$inferInsert {
+  return {
+    resultId,
+    epoch: e.epoch,
+    trainLoss: e.train_loss,
+    trainAcc: e.train_acc,
+    valLoss: e.val_loss,
+    valAcc: e.val_acc,
+    testLoss: e.test_loss,
+    testAcc: e.test_acc,
+    energy: e.energy,
+    headGradNorm: e.head_grad_norm,
+    featL2Dist: e.feat_l2_dist,
+    featCosSim: e.feat_cos_sim,
+    featCosDist: e.feat_cos_dist,
+    featDot: e.feat_dot,
+    featNorm: e.feat_norm,
+  };
+}
