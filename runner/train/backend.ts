@@ -103,12 +103,13 @@ export function currentBackend(): BackendInfo | null {
  * output must be bit-identical on every machine (backbone pretraining: see backbones/mlp-digits.ts).
  */
 export async function withCpuBackend<T>(fn: () => Promise<T>): Promise<T> {
-  const prev = tf.getBackend();
+  const prev = tf.engine().backendName;
   if (prev === 'cpu') return fn();
   await tf.setBackend('cpu');
   try {
     return await fn();
   } finally {
-    await tf.setBackend(prev);
+    // Before any initBackend call there is nothing to restore: cpu stays active.
+    if (prev) await tf.setBackend(prev);
   }
 }

@@ -1,7 +1,7 @@
 import type { Suite } from '../../../contract';
 
 /** mlp-digits on digits-5-9: every strategy, the tau grid, 3 seeds. Card: docs/suites/digits-mlp.md. */
-export const DIGITS_TAUS = [0, 1, 2, 4, 8, 16, 32];
+export const DIGITS_TAUS = [0, 1, 2, 4, 8, 16, 32, 64];
 
 export const digitsMlpSuite: Suite = {
   name: 'digits-mlp',
@@ -12,22 +12,22 @@ export const digitsMlpSuite: Suite = {
     head: { kind: 'linear', depth: 1, width: 0, init: 'default' },
     eta: 0,
     temperature: 1,
-    hp: { optimizer: 'momentum', momentum: 0.9, lr: 0.01, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: 64 },
-    ft: { optimizer: 'momentum', momentum: 0.9, lr: 0.01, schedule: 'cosine', lr_min: 1e-6, warmup_epochs: 0, weight_decay: 5e-4, batch_size: 64, epochs: 5 },
+    hp: { optimizer: 'momentum', momentum: 0.9, lr: 0.05, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: 64 },
+    ft: { optimizer: 'momentum', momentum: 0.9, lr: 0.01, schedule: 'cosine', lr_min: 1e-6, warmup_epochs: 0, weight_decay: 5e-4, batch_size: 64, epochs: 10 },
     augmentation: { kind: 'none', max_shift: 0 },
     eval_set_size: 500,
   },
   grid: {
     pairs: [{ backbone: 'mlp-digits', dataset: 'digits-5-9' }],
     strategies: [
-      { strategy: { id: 'lp', version: 1 }, taus: [32], ft_epochs: 0 },
+      { strategy: { id: 'lp', version: 1 }, taus: [64], ft_epochs: 0 },
       { strategy: { id: 'ft', version: 1 }, taus: [0] },
-      { strategy: { id: 'lp-ft', version: 1 }, taus: [32] },
+      { strategy: { id: 'lp-ft', version: 1 }, taus: [64] },
       { strategy: { id: 'hp-tau', version: 1 }, taus: DIGITS_TAUS },
-      { strategy: { id: 'hp-ls', version: 1 }, taus: [32], eta: 0.3 },
+      { strategy: { id: 'hp-ls', version: 1 }, taus: [64], eta: 0.3 },
       { strategy: { id: 'hp-mlp', version: 1 }, taus: [4], head: { kind: 'mlp', depth: 2, width: 64, init: 'default' } },
       { strategy: { id: 'hp-zero', version: 1 }, taus: [0], head: { kind: 'linear', depth: 1, width: 0, init: 'zero' } },
-      { strategy: { id: 'hp-temp', version: 1 }, taus: [32], temperature: 0.5 },
+      { strategy: { id: 'hp-temp', version: 1 }, taus: [64], temperature: 0.5 },
     ],
     seeds: [0, 1, 2],
   },

