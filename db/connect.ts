@@ -8,14 +8,22 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type Assume } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { seedSuitesFromDir } from './mutations/suites';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
 /** The drizzle handle every query and mutation takes as its first argument. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Db = PgDatabase<DbQueryResultHKT, Schema>;
+/** What `db.execute` returns on every driver: at least `{ rows }` (pg, PGlite and neon agree). */
+export interface DbQueryResultHKT extends PgQueryResultHKT {
+  type: QueryRows<Assume<this['row'], Record<string, unknown>>>;
+}
+export interface QueryRows<T> {
+  rows: T[];
+}
 export type DbDriver = 'pglite' | 'node-postgres' | 'vercel-postgres';
 export type DbHandle = Db & { $driver: DbDriver; $close(): Promise<void> };
 /** Anything that can run queries: the handle or a transaction. */
@@ -28,6 +36,11 @@ const MIGRATION_LOCK_ID = 72_635_410_5;
 
 export function migrationsFolder(env: Env = process.env): string {
   return resolve(env.HEADPREP_MIGRATIONS_DIR || join(process.cwd(), 'db', 'migrations'));
+}
+
+/** Published suite definitions (contract Suite JSON) loaded into the suites table on open. */
+export function suitesFolder(env: Env = process.env): string {
+  return resolve(env.HEADPREP_SUITES_DIR || join(process.cwd(), 'db', 'suites'));
 }
 
 export function driverFor(env: Env = process.env): DbDriver {
@@ -87,11 +100,12 @@ async function open(env: Env): Promise<DbHandle> {
   return Object.assign(db, { $driver: driver, $close: () => client.close() });
 }
 
-/** Opens a database for `env` and applies migrations. The caller owns it ($close when done). */
+/** Opens a database for `env`, applies migrations and loads new suite files (db/suites). The caller owns it ($close when done). */
 export async function createDb(env: Env = process.env): Promise<DbHandle> {
   const db = await open(env);
   try {
     await applyMigrations(db, migrationsFolder(env));
+    await seedSuitesFromDir(db, suitesFolder(env));
   } catch (e) {
     await db.$close().catch(() => {});
     throw e;

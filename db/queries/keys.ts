@@ -1,0 +1,14 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../connect';
+import { keys, type KeyRow, type KeyStatus } from '../schema';
+
+export async function getKey(db: Db | Tx, keyId: string): Promise<KeyRow | null> {
+  const [row] = await db.select().from(keys).where(eq(keys.keyId, keyId)).limit(1);
+  return row ?? null;
+}
+
+export async function listKeys(db: Db, opts: { status?: KeyStatus; limit?: number } = {}): Promise<KeyRow[]> {
+  const q = db.select().from(keys);
+  const filtered = opts.status ? q.where(eq(keys.status, opts.status)) : q;
+  return filtered.orderBy(desc(keys.createdAt)).limit(Math.min(opts.limit ?? 500, 5000));
+}

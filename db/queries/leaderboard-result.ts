@@ -1,0 +1,61 @@
+/** One result for the drill-down page and its downloads (bundle, envelope, config). */
+import { eq } from 'drizzle-orm';
+import { fromBase64, parseEnvelope, utf8, type ResultBundle } from '../../contract';
+import type { Db } from '../connect';
+import { keys, results } from '../schema';
+
+export interface ResultDetailRow {
+  id: string;
+  received_at: string;
+  hidden: boolean;
+  trust: string;
+  key: { id: string; name: string | null; status: string };
+  bundle: ResultBundle;
+}
+
+const ID_RE = /^[0-9a-f]{1,64}$/;
+
+export async function getResultDetail(db: Db, id: string): Promise<ResultDetailRow | null> {
+  if (!ID_RE.test(id)) return null;
+  const [row] = await db
+    .select({
+      id: results.id,
+      receivedAt: results.receivedAt,
+      hidden: results.hidden,
+      trust: results.trustTier,
+      bundle: results.bundle,
+      keyId: keys.keyId,
+      keyName: keys.name,
+      keyStatus: keys.status,
+    })
+    .from(results)
+    .innerJoin(keys, eq(keys.keyId, results.keyId))
+    .where(eq(results.id, id))
+    .limit(1);
+  if (!row) return null;
+  return {
+    id: row.id,
+    received_at: row.receivedAt.toISOString(),
+    hidden: row.hidden,
+    trust: row.trust,
+    key: { id: row.keyId, name: row.keyName, status: row.keyStatus },
+    bundle: row.bundle,
+  };
+}
+
+export interface ResultFiles {
+  /** The DSSE envelope exactly as received. */
+  envelope: Uint8Array;
+  /** The signed payload bytes: the bundle exactly as the runner wrote and signed it. */
+  bundle: Uint8Array;
+  /** The run's CellConfig, pretty-printed (headprep run accepts it). */
+  config: string;
+}
+
+export async function getResultFiles(db: Db, id: string): Promise<ResultFiles | null> {
+  if (!ID_RE.test(id)) return null;
+  const [row] = await db.select({ envelope: results.envelope, config: results.config }).from(results).where(eq(results.id, id)).limit(1);
+  if (!row) return null;
+  const env = parseEnvelope(utf8.decode(row.envelope));
+  return { envelope: row.envelope, bundle: fromBase64(env.payload), config: JSON.stringify(row.config, null, 2) + '\n' };
+}
