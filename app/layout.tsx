@@ -16,12 +16,19 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <a href="/" className="brand">
             HeadPrep
           </a>
-          <nav>
-            <a href="/configs">Configs</a>
+          <nav aria-label="Main">
+            <a href="/#suites">Leaderboards</a>
+            <a href="/configs">Reference configs</a>
             <a href="/submit">Submit</a>
+            <a href="/admin">Admin</a>
           </nav>
         </header>
         <main>{children}</main>
+        <footer className="site-footer">
+          HeadPrep measures head preparation before finetuning after Ren et al., &ldquo;How to prepare your task head for
+          finetuning&rdquo; (ICLR 2023). Results are signed by their submitters; scores are only compared within one suite
+          version and protocol fingerprint.
+        </footer>
       </body>
     </html>
   );

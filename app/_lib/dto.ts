@@ -4,23 +4,9 @@
  */
 import type { CellRanking, OverallRow } from './ranking';
 
-/** One seed of one variant in the focused cell: a point on the energy and feature charts. */
-export interface SeedPoint {
-  id: string;
-  strategy: string;
-  tau: number;
-  seed: number;
-  aie: number;
-  test_acc: number;
-  best_val_acc: number;
-  /** Final-epoch feature metrics (science.md step 6). */
-  feat_l2_dist: number;
-  feat_cos_dist: number;
-  feat_dot: number;
-  feat_norm: number;
-  /** True when the result's key is not approved yet (shown only with the pending toggle). */
-  pending: boolean;
-}
+import type { RecentRow, SeedPoint } from '../../db/queries/leaderboard';
+
+export type { SeedPoint };
 
 export interface StrategyLegend {
   id: string;
@@ -105,4 +91,41 @@ export interface EpochCurvePoint {
   feat_cos_dist: number;
   feat_dot: number;
   feat_norm: number;
+}
+
+/** A suite version on the home page with its best strategy per cell. */
+export interface SuiteSummary {
+  name: string;
+  version: number;
+  description: string | null;
+  results: number;
+  cells: {
+    backbone: string;
+    dataset: string;
+    best: { strategy: string; tau: number; mean: number; lo: number; hi: number; n: number; tied: number } | null;
+  }[];
+}
+
+export type RecentResult = RecentRow;
+
+export interface HomeView {
+  suites: SuiteSummary[];
+  recent: RecentResult[];
+}
+
+
+export interface ResultDetail {
+  id: string;
+  received_at: string;
+  hidden: boolean;
+  trust: string;
+  key: { id: string; name: string | null; status: string };
+  /** The bundle exactly as signed (parsed from the stored payload bytes). */
+  bundle: import('../../contract').ResultBundle;
+}
+
+export interface ReferenceConfigList {
+  suite: string;
+  description: string | null;
+  references: ReferenceConfigSummary[];
 }

@@ -3,8 +3,12 @@
  * database's per-variant statistics and the focused cell's seed points. Pure: the query layer
  * fetches, this decides. Also the CSV/JSON export of the same view.
  */
+import type { AllSuitesData, RecentRow } from '../../db/queries/leaderboard';
 import type {
   EnergyChartData,
+  HomeView,
+  ReferenceConfigList,
+  SuiteSummary,
   LeaderboardFilters,
   LeaderboardView,
   ReferenceConfigSummary,
@@ -15,6 +19,7 @@ import type {
 import { overallRanking, rankCells, strategyColor, strategyInfo, type CellRanking, type VariantStats } from './ranking';
 import { STRATEGY_IDS } from '../../contract';
 
+/** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */
 export interface LeaderboardInput {
   suite: { name: string; version: number; description: string | null };
   versions: number[];
@@ -24,6 +29,58 @@ export interface LeaderboardInput {
   /** Seeds of the focus cell (see focusCell); empty when there is none. */
   points: SeedPoint[];
   totals: { results: number };
+}
+
+/** Ranks every suite version of `data` (home page, reference configs). */
+export function rankAllSuites(data: AllSuitesData) {
+  const bySuite = new Map<string, AllSuitesData['variants']>();
+  for (const v of data.variants) {
+    const k = `${v.suite_name}@${v.suite_version}`;
+    let l = bySuite.get(k);
+    if (!l) bySuite.set(k, (l = []));
+    l.push(v);
+  }
+  return data.suites
+    .map((s) => ({ ...s, slug: `${s.name}@${s.version}`, cells: rankCells(bySuite.get(`${s.name}@${s.version}`) ?? []) }))
+    .sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version);
+}
+
+/** Home page view: suite versions with results and their best strategy per cell, plus recent results. */
+export function buildHomeView(data: AllSuitesData & { recent: RecentRow[] }): HomeView {
+  const suites: SuiteSummary[] = rankAllSuites(data)
+    .filter((s) => s.results > 0)
+    .map((s) => ({
+      name: s.name,
+      version: s.version,
+      description: s.description,
+      results: s.results,
+      cells: s.cells.map((c) => {
+        const best = c.rows[0];
+        return {
+          backbone: c.backbone,
+          dataset: c.dataset,
+          best: best
+            ? {
+                strategy: best.strategy,
+                tau: best.tau,
+                mean: best.mean,
+                lo: best.lo,
+                hi: best.hi,
+                n: best.n,
+                tied: c.rows.filter((r) => r !== best && r.rank === best.rank).length,
+              }
+            : null,
+        };
+      }),
+    }));
+  return { suites, recent: data.recent };
+}
+
+/** Reference configs (best strategy per cell) of every suite version with ranked results. */
+export function buildReferenceLists(data: AllSuitesData): ReferenceConfigList[] {
+  return rankAllSuites(data)
+    .filter((s) => s.cells.length > 0)
+    .map((s) => ({ suite: s.slug, description: s.description, references: s.cells.flatMap((c) => referenceOf(s.slug, c) ?? []) }));
 }
 
 const strategyOrder = (a: string, b: string) => {

@@ -20,31 +20,9 @@
  */
 import { STRATEGIES, tQuantile975, type StrategyId } from '../../contract';
 
-/** Seed statistics of one variant, as the database aggregates them (means over seeds). */
-export interface VariantStats {
-  backbone: string;
-  dataset: string;
-  strategy: string;
-  fingerprint: string;
-  tau: number;
-  eta: number;
-  temperature: number;
-  /** Distinct seeds (replicates of one seed are averaged first). */
-  n: number;
-  test_acc_mean: number;
-  /** Sample standard deviation over seeds (n - 1 denominator); 0 or null when n = 1. */
-  test_acc_std: number | null;
-  best_val_acc_mean: number;
-  aie_mean: number;
-  aie_min: number;
-  aie_max: number;
-  feat_l2_dist_mean: number;
-  feat_cos_dist_mean: number;
-  feat_dot_mean: number;
-  feat_norm_mean: number;
-  /** Seeds that came only from pending (unapproved) keys; 0 unless the view includes them. */
-  n_pending: number;
-}
+import type { VariantStats } from '../../db/queries/leaderboard';
+
+export type { VariantStats };
 
 export interface Interval {
   n: number;

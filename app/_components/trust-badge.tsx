@@ -1,0 +1,18 @@
+/** Trust tier badge (product.md): pending key -> signed -> reproduced | disputed. */
+export function TrustBadge({ tier }: { tier: string }) {
+  const cls = tier === 'reproduced' || tier === 'approved' ? 'ok' : tier === 'pending' ? 'warn' : tier === 'disputed' || tier === 'revoked' ? 'bad' : '';
+  return (
+    <span className={`badge ${cls}`} title={TRUST_HELP[tier] ?? tier}>
+      {tier}
+    </span>
+  );
+}
+
+const TRUST_HELP: Record<string, string> = {
+  pending: 'Signed by a key a maintainer has not approved yet: stored, not ranked.',
+  signed: 'Signed by an approved key: ranked.',
+  reproduced: 'An independent key reproduced it within tolerance.',
+  disputed: 'A reproduction by another key diverged.',
+  revoked: 'The signing key was revoked: not ranked.',
+  approved: 'A maintainer approved this key.',
+};

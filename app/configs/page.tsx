@@ -1,0 +1,39 @@
+import { getDb } from '../../db/connect';
+import { getAllSuitesData } from '../../db/queries/leaderboard';
+import { buildReferenceLists } from '../_lib/leaderboard-view';
+import { ReferenceCard } from '../_components/leaderboard-tables';
+import { siteOrigin } from '../_components/site-origin';
+
+export const dynamic = 'force-dynamic';
+
+export const metadata = { title: 'Reference configs — HeadPrep' };
+
+export default async function ConfigsPage() {
+  const suites = buildReferenceLists(await getAllSuitesData(await getDb()));
+  const origin = await siteOrigin();
+  return (
+    <>
+      <h1>Reference configs</h1>
+      <p className="explain">
+        For every (backbone, dataset) cell of every suite version: the best-ranked strategy&rsquo;s complete config (the
+        variant chosen on validation accuracy), with the test accuracy and initial energy you should expect. Paste the
+        command to rerun it; <code>GET /api/configs/&lt;id&gt;</code> returns exactly the config JSON, and{' '}
+        <a href="/api/configs">/api/configs</a> lists them all.
+      </p>
+      {suites.length === 0 && <p className="muted">No ranked results yet, so no reference configs.</p>}
+      {suites.map((s) => (
+        <section key={s.suite} aria-label={s.suite}>
+          <h2>
+            <a href={`/suites/${s.suite}`}>{s.suite}</a>
+          </h2>
+          {s.description && <p className="small muted">{s.description}</p>}
+          <div className="cards">
+            {s.references.map((r) => (
+              <ReferenceCard key={`${r.backbone}/${r.dataset}`} config={r} origin={origin} />
+            ))}
+          </div>
+        </section>
+      ))}
+    </>
+  );
+}

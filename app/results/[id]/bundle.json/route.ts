@@ -1,0 +1,19 @@
+import { getDb } from '../../../../db/connect';
+import { getResultFiles } from '../../../../db/queries/leaderboard-result';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /results/<id>/bundle.json: the ResultBundle exactly as signed (the envelope payload bytes). */
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
+  const { id } = await ctx.params;
+  const files = await getResultFiles(await getDb(), id);
+  if (!files)
+    return Response.json({ error: { code: 'not_found', message: `no result with id "${id}"`, path: 'id' } }, { status: 404 });
+  return new Response(new Uint8Array(files.bundle), {
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="headprep-bundle-${id}.json"`,
+      'cache-control': 'public, max-age=60',
+    },
+  });
+}

@@ -1,0 +1,176 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getDb } from '../../../db/connect';
+import { getResultDetail } from '../../../db/queries/leaderboard-result';
+import { EpochCurves } from '../../_components/epoch-curves';
+import { num, pct } from '../../_components/format';
+import { TrustBadge } from '../../_components/trust-badge';
+import { strategyInfo } from '../../_lib/ranking';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Result ${id} — HeadPrep` };
+}
+
+export default async function ResultPage({ params }: Props) {
+  const { id } = await params;
+  const r = await getResultDetail(await getDb(), id);
+  if (!r) notFound();
+  const b = r.bundle;
+  const c = b.config;
+  const suite = `${b.suite.name}@${b.suite.version}`;
+  const info = strategyInfo(c.strategy.id);
+  return (
+    <>
+      <p className="muted small" style={{ margin: 0 }}>
+        <a href="/">Suites</a> / <a href={`/suites/${suite}`}>{suite}</a> / result
+      </p>
+      <h1>
+        {c.strategy.id} on {c.backbone.id} × {c.dataset.id}
+      </h1>
+      <p>
+        tau {c.tau} · seed {c.seed} · {info.title} · <TrustBadge tier={r.trust} />
+        {r.hidden && <span className="badge bad"> hidden by a maintainer</span>}
+        {b.status !== 'ok' && <span className="badge bad"> status {b.status}</span>}
+      </p>
+      {b.error_message && <p className="notice">Error: {b.error_message}</p>}
+
+      <div className="toolbar" data-testid="downloads">
+        <strong>Download:</strong>
+        <a href={`/results/${r.id}/config.json`} download={`headprep-config-${r.id}.json`} data-testid="download-config">
+          config (for <code>headprep run</code>)
+        </a>
+        <a href={`/results/${r.id}/bundle.json`} download={`headprep-bundle-${r.id}.json`}>
+          bundle
+        </a>
+        <a href={`/results/${r.id}/envelope.json`} download={`headprep-envelope-${r.id}.json`}>
+          signed envelope
+        </a>
+      </div>
+
+      <div className="cards">
+        <div className="card">
+          <h3>Summary</h3>
+          <dl className="kv small">
+            <dt>Test acc (best-val epoch)</dt>
+            <dd>{pct(b.summary?.test_acc)}</dd>
+            <dt>Best val acc</dt>
+            <dd>
+              {pct(b.summary?.best_val_acc)} at epoch {b.summary?.best_epoch ?? '—'}
+            </dd>
+            <dt>Last-epoch test acc</dt>
+            <dd>{pct(b.summary?.last_test_acc)}</dd>
+            <dt>LP test acc</dt>
+            <dd>{pct(b.summary?.lp_test_acc)}</dd>
+            <dt>Wall time</dt>
+            <dd>{b.summary ? `${b.summary.wall_time_s.toFixed(1)} s` : '—'}</dd>
+            <dt>Throughput</dt>
+            <dd>{b.summary ? `${Math.round(b.summary.samples_per_sec)} samples/s` : '—'}</dd>
+            <dt>Peak memory</dt>
+            <dd>{b.summary ? `${Math.round(b.summary.peak_memory_mb)} MiB` : '—'}</dd>
+          </dl>
+        </div>
+        <div className="card">
+          <h3>Energy at the start of finetuning</h3>
+          <dl className="kv small">
+            <dt>AIE</dt>
+            <dd>{num(b.energy?.aie)}</dd>
+            <dt>Quartiles</dt>
+            <dd>
+              {num(b.energy?.aie_q25)} / {num(b.energy?.aie_median)} / {num(b.energy?.aie_q75)}
+            </dd>
+            <dt>HP train acc / loss</dt>
+            <dd>
+              {pct(b.energy?.hp_train_acc)} / {num(b.energy?.hp_train_loss)} nats
+            </dd>
+            <dt>Head norm</dt>
+            <dd>{num(b.energy?.head_norm)}</dd>
+            <dt>||z₀|| (eval set)</dt>
+            <dd>{num(b.energy?.feat_norm_ref)}</dd>
+            <dt>Cached features</dt>
+            <dd>{b.energy ? String(b.energy.hp_cached_features) : '—'}</dd>
+          </dl>
+        </div>
+        <div className="card">
+          <h3>Provenance</h3>
+          <dl className="kv small">
+            <dt>Result id</dt>
+            <dd className="mono">{r.id}</dd>
+            <dt>Fingerprint</dt>
+            <dd className="mono" data-testid="fingerprint">
+              {b.fingerprint}
+            </dd>
+            <dt>Signed by</dt>
+            <dd>
+              {r.key.name ?? 'unnamed key'} <TrustBadge tier={r.key.status} />
+              <div className="mono">{r.key.id}</div>
+            </dd>
+            <dt>Received</dt>
+            <dd>{r.received_at}</dd>
+            <dt>Ran</dt>
+            <dd>
+              {b.started_at} → {b.finished_at}
+            </dd>
+          </dl>
+        </div>
+        <div className="card">
+          <h3>Environment</h3>
+          <dl className="kv small">
+            <dt>Runner</dt>
+            <dd>
+              {b.environment.runner_version}
+              {b.environment.git_sha ? ` (${b.environment.git_sha.slice(0, 10)})` : ''}
+            </dd>
+            <dt>tfjs</dt>
+            <dd>
+              {b.environment.tfjs_version}, backend {b.environment.backend}
+            </dd>
+            <dt>Node</dt>
+            <dd>{b.environment.node}</dd>
+            <dt>OS</dt>
+            <dd>{b.environment.os}</dd>
+            <dt>CPU</dt>
+            <dd>{b.environment.cpu}</dd>
+            <dt>GPU</dt>
+            <dd>{b.environment.gpu ?? 'none'}</dd>
+          </dl>
+        </div>
+      </div>
+
+      <h2>Epoch curves</h2>
+      {b.epochs.length > 0 ? (
+        <EpochCurves
+          bestEpoch={b.summary?.best_epoch ?? null}
+          epochs={b.epochs.map((e) => ({
+            epoch: e.epoch,
+            train_acc: e.train_acc,
+            val_acc: e.val_acc,
+            test_acc: e.test_acc,
+            train_loss: e.train_loss,
+            val_loss: e.val_loss,
+            test_loss: e.test_loss,
+            energy: e.energy,
+            feat_l2_dist: e.feat_l2_dist,
+            feat_cos_dist: e.feat_cos_dist,
+            feat_dot: e.feat_dot,
+            feat_norm: e.feat_norm,
+          }))}
+        />
+      ) : (
+        <p className="muted">No epochs recorded.</p>
+      )}
+
+      <h2>Config</h2>
+      <p className="explain">
+        Every score-affecting field; the fingerprint is the SHA-256 of its RFC 8785 canonical JSON without the seed.
+      </p>
+      <pre data-testid="config-json">
+        <code>{JSON.stringify(c, null, 2)}</code>
+      </pre>
+    </>
+  );
+}

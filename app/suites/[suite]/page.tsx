@@ -1,0 +1,191 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getDb } from '../../../db/connect';
+import { getLeaderboardData } from '../../../db/queries/leaderboard';
+import { buildLeaderboardView, filtersToQuery, parseFilters, parseSuiteSlug } from '../../_lib/leaderboard-view';
+import { AutoSubmit } from '../../_components/auto-submit';
+import { EnergyChart } from '../../_components/energy-chart';
+import { FeatureCharts } from '../../_components/feature-charts';
+import { CellTable, OverallTable, ReferenceCard } from '../../_components/leaderboard-tables';
+import { siteOrigin } from '../../_components/site-origin';
+
+export const dynamic = 'force-dynamic';
+
+type Props = {
+  params: Promise<{ suite: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { suite } = await params;
+  return { title: `${decodeURIComponent(suite)} leaderboard — HeadPrep` };
+}
+
+export default async function SuitePage({ params, searchParams }: Props) {
+  const [{ suite }, sp] = await Promise.all([params, searchParams]);
+  const ref = parseSuiteSlug(suite);
+  if (!ref) notFound();
+  const filters = parseFilters(sp);
+  const data = await getLeaderboardData(await getDb(), ref, filters);
+  if (!data) notFound();
+  const view = buildLeaderboardView({ ...data, filters });
+  const origin = await siteOrigin();
+  const slug = `${view.suite.name}@${view.suite.version}`;
+  const base = `/suites/${slug}`;
+  const query = filtersToQuery(filters);
+  const exportQuery = `suite=${encodeURIComponent(slug)}${query ? `&${query}` : ''}`;
+  const checked = (s: string) => filters.strategies === null || filters.strategies.includes(s);
+
+  return (
+    <>
+      <p className="muted small" style={{ margin: 0 }}>
+        <a href="/">Suites</a> / {view.suite.name}
+      </p>
+      <h1>
+        {view.suite.name}@{view.suite.version} leaderboard
+      </h1>
+      {view.suite.description && <p>{view.suite.description}</p>}
+      <nav className="toolbar" aria-label="Suite versions">
+        <span className="muted">Version:</span>
+        {view.versions.map((v) =>
+          v === view.suite.version ? (
+            <strong key={v} aria-current="page">
+              @{v}
+            </strong>
+          ) : (
+            <a key={v} href={`/suites/${view.suite.name}@${v}`}>
+              @{v}
+            </a>
+          ),
+        )}
+        <span className="muted small">Versions are never mixed: a change that can move a score bumps the version.</span>
+      </nav>
+
+      <form className="filters" method="get" action={base} aria-label="Leaderboard filters">
+        <AutoSubmit />
+        <label>
+          Backbone
+          <select name="backbone" defaultValue={filters.backbone ?? 'all'}>
+            <option value="all">all backbones</option>
+            {[...new Set(view.options.pairs.map((p) => p.backbone))].map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Dataset
+          <select name="dataset" defaultValue={filters.dataset ?? 'all'}>
+            <option value="all">all datasets</option>
+            {[...new Set(view.options.pairs.map((p) => p.dataset))].map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset>
+          <legend>Strategies</legend>
+          {view.options.strategies.map((s) => (
+            <label key={s}>
+              <input type="checkbox" name="strategy" value={s} defaultChecked={checked(s)} /> {s}
+            </label>
+          ))}
+        </fieldset>
+        <label style={{ flexDirection: 'row', alignItems: 'center', gap: '0.3rem', color: 'var(--fg)' }}>
+          <input type="checkbox" name="pending" value="1" defaultChecked={filters.pending} /> include pending keys
+        </label>
+        <button type="submit">Apply</button>
+        {query && (
+          <a href={base} className="small">
+            Reset
+          </a>
+        )}
+      </form>
+      <div className="toolbar">
+        <span className="muted">
+          {view.totals.results} stored results · {view.totals.seeds_ranked} seeds ranked in this view
+        </span>
+        <a href={`/api/leaderboard?${exportQuery}&format=csv`} download>
+          Download CSV
+        </a>
+        <a href={`/api/leaderboard?${exportQuery}&format=json`}>JSON</a>
+      </div>
+      {filters.pending && (
+        <p className="notice" role="status">
+          This view includes results from keys a maintainer has not approved yet. It is not the official ranking.
+        </p>
+      )}
+
+      {view.cells.length === 0 ? (
+        <p className="muted" data-testid="empty-leaderboard">
+          No ranked results for these filters yet. <a href="/submit">Run the suite and submit</a>.
+        </p>
+      ) : (
+        <>
+          <h2>Overall rank across cells</h2>
+          <p className="explain">
+            <strong>Mean win rate</strong>: in every (backbone, dataset) cell each pair of strategies present is one
+            comparison; the better rank wins a point and a statistical tie (same rank) gives half a point each. A
+            strategy&rsquo;s win rate is its points over its comparisons, so missing cells neither help nor hurt. Computed
+            over all {view.options.pairs.length} cells of this suite version.
+          </p>
+          <OverallTable rows={view.overall} />
+
+          <h2>Per cell</h2>
+          <p className="explain">
+            Ranked by test accuracy at the best-validation epoch: mean over seeds with a 95% Student-t interval.
+            Strategies whose interval overlaps the leader&rsquo;s share its rank (then the same rule repeats for the rest).
+            A strategy with several variants in a cell (hp-tau: one per tau) is represented by the variant with the best
+            mean <em>validation</em> accuracy (marked *); test accuracy never picks tau. Only results from approved keys,
+            not hidden, with identical protocol fingerprints are pooled.
+          </p>
+          {view.cells.map((c) => (
+            <section key={`${c.backbone}/${c.dataset}`} aria-label={`${c.backbone} on ${c.dataset}`}>
+              <h3>
+                {c.backbone} × {c.dataset}
+              </h3>
+              <CellTable cell={c} pending={filters.pending} />
+            </section>
+          ))}
+        </>
+      )}
+
+      {view.focus && view.chart && (
+        <>
+          <h2>
+            Energy and feature change: {view.focus.backbone} × {view.focus.dataset}
+          </h2>
+          {view.options.pairs.length > 1 && (
+            <p className="explain">
+              Charts show one cell; pick it with the backbone and dataset filters above.
+            </p>
+          )}
+          <EnergyChart data={view.chart} />
+          <h3>Feature change at the end of finetuning vs energy</h3>
+          <p className="explain">
+            The paper&rsquo;s trend: as the initial energy rises, the L2 and cosine distances of the features from their
+            starting point rise; the dot product and norm first rise, then fall.
+          </p>
+          <FeatureCharts data={view.chart} />
+        </>
+      )}
+
+      {view.references.length > 0 && (
+        <>
+          <h2>Reference configs</h2>
+          <p className="explain">
+            The best strategy of each cell as a complete config that <code>headprep run</code> accepts directly, with the
+            band you should expect when you rerun it.
+          </p>
+          <div className="cards">
+            {view.references.map((r) => (
+              <ReferenceCard key={r.id} config={r} origin={origin} />
+            ))}
+          </div>
+        </>
+      )}
+    </>
+  );
+}
