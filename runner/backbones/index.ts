@@ -4,6 +4,7 @@
  */
 import { Registry } from '../lib/registry';
 import { tf } from '../train/tf';
+import { cnnDigitsBackbone } from './cnn-digits';
 import { instantiateModel, type SavedModel } from './io';
 import { linearBackbone } from './linear';
 import { mlpDigitsBackbone } from './mlp-digits';
@@ -52,6 +53,7 @@ export async function instantiateBackbone(saved: SavedModel, featureLayer: strin
 
 registerBackbone(mlpDigitsBackbone);
 registerBackbone(linearBackbone);
+registerBackbone(cnnDigitsBackbone);
 
 export type { BackboneDef } from './types';
 export { layersModelBackbone } from './layers-model';

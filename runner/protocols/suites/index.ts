@@ -5,6 +5,7 @@
 import { formatIssues, SuiteSchema, type Suite } from '../../../contract';
 import { nearMatches, UnknownIdError } from '../../lib/registry';
 import { digitsMlpSuite } from './digits-mlp';
+import { digitsTransferSuite } from './digits-transfer';
 import { syntheticLinearSuite } from './synthetic-linear';
 import { tinySuite } from './tiny';
 
@@ -44,3 +45,4 @@ export function listSuites(): Suite[] {
 registerSuite(tinySuite);
 registerSuite(syntheticLinearSuite);
 registerSuite(digitsMlpSuite);
+registerSuite(digitsTransferSuite);
