@@ -4,11 +4,12 @@
 import { keysCommand } from './commands/keys';
 import { verifyCommand } from './commands/verify';
 import { runCommandDef } from './commands/run';
+import { reportCommand } from './commands/report';
 import { backbonesCommand, datasetsCommand, suitesCommand } from './commands/registries';
 import { CliError, type Command } from './commands/types';
 import { RUNNER_VERSION } from './version';
 
-const COMMANDS: Command[] = [keysCommand, verifyCommand, runCommandDef, suitesCommand, backbonesCommand, datasetsCommand];
+const COMMANDS: Command[] = [keysCommand, verifyCommand, runCommandDef, reportCommand, suitesCommand, backbonesCommand, datasetsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

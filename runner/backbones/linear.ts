@@ -1,6 +1,6 @@
 /**
  * `linear`: the backbone of the synthetic-linear suite, z = B x with B (h x d) and no bias.
- * "Pretrained" means B is partly aligned with the teacher A: B = R A / sqrt(K) + G, R (h x K) and
+ * "Pretrained" means B is partly aligned with the teacher A: B = (R A / sqrt(K) + G) / sqrt(d), R (h x K) and
  * G (h x d) standard normal from fixed seeds. Features are informative but imperfect, and h*d
  * parameters exceed the train examples (overparameterised). Generated in pure JS: identical bytes
  * (and sha256) on every machine and backend.
@@ -25,7 +25,8 @@ export function linearKernel(): Float32Array {
     for (let j = 0; j < d; j++) {
       let s = 0;
       for (let c = 0; c < k; c++) s += R[r * k + c]! * A[c * d + j]!;
-      kernel[j * h + r] = s / Math.sqrt(k) + noise * rng.normal();
+      // 1/sqrt(d): the usual fan-in scaling keeps ||z|| ~ sqrt(h) and the softmax out of saturation.
+      kernel[j * h + r] = (s / Math.sqrt(k) + noise * rng.normal()) / Math.sqrt(d);
     }
   return kernel;
 }
