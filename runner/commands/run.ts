@@ -19,8 +19,10 @@ import { Progress } from '../lib/progress';
 import { serialExecutor, type Executor } from '../protocols/executor';
 import type { RunEvent } from '../protocols/job';
 import { groupJobs, planCells } from '../protocols/plan';
+import { parseShard, shardCells, type ShardSpec } from '../protocols/shard';
 import { getSuite, suiteRef } from '../protocols/suites/index';
 import { BACKEND_PREFS, initBackend, type BackendPref } from '../train/backend';
+import { defaultJobs, parallelExecutor, parseJobs } from '../train/parallel';
 import { CliError, type Command } from './types';
 
 const usage = `Usage: headprep run <suite@version | config.json | URL> [options]
@@ -38,6 +40,11 @@ Options:
   --resume            skip cells that already have an "ok" bundle in --out
   --smoke             shrink every cell for a quick check: 1 FT epoch, tau <= 1, small splits
                       (the fingerprint changes: smoke bundles are not leaderboard results)
+  --jobs <n>          run jobs in n worker threads, one tfjs instance each (default: the number of
+                      cores, here ${defaultJobs()}; 1 = in this thread)
+  --shard <i/n>       run only shard i (0-based) of n: a deterministic partition of the cells that
+                      keeps each tau sweep together, for Slurm arrays, indexed Jobs, CI matrices
+                      (docs/sharding.md)
   -h, --help          show this help`;
 
 /** Shrinks a cell for a quick "does this config run here" check. */
@@ -120,6 +127,8 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
       out: { type: 'string' },
       resume: { type: 'boolean' },
       smoke: { type: 'boolean' },
+      jobs: { type: 'string' },
+      shard: { type: 'string' },
     },
     usage,
   );
@@ -132,6 +141,14 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   const pref = values.backend as BackendPref;
   if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
   const seeds = values.seeds !== undefined ? parseSeeds(values.seeds) : undefined;
+  let nJobs = defaultJobs();
+  let shard: ShardSpec | null = null;
+  try {
+    if (values.jobs !== undefined) nJobs = parseJobs(values.jobs);
+    if (values.shard !== undefined) shard = parseShard(values.shard);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 
   let backend;
   try {
@@ -148,6 +165,9 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
     cells = cells.map(smokeConfig);
     name += '-smoke';
   }
+  // Shard the full cell list before --resume filtering, so the partition never moves.
+  const planned = cells.length;
+  if (shard) cells = await shardCells(cells, shard);
   const out = values.out ?? `runs/${name}`;
 
   // Resume: cells whose bundle already exists with status "ok" are skipped.
@@ -162,7 +182,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   let key: LoadedKey | null = null;
   if (existsSync(keyFile())) key = await loadKey();
   log(
-    `headprep run ${name}: ${cells.length} cells (${already.length} already done, ${todo.length} to run in ${jobs.length} jobs), backend ${backend.name}, out ${out}` +
+    `headprep run ${name}${shard ? ` shard ${shard.index}/${shard.count} (${cells.length} of ${planned} cells)` : ''}: ${cells.length} cells (${already.length} already done, ${todo.length} to run in ${jobs.length} jobs), backend ${backend.name}, out ${out}` +
       (key ? `, signing with key ${key.keyid.slice(0, 12)}` : ''),
   );
 
@@ -181,7 +201,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   let ok = 0;
   let failed = 0;
   try {
-    await (opts.executor ?? serialExecutor).run(jobs, { backend, onEvent, log: (l) => progress.log(l) }, async (b: ResultBundle) => {
+    await (opts.executor ?? (nJobs > 1 ? parallelExecutor({ jobs: nJobs }) : serialExecutor)).run(jobs, { backend, onEvent, log: (l) => progress.log(l) }, async (b: ResultBundle) => {
       const file = await writeBundle(out, b);
       if (key) {
         const bytes = utf8.encode(await readFile(file, 'utf8'));
