@@ -7,27 +7,60 @@
  * Bundles are internally consistent (summary derived from the epoch rows, fingerprint recomputed
  * from the config), so they pass every ingest check.
  */
-import { readFileSync } from 'node:fs';
 import { fingerprint, type CellConfig, type ResultBundle } from '../../contract';
 import { makeBundle, makeConfig } from '../fixtures/bundle';
 
 export interface SeedCell {
   backbone: string;
   dataset: string;
-  /** tau* the site must show for hp-tau (chosen on validation). */
-  tauStar: number;
   /** Accuracy offset of this cell. */
   offset: number;
 }
 
-const strategies = ['lp', 'ft', 'lp-ft', 'hp-tau', 'hp-ls'] as const;
-const taus = [0, 2, 8];
-const seeds = [0, 1, 2];
+/** What the plan seeds per cell: these strategies, hp-tau at these taus, these seeds. */
+export const PLAN = {
+  strategies: ['lp', 'ft', 'lp-ft', 'hp-tau', 'hp-ls'] as const,
+  hpTaus: [0, 2, 8],
+  seeds: [0, 1, 2],
+  /** hp-tau's tau* (best mean validation accuracy); its best TEST accuracy is at tau = 2. */
+  tauStar: 8,
+  get resultsPerCell() {
+    return (this.strategies.length - 1 + this.hpTaus.length) * this.seeds.length;
+  },
+};
 
-/** Mean test/val accuracy per (strategy, tau) before the cell offset and seed noise. */
+/** Picks the plan's cells out of a suite's real expansion (the runner's planCells). */
+export function selectPlanConfigs(configs: readonly CellConfig[]): CellConfig[] {
+  return configs.filter(
+    (c) =>
+      (PLAN.strategies as readonly string[]).includes(c.strategy.id) &&
+      (c.strategy.id !== 'hp-tau' || PLAN.hpTaus.includes(c.tau)) &&
+      PLAN.seeds.includes(c.seed),
+  );
+}
+
+/** Hand-made cells for database tests that bypass the ingest checks (fixture checksums). */
+export function fixtureConfigs(cells: SeedCell[], suite = { name: 'tiny', version: 1 }): { config: CellConfig; cell: SeedCell }[] {
+  const out: { config: CellConfig; cell: SeedCell }[] = [];
+  for (const cell of cells)
+    for (const s of PLAN.strategies)
+      for (const tau of s === 'hp-tau' ? PLAN.hpTaus : [s === 'ft' ? 0 : 8])
+        for (const seed of PLAN.seeds) {
+          const c = makeConfig({ seed, tau });
+          c.suite = { ...suite };
+          c.backbone = { ...c.backbone, id: cell.backbone };
+          c.dataset = { ...c.dataset, id: cell.dataset };
+          c.strategy = { id: s, version: 1 };
+          c.eta = s === 'hp-ls' ? 0.1 : 0;
+          c.ft = { ...c.ft, epochs: s === 'lp' ? 0 : 3 };
+          out.push({ config: c, cell });
+        }
+  return out;
+}
+
+/** Mean test/val accuracy and AIE per (strategy, tau) before the cell offset and seed noise. */
 function base(strategy: string, tau: number): { test: number; val: number; aie: number } {
-  const K = 5;
-  const uniform = Math.sqrt(1 - 1 / K);
+  const uniform = Math.sqrt(1 - 1 / 4);
   switch (strategy) {
     case 'lp':
       return { test: 0.8, val: 0.79, aie: 0.12 };
@@ -46,52 +79,14 @@ function base(strategy: string, tau: number): { test: number; val: number; aie: 
   }
 }
 
-export const E2E_SEED = {
-  suite: { name: process.env.E2E_SEED_SUITE ?? 'tiny', version: Number(process.env.E2E_SEED_SUITE_VERSION ?? 1) },
-  get suiteSlug() {
-    return `${this.suite.name}@${this.suite.version}`;
-  },
-  cells: [
-    { backbone: 'mlp-digits', dataset: 'digits-5-9', tauStar: 8, offset: 0 },
-    { backbone: 'mlp-digits', dataset: 'digits-5-9-small', tauStar: 8, offset: -0.05 },
-  ] as SeedCell[],
-  strategies,
-  taus,
-  seeds,
-  /** Results per cell: one per seed for each strategy, one per (tau, seed) for hp-tau. */
-  get resultsPerCell() {
-    return (strategies.length - 1) * seeds.length + taus.length * seeds.length;
-  },
-  /** The key id make-seed.ts wrote next to the envelopes (HEADPREP_SEED_DIR/../reference-key.id). */
-  referenceKeyId(): string {
-    const dir = process.env.HEADPREP_SEED_KEYID_FILE;
-    if (!dir) throw new Error('HEADPREP_SEED_KEYID_FILE is not set (test/e2e/serve.sh sets it)');
-    return readFileSync(dir, 'utf8').trim();
-  },
-};
-
 /** Deterministic noise in [-0.006, 0.006] from a seed and a salt. */
 function noise(seed: number, salt: number): number {
   const x = Math.sin((seed + 1) * 12.9898 + salt * 78.233) * 43758.5453;
   return ((x - Math.floor(x)) - 0.5) * 0.012;
 }
 
-/** The config of one cell; `template` supplies the suite's real hyper-parameters and checksums. */
-export function cellConfig(template: CellConfig, cell: SeedCell, strategy: string, tau: number, seed: number): CellConfig {
-  const c = structuredClone(template);
-  c.suite = { ...E2E_SEED.suite };
-  c.backbone = { ...c.backbone, id: cell.backbone };
-  c.dataset = { ...c.dataset, id: cell.dataset };
-  c.strategy = { id: strategy as CellConfig['strategy']['id'], version: 1 };
-  c.tau = tau;
-  c.seed = seed;
-  c.eta = strategy === 'hp-ls' ? 0.1 : 0;
-  c.ft = { ...c.ft, epochs: strategy === 'lp' ? 0 : 3 };
-  return c;
-}
-
 /** A consistent bundle whose headline numbers follow `base` (see the header comment). */
-export async function seedBundle(config: CellConfig, cell: SeedCell): Promise<ResultBundle> {
+export async function seedBundle(config: CellConfig, cell: Pick<SeedCell, 'offset'>): Promise<ResultBundle> {
   const b = makeBundle(config, await fingerprint(config));
   const { test, val, aie } = base(config.strategy.id, config.tau);
   const salt = config.tau + config.strategy.id.length * 7 + cell.offset * 100;
@@ -140,14 +135,4 @@ export async function seedBundle(config: CellConfig, cell: SeedCell): Promise<Re
     lp_test_acc: lpAcc,
   };
   return b;
-}
-
-/** Every (config, cell) of the plan. */
-export function planConfigs(template: CellConfig = makeConfig()): { config: CellConfig; cell: SeedCell }[] {
-  const out: { config: CellConfig; cell: SeedCell }[] = [];
-  for (const cell of E2E_SEED.cells)
-    for (const s of strategies)
-      for (const tau of s === 'hp-tau' ? taus : [s === 'lp' || s === 'lp-ft' ? 8 : s === 'ft' ? 0 : 2])
-        for (const seed of seeds) out.push({ config: cellConfig(template, cell, s, tau, seed), cell });
-  return out;
 }
