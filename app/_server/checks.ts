@@ -1,0 +1,158 @@
+import 'server-only';
+import { fingerprint, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
+
+/**
+ * The named checks a parsed bundle must pass before it is stored (after the signature verified and
+ * the contract schema parsed it). Each failure becomes 422 with code `check_failed.<name>`.
+ */
+export interface CheckContext {
+  /** The suite row's definition for bundle.suite, or null when the site does not know it. */
+  suite: Suite | null;
+  now: Date;
+}
+
+export interface CheckFailure {
+  check: CheckName;
+  message: string;
+  path?: string;
+}
+
+type CheckResult = { message: string; path?: string } | null;
+
+interface Check {
+  name: string;
+  run(b: ResultBundle, ctx: CheckContext): CheckResult | Promise<CheckResult>;
+}
+
+/** Clock skew tolerated between the runner and the site when judging timestamps. */
+const FUTURE_SKEW_MS = 10 * 60 * 1000;
+
+const ref = (s: { name: string; version: number }) => `${s.name}@${s.version}`;
+
+export const CHECKS = [
+  {
+    name: 'suite_known',
+    run: (b, ctx) =>
+      ctx.suite
+        ? null
+        : { message: `suite ${ref(b.suite)} is not published on this site; run a published suite (headprep suites)`, path: 'suite' },
+  },
+  {
+    name: 'strategy_known',
+    run: (b) => {
+      const s = STRATEGIES[b.config.strategy.id as StrategyId];
+      if (!s) return { message: `unknown strategy "${b.config.strategy.id}"`, path: 'config.strategy.id' };
+      if (s.version !== b.config.strategy.version)
+        return {
+          message: `strategy ${s.id} is at version ${s.version}, the bundle ran version ${b.config.strategy.version}; update the runner and rerun`,
+          path: 'config.strategy.version',
+        };
+      return null;
+    },
+  },
+  {
+    name: 'suite_cell',
+    run: (b, ctx) => {
+      const g = ctx.suite?.grid;
+      if (!g) return null;
+      const c = b.config;
+      if (!g.pairs.some((p) => p.backbone === c.backbone.id && p.dataset === c.dataset.id))
+        return {
+          message: `${c.backbone.id} x ${c.dataset.id} is not a cell of ${ref(b.suite)} (cells: ${g.pairs.map((p) => `${p.backbone} x ${p.dataset}`).join(', ')})`,
+          path: 'config.backbone.id',
+        };
+      const strat = g.strategies.filter((s) => s.strategy.id === c.strategy.id && s.strategy.version === c.strategy.version);
+      if (strat.length === 0)
+        return { message: `strategy ${c.strategy.id}@${c.strategy.version} is not part of ${ref(b.suite)}`, path: 'config.strategy' };
+      if (!strat.some((s) => s.taus.includes(c.tau)))
+        return {
+          message: `tau ${c.tau} is not in ${ref(b.suite)}'s grid for ${c.strategy.id} (taus: ${strat.flatMap((s) => s.taus).join(', ')})`,
+          path: 'config.tau',
+        };
+      return null;
+    },
+  },
+  {
+    name: 'fingerprint',
+    run: async (b) => {
+      const fp = await fingerprint(b.config);
+      return fp === b.fingerprint
+        ? null
+        : { message: `fingerprint ${b.fingerprint} does not match the config (recomputed ${fp}); the bundle was edited or the runner is broken`, path: 'fingerprint' };
+    },
+  },
+  {
+    name: 'metrics_finite',
+    run: (b) => {
+      const bad = findNonFinite({ energy: b.energy, epochs: b.epochs, summary: b.summary }, '');
+      return bad ? { message: `${bad} is not a finite number`, path: bad } : null;
+    },
+  },
+  {
+    name: 'epochs_consistent',
+    run: (b) => {
+      if (b.status !== 'ok' || !b.summary || b.epochs.length === 0) return null;
+      const rows = b.epochs;
+      let best = 0;
+      if (b.config.dataset.n_val === 0) best = rows.length - 1;
+      else for (let i = 1; i < rows.length; i++) if (rows[i]!.val_acc > rows[best]!.val_acc) best = i;
+      const s = b.summary;
+      if (s.best_epoch !== best)
+        return { message: `summary.best_epoch is ${s.best_epoch}, but the earliest best validation epoch is ${best}`, path: 'summary.best_epoch' };
+      if (s.test_acc !== rows[best]!.test_acc)
+        return { message: `summary.test_acc must equal epochs[${best}].test_acc (${rows[best]!.test_acc})`, path: 'summary.test_acc' };
+      if (s.best_val_acc !== rows[best]!.val_acc)
+        return { message: `summary.best_val_acc must equal epochs[${best}].val_acc (${rows[best]!.val_acc})`, path: 'summary.best_val_acc' };
+      if (s.last_test_acc !== rows.at(-1)!.test_acc)
+        return { message: `summary.last_test_acc must equal the last epoch's test_acc (${rows.at(-1)!.test_acc})`, path: 'summary.last_test_acc' };
+      if (b.energy && s.lp_test_acc !== b.energy.lp_test_acc)
+        return { message: `summary.lp_test_acc must equal energy.lp_test_acc (${b.energy.lp_test_acc})`, path: 'summary.lp_test_acc' };
+      return null;
+    },
+  },
+  {
+    name: 'environment_present',
+    run: (b) => {
+      const e = b.environment;
+      for (const k of ['runner_version', 'tfjs_version', 'node', 'os', 'cpu'] as const)
+        if (!e[k].trim()) return { message: `environment.${k} is empty; bundles must record where they ran`, path: `environment.${k}` };
+      return null;
+    },
+  },
+  {
+    name: 'timestamps',
+    run: (b, ctx) =>
+      Date.parse(b.finished_at) > ctx.now.getTime() + FUTURE_SKEW_MS
+        ? { message: `finished_at ${b.finished_at} is in the future; check the runner machine's clock`, path: 'finished_at' }
+        : null,
+  },
+] as const satisfies readonly Check[];
+
+export type CheckName = (typeof CHECKS)[number]['name'];
+
+function findNonFinite(v: unknown, path: string): string | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? null : path || '(root)';
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const r = findNonFinite(v[i], path ? `${path}.${i}` : String(i));
+      if (r) return r;
+    }
+    return null;
+  }
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const r = findNonFinite(x, path ? `${path}.${k}` : k);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
+/** Runs every check in order; returns the first failure, or null when the bundle passes. */
+export async function runChecks(b: ResultBundle, ctx: CheckContext): Promise<CheckFailure | null> {
+  for (const c of CHECKS as readonly Check[]) {
+    const r = await c.run(b, ctx);
+    if (r) return { check: c.name as CheckName, ...r };
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+import 'server-only';
+
+/** Server limits, all from the environment (documented in .env.example). */
+export interface ServerConfig {
+  /** Largest accepted request body, bytes (HEADPREP_MAX_BODY_BYTES, default 2 MiB). */
+  maxBodyBytes: number;
+  /** Requests per key per window on POST /api/results (HEADPREP_RATE_LIMIT, default 600; 0 = off). */
+  rateLimit: number;
+  /** Rate-limit window, seconds (HEADPREP_RATE_LIMIT_WINDOW_S, default 60). */
+  rateWindowS: number;
+  /** How far issued_at of a key registration may be from the server clock, seconds (default 600). */
+  registrationWindowS: number;
+  /** Bearer token of the admin endpoints (ADMIN_TOKEN); null disables them. */
+  adminToken: string | null;
+}
+
+function int(env: Record<string, string | undefined>, name: string, dflt: number): number {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+  return n;
+}
+
+export function serverConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  return {
+    maxBodyBytes: int(env, 'HEADPREP_MAX_BODY_BYTES', 2 * 1024 * 1024),
+    rateLimit: int(env, 'HEADPREP_RATE_LIMIT', 600),
+    rateWindowS: Math.max(1, int(env, 'HEADPREP_RATE_LIMIT_WINDOW_S', 60)),
+    registrationWindowS: int(env, 'HEADPREP_KEY_REGISTRATION_WINDOW_S', 600),
+    adminToken: env.ADMIN_TOKEN ? env.ADMIN_TOKEN : null,
+  };
+}

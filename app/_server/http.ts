@@ -1,0 +1,52 @@
+import 'server-only';
+import { ApiFailure } from './errors';
+
+function tooLarge(max: number): ApiFailure {
+  return new ApiFailure(413, 'body_too_large', `request body exceeds ${max} bytes`);
+}
+
+/**
+ * Reads the request body as bytes, refusing more than `max` bytes (413) without buffering them:
+ * a declared Content-Length over the limit is refused before reading; otherwise the stream is
+ * cancelled as soon as it passes the limit.
+ */
+export async function readBodyLimited(req: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.byteLength;
+    if (n > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.byteLength;
+  }
+  return out;
+}
+
+/** True for application/json with or without parameters (charset=utf-8). */
+export function isJsonContentType(value: string | null): boolean {
+  if (!value) return false;
+  return value.split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+export function requireJsonContentType(value: string | null): void {
+  if (!isJsonContentType(value))
+    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${value ?? '(none)'}"`);
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
+}

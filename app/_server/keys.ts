@@ -1,0 +1,109 @@
+import 'server-only';
+import {
+  fromBase64,
+  KEY_REGISTRATION_PAYLOAD_TYPE,
+  KeyRegistrationSchema,
+  keyIdOfRaw,
+  parseEnvelope,
+  parsePublicKey,
+  utf8,
+  verifyEnvelope,
+  VerifyError,
+  type KeyRegistration,
+} from '../../contract';
+import type { Db } from '../../db/connect';
+import { insertPendingKey } from '../../db/mutations/keys';
+import type { KeyRow } from '../../db/schema';
+import { ApiFailure } from './errors';
+import { isJsonContentType } from './http';
+
+export interface RegisterOptions {
+  contentType?: string | null;
+  maxBytes?: number;
+  /** Largest |issued_at - now| accepted, seconds (default 600). */
+  windowS?: number;
+  now?: Date;
+}
+
+export interface PublicKeyInfo {
+  key_id: string;
+  public_key: string;
+  name: string;
+  status: KeyRow['status'];
+  created_at: string;
+  approved_at: string | null;
+  revoked_at: string | null;
+}
+
+export function publicKeyInfo(k: KeyRow): PublicKeyInfo {
+  return {
+    key_id: k.keyId,
+    public_key: k.publicKey,
+    name: k.name,
+    status: k.status,
+    created_at: k.createdAt.toISOString(),
+    approved_at: k.approvedAt?.toISOString() ?? null,
+    revoked_at: k.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/**
+ * POST /api/keys: the body is a DSSE envelope whose payload is a KeyRegistration signed by the key
+ * it registers (proof of possession). The payload must be read to learn which key to verify with;
+ * nothing it says is trusted until that signature has verified. New keys are pending (201); a key
+ * registered again returns its stored row (200); a revoked key is refused (403).
+ */
+export async function registerKey(db: Db, rawBody: Uint8Array, opts: RegisterOptions = {}): Promise<{ status: 200 | 201; key: PublicKeyInfo }> {
+  const maxBytes = opts.maxBytes ?? 64 * 1024;
+  if (rawBody.byteLength > maxBytes) throw new ApiFailure(413, 'body_too_large', `request body exceeds ${maxBytes} bytes`);
+  if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
+    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
+  let envelope;
+  try {
+    envelope = parseEnvelope(utf8.decode(rawBody));
+  } catch (e) {
+    if (e instanceof VerifyError) throw new ApiFailure(400, e.code, e.message, e.path);
+    throw new ApiFailure(400, 'envelope_malformed', 'body is not valid UTF-8');
+  }
+  if (envelope.payloadType !== KEY_REGISTRATION_PAYLOAD_TYPE)
+    throw new ApiFailure(400, 'payload_type', `payloadType must be "${KEY_REGISTRATION_PAYLOAD_TYPE}", got "${envelope.payloadType}"`, 'payloadType');
+
+  let reg: KeyRegistration;
+  let payload: Uint8Array;
+  try {
+    payload = fromBase64(envelope.payload);
+    const r = KeyRegistrationSchema.safeParse(JSON.parse(utf8.decode(payload)));
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      const path = issue.path.map(String).join('.');
+      throw new ApiFailure(422, 'registration_invalid', `KeyRegistration ${path || '(root)'}: ${issue.message}`, path ? `payload.${path}` : 'payload');
+    }
+    reg = r.data;
+  } catch (e) {
+    if (e instanceof ApiFailure) throw e;
+    throw new ApiFailure(400, 'envelope_malformed', `payload is not base64 of a JSON KeyRegistration: ${(e as Error).message}`, 'payload');
+  }
+  let raw: Uint8Array;
+  try {
+    raw = parsePublicKey(reg.public_key);
+  } catch (e) {
+    throw new ApiFailure(422, 'registration_invalid', (e as Error).message, 'payload.public_key');
+  }
+  const keyId = await keyIdOfRaw(raw);
+  try {
+    await verifyEnvelope(envelope, KEY_REGISTRATION_PAYLOAD_TYPE, (id) => (id === keyId ? raw : null));
+  } catch (e) {
+    if (e instanceof VerifyError)
+      throw new ApiFailure(401, e.code === 'unknown_key' ? 'signature_invalid' : e.code, `registration must be signed by the key it registers (${keyId}): ${e.message}`, 'signatures');
+    throw e;
+  }
+  const windowS = opts.windowS ?? 600;
+  const now = (opts.now ?? new Date()).getTime();
+  const skew = Math.abs(Date.parse(reg.issued_at) - now);
+  if (skew > windowS * 1000)
+    throw new ApiFailure(422, 'registration_stale', `issued_at ${reg.issued_at} is more than ${windowS} s from the server clock; sign a fresh registration`, 'payload.issued_at');
+
+  const { key, created } = await insertPendingKey(db, { publicKeyRaw: raw, name: reg.name, contact: reg.contact });
+  if (key.status === 'revoked') throw new ApiFailure(403, 'key_revoked', `key ${key.keyId} was revoked; create a new key`);
+  return { status: created ? 201 : 200, key: publicKeyInfo(key) };
+}

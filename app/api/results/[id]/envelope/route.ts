@@ -1,0 +1,21 @@
+import { getDb } from '../../../../../db/connect';
+import { getResultEnvelope } from '../../../../../db/queries/results';
+import { ApiFailure, handle } from '../../../../_server/errors';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/results/<id>/envelope: the envelope byte for byte as it was submitted. */
+export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  return handle(async () => {
+    const { id } = await ctx.params;
+    const bytes = /^[0-9a-f]{20}$/.test(id) ? await getResultEnvelope(await getDb(), id) : null;
+    if (!bytes) throw new ApiFailure(404, 'not_found', `no result ${id}`);
+    return new Response(bytes as Uint8Array<ArrayBuffer>, {
+      headers: {
+        'content-type': 'application/json',
+        'content-disposition': `attachment; filename="${id}.envelope.json"`,
+        'cache-control': 'public, max-age=31536000, immutable',
+      },
+    });
+  });
+}

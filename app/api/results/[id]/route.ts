@@ -1,0 +1,17 @@
+import { getDb } from '../../../../db/connect';
+import { getResult } from '../../../../db/queries/results';
+import { ApiFailure, handle } from '../../../_server/errors';
+import { json } from '../../../_server/http';
+
+export const dynamic = 'force-dynamic';
+
+/** GET /api/results/<id>: the result's columns and its parsed bundle. Hidden results stay readable by id. */
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  return handle(async () => {
+    const { id } = await ctx.params;
+    const r = /^[0-9a-f]{20}$/.test(id) ? await getResult(await getDb(), id) : null;
+    if (!r) throw new ApiFailure(404, 'not_found', `no result ${id}`);
+    const origin = new URL(req.url).origin;
+    return json({ result: r, envelope_url: `${origin}/api/results/${id}/envelope`, url: `${origin}/results/${id}` });
+  });
+}

@@ -1,0 +1,64 @@
+import { getDb } from '../../../db/connect';
+import { CursorError, listResults } from '../../../db/queries/results';
+import { serverConfig } from '../../_server/config';
+import { ApiFailure, handle } from '../../_server/errors';
+import { json, readBodyLimited, requireJsonContentType } from '../../_server/http';
+import { ingestEnvelope } from '../../_server/ingest';
+import { parseResultListRequest, resultsCsv } from '../../_server/results-query';
+
+export const dynamic = 'force-dynamic';
+
+/** POST /api/results: ingest one signed result envelope (see app/_server/ingest.ts for the order). */
+export async function POST(req: Request): Promise<Response> {
+  return handle(async () => {
+    const cfg = serverConfig();
+    const body = await readBodyLimited(req, cfg.maxBodyBytes);
+    requireJsonContentType(req.headers.get('content-type'));
+    const out = await ingestEnvelope(await getDb(), body, {
+      maxBytes: cfg.maxBodyBytes,
+      rateLimit: cfg.rateLimit,
+      rateWindowS: cfg.rateWindowS,
+    });
+    if (!out.ok) throw new ApiFailure(out.status, out.code, out.message, out.path, out.headers);
+    const origin = new URL(req.url).origin;
+    return json(
+      {
+        id: out.id,
+        created: out.created,
+        url: `${origin}/results/${out.id}`,
+        api_url: `${origin}/api/results/${out.id}`,
+        key_id: out.key_id,
+        key_status: out.key_status,
+        payload_sha256: out.payload_sha256,
+      },
+      out.status,
+      out.created ? { location: `${origin}/api/results/${out.id}` } : {},
+    );
+  });
+}
+
+/** GET /api/results?suite=&backbone=&dataset=&strategy=&key=&fingerprint=&tier=&cursor=&limit=&format=json|csv */
+export async function GET(req: Request): Promise<Response> {
+  return handle(async () => {
+    const url = new URL(req.url);
+    const q = parseResultListRequest(url.searchParams);
+    let page;
+    try {
+      page = await listResults(await getDb(), q.filters, { cursor: q.cursor, limit: q.limit });
+    } catch (e) {
+      if (e instanceof CursorError) throw new ApiFailure(400, 'bad_request', e.message, 'cursor');
+      throw e;
+    }
+    const next = page.next_cursor ? new URL(url) : null;
+    next?.searchParams.set('cursor', page.next_cursor!);
+    if (q.format === 'csv')
+      return new Response(resultsCsv(page.items), {
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': 'attachment; filename="headprep-results.csv"',
+          ...(next ? { link: `<${next}>; rel="next"` } : {}),
+        },
+      });
+    return json({ items: page.items, next_cursor: page.next_cursor, next: next?.toString() ?? null });
+  });
+}
