@@ -1,0 +1,90 @@
+/**
+ * One finetuning step of the digits backbones + a 10-way linear head, timed (helper for
+ * runner.bench.ts; also the body of its worker threads for the --jobs scaling measurement).
+ *
+ * Rules (style.md habit 6): warm-up steps excluded; every timed step ends with a dataSync on the
+ * loss, so the clock is read after the backend has finished.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildCnnDigits } from '../../runner/backbones/cnn-digits';
+import { MLP_DIGITS_RECIPE } from '../../runner/backbones/mlp-digits';
+import { useWasmBackend } from '../../runner/kernels/node-wasm';
+
+export type StepModel = 'cnn-digits' | 'cnn-digits-bn' | 'mlp-digits';
+export type StepBackend = 'wasm' | 'wasm-stock' | 'cpu';
+
+export interface StepSpec {
+  model: StepModel;
+  backend: StepBackend;
+  batch: number;
+  /** Timed steps (upper bound); timing also stops once `maxSeconds` have passed. */
+  steps: number;
+  warmup?: number;
+  maxSeconds?: number;
+}
+
+export interface StepResult {
+  samples_per_sec: number;
+  step_time_ms: number;
+  steps_timed: number;
+  peak_rss_mib: number;
+}
+
+/** The mlp-digits architecture (runner/backbones/mlp-digits.ts: 784 -> hidden... ReLU). */
+function buildMlp(): tf.LayersModel {
+  const input = tf.input({ shape: [28, 28, 1] });
+  let h = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
+  for (const units of MLP_DIGITS_RECIPE.hidden) h = tf.layers.dense({ units, activation: 'relu' }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: h });
+}
+
+export async function selectBackend(b: StepBackend): Promise<void> {
+  if (b === 'cpu') {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  } else {
+    const { unregisterWasmKernels } = await import('../../runner/kernels/index');
+    await useWasmBackend({ stock: b === 'wasm-stock' });
+    if (b === 'wasm-stock') unregisterWasmKernels();
+  }
+}
+
+let peakRss = 0;
+const sampleRss = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+
+export async function measureStep(spec: StepSpec): Promise<StepResult> {
+  await selectBackend(spec.backend);
+  tf.util.assert(tf.getBackend() === (spec.backend === 'cpu' ? 'cpu' : 'wasm'), () => 'backend not selected');
+  const backbone = spec.model === 'mlp-digits' ? buildMlp() : buildCnnDigits({ seed: 1, batchNorm: spec.model === 'cnn-digits-bn' });
+  const headLayer = tf.layers.dense({ units: 10, name: 'head' });
+  const logitsOf = (x: tf.Tensor) => headLayer.apply(backbone.apply(x, { training: true }) as tf.Tensor) as tf.Tensor;
+  const x = tf.randomUniform([spec.batch, 28, 28, 1], 0, 1, 'float32', 7);
+  const y = tf.oneHot(tf.randomUniform([spec.batch], 0, 10, 'int32', 8) as tf.Tensor1D, 10);
+  const opt = tf.train.momentum(0.01, 0.9);
+  const step = () => {
+    const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(y, logitsOf(x)) as tf.Scalar, true)!;
+    loss.dataSync();
+    loss.dispose();
+    sampleRss();
+  };
+  try {
+    for (let i = 0; i < (spec.warmup ?? 3); i++) step();
+    await tf.ready();
+    const maxMs = (spec.maxSeconds ?? 5) * 1000;
+    const t0 = performance.now();
+    let n = 0;
+    while (n < spec.steps && (n === 0 || performance.now() - t0 < maxMs)) {
+      step();
+      n++;
+    }
+    const ms = performance.now() - t0;
+    return { samples_per_sec: (n * spec.batch) / (ms / 1000), step_time_ms: ms / n, steps_timed: n, peak_rss_mib: peakRss / 2 ** 20 };
+  } finally {
+    tf.dispose([x, y]);
+    opt.dispose();
+    backbone.dispose();
+    headLayer.dispose();
+  }
+}
