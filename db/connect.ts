@@ -127,3 +127,11 @@ export function getDb(): Promise<DbHandle> {
   }
   return g.__headprepDb;
 }
+
+/**
+ * Replaces the shared handle getDb() returns (tests that call route handlers, scripts that own a
+ * handle). Pass null to forget it; the caller still owns and closes the handle.
+ */
+export function setDb(db: DbHandle | null): void {
+  g.__headprepDb = db ? Promise.resolve(db) : undefined;
+}

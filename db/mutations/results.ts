@@ -18,8 +18,8 @@ export function resultIdOf(payloadSha256: string): string {
 
 /**
  * Stores one result and its epochs in one transaction. Idempotent under concurrency: the unique
- * payload_sha256 makes a second insert of the same payload a no-op (ON CONFLICT DO NOTHING, which
- * waits for a concurrent inserter to commit), and the original id is returned with created = false.
+ * payload_sha256 (and the id derived from it) make a second insert of the same payload a no-op
+ * (ON CONFLICT DO NOTHING, which waits for a concurrent inserter to commit), and the original id is returned with created = false.
  */
 export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; created: boolean }> {
   const b = r.bundle;
@@ -62,7 +62,9 @@ export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; 
         backend: b.environment.backend,
         runnerVersion: b.environment.runner_version,
       })
-      .onConflictDoNothing({ target: results.payloadSha256 })
+      // No conflict target: both unique keys (payload_sha256 and the id derived from it) must be
+      // arbiters, or a concurrent insert of the same payload fails on the primary key instead.
+      .onConflictDoNothing()
       .returning({ id: results.id });
     if (!inserted[0]) {
       const [existing] = await tx.select({ id: results.id }).from(results).where(eq(results.payloadSha256, r.payloadSha256));

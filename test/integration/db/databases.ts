@@ -1,0 +1,134 @@
+/**
+ * The three database setups every server-backed suite runs on: PGlite in memory, the Postgres
+ * server at 127.0.0.1:5432 (node-postgres), and @vercel/postgres through a local WebSocket-to-TCP
+ * proxy. Each Postgres-backed setup gets a fresh database, dropped afterwards.
+ */
+import { createServer as createHttpServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import pg from 'pg';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import { createDb, type DbHandle } from '../../../db/connect';
+
+export type DbKind = 'pglite' | 'postgres' | 'vercel-postgres';
+
+const SERVER_URL = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDb {
+  db: DbHandle;
+  /** Connection URL of the fresh database (null for PGlite). */
+  url: string | null;
+  close(): Promise<void>;
+}
+
+/** Creates `headprep_test_<random>` on the server of TEST_DATABASE_URL (or 127.0.0.1:5432). */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `headprep_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(SERVER_URL);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: SERVER_URL });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+/**
+ * A WebSocket server on 127.0.0.1 that pipes each connection to the Postgres TCP port: what
+ * Neon's proxy does in production, so @vercel/postgres (over @neondatabase/serverless) can reach
+ * a local server.
+ */
+export async function startWsProxy(target = { host: '127.0.0.1', port: 5432 }): Promise<{ port: number; close(): Promise<void> }> {
+  const wss = new WebSocketServer({ noServer: true });
+  const sockets = new Set<Socket>();
+  const server = createHttpServer();
+  server.on('upgrade', (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const tcp = connect(target.port, target.host);
+      sockets.add(tcp);
+      const stream = createWebSocketStream(ws);
+      stream.pipe(tcp).pipe(stream);
+      const end = () => {
+        tcp.destroy();
+        ws.terminate();
+        sockets.delete(tcp);
+      };
+      tcp.on('error', end);
+      stream.on('error', end);
+      tcp.on('close', end);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    port,
+    async close() {
+      for (const s of sockets) s.destroy();
+      wss.close();
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+/** Points the neon driver that @vercel/postgres imports (its own nested copy) at the proxy. */
+export async function configureNeonForProxy(proxyPort: number): Promise<void> {
+  // The SAME module instance @vercel/postgres resolves (dual-package hazard): its nested copy, ESM entry.
+  const neon = (await import('../../../node_modules/@vercel/postgres/node_modules/@neondatabase/serverless/index.mjs')) as {
+    neonConfig: Record<string, unknown>;
+  };
+  const { WebSocket } = await import('ws');
+  neon.neonConfig.webSocketConstructor = WebSocket;
+  neon.neonConfig.wsProxy = () => `127.0.0.1:${proxyPort}/`;
+  neon.neonConfig.useSecureWebSocket = false;
+  neon.neonConfig.pipelineTLS = false;
+  neon.neonConfig.pipelineConnect = false;
+}
+
+export async function openTestDb(kind: DbKind): Promise<TestDb> {
+  if (kind === 'pglite') {
+    const db = await createDb({ HEADPREP_DATA_DIR: 'memory://' });
+    return { db, url: null, close: () => db.$close() };
+  }
+  const fresh = await freshPostgresDatabase();
+  if (kind === 'postgres') {
+    const db = await createDb({ DATABASE_URL: fresh.url, HEADPREP_DB_POOL_MAX: '10' });
+    return {
+      db,
+      url: fresh.url,
+      async close() {
+        await db.$close();
+        await fresh.drop();
+      },
+    };
+  }
+  const proxy = await startWsProxy();
+  await configureNeonForProxy(proxy.port);
+  // @vercel/postgres accepts a local URL only with hostname exactly "localhost" and a password.
+  const u = new URL(fresh.url);
+  u.hostname = 'localhost';
+  u.password = u.password || 'unused-with-trust-auth';
+  const db = await createDb({ POSTGRES_URL: u.toString(), HEADPREP_DB_POOL_MAX: '10' });
+  return {
+    db,
+    url: u.toString(),
+    async close() {
+      await db.$close();
+      await proxy.close();
+      await fresh.drop();
+    },
+  };
+}
