@@ -87,15 +87,13 @@ export async function startWsProxy(target = { host: '127.0.0.1', port: 5432 }): 
 /** Points the neon driver that @vercel/postgres imports (its own nested copy) at the proxy. */
 export async function configureNeonForProxy(proxyPort: number): Promise<void> {
   // The SAME module instance @vercel/postgres resolves (dual-package hazard): its nested copy, ESM entry.
-  const neon = (await import('../../../node_modules/@vercel/postgres/node_modules/@neondatabase/serverless/index.mjs')) as {
-    neonConfig: Record<string, unknown>;
-  };
+  const { neonConfig } = await import('../../../node_modules/@vercel/postgres/node_modules/@neondatabase/serverless/index.mjs');
   const { WebSocket } = await import('ws');
-  neon.neonConfig.webSocketConstructor = WebSocket;
-  neon.neonConfig.wsProxy = () => `127.0.0.1:${proxyPort}/`;
-  neon.neonConfig.useSecureWebSocket = false;
-  neon.neonConfig.pipelineTLS = false;
-  neon.neonConfig.pipelineConnect = false;
+  neonConfig.webSocketConstructor = WebSocket;
+  neonConfig.wsProxy = () => `127.0.0.1:${proxyPort}/`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
 }
 
 export async function openTestDb(kind: DbKind): Promise<TestDb> {
