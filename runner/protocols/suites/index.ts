@@ -5,6 +5,7 @@
 import { formatIssues, SuiteSchema, type Suite } from '../../../contract';
 import { nearMatches, UnknownIdError } from '../../lib/registry';
 import { digitsMlpSuite } from './digits-mlp';
+import { cifar10TransferSuite, registerCifarTransfer } from './cifar10-transfer';
 import { digitsTransferSuite } from './digits-transfer';
 import { syntheticLinearSuite } from './synthetic-linear';
 import { tinySuite } from './tiny';
@@ -46,3 +47,5 @@ registerSuite(tinySuite);
 registerSuite(syntheticLinearSuite);
 registerSuite(digitsMlpSuite);
 registerSuite(digitsTransferSuite);
+registerCifarTransfer(); // its cifar-10-0-4 / cifar-10-5-9 datasets and cnn-cifar backbone
+registerSuite(cifar10TransferSuite);
