@@ -10,6 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob, type Job, type RunContext } from '../protocols/job';
+import { getSuite, suiteRef } from '../protocols/suites/index';
 import { initBackend, type BackendPref } from './backend';
 
 export interface WorkerInit {
@@ -30,6 +31,13 @@ const ctx: RunContext = {
 };
 port.on('message', (msg: ToWorker) => {
   if (msg.type !== 'job') return;
+  // Suites resolved on demand (e.g. cifar10-transfer@1) register their datasets and backbones when
+  // looked up: do it in this thread too. Configs from a file may name no registered suite: fine.
+  const first = msg.job.cells[0];
+  if (first)
+    try {
+      getSuite(suiteRef(first.suite));
+    } catch {}
   void (async () => {
     for await (const bundle of runJob(msg.job, ctx)) port.postMessage({ type: 'bundle', bundle });
     port.postMessage({ type: 'job-done' });
