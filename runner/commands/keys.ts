@@ -1,14 +1,21 @@
+import { KEY_REGISTRATION_PAYLOAD_TYPE, signEnvelope, utf8 } from '../../contract';
 import { createKey, loadKey } from '../lib/keystore';
+import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../lib/site-client';
 import { parseCommandArgs } from '../lib/args';
 import { keyFile } from '../lib/paths';
 import { CliError, type Command } from './types';
 
-const usage = `Usage: headprep keys <create|show> [options]
+const usage = `Usage: headprep keys <create|show|register> [options]
 
   create [--force]   create an Ed25519 key pair; the private key is written with mode 0600 to
                      $HEADPREP_KEY_FILE or <config dir>/key.pem (config dir: $HEADPREP_CONFIG_DIR,
                      $XDG_CONFIG_HOME/headprep or ~/.config/headprep)
   show [--pem]       print the key id and the public key (base64 of the raw 32 bytes; --pem: SPKI PEM)
+  register --site <url> --name <name> --contact <email or URL>
+                     register your public key with a site; the request is signed by the key
+                     itself (proof of possession). New keys are pending until a maintainer
+                     approves them; results from pending keys are stored but not ranked.
+                     Registering again is harmless and prints the key's status.
 
 Options:
   --key-file <path>  use this private key file instead of the default
@@ -16,12 +23,19 @@ Options:
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'create or show your signing key (Ed25519)',
+  summary: 'create, show or register your signing key (Ed25519)',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
       argv,
-      { force: { type: 'boolean' }, pem: { type: 'boolean' }, 'key-file': { type: 'string' } },
+      {
+        force: { type: 'boolean' },
+        pem: { type: 'boolean' },
+        'key-file': { type: 'string' },
+        site: { type: 'string' },
+        name: { type: 'string' },
+        contact: { type: 'string' },
+      },
       usage,
     );
     const sub = positionals[0];
@@ -47,6 +61,35 @@ export const keysCommand: Command = {
       console.log(`key id      ${key.keyid}`);
       console.log(`public key  ${key.publicBase64}`);
       return 0;
+    }
+    if (sub === 'register') {
+      const siteArg = values.site ?? process.env.HEADPREP_SITE;
+      if (!siteArg || !values.name || !values.contact)
+        throw new CliError(`keys register needs --site, --name and --contact\n\n${usage}`);
+      let site: string;
+      try {
+        site = siteBase(siteArg);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      const key = await loadKey(file);
+      const registration = { public_key: key.publicBase64, name: values.name, contact: values.contact, issued_at: new Date().toISOString() };
+      const env = await signEnvelope(utf8.encode(JSON.stringify(registration)), KEY_REGISTRATION_PAYLOAD_TYPE, key.privateKey, key.publicKey);
+      let ans;
+      try {
+        ans = await postJson(`${site}/api/keys`, JSON.stringify(env), retryPolicyFromEnv());
+      } catch (e) {
+        if (e instanceof SiteUnavailableError) throw new CliError(`cannot reach ${site}: ${e.message}`, 1);
+        throw e;
+      }
+      const body = ans.body as { key?: { key_id: string; status: string } } | null;
+      if ((ans.status === 201 || ans.status === 200) && body?.key) {
+        const k = body.key;
+        console.log(`${ans.status === 201 ? 'registered' : 'already registered'} ${k.key_id} with ${site}: status ${k.status}`);
+        if (k.status === 'pending') console.log('a maintainer approves new keys; until then your results are stored but not ranked');
+        return 0;
+      }
+      throw new CliError(`registration refused (${ans.status}): ${errorText(ans.body) ?? 'unexpected answer'}`, 1);
     }
     throw new CliError(`unknown subcommand "keys ${sub}"\n\n${usage}`);
   },

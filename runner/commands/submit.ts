@@ -1,0 +1,219 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  fromBase64,
+  parseEnvelope,
+  parseResultBundleBytes,
+  RESULT_PAYLOAD_TYPE,
+  sha256Hex,
+  signEnvelope,
+  VerifyError,
+} from '../../contract';
+import { parseCommandArgs } from '../lib/args';
+import { writeAtomic } from '../lib/bundle-files';
+import { loadKey, type LoadedKey } from '../lib/keystore';
+import { Outbox, type OutboxEntry } from '../lib/outbox';
+import { bar, formatDuration } from '../lib/progress';
+import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../lib/site-client';
+import { CliError, type Command } from './types';
+
+const usage = `Usage: headprep submit [<files | dirs>...] --site <url> [options]
+
+Uploads signed results to a HeadPrep site. Accepts envelopes (*.envelope.json) and bundles
+(*.bundle.json); a bundle without an envelope beside it is signed with your key (headprep keys
+create) over its exact bytes and the envelope is written next to it. Directories are scanned (not
+recursively). Every envelope first goes to an on-disk outbox (<config dir>/outbox) and leaves it
+only once the site has accepted it: when the site is down or failing, the next "headprep submit
+--site <url>" (with or without files) sends what is still queued. Submitting the same result again
+is harmless: the site answers with the original id.
+
+Prints one line per result: its id and URL. Exit code 0 when everything was accepted, 1 when
+something is still queued or was refused (refused envelopes move to <outbox>/rejected/ with the
+reason).
+
+Options:
+  --site <url>       the site (default $HEADPREP_SITE)
+  --key-file <path>  private key for signing bundles (default: headprep keys show)
+  --jobs <n>         parallel uploads (default 4)
+  -h, --help         show this help
+
+Retries: network errors, 5xx and 429 are retried $HEADPREP_RETRIES times (default 4) with
+exponential backoff from $HEADPREP_RETRY_BASE_MS (default 500 ms).`;
+
+interface Prepared {
+  label: string;
+  payloadSha256: string;
+  body: string;
+}
+
+async function collectFiles(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    let s;
+    try {
+      s = await stat(p);
+    } catch {
+      throw new CliError(`${p}: no such file or directory`);
+    }
+    if (!s.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const names = (await readdir(p)).sort();
+    const envs = new Set(names.filter((n) => n.endsWith('.envelope.json')).map((n) => n.slice(0, -'.envelope.json'.length)));
+    for (const n of names) {
+      if (n.endsWith('.envelope.json')) out.push(join(p, n));
+      else if (n.endsWith('.bundle.json') && !envs.has(n.slice(0, -'.bundle.json'.length))) out.push(join(p, n));
+    }
+  }
+  return out;
+}
+
+async function prepareEnvelope(file: string, text: string): Promise<Prepared> {
+  let env;
+  try {
+    env = parseEnvelope(text);
+  } catch (e) {
+    throw new CliError(`${file}: ${(e as VerifyError).message}`, 1);
+  }
+  if (env.payloadType !== RESULT_PAYLOAD_TYPE)
+    throw new CliError(`${file}: payloadType is "${env.payloadType}", expected "${RESULT_PAYLOAD_TYPE}"`, 1);
+  let payload: Uint8Array;
+  try {
+    payload = fromBase64(env.payload);
+  } catch (e) {
+    throw new CliError(`${file}: payload: ${(e as Error).message}`, 1);
+  }
+  return { label: file, payloadSha256: await sha256Hex(payload), body: text };
+}
+
+async function prepareBundle(file: string, bytes: Uint8Array, key: () => Promise<LoadedKey>): Promise<Prepared> {
+  const parsed = parseResultBundleBytes(bytes);
+  if (!parsed.ok)
+    throw new CliError(
+      `${file}: not a valid bundle (${parsed.code}): ${parsed.issues.slice(0, 3).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+      1,
+    );
+  const k = await key();
+  const env = await signEnvelope(bytes, RESULT_PAYLOAD_TYPE, k.privateKey, k.publicKey);
+  const body = `${JSON.stringify(env)}\n`;
+  const envFile = file.endsWith('.bundle.json') ? `${file.slice(0, -'.bundle.json'.length)}.envelope.json` : `${file}.envelope.json`;
+  // Keep the signed copy next to the bundle; a read-only folder only costs that copy.
+  if (!existsSync(envFile)) await writeAtomic(envFile, body).catch(() => {});
+  return { label: file, payloadSha256: await sha256Hex(bytes), body };
+}
+
+export const submitCommand: Command = {
+  name: 'submit',
+  summary: 'sign and upload results to a site (retries, on-disk outbox, idempotent)',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { site: { type: 'string' }, 'key-file': { type: 'string' }, jobs: { type: 'string' } },
+      usage,
+    );
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    const siteArg = values.site ?? process.env.HEADPREP_SITE;
+    if (!siteArg) throw new CliError(`--site is required (or set HEADPREP_SITE)\n\n${usage}`);
+    let site: string;
+    try {
+      site = siteBase(siteArg);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    const jobs = Number(values.jobs ?? 4);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new CliError('--jobs must be an integer from 1 to 64');
+    let keyPromise: Promise<LoadedKey> | null = null;
+    const key = () => (keyPromise ??= loadKey(values['key-file'] ?? undefined));
+
+    // 1. Everything named on the command line goes to the outbox first.
+    const outbox = new Outbox(site);
+    const labels = new Map<string, string>();
+    let failures = 0;
+    for (const file of await collectFiles(positionals)) {
+      try {
+        const bytes = new Uint8Array(await readFile(file));
+        const p = file.endsWith('.envelope.json')
+          ? await prepareEnvelope(file, new TextDecoder().decode(bytes))
+          : await prepareBundle(file, bytes, key);
+        await outbox.put(p.payloadSha256, p.body);
+        labels.set(p.payloadSha256, p.label);
+      } catch (e) {
+        if (!(e instanceof CliError) || e.exitCode !== 1) throw e;
+        console.error(`skipped ${e.message}`);
+        failures++;
+      }
+    }
+
+    // 2. Upload the whole outbox of this site (this run's files and anything left from before).
+    const queue = await outbox.list();
+    if (queue.length === 0) {
+      console.error(positionals.length ? 'nothing to submit' : `outbox for ${site} is empty; nothing to submit`);
+      return failures ? 1 : 0;
+    }
+    const previously = queue.filter((e) => !labels.has(e.payloadSha256)).length;
+    if (previously) console.error(`retrying ${previously} queued envelope(s) from ${outbox.dir}`);
+    const policy = retryPolicyFromEnv();
+    const tty = Boolean(process.stderr.isTTY);
+    const t0 = Date.now();
+    let done = 0;
+    let queued = 0;
+    const draw = () => {
+      if (!tty) return;
+      const eta = done ? (((Date.now() - t0) / 1000 / done) * (queue.length - done)) : NaN;
+      process.stderr.write(`\r\x1b[2Ksubmit ${bar(done, queue.length)} ${done}/${queue.length} ETA ${formatDuration(eta)}`);
+    };
+    const say = (stream: 'out' | 'err', line: string) => {
+      if (tty) process.stderr.write('\r\x1b[2K');
+      (stream === 'out' ? console.log : console.error)(line);
+      draw();
+    };
+
+    const sendOne = async (e: OutboxEntry) => {
+      const label = labels.get(e.payloadSha256) ?? `queued ${basename(e.file)}`;
+      try {
+        const ans = await postJson(`${site}/api/results`, e.body, policy, {
+          onRetry: (reason, attempt, delay) => say('err', `${label}: ${reason}; retry ${attempt}/${policy.retries} in ${(delay / 1000).toFixed(1)} s`),
+        });
+        const b = ans.body as { id?: string; url?: string; created?: boolean } | null;
+        if ((ans.status === 201 || ans.status === 200) && b?.id) {
+          await outbox.done(e);
+          say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}  ${b.url ?? `${site}/results/${b.id}`}`);
+          return;
+        }
+        const why = errorText(ans.body) ?? `HTTP ${ans.status}`;
+        if (ans.status === 401 && why.startsWith('unknown_key')) {
+          queued++;
+          say('err', `${label}  QUEUED  ${why}`);
+          return;
+        }
+        const where = await outbox.reject(e, `${ans.status} ${why}`);
+        failures++;
+        say('err', `${label}  REFUSED ${ans.status}  ${why}  (kept in ${where})`);
+      } catch (err) {
+        if (!(err instanceof SiteUnavailableError)) throw err;
+        queued++;
+        say('err', `${label}  QUEUED  ${err.message}`);
+      } finally {
+        done++;
+        draw();
+      }
+    };
+
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+        while (next < queue.length) await sendOne(queue[next++]!);
+      }),
+    );
+    if (tty) process.stderr.write('\r\x1b[2K');
+    if (queued)
+      console.error(`${queued} envelope(s) still queued in ${outbox.dir}; run "headprep submit --site ${site}" again to send them`);
+    return queued || failures ? 1 : 0;
+  },
+};

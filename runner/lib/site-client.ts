@@ -1,0 +1,119 @@
+/**
+ * HTTP client of the HeadPrep site API: JSON POSTs with bounded retries. Network errors, 5xx and
+ * 429 are retried with exponential backoff (with jitter; 429 honours Retry-After); any other
+ * status is an answer and returned as is. Nothing here knows about files or the outbox.
+ */
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (HEADPREP_RETRIES, default 4). */
+  retries: number;
+  /** First backoff delay, ms (HEADPREP_RETRY_BASE_MS, default 500); doubles per retry. */
+  baseDelayMs: number;
+  /** Largest delay between attempts, ms (default 15 s). */
+  maxDelayMs: number;
+  /** Per-request timeout, ms (default 30 s). */
+  timeoutMs: number;
+}
+
+export function retryPolicyFromEnv(env: Record<string, string | undefined> = process.env): RetryPolicy {
+  const num = (name: string, dflt: number) => {
+    const v = env[name];
+    const n = v === undefined || v === '' ? dflt : Number(v);
+    return Number.isFinite(n) && n >= 0 ? n : dflt;
+  };
+  return {
+    retries: Math.floor(num('HEADPREP_RETRIES', 4)),
+    baseDelayMs: num('HEADPREP_RETRY_BASE_MS', 500),
+    maxDelayMs: num('HEADPREP_RETRY_MAX_MS', 15_000),
+    timeoutMs: num('HEADPREP_HTTP_TIMEOUT_MS', 30_000),
+  };
+}
+
+export interface ApiAnswer {
+  status: number;
+  /** Parsed JSON body, or null when the body was not JSON. */
+  body: unknown;
+}
+
+/** The site could not be reached or kept failing (network error, 5xx, 429) through every retry. */
+export class SiteUnavailableError extends Error {
+  override name = 'SiteUnavailableError';
+  constructor(
+    message: string,
+    readonly attempts: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Normalises a site URL (scheme required, no trailing slash). */
+export function siteBase(site: string): string {
+  let u: URL;
+  try {
+    u = new URL(site);
+  } catch {
+    throw new Error(`--site must be a URL like https://headprep.example.org, got "${site}"`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--site must be http(s), got "${site}"`);
+  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Delay before retry `attempt` (1-based): base * 2^(attempt-1), capped, with +-25% jitter. */
+export function backoffMs(attempt: number, p: RetryPolicy): number {
+  const d = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(d * (0.75 + Math.random() * 0.5));
+}
+
+export interface PostHooks {
+  /** Called before each retry with the reason and the delay. */
+  onRetry?(reason: string, attempt: number, delayMs: number): void;
+}
+
+/** POSTs a JSON body, retrying transient failures; returns the first non-transient answer. */
+export async function postJson(url: string, body: string, policy: RetryPolicy, hooks: PostHooks = {}): Promise<ApiAnswer> {
+  let last = '';
+  let retryAfterMs: number | null = null;
+  for (let attempt = 0; attempt <= policy.retries; attempt++) {
+    if (attempt > 0) {
+      const delay = retryAfterMs !== null ? Math.min(retryAfterMs, 60_000) : backoffMs(attempt, policy);
+      hooks.onRetry?.(last, attempt, delay);
+      await sleep(delay);
+    }
+    retryAfterMs = null;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+        signal: AbortSignal.timeout(policy.timeoutMs),
+      });
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      last = `network error: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
+      continue;
+    }
+    const text = await res.text().catch(() => '');
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {}
+    if (res.status >= 500 || res.status === 429) {
+      const ra = Number(res.headers.get('retry-after'));
+      retryAfterMs = Number.isFinite(ra) && ra >= 0 ? ra * 1000 : null;
+      last = `${res.status} ${errorText(parsed) ?? text.slice(0, 200)}`;
+      continue;
+    }
+    return { status: res.status, body: parsed };
+  }
+  throw new SiteUnavailableError(`${url}: ${last} (after ${policy.retries + 1} attempts)`, policy.retries + 1);
+}
+
+/** "code: message" of an API error envelope, or null. */
+export function errorText(body: unknown): string | null {
+  const e = (body as { error?: { code?: unknown; message?: unknown; path?: unknown } } | null)?.error;
+  if (!e || typeof e.code !== 'string') return null;
+  return `${e.code}: ${String(e.message)}${typeof e.path === 'string' ? ` (at ${e.path})` : ''}`;
+}
