@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { canonicalize, CellConfigSchema, formatIssues, type CellConfig, type Suite } from '../../contract';
 import { getBackbone } from '../backbones/index';
 import { getDataset } from '../datasets/index';
+import { ensureBackend } from '../train/backend';
 import { hpSharable, type Job } from './job';
 import { getStrategy } from './strategies';
 
@@ -20,6 +21,7 @@ export interface PlanOptions {
 
 /** Expands a suite into validated cells (resolving backbone and dataset sha256s; may pretrain). */
 export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<CellConfig[]> {
+  await ensureBackend();
   const seeds = opts.seeds ?? suite.grid.seeds;
   const cells: CellConfig[] = [];
   for (const pair of suite.grid.pairs) {

@@ -93,6 +93,15 @@ export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendIn
   return done('cpu');
 }
 
+/**
+ * Makes sure some backend is initialised (auto) when no command did it yet: planning a suite builds
+ * small tfjs models (the linear backbone, pretraining), and an imported but uninitialised wasm
+ * backend would otherwise make the first tensor op throw.
+ */
+export async function ensureBackend(): Promise<BackendInfo> {
+  return current ?? initBackend('auto');
+}
+
 /** The backend initBackend last activated, or null before the first call. */
 export function currentBackend(): BackendInfo | null {
   return current;

@@ -23,7 +23,7 @@ function bundlesIn(dir: string): Map<string, ResultBundle> {
 describe('headprep run', () => {
   it('tiny@1 writes one schema-valid bundle per cell, with deterministic names', async () => {
     const out = mkdtempSync(join(tmpdir(), 'headprep-tiny-'));
-    const r = await runCli(['run', 'tiny@1', '--out', out], cacheEnv);
+    const r = await runCli(['run', 'tiny@1', '--jobs', '1', '--out', out], cacheEnv);
     expect(r.code, r.stderr).toBe(0);
     const bundles = bundlesIn(out);
     expect(bundles.size).toBe(8);
@@ -79,7 +79,7 @@ describe('headprep run', () => {
   it('runs a single CellConfig from a URL with --smoke', async () => {
     const out = mkdtempSync(join(tmpdir(), 'headprep-tinycfg-'));
     const src = mkdtempSync(join(tmpdir(), 'headprep-src-'));
-    const r0 = await runCli(['run', 'tiny@1', '--out', src], cacheEnv);
+    const r0 = await runCli(['run', 'tiny@1', '--jobs', '1', '--out', src], cacheEnv);
     expect(r0.code).toBe(0);
     const cfg = [...bundlesIn(src).values()].find((b) => b.config.strategy.id === 'hp-tau')!.config;
     const server = createServer((req, res) => {
@@ -94,7 +94,7 @@ describe('headprep run', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const r = await runCli(['run', `${base}/api/configs/abc`, '--smoke', '--out', out], cacheEnv);
+      const r = await runCli(['run', `${base}/api/configs/abc`, '--smoke', '--jobs', '1', '--out', out], cacheEnv);
       expect(r.code, r.stderr).toBe(0);
       const [b] = [...bundlesIn(out).values()];
       expect(b!.status).toBe('ok');
