@@ -1,4 +1,4 @@
-import { getDb } from '../db/connect';
+import { getSiteDb } from './_components/site-db';
 import { getHomeData } from '../db/queries/leaderboard';
 import { buildHomeView } from './_lib/leaderboard-view';
 import { num, pct, pp } from './_components/format';
@@ -10,7 +10,7 @@ import { STRATEGIES } from '../contract';
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
-  const view = buildHomeView(await getHomeData(await getDb()));
+  const view = buildHomeView(await getHomeData(await getSiteDb()));
   const origin = await siteOrigin();
   return (
     <>

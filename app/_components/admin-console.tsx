@@ -20,8 +20,18 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { id: 'unhide', label: 'Unhide result', target: 'result', method: 'POST', path: (id) => `/api/admin/results/${id}/unhide` },
 ];
 
+interface AdminKey {
+  key_id: string;
+  name: string;
+  contact: string;
+  status: string;
+  created_at: string;
+}
+
 export function AdminConsole() {
   const [token, setToken] = useState('');
+  const [keys, setKeys] = useState<AdminKey[] | null>(null);
+  const [keyFilter, setKeyFilter] = useState('pending');
   const [log, setLog] = useState<{ at: string; text: string; ok: boolean }[]>([]);
   useEffect(() => {
     setToken(sessionStorage.getItem(TOKEN_KEY) ?? '');
@@ -50,6 +60,21 @@ export function AdminConsole() {
     } catch (e) {
       setLog((l) => [{ at, text: `${action.label}: network error ${(e as Error).message}`, ok: false }, ...l]);
     }
+  }
+  async function loadKeys() {
+    const at = new Date().toISOString().slice(11, 19);
+    if (!token) return setLog((l) => [{ at, text: 'Enter the admin token first.', ok: false }, ...l]);
+    const res = await fetch(`/api/admin/keys${keyFilter ? `?status=${keyFilter}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await res.json().catch(() => null)) as { keys?: AdminKey[]; error?: { code: string; message: string } } | null;
+    if (!res.ok || !body?.keys) {
+      setKeys(null);
+      return setLog((l) => [{ at, text: `List keys → ${res.status} ${body?.error ? `${body.error.code}: ${body.error.message}` : ''}`, ok: false }, ...l]);
+    }
+    setKeys(body.keys);
+  }
+  async function keyAction(id: string, action: 'approve' | 'revoke') {
+    await act(ADMIN_ACTIONS.find((a) => a.id === action)!, id);
+    await loadKeys();
   }
   const onSubmit = (target: 'key' | 'result') => (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -101,6 +126,67 @@ export function AdminConsole() {
           </p>
         </form>
       </div>
+      <h2>Keys</h2>
+      <div className="toolbar">
+        <label className="small">
+          Status{' '}
+          <select value={keyFilter} onChange={(e) => setKeyFilter(e.target.value)}>
+            <option value="pending">pending</option>
+            <option value="approved">approved</option>
+            <option value="revoked">revoked</option>
+            <option value="">all</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => void loadKeys()}>
+          List keys
+        </button>
+      </div>
+      {keys && (
+        <div className="table-wrap">
+          <table className="small" data-testid="admin-keys">
+            <thead>
+              <tr>
+                <th>Key id</th>
+                <th>Name</th>
+                <th>Contact</th>
+                <th>Status</th>
+                <th>Registered</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {keys.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="muted">
+                    No keys with this status.
+                  </td>
+                </tr>
+              )}
+              {keys.map((k) => (
+                <tr key={k.key_id}>
+                  <td className="mono">{k.key_id.slice(0, 16)}…</td>
+                  <td>{k.name}</td>
+                  <td>{k.contact}</td>
+                  <td>{k.status}</td>
+                  <td>{k.created_at.slice(0, 16).replace('T', ' ')}</td>
+                  <td>
+                    {k.status === 'pending' && (
+                      <button type="button" onClick={() => void keyAction(k.key_id, 'approve')}>
+                        Approve
+                      </button>
+                    )}{' '}
+                    {k.status !== 'revoked' && (
+                      <button type="button" className="secondary" onClick={() => void keyAction(k.key_id, 'revoke')}>
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       <h2>Log</h2>
       <ul className="small" data-testid="admin-log">
         {log.map((l, i) => (

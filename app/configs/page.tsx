@@ -1,4 +1,4 @@
-import { getDb } from '../../db/connect';
+import { getSiteDb } from '../_components/site-db';
 import { getAllSuitesData } from '../../db/queries/leaderboard';
 import { buildReferenceLists } from '../_lib/leaderboard-view';
 import { ReferenceCard } from '../_components/leaderboard-tables';
@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Reference configs — HeadPrep' };
 
 export default async function ConfigsPage() {
-  const suites = buildReferenceLists(await getAllSuitesData(await getDb()));
+  const suites = buildReferenceLists(await getAllSuitesData(await getSiteDb()));
   const origin = await siteOrigin();
   return (
     <>

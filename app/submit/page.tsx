@@ -1,4 +1,4 @@
-import { getDb } from '../../db/connect';
+import { getSiteDb } from '../_components/site-db';
 import { getKeyStatus } from '../../db/queries/leaderboard-keys';
 import { siteOrigin } from '../_components/site-origin';
 import { TrustBadge } from '../_components/trust-badge';
@@ -12,7 +12,7 @@ export default async function SubmitPage({ searchParams }: Props) {
   const sp = await searchParams;
   const raw = [sp.key ?? []].flat()[0]?.trim().toLowerCase() ?? '';
   const valid = /^[0-9a-f]{64}$/.test(raw);
-  const status = valid ? await getKeyStatus(await getDb(), raw) : null;
+  const status = valid ? await getKeyStatus(await getSiteDb(), raw) : null;
   const origin = await siteOrigin();
   return (
     <>

@@ -1,92 +1,151 @@
 /**
  * The leaderboard journey in Debian Chromium, against `next start` seeded (through the real ingest
- * path) with envelopes that test/e2e/make-seed.ts signed with a throwaway reference key:
- * home -> suite leaderboard -> filter (URL + table change) -> energy chart with a point per seed ->
- * a result -> download its config -> run that config's tiny variant with the real CLI.
+ * path, seed/load.ts) with envelopes test/e2e/make-seed.ts signed with a throwaway reference key:
+ * home -> suite leaderboard -> filters (URL + table change) -> energy chart with a point per seed ->
+ * a result -> download its config -> run that config's tiny variant with the real CLI (--smoke).
+ * Plus: a second key registered through POST /api/keys stays pending (ranked only with the toggle)
+ * until the admin page approves it.
  */
-import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CellConfigSchema } from '../../contract';
+import {
+  CellConfigSchema,
+  importPrivateKeyPem,
+  importPublicKeyRaw,
+  KEY_REGISTRATION_PAYLOAD_TYPE,
+  parsePublicKey,
+  signEnvelope,
+  toBase64,
+  utf8,
+} from '../../contract';
 import { runCli } from '../helpers/cli';
-import { E2E_SEED } from './seed-plan';
+
+const SEED_DIR = process.env.E2E_SEED_DIR ?? '.cache/e2e-seed';
+interface Plan {
+  suite: string;
+  cell: { backbone: string; dataset: string };
+  strategies: string[];
+  hp_taus: number[];
+  tau_star: number;
+  results_per_cell: number;
+  pending_strategy: string;
+  pending_results: number;
+  reference_key_id: string;
+  pending_key_id: string;
+  pending_public_key_pem: string;
+}
+const plan = (): Plan => JSON.parse(readFileSync(join(SEED_DIR, 'plan.json'), 'utf8')) as Plan;
 
 const SHOTS = 'test-results/screenshots';
-mkdirSync(SHOTS, { recursive: true });
+const shot = async (page: Page, name: string) => {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+};
+const cellTable = (page: Page, p: Plan) => page.getByTestId(`cell-table-${p.cell.backbone}-${p.cell.dataset}`);
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+/** Registers the pending key (proof of possession) and submits its envelopes through the public API. */
+async function submitPending(request: APIRequestContext, p: Plan) {
+  const privateKey = await importPrivateKeyPem(readFileSync(join(SEED_DIR, 'pending-key.pem'), 'utf8'));
+  const raw = parsePublicKey(p.pending_public_key_pem);
+  const publicKey = await importPublicKeyRaw(raw);
+  const reg = { public_key: toBase64(raw), name: 'e2e newcomer', contact: 'newcomer@example.org', issued_at: new Date().toISOString() };
+  const env = await signEnvelope(utf8.encode(JSON.stringify(reg)), KEY_REGISTRATION_PAYLOAD_TYPE, privateKey, publicKey);
+  const r = await request.post('/api/keys', { data: JSON.stringify(env), headers: { 'content-type': 'application/json' } });
+  expect([200, 201], await r.text()).toContain(r.status());
+  for (const f of readdirSync(join(SEED_DIR, 'pending'))) {
+    const res = await request.post('/api/results', {
+      data: readFileSync(join(SEED_DIR, 'pending', f), 'utf8'),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect([200, 201], await res.text()).toContain(res.status());
+    expect((await res.json()).key_status).toBe('pending');
+  }
+}
 
 test.describe.configure({ mode: 'serial' });
 
-test('home shows suites with the best strategy per cell and recent results', async ({ page }) => {
+test('home shows the seeded suite with its best strategy and recent results', async ({ page }) => {
+  const p = plan();
   const res = await page.goto('/');
   expect(res?.status()).toBe(200);
   await expect(page.getByRole('heading', { level: 1, name: 'HeadPrep' })).toBeVisible();
-  const card = page.getByTestId('suite-card').filter({ hasText: E2E_SEED.suiteSlug });
+  const card = page.getByTestId('suite-card').filter({ hasText: p.suite });
   await expect(card).toBeVisible();
-  // one row per cell of the suite, each naming a best strategy
-  await expect(card.locator('tbody tr')).toHaveCount(E2E_SEED.cells.length);
+  await expect(card.locator('tbody tr')).toHaveCount(1);
+  await expect(card.locator('tbody tr')).toContainText(`hp-tau (tau ${p.tau_star})`);
   await expect(page.getByTestId('recent-results').locator('tbody tr').first()).toBeVisible();
   await shot(page, 'home');
 });
 
-test('leaderboard: filter by dataset updates the URL and the table; chart has one point per seed', async ({ page }) => {
+test('leaderboard: ranking, energy chart with one point per seed, filters in the URL', async ({ page, request }) => {
+  const p = plan();
   await page.goto('/');
-  await page.getByRole('link', { name: E2E_SEED.suiteSlug }).first().click();
-  await expect(page).toHaveURL(new RegExp(`/suites/${E2E_SEED.suiteSlug}$`));
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${E2E_SEED.suiteSlug} leaderboard`);
-  // all cells are ranked before filtering
-  for (const c of E2E_SEED.cells) await expect(page.getByTestId(`cell-table-${c.backbone}-${c.dataset}`)).toBeVisible();
-  await expect(page.getByTestId('overall-table').locator('tbody tr')).toHaveCount(E2E_SEED.strategies.length);
-  await shot(page, 'leaderboard-all');
+  await page.getByTestId('suite-card').getByRole('link', { name: p.suite }).click();
+  await expect(page).toHaveURL(new RegExp(`/suites/${p.suite}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`${p.suite} leaderboard`);
 
-  const target = E2E_SEED.cells[1]!;
-  const other = E2E_SEED.cells[0]!;
-  await page.getByLabel('Dataset').selectOption(target.dataset);
-  await expect(page).toHaveURL(new RegExp(`[?&]dataset=${target.dataset}(&|$)`));
-  await expect(page.getByTestId(`cell-table-${target.backbone}-${target.dataset}`)).toBeVisible();
-  await expect(page.getByTestId(`cell-table-${other.backbone}-${other.dataset}`)).toHaveCount(0);
+  const table = cellTable(page, p);
+  await expect(table.locator('tbody tr')).toHaveCount(p.strategies.length);
+  // hp-tau is represented at tau* chosen on validation (marked *), although tau 2 has the best test accuracy
+  await expect(table.locator('tr[data-strategy="hp-tau"] td').nth(2)).toHaveText(`${p.tau_star}*`);
+  await expect(table.locator('tbody tr').first()).toHaveAttribute('data-strategy', 'hp-tau');
+  await expect(page.getByTestId('overall-table').locator('tbody tr')).toHaveCount(p.strategies.length);
 
-  // the hp-tau row is represented at tau* chosen on validation (marked *), never on test
-  const hpRow = page.getByTestId(`cell-table-${target.backbone}-${target.dataset}`).locator('tr[data-strategy="hp-tau"]');
-  await expect(hpRow.locator('td').nth(2)).toHaveText(`${target.tauStar}*`);
-
-  // energy chart: role application (recharts accessibility layer); one symbol per seed per strategy
-  // variant plus the tau sweep's per-tau means.
+  // energy chart: one symbol per seed (every strategy and tau) plus one per tau of the sweep line
   const chart = page.getByTestId('energy-chart').getByRole('application');
   await expect(chart).toBeVisible();
-  const seedsInCell = E2E_SEED.resultsPerCell;
-  const sweepPoints = E2E_SEED.taus.length;
-  await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(seedsInCell + sweepPoints);
-  const table = page.getByTestId('energy-chart').locator('details');
-  await table.locator('summary').click();
-  await expect(table.locator('tbody').first().locator('tr')).toHaveCount(seedsInCell);
+  await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(p.results_per_cell + p.hp_taus.length);
+  const details = page.getByTestId('energy-chart').locator('details');
+  await details.locator('summary').click();
+  await expect(details.locator('table').first().locator('tbody tr')).toHaveCount(p.results_per_cell);
   await expect(page.getByTestId('feature-charts').getByRole('application')).toHaveCount(4);
+  await expect(page.getByTestId('reference-config')).toHaveCount(1);
+  await shot(page, 'leaderboard');
 
-  // strategy filter: unchecking a strategy removes its row and keeps others' ranks
+  // a newcomer's results are stored but not ranked ...
+  await submitPending(request, p);
+  await page.reload();
+  await expect(table.locator(`tr[data-strategy="${p.pending_strategy}"]`)).toHaveCount(0);
+  // ... until the viewer includes pending keys: the URL and the table change
+  await page.getByRole('checkbox', { name: 'include pending keys' }).check();
+  await expect(page).toHaveURL(/[?&]pending=1(&|$)/);
+  await expect(page.getByRole('status').filter({ hasText: 'not the official ranking' })).toBeVisible();
+  const pendingRow = cellTable(page, p).locator(`tr[data-strategy="${p.pending_strategy}"]`);
+  await expect(pendingRow).toHaveCount(1);
+  await expect(pendingRow).toContainText(`${p.pending_results} pending`);
+  await shot(page, 'leaderboard-pending');
+
+  // strategy filter: unchecking lp removes its row and keeps the other ranks
+  const ranksBefore = await cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] td.rank').textContent();
   await page.getByRole('checkbox', { name: 'lp', exact: true }).uncheck();
   await expect(page).toHaveURL(/strategy=/);
-  await expect(page.getByTestId(`cell-table-${target.backbone}-${target.dataset}`).locator('tr[data-strategy="lp"]')).toHaveCount(0);
-  await shot(page, 'leaderboard-filtered');
+  await expect(cellTable(page, p).locator('tr[data-strategy="lp"]')).toHaveCount(0);
+  await expect(cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] td.rank')).toHaveText(ranksBefore!);
 
-  // CSV of the current view
+  // CSV of the current view (the same filters)
   const csvUrl = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
+  expect(csvUrl).toContain('pending=1');
   const csv = await (await page.request.get(csvUrl!)).text();
   const lines = csv.trim().split('\n');
   expect(lines[0]).toContain('test_acc_ci95_lo');
-  expect(lines.slice(1).every((l) => l.includes(`,${target.dataset},`))).toBe(true);
-  expect(lines.slice(1).some((l) => l.includes(',lp,'))).toBe(false);
+  expect(lines).toHaveLength(1 + p.strategies.length); // lp hidden, the pending strategy shown
+  expect(lines.some((l) => l.includes(',lp,'))).toBe(false);
+  expect(lines.some((l) => l.includes(`,${p.pending_strategy},`))).toBe(true);
+  const json = await (await page.request.get(csvUrl!.replace('format=csv', 'format=json'))).json();
+  expect(json.rows).toHaveLength(p.strategies.length);
 });
 
 test('result drill-down: provenance, epoch curves, config download runs with the CLI', async ({ page }) => {
-  await page.goto(`/suites/${E2E_SEED.suiteSlug}?dataset=${E2E_SEED.cells[0]!.dataset}`);
-  const table = page.getByTestId('energy-chart').locator('details');
-  await table.locator('summary').click();
+  const p = plan();
+  await page.goto(`/suites/${p.suite}`);
+  const details = page.getByTestId('energy-chart').locator('details');
+  await details.locator('summary').click();
   await page.goto('/');
-  await page.getByTestId('recent-results').locator('tbody tr a').first().click();
-  await expect(page).toHaveURL(/\/results\//);
+  await page.getByTestId('recent-results').locator('tbody tr', { hasText: 'signed' }).first().getByRole('link').click();
+  await expect(page).toHaveURL(/\/results\/[0-9a-f]+$/);
   await expect(page.getByTestId('fingerprint')).toHaveText(/^[0-9a-f]{64}$/);
-  await expect(page.getByText('Signed by')).toBeVisible();
+  await expect(page.getByText(p.reference_key_id)).toBeVisible();
   await expect(page.getByTestId('epoch-curves').getByRole('application')).toHaveCount(2);
   await shot(page, 'result');
 
@@ -94,39 +153,59 @@ test('result drill-down: provenance, epoch curves, config download runs with the
   const file = join(test.info().outputDir, 'downloaded-config.json');
   await download.saveAs(file);
   const config = CellConfigSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  expect(config.suite.name).toBe(E2E_SEED.suite.name);
+  expect(`${config.suite.name}@${config.suite.version}`).toBe(p.suite);
 
-  const help = await runCli(['run', '--help']);
-  if (help.code === 0 && help.stdout.includes('--smoke')) {
-    const out = join(test.info().outputDir, 'smoke-run');
-    const r = await runCli(['run', file, '--smoke', '--out', out], {}, 300_000);
-    expect(r.code, r.stderr).toBe(0);
-  } else {
-    // The runner's `run --smoke` has not landed: the downloaded file must at least be a valid CellConfig.
-    test.info().annotations.push({ type: 'note', description: '`headprep run --smoke` unavailable; validated against CellConfigSchema only' });
-  }
+  const out = join(test.info().outputDir, 'smoke-run');
+  const r = await runCli(['run', file, '--smoke', '--out', out, '--backend', 'cpu'], {}, 300_000);
+  expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+  const bundles = readdirSync(out).filter((f) => f.endsWith('.bundle.json'));
+  expect(bundles).toHaveLength(1);
+  const bundle = JSON.parse(readFileSync(join(out, bundles[0]!), 'utf8'));
+  expect(bundle.status).toBe('ok');
+  expect(bundle.config.strategy).toEqual(config.strategy);
 });
 
-test('reference configs: /api/configs/<id> returns exactly a CellConfig', async ({ page, request }) => {
+test('reference configs: /configs and /api/configs/<id> returns exactly a CellConfig', async ({ page, request }) => {
   await page.goto('/configs');
-  await expect(page.getByTestId('reference-config')).toHaveCount(E2E_SEED.cells.length);
+  await expect(page.getByTestId('reference-config')).toHaveCount(1);
   await shot(page, 'configs');
   const list = await (await request.get('/api/configs')).json();
-  expect(list.configs).toHaveLength(E2E_SEED.cells.length);
+  expect(list.configs).toHaveLength(1);
   const one = await request.get(`/api/configs/${list.configs[0].id}`);
   expect(one.ok()).toBe(true);
-  const parsed = CellConfigSchema.safeParse(await one.json());
-  expect(parsed.success).toBe(true);
+  const body = await one.json();
+  expect(CellConfigSchema.safeParse(body).success).toBe(true);
+  expect(body.strategy.id).toBe(list.configs[0].strategy);
   expect((await request.get(`/api/configs/${'0'.repeat(64)}`)).status()).toBe(404);
   expect((await request.get('/api/configs/nope')).status()).toBe(400);
+  expect((await request.get('/api/leaderboard?suite=Bad Name')).status()).toBe(400);
 });
 
-test('submit page looks up a key; dark theme renders', async ({ page }) => {
-  await page.goto(`/submit?key=${E2E_SEED.referenceKeyId()}`);
-  await expect(page.getByTestId('key-status')).toContainText('approved');
+test('submit page key lookup; admin approves the pending key from the browser', async ({ page }) => {
+  const p = plan();
+  await page.goto(`/submit?key=${p.pending_key_id}`);
+  await expect(page.getByTestId('key-status')).toContainText('pending');
   await shot(page, 'submit');
+
+  await page.goto('/admin');
+  await page.getByLabel('Admin token').fill(process.env.ADMIN_TOKEN ?? 'e2e-admin-token');
+  await page.getByRole('button', { name: 'List keys' }).click();
+  const row = page.getByTestId('admin-keys').locator('tr', { hasText: 'e2e newcomer' });
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByTestId('admin-log')).toContainText('→ 200');
+  await shot(page, 'admin');
+
+  await page.goto(`/suites/${p.suite}`);
+  await expect(cellTable(page, p).locator(`tr[data-strategy="${p.pending_strategy}"]`)).toHaveCount(1);
+  await page.goto(`/submit?key=${p.pending_key_id}`);
+  await expect(page.getByTestId('key-status')).toContainText('approved');
+});
+
+test('dark theme renders the leaderboard', async ({ page }) => {
+  const p = plan();
   await page.emulateMedia({ colorScheme: 'dark' });
-  await page.goto(`/suites/${E2E_SEED.suiteSlug}`);
+  await page.goto(`/suites/${p.suite}`);
   await expect(page.getByTestId('energy-chart').getByRole('application')).toBeVisible();
   await shot(page, 'leaderboard-dark');
 });

@@ -1,4 +1,4 @@
-import { getDb } from '../../../db/connect';
+import { getSiteDb } from '../../_components/site-db';
 import { getAllSuitesData } from '../../../db/queries/leaderboard';
 import { buildReferenceLists } from '../../_lib/leaderboard-view';
 
@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 /** GET /api/configs: the reference config (best strategy) of every cell, per suite version. */
 export async function GET(req: Request) {
   const origin = new URL(req.url).origin;
-  const suites = buildReferenceLists(await getAllSuitesData(await getDb()));
+  const suites = buildReferenceLists(await getAllSuitesData(await getSiteDb()));
   return Response.json({
     configs: suites.flatMap((s) =>
       s.references.map((r) => ({ ...r, url: `${origin}/api/configs/${r.id}`, command: `npx headprep run ${origin}/api/configs/${r.id}` })),

@@ -1,4 +1,4 @@
-import { getDb } from '../../../db/connect';
+import { getSiteDb } from '../../_components/site-db';
 import { getLeaderboardData } from '../../../db/queries/leaderboard';
 import { buildLeaderboardView, leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
 
@@ -20,7 +20,7 @@ export async function GET(req: Request) {
   const format = params.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');
   const filters = parseFilters(params);
-  const data = await getLeaderboardData(await getDb(), ref, { ...filters, points: false });
+  const data = await getLeaderboardData(await getSiteDb(), ref, { ...filters, points: false });
   if (!data) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
   const view = buildLeaderboardView({ ...data, filters });
   const rows = leaderboardRows(view);

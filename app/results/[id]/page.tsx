@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getDb } from '../../../db/connect';
+import { getSiteDb } from '../../_components/site-db';
 import { getResultDetail } from '../../../db/queries/leaderboard-result';
 import { EpochCurves } from '../../_components/epoch-curves';
 import { num, pct } from '../../_components/format';
@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ResultPage({ params }: Props) {
   const { id } = await params;
-  const r = await getResultDetail(await getDb(), id);
+  const r = await getResultDetail(await getSiteDb(), id);
   if (!r) notFound();
   const b = r.bundle;
   const c = b.config;

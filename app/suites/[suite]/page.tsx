@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getDb } from '../../../db/connect';
+import { getSiteDb } from '../../_components/site-db';
 import { getLeaderboardData } from '../../../db/queries/leaderboard';
 import { buildLeaderboardView, filtersToQuery, parseFilters, parseSuiteSlug } from '../../_lib/leaderboard-view';
 import { AutoSubmit } from '../../_components/auto-submit';
@@ -26,7 +26,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
   const ref = parseSuiteSlug(suite);
   if (!ref) notFound();
   const filters = parseFilters(sp);
-  const data = await getLeaderboardData(await getDb(), ref, filters);
+  const data = await getLeaderboardData(await getSiteDb(), ref, filters);
   if (!data) notFound();
   const view = buildLeaderboardView({ ...data, filters });
   const origin = await siteOrigin();

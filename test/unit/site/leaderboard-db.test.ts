@@ -90,8 +90,8 @@ describe('leaderboard over a real database', () => {
   });
 
   it('pending-key results are stored but ranked only with the toggle; approval ranks them', async () => {
-    const [{ config }] = fixtureConfigs([{ ...CELLS[0]!, offset: 0 }]).filter((x) => x.config.strategy.id === 'lp');
-    const extra = structuredClone(config!);
+    const { config } = fixtureConfigs([CELLS[0]!]).find((x) => x.config.strategy.id === 'lp')!;
+    const extra = structuredClone(config);
     extra.seed = 7;
     extra.strategy = { id: 'hp-zero', version: 1 };
     const { id } = await store(extra, { offset: 0 }, other, 'pending');

@@ -1,4 +1,4 @@
-import { getDb } from '../../../../db/connect';
+import { getSiteDb } from '../../../_components/site-db';
 import { getConfigByFingerprint } from '../../../../db/queries/configs';
 
 export const dynamic = 'force-dynamic';
@@ -19,7 +19,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
   const seed = seedParam === null ? null : Number(seedParam);
   if (seed !== null && !(Number.isInteger(seed) && seed >= 0))
     return Response.json({ error: { code: 'bad_request', message: 'seed must be a non-negative integer', path: 'seed' } }, { status: 400 });
-  const config = await getConfigByFingerprint(await getDb(), id, seed);
+  const config = await getConfigByFingerprint(await getSiteDb(), id, seed);
   if (!config)
     return Response.json({ error: { code: 'not_found', message: `no ranked result has fingerprint ${id}`, path: 'id' } }, { status: 404 });
   return new Response(JSON.stringify(config, null, 2) + '\n', {

@@ -1,4 +1,4 @@
-import { getDb } from '../../../../db/connect';
+import { getSiteDb } from '../../../_components/site-db';
 import { getResultFiles } from '../../../../db/queries/leaderboard-result';
 
 export const dynamic = 'force-dynamic';
@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 /** GET /results/<id>/envelope.json: the DSSE envelope bytes exactly as received. */
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
   const { id } = await ctx.params;
-  const files = await getResultFiles(await getDb(), id);
+  const files = await getResultFiles(await getSiteDb(), id);
   if (!files)
     return Response.json({ error: { code: 'not_found', message: `no result with id "${id}"`, path: 'id' } }, { status: 404 });
   return new Response(new Uint8Array(files.envelope), {

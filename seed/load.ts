@@ -1,0 +1,88 @@
+/**
+ * First-start seeding: the committed envelopes in seed/envelopes/*.json (real runner output signed
+ * by the project's reference key; only its public key is committed, seed/reference-key.pub.pem)
+ * go through the site's real ingest pipeline, with the reference key pre-approved.
+ *
+ * Policy: runs at every server start (once per process, on the first request), idempotently.
+ * The ingest dedupes by the signed payload's sha256, so a stored envelope is a cheap replay
+ * (signature check + one lookup) and nothing is ever counted twice. The reference key is inserted
+ * as approved only when absent: a maintainer's revocation is never undone, and envelopes of a
+ * revoked key are refused by ingest like any other. Hidden results stay hidden (replays do not
+ * touch stored rows).
+ *
+ * Environment: HEADPREP_SEED=0 disables it; HEADPREP_SEED_DIR and HEADPREP_SEED_PUBKEY point at
+ * another envelope folder / PEM file (the e2e tests seed their own throwaway key this way).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { keyIdOfRaw, rawFromPublicKeyPem } from '../contract';
+import type { Db } from '../db/connect';
+import { upsertApprovedKey } from '../db/mutations/keys';
+
+/** The ingest pipeline's entry point (app/_server/ingest.ts ingestEnvelope), injected. */
+export type IngestFn = (
+  db: Db,
+  rawBody: Uint8Array,
+) => Promise<{ ok: true; status: number; id: string; created: boolean } | { ok: false; status: number; code: string; message: string }>;
+
+export interface SeedConfig {
+  dir: string;
+  publicKeyPem: string | null;
+  enabled: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function seedConfig(env: Env = process.env, cwd = process.cwd()): SeedConfig {
+  const dir = resolve(cwd, env.HEADPREP_SEED_DIR || join('seed', 'envelopes'));
+  const pemPath = resolve(cwd, env.HEADPREP_SEED_PUBKEY || join('seed', 'reference-key.pub.pem'));
+  let publicKeyPem: string | null = null;
+  try {
+    publicKeyPem = readFileSync(pemPath, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  return { dir, publicKeyPem, enabled: env.HEADPREP_SEED !== '0' };
+}
+
+export interface SeedReport {
+  key_id: string | null;
+  files: number;
+  created: number;
+  replayed: number;
+  failed: { file: string; status: number; code: string; message: string }[];
+  ms: number;
+}
+
+function envelopeFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+/** Loads every envelope of cfg.dir through `ingest`; safe to call any number of times. */
+export async function loadSeed(db: Db, cfg: SeedConfig, ingest: IngestFn): Promise<SeedReport> {
+  const t0 = performance.now();
+  const report: SeedReport = { key_id: null, files: 0, created: 0, replayed: 0, failed: [], ms: 0 };
+  const files = envelopeFiles(cfg.dir);
+  if (!cfg.enabled || files.length === 0) return { ...report, ms: performance.now() - t0 };
+  if (cfg.publicKeyPem) {
+    const raw = rawFromPublicKeyPem(cfg.publicKeyPem);
+    report.key_id = await keyIdOfRaw(raw);
+    await upsertApprovedKey(db, raw, 'HeadPrep reference runs', 'maintainers (seed/README.md)');
+  }
+  for (const f of files) {
+    report.files++;
+    const out = await ingest(db, new Uint8Array(readFileSync(join(cfg.dir, f))));
+    if (!out.ok) report.failed.push({ file: f, status: out.status, code: out.code, message: out.message });
+    else if (out.created) report.created++;
+    else report.replayed++;
+  }
+  report.ms = performance.now() - t0;
+  return report;
+}
