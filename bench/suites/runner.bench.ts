@@ -30,7 +30,8 @@ function inWorker(spec: StepSpec): Promise<StepResult> {
   });
 }
 
-async function stepResult(name: string, spec: StepSpec): Promise<BenchResult> {
+async function stepResult(spec: StepSpec): Promise<BenchResult> {
+  const name = `${spec.model} finetune step [${spec.backend}, batch ${spec.batch}]`;
   const params = { model: spec.model, backend: spec.backend, batch: spec.batch };
   try {
     const r = await measureStep(spec);
@@ -38,14 +39,17 @@ async function stepResult(name: string, spec: StepSpec): Promise<BenchResult> {
     return { name, params: { ...params, steps_timed: r.steps_timed }, metrics: { samples_per_sec: r.samples_per_sec, step_time_ms: r.step_time_ms }, targets };
   } catch (e) {
     // A backend that cannot train the model is a result, not a crash (style.md habit 6).
-    return { name, params: { ...params, error: (e as Error).message.split('\n')[0]! }, metrics: {} };
+    return { name, params: { ...params, error: (e as Error).message.split('\n')[0]! }, metrics: { failed_count: 1 } };
   }
 }
 
 async function jobsScaling(): Promise<BenchResult> {
   const spec: StepSpec = { model: 'cnn-digits', backend: 'wasm', batch: 64, steps: 200, maxSeconds: 6 };
-  const one = await inWorker(spec);
+  // One worker before and after the pair, averaged: the machine's load drifts.
+  const before = await inWorker(spec);
   const two = await Promise.all([inWorker(spec), inWorker(spec)]);
+  const after = await inWorker(spec);
+  const one = { samples_per_sec: (before.samples_per_sec + after.samples_per_sec) / 2 };
   const total2 = two[0]!.samples_per_sec + two[1]!.samples_per_sec;
   return {
     name: 'cnn-digits finetune, --jobs 2 scaling',
@@ -106,11 +110,11 @@ const suite: BenchSuite = {
     for (const model of models)
       for (const batch of [64, 128])
         for (const backend of ['wasm', 'wasm-stock'] as StepBackend[])
-          out.push(await stepResult(`${model} finetune step`, { model, backend, batch, steps: 200, maxSeconds: 5 }));
+          out.push(await stepResult({ model, backend, batch, steps: 200, maxSeconds: 5 }));
     // cpu: a few steps only (cnn-digits takes ~30 s per batch-64 step there).
-    out.push(await stepResult('mlp-digits finetune step', { model: 'mlp-digits', backend: 'cpu', batch: 128, steps: 3, warmup: 1 }));
-    out.push(await stepResult('cnn-digits finetune step', { model: 'cnn-digits', backend: 'cpu', batch: 64, steps: 1, warmup: 1 }));
-    out.push(await stepResult('cnn-digits (BatchNorm variant) finetune step', { model: 'cnn-digits-bn', backend: 'wasm', batch: 64, steps: 200, maxSeconds: 5 }));
+    out.push(await stepResult({ model: 'mlp-digits', backend: 'cpu', batch: 128, steps: 3, warmup: 1 }));
+    out.push(await stepResult({ model: 'cnn-digits', backend: 'cpu', batch: 64, steps: 1, warmup: 1 }));
+    out.push(await stepResult({ model: 'cnn-digits-bn', backend: 'wasm', batch: 64, steps: 200, maxSeconds: 5 }));
     out.push(await jobsScaling());
     out.push(await tauSweepCost());
     out.push({ name: 'peak memory', metrics: { peak_rss_mib: process.memoryUsage().rss / 2 ** 20, max_rss_mib: process.resourceUsage().maxRSS / 1024 } });
