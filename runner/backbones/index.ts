@@ -9,17 +9,31 @@ import { instantiateModel, type SavedModel } from './io';
 import { linearBackbone } from './linear';
 import { mlpDigitsBackbone } from './mlp-digits';
 import type { BackboneDef } from './types';
+import { loadUserBackbones, userBackbonesFile } from './user';
 
 const registry = new Registry<BackboneDef>('backbone');
+let userLoaded = false;
+
+/** Registers the user's backbones.json entries once (lazily, so a bad file only fails when used). */
+function withUser(): Registry<BackboneDef> {
+  if (!userLoaded) {
+    userLoaded = true;
+    for (const def of loadUserBackbones()) {
+      if (registry.has(def.id)) throw new Error(`${userBackbonesFile()}: backbone id "${def.id}" is already a built-in backbone; choose another id`);
+      registry.register(def);
+    }
+  }
+  return registry;
+}
 
 export function registerBackbone(def: BackboneDef): BackboneDef {
   return registry.register(def);
 }
 export function getBackbone(id: string): BackboneDef {
-  return registry.get(id);
+  return withUser().get(id);
 }
 export function listBackbones(): BackboneDef[] {
-  return registry.list();
+  return withUser().list();
 }
 
 export interface BackboneModel {

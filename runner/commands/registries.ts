@@ -1,6 +1,7 @@
 /** `headprep suites | backbones | datasets`: list the registries; `backbones pretrain <id>`. */
 import { fingerprint } from '../../contract';
-import { getBackbone, listBackbones } from '../backbones/index';
+import { getBackbone, instantiateBackbone, layersModelBackbone, listBackbones } from '../backbones/index';
+import { saveUserBackbone } from '../backbones/user';
 import { listDatasets } from '../datasets/index';
 import { parseCommandArgs } from '../lib/args';
 import { planCells } from '../protocols/plan';
@@ -62,11 +63,15 @@ export const datasetsCommand: Command = {
 
 const backbonesUsage = `Usage: headprep backbones [list]
        headprep backbones pretrain <id> [--force] [--backend auto|wasm|cpu|tensorflow]
+       headprep backbones add <id> <model.json path | URL> --feature-layer <name> --input-shape <h,w,c>
 
 list      the registered backbones (feature layer, input shape, intended datasets)
 pretrain  build the backbone's weights into the cache dir now (they are also built on first use)
-          and print their sha256; --force rebuilds even when cached. Pretraining runs on the cpu
-          backend whatever --backend says, so the sha256 is identical on every machine.
+          and print their sha256; --force rebuilds even when cached. mlp-digits pretrains on the cpu
+          backend whatever --backend says, so its sha256 is identical on every machine.
+add       register any tfjs LayersModel (model.json + weight files, local or http(s)) as a backbone,
+          cut at --feature-layer; it is loaded once, its weights sha256 pinned, and the entry saved
+          in <config dir>/backbones.json.
   -h, --help  show this help`;
 
 export const backbonesCommand: Command = {
@@ -74,14 +79,24 @@ export const backbonesCommand: Command = {
   summary: 'list backbones, or pretrain one into the cache',
   usage: backbonesUsage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { force: { type: 'boolean' }, backend: { type: 'string', default: 'auto' } }, backbonesUsage);
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { force: { type: 'boolean' }, backend: { type: 'string', default: 'auto' }, 'feature-layer': { type: 'string' }, 'input-shape': { type: 'string' } },
+      backbonesUsage,
+    );
     if (values.help) {
       console.log(backbonesUsage);
       return 0;
     }
     const sub = positionals[0] ?? 'list';
     if (sub === 'list') {
-      for (const b of listBackbones())
+      let all;
+      try {
+        all = listBackbones();
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      for (const b of all)
         console.log(`${b.id.padEnd(14)} feature layer "${b.featureLayer}", input [${b.inputShape.join(',')}], for ${b.datasets.join(', ') || '-'}\n  ${b.description}`);
       return 0;
     }
@@ -98,6 +113,28 @@ export const backbonesCommand: Command = {
       const t0 = Date.now();
       const saved = await def.resolve({ force: values.force ?? false, log: (l) => console.error(l) });
       console.log(`${id}: sha256 ${saved.sha256} (${saved.weightData.byteLength} weight bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      return 0;
+    }
+    if (sub === 'add') {
+      const [, id, source] = positionals;
+      const layer = values['feature-layer'];
+      const shape = (values['input-shape'] ?? '').split(',').map((x) => Number(x.trim()));
+      if (!id || !source || !layer) throw new CliError(`backbones add needs <id> <source> --feature-layer <name>\n\n${backbonesUsage}`);
+      if (!shape.length || shape.some((x) => !Number.isInteger(x) || x < 1))
+        throw new CliError(`--input-shape: expected comma-separated positive integers such as 28,28,1, got "${values['input-shape'] ?? ''}"`);
+      await initBackend(values.backend as 'auto');
+      const def = layersModelBackbone({ id, source, featureLayer: layer, inputShape: shape });
+      let saved;
+      try {
+        saved = await def.resolve();
+        (await instantiateBackbone(saved, layer)).dispose();
+      } catch (e) {
+        throw new CliError(`${source}: ${(e as Error).message}`);
+      }
+      const file = await saveUserBackbone({ id, source, feature_layer: layer, input_shape: shape, sha256: saved.sha256 }).catch((e: Error) => {
+        throw new CliError(e.message);
+      });
+      console.log(`added backbone ${id} (feature layer "${layer}", weights sha256 ${saved.sha256}) to ${file}`);
       return 0;
     }
     throw new CliError(`unknown subcommand "${sub}"\n\n${backbonesUsage}`);
