@@ -34,8 +34,9 @@ export interface SeedConfig {
 type Env = Record<string, string | undefined>;
 
 export function seedConfig(env: Env = process.env, cwd = process.cwd()): SeedConfig {
-  const dir = resolve(cwd, env.HEADPREP_SEED_DIR || join('seed', 'envelopes'));
-  const pemPath = resolve(cwd, env.HEADPREP_SEED_PUBKEY || join('seed', 'reference-key.pub.pem'));
+  // turbopackIgnore: runtime paths, not modules to trace into the server bundle.
+  const dir = resolve(/*turbopackIgnore: true*/ cwd, env.HEADPREP_SEED_DIR || join('seed', 'envelopes'));
+  const pemPath = resolve(/*turbopackIgnore: true*/ cwd, env.HEADPREP_SEED_PUBKEY || join('seed', 'reference-key.pub.pem'));
   let publicKeyPem: string | null = null;
   try {
     publicKeyPem = readFileSync(pemPath, 'utf8');

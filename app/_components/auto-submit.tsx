@@ -11,8 +11,18 @@ export function AutoSubmit() {
     const form = ref.current?.closest('form');
     if (!form) return;
     const onChange = () => form.requestSubmit();
+    // All strategies ticked means "all": leave them out of the URL, so strategies that appear later
+    // (another version, the pending toggle) are not filtered away by an explicit list.
+    const onFormData = (e: FormDataEvent) => {
+      const boxes = [...form.querySelectorAll<HTMLInputElement>('input[type=checkbox][name=strategy]')];
+      if (boxes.length > 0 && boxes.every((b) => b.checked)) e.formData.delete('strategy');
+    };
     form.addEventListener('change', onChange);
-    return () => form.removeEventListener('change', onChange);
+    form.addEventListener('formdata', onFormData);
+    return () => {
+      form.removeEventListener('change', onChange);
+      form.removeEventListener('formdata', onFormData);
+    };
   }, []);
   return <span ref={ref} hidden />;
 }
