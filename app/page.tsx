@@ -133,7 +133,7 @@ export default async function HomePage() {
       <pre>
         <code>{`npx headprep keys create                       # an Ed25519 key in your config dir
 npx headprep keys register --site ${origin} --name "you" --contact you@example.org
-npx headprep run digits-transfer@1 --out runs/ # one bundle per cell
+npx headprep run synthetic-linear@1 --out runs/ # one bundle per cell
 npx headprep report runs/                      # ranked table in the terminal
 npx headprep submit runs/ --site ${origin}`}</code>
       </pre>

@@ -51,10 +51,12 @@ export function AdminConsole() {
         body: JSON.stringify(action.body ?? {}),
       });
       const text = await res.text();
-      let msg = text;
+      let msg = text.slice(0, 200);
       try {
-        const j = JSON.parse(text) as { error?: { code: string; message: string } };
+        const j = JSON.parse(text) as { error?: { code: string; message: string }; key?: { status?: string }; hidden?: boolean };
         if (j.error) msg = `${j.error.code}: ${j.error.message}`;
+        else if (res.ok)
+          msg = `ok${j.key?.status ? `, key is now ${j.key.status}` : ''}${typeof j.hidden === 'boolean' ? `, hidden: ${j.hidden}` : ''}`;
       } catch {}
       setLog((l) => [{ at, text: `${action.label} ${target.slice(0, 16)}… → ${res.status} ${msg.slice(0, 300)}`, ok: res.ok }, ...l]);
     } catch (e) {
@@ -188,7 +190,7 @@ export function AdminConsole() {
         </div>
       )}
       <h2>Log</h2>
-      <ul className="small" data-testid="admin-log">
+      <ul className="small" data-testid="admin-log" style={{ overflowWrap: 'anywhere' }}>
         {log.map((l, i) => (
           <li key={i} style={{ color: l.ok ? 'var(--ok)' : 'var(--bad)' }}>
             {l.at} {l.text}

@@ -34,8 +34,8 @@ npx headprep keys register --site ${origin} --name "Your Name" --contact you@exa
       <h2>2. Run a suite</h2>
       <pre>
         <code>{`npx headprep suites                          # what exists
-npx headprep run digits-transfer@1 --out runs/ --jobs 2
-npx headprep run digits-transfer@1 --out runs/ --shard 1/4   # one of four machines
+npx headprep run synthetic-linear@1 --out runs/ --jobs 2
+npx headprep run synthetic-linear@1 --out runs/ --shard 1/4   # one of four machines
 npx headprep report runs/                    # check before you submit`}</code>
       </pre>
       <p className="small">

@@ -1,6 +1,6 @@
 /** Reference config reads: the exact CellConfig a ranked result ran, by protocol fingerprint. */
 import { sql } from 'drizzle-orm';
-import type { CellConfig } from '../../contract';
+import { CellConfigSchema, type CellConfig } from '../../contract';
 import type { Db } from '../connect';
 import { RANKED_TIERS } from '../schema';
 
@@ -20,5 +20,6 @@ export async function getConfigByFingerprint(db: Db, fingerprint: string, seed: 
   `);
   const c = res.rows[0]?.config;
   if (c === undefined) return null;
-  return typeof c === 'string' ? (JSON.parse(c) as CellConfig) : c;
+  // Parsing restores the schema's field order (jsonb stores keys in its own order).
+  return CellConfigSchema.parse(typeof c === 'string' ? JSON.parse(c) : c);
 }

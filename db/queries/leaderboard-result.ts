@@ -1,6 +1,6 @@
 /** One result for the drill-down page and its downloads (bundle, envelope, config). */
 import { eq } from 'drizzle-orm';
-import { fromBase64, parseEnvelope, utf8, type ResultBundle } from '../../contract';
+import { CellConfigSchema, fromBase64, parseEnvelope, utf8, type ResultBundle } from '../../contract';
 import type { Db } from '../connect';
 import { keys, results } from '../schema';
 
@@ -39,7 +39,8 @@ export async function getResultDetail(db: Db, id: string): Promise<ResultDetailR
     hidden: row.hidden,
     trust: row.trust,
     key: { id: row.keyId, name: row.keyName, status: row.keyStatus },
-    bundle: row.bundle,
+    // the config in the schema's field order (jsonb reorders keys); values are untouched
+    bundle: { ...row.bundle, config: CellConfigSchema.parse(row.bundle.config) },
   };
 }
 
@@ -57,5 +58,5 @@ export async function getResultFiles(db: Db, id: string): Promise<ResultFiles | 
   const [row] = await db.select({ envelope: results.envelope, config: results.config }).from(results).where(eq(results.id, id)).limit(1);
   if (!row) return null;
   const env = parseEnvelope(utf8.decode(row.envelope));
-  return { envelope: row.envelope, bundle: fromBase64(env.payload), config: JSON.stringify(row.config, null, 2) + '\n' };
+  return { envelope: row.envelope, bundle: fromBase64(env.payload), config: JSON.stringify(CellConfigSchema.parse(row.config), null, 2) + '\n' };
 }

@@ -142,7 +142,7 @@ test('result drill-down: provenance, epoch curves, config download runs with the
   const details = page.getByTestId('energy-chart').locator('details');
   await details.locator('summary').click();
   await page.goto('/');
-  await page.getByTestId('recent-results').locator('tbody tr', { hasText: 'signed' }).first().getByRole('link').click();
+  await page.getByTestId('recent-results').locator('tbody tr', { hasText: 'signed' }).filter({ hasText: 'hp-tau' }).first().getByRole('link').click();
   await expect(page).toHaveURL(/\/results\/[0-9a-f]+$/);
   await expect(page.getByTestId('fingerprint')).toHaveText(/^[0-9a-f]{64}$/);
   await expect(page.getByText(p.reference_key_id)).toBeVisible();
