@@ -46,6 +46,23 @@ describe('headprep run --jobs', () => {
     }
   });
 
+  it('tiny@1 --shard 0/2 + --shard 1/2 write exactly the bundles of the unsharded run, none twice', async () => {
+    const whole = mkdtempSync(join(tmpdir(), 'headprep-whole-'));
+    const sharded = mkdtempSync(join(tmpdir(), 'headprep-shards-'));
+    expect((await runCli(['run', 'tiny@1', '--jobs', '1', '--backend', 'cpu', '--out', whole], env)).code).toBe(0);
+    const s0 = await runCli(['run', 'tiny@1', '--jobs', '1', '--backend', 'cpu', '--shard', '0/2', '--out', sharded], env);
+    expect(s0.code, s0.stderr).toBe(0);
+    const first = new Set(bundlesIn(sharded).keys());
+    const s1 = await runCli(['run', 'tiny@1', '--jobs', '1', '--backend', 'cpu', '--shard', '1/2', '--out', sharded, '--resume'], env);
+    expect(s1.code, s1.stderr).toBe(0);
+    expect(s0.stderr).toMatch(/shard 0\/2 \(\d+ of 8 cells\)/);
+    expect(s1.stderr).toMatch(/0 already done/); // shard 1 shares no cell with shard 0
+    const all = [...bundlesIn(sharded).keys()].sort();
+    expect(all).toEqual([...bundlesIn(whole).keys()].sort());
+    expect(first.size).toBeGreaterThan(0);
+    expect(first.size).toBeLessThan(all.length);
+  });
+
   it('rejects a bad --jobs value naming the flag', async () => {
     const r = await runCli(['run', 'tiny@1', '--jobs', 'many'], env);
     expect(r.code).toBe(2);
