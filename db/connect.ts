@@ -81,6 +81,7 @@ async function open(env: Env): Promise<DbHandle> {
     const { createPool } = await import('@vercel/postgres');
     const { drizzle } = await import('drizzle-orm/vercel-postgres');
     const pool = createPool({ connectionString: env.POSTGRES_URL, max: poolMax });
+    pool.on('error', (e: Error) => console.error(`[db] idle @vercel/postgres client error: ${e.message}`));
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return Object.assign(db, { $driver: driver, $close: () => pool.end() });
   }
@@ -88,6 +89,9 @@ async function open(env: Env): Promise<DbHandle> {
     const { default: pg } = await import('pg');
     const { drizzle } = await import('drizzle-orm/node-postgres');
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: poolMax });
+    // An idle client dropped by the server (restart, pg_terminate_backend) must not crash the
+    // process; the pool replaces it on the next checkout.
+    pool.on('error', (e) => console.error(`[db] idle node-postgres client error: ${e.message}`));
     const db = drizzle({ client: pool, schema }) as unknown as Db;
     return Object.assign(db, { $driver: driver, $close: () => pool.end() });
   }

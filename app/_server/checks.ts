@@ -1,5 +1,6 @@
 import 'server-only';
-import { fingerprint, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
+import { createHash } from 'node:crypto';
+import { fingerprintInput, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
 
 /**
  * The named checks a parsed bundle must pass before it is stored (after the signature verified and
@@ -74,8 +75,9 @@ export const CHECKS = [
   },
   {
     name: 'fingerprint',
-    run: async (b) => {
-      const fp = await fingerprint(b.config);
+    run: (b) => {
+      // = contract fingerprint(): sha256 of the JCS text, via node:crypto (synchronous, cheaper).
+      const fp = createHash('sha256').update(fingerprintInput(b.config)).digest('hex');
       return fp === b.fingerprint
         ? null
         : { message: `fingerprint ${b.fingerprint} does not match the config (recomputed ${fp}); the bundle was edited or the runner is broken`, path: 'fingerprint' };

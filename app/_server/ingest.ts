@@ -1,21 +1,21 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import {
   parseEnvelope,
   parseResultBundleBytes,
   RESULT_PAYLOAD_TYPE,
-  sha256Hex,
   utf8,
   verifyEnvelope,
   VerifyError,
   fromBase64,
   type DsseEnvelope,
+  type Suite,
   type Verified,
 } from '../../contract';
 import type { Db } from '../../db/connect';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertResult } from '../../db/mutations/results';
-import { getKey } from '../../db/queries/keys';
-import { getResultIdByPayload } from '../../db/queries/results';
+import { getSignersAndReplay } from '../../db/queries/ingest';
 import { getSuite } from '../../db/queries/suites';
 import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
@@ -92,7 +92,22 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
   if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
     throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
 
-  const { verified, key } = await verifyRequest(db, rawBody, RESULT_PAYLOAD_TYPE);
+  const envelope = parseEnvelopeBody(rawBody);
+  if (envelope.payloadType !== RESULT_PAYLOAD_TYPE)
+    throw new ApiFailure(400, 'payload_type', `payloadType must be "${RESULT_PAYLOAD_TYPE}", got "${envelope.payloadType}"`, 'payloadType');
+  // The payload hash is computed up front so the key lookup and the replay check share one
+  // round trip; nothing is decided on it before the signature has verified.
+  let payloadBytes: Uint8Array;
+  try {
+    payloadBytes = fromBase64(envelope.payload);
+  } catch (e) {
+    throw new ApiFailure(400, 'base64', `payload: ${(e as Error).message}`, 'payload');
+  }
+  const payloadSha256 = sha256HexSync(payloadBytes);
+  const signerIds = envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id));
+  const { keys: signers, existingId } = await getSignersAndReplay(db, signerIds, payloadSha256);
+  const verified = await verifyWith(envelope, RESULT_PAYLOAD_TYPE, signers);
+  const key = signers.get(verified.keyid)!;
   if (key.status === 'revoked')
     throw new ApiFailure(403, 'key_revoked', `key ${key.keyId} was revoked; create a new key (headprep keys create --force) and register it`);
 
@@ -102,10 +117,8 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
       'retry-after': String(rate.retryAfterS),
     });
 
-  const payloadSha256 = await sha256Hex(verified.payload);
   const base = { ok: true as const, key_id: key.keyId, key_status: key.status, payload_sha256: payloadSha256 };
-  const existing = await getResultIdByPayload(db, payloadSha256);
-  if (existing) return { ...base, status: 200, id: existing, created: false };
+  if (existingId) return { ...base, status: 200, id: existingId, created: false };
 
   const parsed = parseResultBundleBytes(verified.payload);
   if (!parsed.ok) {
@@ -118,8 +131,8 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
     );
   }
   const bundle = parsed.value;
-  const suite = await getSuite(db, bundle.suite.name, bundle.suite.version);
-  const failure = await runChecks(bundle, { suite: suite?.definition ?? null, now });
+  const suite = await publishedSuite(db, bundle.suite.name, bundle.suite.version);
+  const failure = await runChecks(bundle, { suite, now });
   if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : undefined);
 
   const { id, created } = await insertResult(db, {
@@ -132,32 +145,53 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
   return { ...base, status: created ? 201 : 200, id, created };
 }
 
+const KEY_ID = /^[0-9a-f]{64}$/;
+
 /**
- * Parses the body as a DSSE envelope of `payloadType` and verifies a signature against the keys
- * table (any status: the caller decides what a revoked or pending key may do).
+ * sha256 through node:crypto: the same digest as the contract's Web Crypto sha256Hex, without an
+ * async thread-pool job per call (measured: Web Crypto digests dominated ingest CPU).
  */
-export async function verifyRequest(
-  db: Db,
-  rawBody: Uint8Array,
-  payloadType: string,
-): Promise<{ envelope: DsseEnvelope; verified: Verified; key: KeyRow }> {
+export function sha256HexSync(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Published suite versions never change, so found ones are cached for the life of the process
+ * (a cache only: a cold instance reads the table; unknown suites are always looked up again).
+ */
+const suiteCache = new Map<string, Suite>();
+async function publishedSuite(db: Db, name: string, version: number): Promise<Suite | null> {
+  const k = `${name}@${version}`;
+  const hit = suiteCache.get(k);
+  if (hit) return hit;
+  const row = await getSuite(db, name, version);
+  if (row) suiteCache.set(k, row.definition);
+  return row?.definition ?? null;
+}
+
+/** Strict UTF-8, then the DSSE envelope schema; 400 otherwise. */
+export function parseEnvelopeBody(rawBody: Uint8Array): DsseEnvelope {
   let text: string;
   try {
     text = utf8.decode(rawBody);
   } catch {
     throw new ApiFailure(400, 'envelope_malformed', 'body is not valid UTF-8');
   }
-  const found = new Map<string, KeyRow>();
   try {
-    const envelope = parseEnvelope(text);
-    const verified = await verifyEnvelope(envelope, payloadType, async (keyid) => {
-      if (!/^[0-9a-f]{64}$/.test(keyid)) return null;
-      const row = await getKey(db, keyid);
-      if (!row) return null;
-      found.set(keyid, row);
-      return fromBase64(row.publicKey);
+    return parseEnvelope(text);
+  } catch (e) {
+    if (e instanceof VerifyError) throw new ApiFailure(400, e.code, e.message, e.path);
+    throw e;
+  }
+}
+
+/** Verifies `envelope` against known key rows (any status: the caller decides what each may do). */
+export async function verifyWith(envelope: DsseEnvelope, payloadType: string, known: Map<string, KeyRow>): Promise<Verified> {
+  try {
+    return await verifyEnvelope(envelope, payloadType, (keyid) => {
+      const row = known.get(keyid);
+      return row ? fromBase64(row.publicKey) : null;
     });
-    return { envelope, verified, key: found.get(verified.keyid)! };
   } catch (e) {
     if (e instanceof VerifyError) {
       const hint =

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { ResultBundle } from '../../contract';
 import type { Db } from '../connect';
-import { epochRowValues, resultEpochs, results, type TrustTier } from '../schema';
+import { resultEpochs, results, type TrustTier } from '../schema';
 
 export interface NewResult {
   envelope: Uint8Array;
@@ -16,64 +16,91 @@ export function resultIdOf(payloadSha256: string): string {
   return payloadSha256.slice(0, 20);
 }
 
+/** Column list of result_epochs after result_id, and the SQL type of each, for jsonb_to_recordset. */
+const EPOCH_COLUMNS: [string, string][] = [
+  ['epoch', 'integer'],
+  ['train_loss', 'double precision'],
+  ['train_acc', 'double precision'],
+  ['val_loss', 'double precision'],
+  ['val_acc', 'double precision'],
+  ['test_loss', 'double precision'],
+  ['test_acc', 'double precision'],
+  ['energy', 'double precision'],
+  ['head_grad_norm', 'double precision'],
+  ['feat_l2_dist', 'double precision'],
+  ['feat_cos_sim', 'double precision'],
+  ['feat_cos_dist', 'double precision'],
+  ['feat_dot', 'double precision'],
+  ['feat_norm', 'double precision'],
+];
+const EPOCH_COLS_SQL = sql.raw(EPOCH_COLUMNS.map(([c]) => c).join(', '));
+const EPOCH_SELECT_SQL = sql.raw(EPOCH_COLUMNS.map(([c]) => `x.${c}`).join(', '));
+const EPOCH_RECORD_SQL = sql.raw(EPOCH_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '));
+
 /**
- * Stores one result and its epochs in one transaction. Idempotent under concurrency: the unique
- * payload_sha256 (and the id derived from it) make a second insert of the same payload a no-op
- * (ON CONFLICT DO NOTHING, which waits for a concurrent inserter to commit), and the original id is returned with created = false.
+ * Stores one result and its epochs atomically, in ONE statement (a data-modifying CTE: the
+ * result row, then its epochs from the bundle's JSON), so one round trip is one transaction.
+ * Idempotent under concurrency: the unique payload_sha256 (and the id derived from it) make a
+ * second insert of the same payload a no-op (ON CONFLICT DO NOTHING waits for a concurrent
+ * inserter to commit; its epochs are then skipped too), and the original id is returned with
+ * created = false.
  */
 export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; created: boolean }> {
   const b = r.bundle;
   const last = b.epochs.at(-1);
   const id = resultIdOf(r.payloadSha256);
-  return db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(results)
-      .values({
-        id,
-        envelope: r.envelope,
-        payloadSha256: r.payloadSha256,
-        bundle: b,
-        config: b.config,
-        fingerprint: b.fingerprint,
-        suiteName: b.suite.name,
-        suiteVersion: b.suite.version,
-        backbone: b.config.backbone.id,
-        dataset: b.config.dataset.id,
-        strategy: b.config.strategy.id,
-        strategyVersion: b.config.strategy.version,
-        tau: b.config.tau,
-        seed: b.config.seed,
-        keyId: r.keyId,
-        trustTier: r.trustTier,
-        status: b.status,
-        testAcc: b.summary?.test_acc ?? null,
-        bestValAcc: b.summary?.best_val_acc ?? null,
-        lastTestAcc: b.summary?.last_test_acc ?? null,
-        lpTestAcc: b.summary?.lp_test_acc ?? null,
-        bestEpoch: b.summary?.best_epoch ?? null,
-        aie: b.energy?.aie ?? null,
-        featL2Dist: last?.feat_l2_dist ?? null,
-        featCosDist: last?.feat_cos_dist ?? null,
-        featCosSim: last?.feat_cos_sim ?? null,
-        featDot: last?.feat_dot ?? null,
-        featNorm: last?.feat_norm ?? null,
-        wallTimeS: b.summary?.wall_time_s ?? null,
-        samplesPerSec: b.summary?.samples_per_sec ?? null,
-        backend: b.environment.backend,
-        runnerVersion: b.environment.runner_version,
-      })
-      // No conflict target: both unique keys (payload_sha256 and the id derived from it) must be
-      // arbiters, or a concurrent insert of the same payload fails on the primary key instead.
-      .onConflictDoNothing()
-      .returning({ id: results.id });
-    if (!inserted[0]) {
-      const [existing] = await tx.select({ id: results.id }).from(results).where(eq(results.payloadSha256, r.payloadSha256));
-      if (!existing) throw new Error(`result id ${id} collides with another payload`);
-      return { id: existing.id, created: false };
-    }
-    if (b.epochs.length > 0) await tx.insert(resultEpochs).values(b.epochs.map((e) => epochRowValues(id, e)));
-    return { id, created: true };
-  });
+  const insert = db
+    .insert(results)
+    .values({
+      id,
+      envelope: r.envelope,
+      payloadSha256: r.payloadSha256,
+      bundle: b,
+      config: b.config,
+      fingerprint: b.fingerprint,
+      suiteName: b.suite.name,
+      suiteVersion: b.suite.version,
+      backbone: b.config.backbone.id,
+      dataset: b.config.dataset.id,
+      strategy: b.config.strategy.id,
+      strategyVersion: b.config.strategy.version,
+      tau: b.config.tau,
+      seed: b.config.seed,
+      keyId: r.keyId,
+      trustTier: r.trustTier,
+      status: b.status,
+      testAcc: b.summary?.test_acc ?? null,
+      bestValAcc: b.summary?.best_val_acc ?? null,
+      lastTestAcc: b.summary?.last_test_acc ?? null,
+      lpTestAcc: b.summary?.lp_test_acc ?? null,
+      bestEpoch: b.summary?.best_epoch ?? null,
+      aie: b.energy?.aie ?? null,
+      featL2Dist: last?.feat_l2_dist ?? null,
+      featCosDist: last?.feat_cos_dist ?? null,
+      featCosSim: last?.feat_cos_sim ?? null,
+      featDot: last?.feat_dot ?? null,
+      featNorm: last?.feat_norm ?? null,
+      wallTimeS: b.summary?.wall_time_s ?? null,
+      samplesPerSec: b.summary?.samples_per_sec ?? null,
+      backend: b.environment.backend,
+      runnerVersion: b.environment.runner_version,
+    })
+    // No conflict target: both unique keys (payload_sha256 and the id derived from it) must be
+    // arbiters, or a concurrent insert of the same payload fails on the primary key instead.
+    .onConflictDoNothing()
+    .returning({ id: results.id });
+  const epochs = JSON.stringify(b.epochs);
+  const res = await db.execute<{ id: string }>(sql`
+    with r as (${insert.getSQL()}),
+    e as (
+      insert into ${resultEpochs} (result_id, ${EPOCH_COLS_SQL})
+      select r.id, ${EPOCH_SELECT_SQL} from r cross join jsonb_to_recordset(${epochs}::jsonb) as x(${EPOCH_RECORD_SQL})
+    )
+    select id from r`);
+  if (res.rows[0]) return { id: res.rows[0].id, created: true };
+  const [existing] = await db.select({ id: results.id }).from(results).where(eq(results.payloadSha256, r.payloadSha256));
+  if (!existing) throw new Error(`result id ${id} collides with another payload`);
+  return { id: existing.id, created: false };
 }
 
 /** Hides or shows a result on leaderboards. Returns false when the id is unknown. */
