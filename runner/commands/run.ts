@@ -41,7 +41,8 @@ Options:
   --smoke             shrink every cell for a quick check: 1 FT epoch, tau <= 1, small splits
                       (the fingerprint changes: smoke bundles are not leaderboard results)
   --jobs <n>          run jobs in n worker threads, one tfjs instance each (default: the number of
-                      cores, here ${defaultJobs()}; 1 = in this thread)
+                      cores, here ${defaultJobs()}, for wasm/cpu; 1 for native tensorflow; 1 = in
+                      this thread)
   --shard <i/n>       run only shard i (0-based) of n: a deterministic partition of the cells that
                       keeps each tau sweep together, for Slurm arrays, indexed Jobs, CI matrices
                       (docs/sharding.md)
@@ -156,6 +157,8 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   } catch (e) {
     throw new CliError((e as Error).message);
   }
+  // Native TensorFlow (tfjs-node / -gpu) is multi-threaded itself and holds one GPU: one job at a time.
+  if (values.jobs === undefined && backend.name === 'tensorflow') nJobs = 1;
   const log = (l: string) => process.stderr.write(`${l}\n`);
   let { cells, name } = await resolveTarget(target, seeds, log).catch((e: unknown) => {
     if (e instanceof CliError) throw e;
