@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fingerprint, type ResultBundle, type Suite } from '../../../contract';
+import { CHECKS, runChecks } from '../../../app/_server/checks';
+import { validBundle } from '../../integration/api/helpers';
+import tiny from '../../../db/suites/tiny@1.json';
+
+vi.mock('server-only', () => ({}));
+
+const suite = tiny as Suite;
+const now = new Date('2026-11-27T12:00:00Z');
+
+async function failing(edit: (b: ResultBundle) => void | Promise<void>, s: Suite | null = suite) {
+  const b = await validBundle(0);
+  await edit(b);
+  return runChecks(b, { suite: s, now });
+}
+
+describe('ingest checks', () => {
+  it('a valid tiny@1 bundle passes every check', async () => {
+    expect(await failing(() => {})).toBeNull();
+  });
+
+  it('names every check once, in pipeline order', () => {
+    expect(CHECKS.map((c) => c.name)).toEqual([
+      'suite_known', 'strategy_known', 'suite_cell', 'fingerprint', 'metrics_finite', 'epochs_consistent', 'environment_present', 'timestamps',
+    ]);
+  });
+
+  it.each([
+    ['suite_known', 'suite', null as Suite | null, () => {}],
+    ['strategy_known', 'config.strategy.version', suite, (b: ResultBundle) => void (b.config.strategy.version = 2)],
+    ['suite_cell', 'config.backbone.id', suite, (b: ResultBundle) => void (b.config.backbone.id = 'mlp-digits')],
+    ['suite_cell', 'config.tau', suite, (b: ResultBundle) => void (b.config.tau = 3)],
+    ['fingerprint', 'fingerprint', suite, (b: ResultBundle) => void (b.config.eta = 0.1)],
+    ['metrics_finite', 'epochs.1.feat_dot', suite, (b: ResultBundle) => void (b.epochs[1]!.feat_dot = Number.POSITIVE_INFINITY)],
+    ['epochs_consistent', 'summary.best_epoch', suite, (b: ResultBundle) => void (b.summary!.best_epoch = 1)],
+    ['epochs_consistent', 'summary.last_test_acc', suite, (b: ResultBundle) => void (b.summary!.last_test_acc = 0.1)],
+    ['epochs_consistent', 'summary.lp_test_acc', suite, (b: ResultBundle) => void (b.summary!.lp_test_acc = 0.5)],
+    ['environment_present', 'environment.cpu', suite, (b: ResultBundle) => void (b.environment.cpu = '  ')],
+    ['timestamps', 'finished_at', suite, (b: ResultBundle) => void (b.finished_at = '2027-01-01T00:00:00Z')],
+  ] as const)('%s fails at %s', async (check, path, s, edit) => {
+    const f = await failing(edit, s);
+    expect(f).toMatchObject({ check, path });
+    expect(f!.message.length).toBeGreaterThan(15);
+  });
+
+  it('fingerprint recomputation agrees with the contract', async () => {
+    const b = await validBundle(5);
+    expect(b.fingerprint).toBe(await fingerprint(b.config));
+    b.config.seed = 99; // the seed is excluded from the fingerprint
+    expect(await runChecks(b, { suite, now })).toBeNull();
+  });
+
+  it('best epoch without a validation split is the last epoch', async () => {
+    const b = await validBundle(0);
+    b.config.dataset.n_val = 0;
+    b.fingerprint = await fingerprint(b.config);
+    b.epochs[2]!.val_acc = 0; // ignored when there is no validation split
+    b.summary!.best_val_acc = 0;
+    expect(await runChecks(b, { suite, now })).toBeNull();
+  });
+
+  it('error bundles skip summary consistency', async () => {
+    const b = await validBundle(0);
+    b.status = 'error';
+    b.summary = null;
+    b.error_message = 'out of memory';
+    expect(await runChecks(b, { suite, now })).toBeNull();
+  });
+});
