@@ -27,17 +27,17 @@ describe('ingest checks', () => {
   });
 
   it.each([
-    ['suite_known', 'suite', null as Suite | null, () => {}],
-    ['strategy_known', 'config.strategy.version', suite, (b: ResultBundle) => void (b.config.strategy.version = 2)],
-    ['suite_cell', 'config.backbone.id', suite, (b: ResultBundle) => void (b.config.backbone.id = 'mlp-digits')],
-    ['suite_cell', 'config.tau', suite, (b: ResultBundle) => void (b.config.tau = 3)],
-    ['fingerprint', 'fingerprint', suite, (b: ResultBundle) => void (b.config.eta = 0.1)],
-    ['metrics_finite', 'epochs.1.feat_dot', suite, (b: ResultBundle) => void (b.epochs[1]!.feat_dot = Number.POSITIVE_INFINITY)],
-    ['epochs_consistent', 'summary.best_epoch', suite, (b: ResultBundle) => void (b.summary!.best_epoch = 1)],
-    ['epochs_consistent', 'summary.last_test_acc', suite, (b: ResultBundle) => void (b.summary!.last_test_acc = 0.1)],
-    ['epochs_consistent', 'summary.lp_test_acc', suite, (b: ResultBundle) => void (b.summary!.lp_test_acc = 0.5)],
-    ['environment_present', 'environment.cpu', suite, (b: ResultBundle) => void (b.environment.cpu = '  ')],
-    ['timestamps', 'finished_at', suite, (b: ResultBundle) => void (b.finished_at = '2027-01-01T00:00:00Z')],
+    ['suite_known', 'suite', null as Suite | null, (): void => {}],
+    ['strategy_known', 'config.strategy.version', suite, (b: ResultBundle): void => { b.config.strategy.version = 2; }],
+    ['suite_cell', 'config.backbone.id', suite, (b: ResultBundle): void => { b.config.backbone.id = 'mlp-digits'; }],
+    ['suite_cell', 'config.tau', suite, (b: ResultBundle): void => { b.config.tau = 3; }],
+    ['fingerprint', 'fingerprint', suite, (b: ResultBundle): void => { b.config.eta = 0.1; }],
+    ['metrics_finite', 'epochs.1.feat_dot', suite, (b: ResultBundle): void => { b.epochs[1]!.feat_dot = Number.POSITIVE_INFINITY; }],
+    ['epochs_consistent', 'summary.best_epoch', suite, (b: ResultBundle): void => { b.summary!.best_epoch = 1; }],
+    ['epochs_consistent', 'summary.last_test_acc', suite, (b: ResultBundle): void => { b.summary!.last_test_acc = 0.1; }],
+    ['epochs_consistent', 'summary.lp_test_acc', suite, (b: ResultBundle): void => { b.summary!.lp_test_acc = 0.5; }],
+    ['environment_present', 'environment.cpu', suite, (b: ResultBundle): void => { b.environment.cpu = '  '; }],
+    ['timestamps', 'finished_at', suite, (b: ResultBundle): void => { b.finished_at = '2027-01-01T00:00:00Z'; }],
   ] as const)('%s fails at %s', async (check, path, s, edit) => {
     const f = await failing(edit, s);
     expect(f).toMatchObject({ check, path });
