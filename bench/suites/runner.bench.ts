@@ -10,12 +10,16 @@
  * Warm-up steps are excluded and each timed step ends with a dataSync on the loss. The development
  * machine has 2 cores shared with other work: numbers are noisy, rerun before comparing.
  */
+import { cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CellConfig, Suite } from '../../contract';
 import type { BenchResult, BenchSuite } from '../types';
 import { measureStep, type StepBackend, type StepModel, type StepResult, type StepSpec } from './runner-train-step';
 
 const CNN_TARGET = { op: '>=', value: 1000 } as const;
+
+/** The machine's 1-minute load average and core count: on a shared machine, read speeds with it. */
+const load = () => ({ load_avg_1m: Math.round(loadavg()[0]! * 100) / 100, cores: cpus().length });
 
 function inWorker(spec: StepSpec): Promise<StepResult> {
   return new Promise((resolve, reject) => {
@@ -36,7 +40,7 @@ async function stepResult(spec: StepSpec): Promise<BenchResult> {
   try {
     const r = await measureStep(spec);
     const targets = spec.model === 'cnn-digits' && spec.backend === 'wasm' ? { samples_per_sec: CNN_TARGET } : undefined;
-    return { name, params: { ...params, steps_timed: r.steps_timed }, metrics: { samples_per_sec: r.samples_per_sec, step_time_ms: r.step_time_ms }, targets };
+    return { name, params: { ...params, steps_timed: r.steps_timed, ...load() }, metrics: { samples_per_sec: r.samples_per_sec, step_time_ms: r.step_time_ms }, targets };
   } catch (e) {
     // A backend that cannot train the model is a result, not a crash (style.md habit 6).
     return { name, params: { ...params, error: (e as Error).message.split('\n')[0]! }, metrics: { failed_count: 1 } };
@@ -53,7 +57,7 @@ async function jobsScaling(): Promise<BenchResult> {
   const total2 = two[0]!.samples_per_sec + two[1]!.samples_per_sec;
   return {
     name: 'cnn-digits finetune, --jobs 2 scaling',
-    params: { model: 'cnn-digits', backend: 'wasm', batch: 64 },
+    params: { model: 'cnn-digits', backend: 'wasm', batch: 64, ...load() },
     metrics: { jobs1_samples_per_sec: one.samples_per_sec, jobs2_samples_per_sec: total2, speedup_ratio: total2 / one.samples_per_sec },
     targets: { speedup_ratio: { op: '>=', value: 1.7 } },
   };
