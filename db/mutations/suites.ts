@@ -1,18 +1,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { formatIssues, SuiteSchema, type Suite } from '../../contract';
 import type { Db } from '../connect';
 import { suites } from '../schema';
 
 /**
- * Inserts a suite version. A published version never changes (a change that can move a score
- * bumps the version), so an existing name@version is left as it is.
+ * Inserts or refreshes a suite version from its published definition. Published versions are not
+ * meant to change (a change that can move a score bumps the version); the committed files are the
+ * source of truth, so a row whose definition differs from its file is brought in line (this only
+ * happens while a suite is being developed). Returns true when a row was inserted or changed.
  */
 export async function upsertSuite(db: Db, suite: Suite, card: string | null = null): Promise<boolean> {
   const rows = await db
     .insert(suites)
     .values({ name: suite.name, version: suite.version, description: suite.description, definition: suite, card })
-    .onConflictDoNothing()
+    .onConflictDoUpdate({
+      target: [suites.name, suites.version],
+      set: { description: suite.description, definition: suite, card: sql`coalesce(excluded.card, ${suites.card})` },
+      setWhere: sql`${suites.definition} is distinct from excluded.definition or ${suites.description} is distinct from excluded.description`,
+    })
     .returning({ name: suites.name });
   return rows.length > 0;
 }
@@ -38,7 +45,7 @@ export function readSuiteFiles(dir: string): Suite[] {
   });
 }
 
-/** Inserts the suites of `dir` that the database does not know yet; returns how many were new. */
+/** Loads the suites of `dir` (new or changed ones); returns how many rows were written. */
 export async function seedSuitesFromDir(db: Db, dir: string): Promise<number> {
   let n = 0;
   for (const s of readSuiteFiles(dir)) if (await upsertSuite(db, s)) n++;

@@ -147,8 +147,12 @@ async function suiteVersions(db: Db, name: string): Promise<{ versions: number[]
   };
 }
 
-/** Per-seed points of one cell for the charts (capped: a chart of more points says nothing more). */
-export const MAX_CHART_POINTS = 3000;
+/**
+ * Per-seed points of one cell for the charts: the results of the first MAX_SEEDS_PER_VARIANT seeds
+ * of each variant (a cloud of more points says nothing more and makes the page heavy). The ranking
+ * itself always uses every seed.
+ */
+export const MAX_SEEDS_PER_VARIANT = 40;
 
 async function cellPoints(
   db: Db,
@@ -157,14 +161,17 @@ async function cellPoints(
   pending: boolean,
 ): Promise<SeedPoint[]> {
   const res = await db.execute<Row>(sql`
-    select id, strategy, tau, seed, aie, test_acc, best_val_acc, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, trust_tier
-      from results
-     where suite_name = ${suite.name} and suite_version = ${suite.version}
-       and backbone = ${cell.backbone} and dataset = ${cell.dataset}
-       and status = 'ok' and not hidden and test_acc is not null
-       and trust_tier in (${tierList(pending)})
+    select * from (
+      select id, strategy, tau, seed, aie, test_acc, best_val_acc, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, trust_tier,
+             dense_rank() over (partition by fingerprint order by seed) as seed_rank
+        from results
+       where suite_name = ${suite.name} and suite_version = ${suite.version}
+         and backbone = ${cell.backbone} and dataset = ${cell.dataset}
+         and status = 'ok' and not hidden and test_acc is not null
+         and trust_tier in (${tierList(pending)})
+    ) p
+     where seed_rank <= ${MAX_SEEDS_PER_VARIANT}
      order by strategy, tau, seed, id
-     limit ${MAX_CHART_POINTS}
   `);
   return res.rows.map((r) => ({
     id: String(r.id),
