@@ -1,4 +1,5 @@
 import { getSiteDb } from './_components/site-db';
+import { cachedRead } from './_components/read-cache';
 import { getHomeData } from '../db/queries/leaderboard';
 import { buildHomeView } from './_lib/leaderboard-view';
 import { num, pct, pp } from './_components/format';
@@ -10,7 +11,8 @@ import { STRATEGIES } from '../contract';
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
-  const view = buildHomeView(await getHomeData(await getSiteDb()));
+  const db = await getSiteDb();
+  const view = buildHomeView(await cachedRead(db, 'home', () => getHomeData(db)));
   const origin = await siteOrigin();
   return (
     <>

@@ -3,6 +3,7 @@
  * Energy (AIE) versus test accuracy for one cell: a point per seed, a color per strategy, and the
  * hp-tau sweep (mean per tau) as a line. Receives a small DTO; the table view below repeats the data.
  */
+import { useState } from 'react';
 import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { EnergyChartData, SeedPoint, SweepPoint } from '../_lib/dto';
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
@@ -34,6 +35,8 @@ function EnergyTooltip({ active, payload }: TooltipContentProps) {
 }
 
 export function EnergyChart({ data }: { data: EnergyChartData }) {
+  // The table view renders when opened, so big clouds do not weigh on the first HTML.
+  const [open, setOpen] = useState(false);
   const byStrategy = data.strategies.map((s) => ({
     ...s,
     approved: data.points.filter((p) => p.strategy === s.id && !p.pending).map((p) => ({ ...p, kind: 'seed' as const })),
@@ -48,6 +51,7 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
       <figcaption>
         Initial energy (AIE) vs test accuracy at the best-validation epoch — one point per seed
         {data.chosen_tau !== null ? `; hp-tau line: mean per tau (tau* = ${data.chosen_tau}, chosen on validation)` : ''}
+        {data.points.length < data.seeds_total ? ` (points: the first seeds of each variant, ${data.points.length} of ${data.seeds_total}; the ranking uses all)` : ''}
       </figcaption>
       <div className="chart-box" style={{ height: ENERGY_CHART_HEIGHT }}>
         <ScatterChart
@@ -109,8 +113,9 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
           )}
         </ScatterChart>
       </div>
-      <details className="table-view">
+      <details className="table-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>Table view ({data.points.length} seeds)</summary>
+        {open && (
         <table>
           <thead>
             <tr>
@@ -138,7 +143,8 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
             ))}
           </tbody>
         </table>
-        {data.sweep.length > 0 && (
+        )}
+        {open && data.sweep.length > 0 && (
           <table>
             <thead>
               <tr>

@@ -3,6 +3,7 @@
  * The four feature-change metrics at the final FT epoch against the initial energy (AIE), one small
  * chart each: the paper's trend (distances rise with energy; dot product and norm rise then fall).
  */
+import { useState } from 'react';
 import { CartesianGrid, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { EnergyChartData, SeedPoint } from '../_lib/dto';
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
@@ -33,6 +34,7 @@ function FeatureTooltip({ active, payload }: TooltipContentProps) {
 }
 
 export function FeatureCharts({ data }: { data: EnergyChartData }) {
+  const [open, setOpen] = useState(false);
   return (
     <section aria-label="Feature change against energy" data-testid="feature-charts">
       <div className="chart-grid">
@@ -108,8 +110,9 @@ export function FeatureCharts({ data }: { data: EnergyChartData }) {
           </span>
         )}
       </p>
-      <details className="table-view">
+      <details className="table-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>Table view (final-epoch feature metrics, {data.points.length} seeds)</summary>
+        {open && (
         <table>
           <thead>
             <tr>
@@ -136,6 +139,7 @@ export function FeatureCharts({ data }: { data: EnergyChartData }) {
             ))}
           </tbody>
         </table>
+        )}
       </details>
     </section>
   );

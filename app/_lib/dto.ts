@@ -34,6 +34,8 @@ export interface EnergyChartData {
   sweep: SweepPoint[];
   /** tau* chosen on validation, or null when hp-tau has no results in the cell. */
   chosen_tau: number | null;
+  /** Seeds of the shown variants; more than points.length when the chart shows a subset. */
+  seeds_total: number;
 }
 
 /** A reference config: the best strategy of a cell, as a config `headprep run` accepts. */

@@ -149,6 +149,7 @@ export function buildChart(cell: CellRanking, points: readonly SeedPoint[], show
     points: points.filter((p) => shown(p.strategy)),
     sweep,
     chosen_tau: shown('hp-tau') && hpTau ? hpTau.tau : null,
+    seeds_total: cell.variants.filter((v) => shown(v.strategy)).reduce((s, v) => s + v.n, 0),
   };
 }
 

@@ -1,4 +1,5 @@
 import { getSiteDb } from '../_components/site-db';
+import { cachedRead } from '../_components/read-cache';
 import { getAllSuitesData } from '../../db/queries/leaderboard';
 import { buildReferenceLists } from '../_lib/leaderboard-view';
 import { ReferenceCard } from '../_components/leaderboard-tables';
@@ -9,7 +10,8 @@ export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Reference configs — HeadPrep' };
 
 export default async function ConfigsPage() {
-  const suites = buildReferenceLists(await getAllSuitesData(await getSiteDb()));
+  const db = await getSiteDb();
+  const suites = buildReferenceLists(await cachedRead(db, 'all-suites', () => getAllSuitesData(db)));
   const origin = await siteOrigin();
   return (
     <>

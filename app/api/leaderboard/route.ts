@@ -1,6 +1,7 @@
 import { getSiteDb } from '../../_components/site-db';
 import { getLeaderboardData } from '../../../db/queries/leaderboard';
-import { buildLeaderboardView, leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
+import { cachedRead } from '../../_components/read-cache';
+import { buildLeaderboardView, filtersToQuery, leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,7 +21,10 @@ export async function GET(req: Request) {
   const format = params.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');
   const filters = parseFilters(params);
-  const data = await getLeaderboardData(await getSiteDb(), ref, { ...filters, points: false });
+  const db = await getSiteDb();
+  const data = await cachedRead(db, `lb-api|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, () =>
+    getLeaderboardData(db, ref, { ...filters, points: false }),
+  );
   if (!data) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
   const view = buildLeaderboardView({ ...data, filters });
   const rows = leaderboardRows(view);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getSiteDb } from '../../_components/site-db';
+import { cachedRead } from '../../_components/read-cache';
 import { getLeaderboardData } from '../../../db/queries/leaderboard';
 import { buildLeaderboardView, filtersToQuery, parseFilters, parseSuiteSlug } from '../../_lib/leaderboard-view';
 import { AutoSubmit } from '../../_components/auto-submit';
@@ -26,7 +27,8 @@ export default async function SuitePage({ params, searchParams }: Props) {
   const ref = parseSuiteSlug(suite);
   if (!ref) notFound();
   const filters = parseFilters(sp);
-  const data = await getLeaderboardData(await getSiteDb(), ref, filters);
+  const db = await getSiteDb();
+  const data = await cachedRead(db, `lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, () => getLeaderboardData(db, ref, filters));
   if (!data) notFound();
   const view = buildLeaderboardView({ ...data, filters });
   const origin = await siteOrigin();

@@ -1,0 +1,47 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/connect';
+
+/**
+ * A small per-process cache for the leaderboard's aggregate reads (on embedded PGlite a GROUP BY
+ * over 100k results takes ~1 s; the page must render in well under 150 ms).
+ *
+ * Correctness does not depend on it: an entry is reused only while the data stamp is unchanged
+ * (the newest result's seq, so a new submission shows at once, and the newest key approval or
+ * revocation) and for at most HEADPREP_READ_CACHE_MS (default 10 s), which bounds how long a
+ * result hidden by a maintainer can still be counted. Serverless instances each hold their own
+ * cache or none; 0 disables it.
+ */
+const TTL_MS = Number(process.env.HEADPREP_READ_CACHE_MS ?? 10_000);
+const MAX_ENTRIES = 256;
+
+interface Entry {
+  stamp: string;
+  at: number;
+  value: Promise<unknown>;
+}
+const g = globalThis as typeof globalThis & { __headprepReadCache?: Map<string, Entry> };
+const cache = (g.__headprepReadCache ??= new Map());
+
+async function dataStamp(db: Db): Promise<string> {
+  const res = await db.execute<{ seq: string | number | null; keys: string | Date | null }>(sql`
+    select (select max(seq) from results) as seq,
+           (select max(greatest(created_at, approved_at, revoked_at)) from keys) as keys
+  `);
+  const r = res.rows[0];
+  return `${r?.seq ?? 0}|${r?.keys instanceof Date ? r.keys.toISOString() : (r?.keys ?? '')}`;
+}
+
+/** Returns fn()'s value for `key`, reusing it while the data stamp holds and the TTL lasts. */
+export async function cachedRead<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
+  if (!(TTL_MS > 0)) return fn();
+  const stamp = await dataStamp(db);
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp && now - hit.at < TTL_MS) return hit.value as Promise<T>;
+  const value = fn();
+  cache.set(key, { stamp, at: now, value });
+  value.catch(() => cache.delete(key));
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  return value;
+}
