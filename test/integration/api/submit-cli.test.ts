@@ -111,5 +111,5 @@ describe('headprep keys register + submit against a real HTTP site', () => {
       const detail = (await (await fetch(`${siteUrl}/api/results/${id}`)).json()) as { result: { trust_tier: string; suite: string } };
       expect(detail.result).toMatchObject({ trust_tier: 'signed', suite: 'tiny@1' });
     }
-  });
+  }, 300_000); // a real tiny@1 run and seven CLI processes on a shared 2-core machine
 });
