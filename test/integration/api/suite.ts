@@ -104,6 +104,15 @@ export function defineApiSuite(kind: DbKind): void {
         expect(wrongType.status).toBe(400);
         expect((await keyRoute.GET(get(`/api/keys/${k.keyid}`), params({ id: k.keyid }))).status).toBe(404);
       });
+      it('refuses a wrong content type (415), malformed bodies (400) and bad key ids (400/404)', async () => {
+        const k = await newKey();
+        const body = await registrationBody(k);
+        expect((await keysRoute.POST(post('/api/keys', body, { 'content-type': 'text/plain' }))).status).toBe(415);
+        expect((await keysRoute.POST(post('/api/keys', '{"payload":'))).status).toBe(400);
+        expect((await keysRoute.POST(post('/api/keys', new Uint8Array(100 * 1024).fill(0x20)))).status).toBe(413);
+        expect((await keyRoute.GET(get(`/api/keys/${k.keyid}`), params({ id: k.keyid }))).status).toBe(404);
+        expect((await keyRoute.GET(get('/api/keys/xyz'), params({ id: 'xyz' }))).status).toBe(400);
+      });
       it('refuses re-registering a revoked key: 403', async () => {
         expect((await register(revoked)).status).toBe(403);
       });
