@@ -161,7 +161,25 @@ export function defineApiSuite(kind: DbKind): void {
         const env = await envelopeRoute.GET(get(`/api/results/${created.id}/envelope`), params({ id: created.id }));
         expect(env.status).toBe(200);
         expect(Buffer.from(await env.arrayBuffer()).equals(Buffer.from(body))).toBe(true);
-        expect((await getResultEpochs(db, created.id)).map((e) => e.epoch)).toEqual([0, 1, 2]);
+        const bundle = await validBundle(1000);
+        const [row] = await db.select().from(results).where(eq(results.id, created.id));
+        expect(row).toMatchObject({
+          suiteName: 'tiny', suiteVersion: 1, backbone: 'linear', dataset: 'synthetic-linear', strategy: 'hp-tau', strategyVersion: 1,
+          tau: 2, seed: 1000, keyId: approved.keyid, trustTier: 'signed', hidden: false, status: 'ok', fingerprint: bundle.fingerprint,
+          testAcc: bundle.summary!.test_acc, bestValAcc: bundle.summary!.best_val_acc, lastTestAcc: bundle.summary!.last_test_acc,
+          lpTestAcc: bundle.summary!.lp_test_acc, bestEpoch: 2, aie: bundle.energy!.aie, featL2Dist: bundle.epochs[2]!.feat_l2_dist,
+          featCosDist: bundle.epochs[2]!.feat_cos_dist, featCosSim: bundle.epochs[2]!.feat_cos_sim, featDot: bundle.epochs[2]!.feat_dot,
+          featNorm: bundle.epochs[2]!.feat_norm, wallTimeS: 1.5, samplesPerSec: 1200, backend: 'cpu', runnerVersion: '0.1.0',
+        });
+        expect(row!.bundle).toEqual(bundle);
+        expect(row!.config).toEqual(bundle.config);
+        expect(Buffer.from(row!.envelope).equals(Buffer.from(body))).toBe(true);
+        expect(row!.receivedAt).toBeInstanceOf(Date);
+        const epochs = await getResultEpochs(db, created.id);
+        expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+        expect(epochs.map((e) => [e.trainLoss, e.valAcc, e.testAcc, e.energy, e.featCosSim, e.featDot])).toEqual(
+          bundle.epochs.map((e) => [e.train_loss, e.val_acc, e.test_acc, e.energy, e.feat_cos_sim, e.feat_dot]),
+        );
       });
 
       it('keeps the envelope byte for byte even with odd but valid JSON formatting', async () => {
