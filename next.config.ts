@@ -5,6 +5,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'pg', '@vercel/postgres', '@neondatabase/serverless', 'ws'],
   // The runner (tfjs) is never part of the site build.
   outputFileTracingExcludes: { '*': ['runner/**', 'node_modules/@tensorflow/**'] },
+  // Read at run time from process.cwd(): migrations, published suites and first-start seed data
+  // must ship with serverless deployments (Vercel) too.
+  outputFileTracingIncludes: { '*': ['db/migrations/**', 'db/suites/**', 'seed/**'] },
   typedRoutes: false,
   poweredByHeader: false,
 };
