@@ -20,10 +20,9 @@ import { getDataset } from '../datasets/index';
 import { registerWasmKernels } from '../kernels/index';
 import { useWasmBackend } from '../kernels/node-wasm';
 import { cacheDir } from '../lib/paths';
-import { Rng } from '../lib/rng';
-import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
 import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
+import { sourceAccuracy, trainSourceClassifier, withSourceHead } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export const CNN_DIGITS_FEATURE_LAYER = 'features';
@@ -124,44 +123,12 @@ export async function pretrainCnnDigits(recipe: CnnPretrainRecipe = CNN_DIGITS_R
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 300, n_test: 300 });
   return withWasmBackend(async () => {
     const backbone = buildCnnDigits({ batchNorm: recipe.batch_norm, seed: recipe.seed });
-    const head = tf.layers.dense({ units: ds.nClasses, name: 'pretrain_head', kernelInitializer: tf.initializers.glorotUniform({ seed: recipe.seed * 1000 + 99 }) });
-    const full = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor });
-    const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
-    const opt = new Optimizer(
-      { optimizer: 'momentum', momentum: recipe.momentum, lr: recipe.lr, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: recipe.batch_size },
-      vars,
+    const full = withSourceHead(backbone, ds.nClasses, recipe.seed);
+    trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `cnn-pretrain-epoch-${epoch}`, (epoch, loss) =>
+      log?.(`pretrain cnn-digits on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const n = ds.train.n;
-    const size = 784;
-    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
-      const order = new Rng(recipe.seed, `cnn-pretrain-epoch-${epoch}`).permutation(n);
-      let lossSum = 0;
-      for (let s = 0; s < n; s += recipe.batch_size) {
-        const idx = order.subarray(s, Math.min(n, s + recipe.batch_size));
-        const xb = new Float32Array(idx.length * size);
-        const yb = new Int32Array(idx.length);
-        idx.forEach((j, i) => {
-          xb.set(ds.train.x.subarray(j * size, (j + 1) * size), i * size);
-          yb[i] = ds.train.y[j]!;
-        });
-        const { value, grads } = tf.tidy(() => {
-          const x = tf.tensor4d(xb, [idx.length, 28, 28, 1]);
-          const y = tf.oneHot(tf.tensor1d(yb, 'int32'), ds.nClasses);
-          return tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, full.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
-        });
-        opt.apply(grads, recipe.lr);
-        lossSum += value.dataSync()[0]! * idx.length;
-        value.dispose();
-        tf.dispose(grads);
-      }
-      log?.(`pretrain cnn-digits on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${(lossSum / n).toFixed(4)}`);
-    }
-    const valAcc = tf.tidy(() => {
-      const logits = full.predict(tf.tensor4d(ds.val.x, [ds.val.n, 28, 28, 1])) as tf.Tensor;
-      return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(ds.val.y, 'int32')), 'float32')).dataSync()[0]!;
-    });
+    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
     const saved = await serializeModel(backbone);
-    opt.dispose();
     full.dispose();
     log?.(`pretrain cnn-digits: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
     return { saved, sourceValAcc: valAcc };

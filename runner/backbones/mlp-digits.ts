@@ -15,11 +15,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
-import { Rng } from '../lib/rng';
 import { withCpuBackend } from '../train/backend';
-import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
 import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
+import { sourceAccuracy, trainSourceClassifier } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export interface MlpPretrainRecipe {
@@ -80,43 +79,12 @@ export async function pretrainMlpDigits(recipe: MlpPretrainRecipe = MLP_DIGITS_R
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 300, n_test: 1000 });
   return withCpuBackend(async () => {
     const full = buildMlp(recipe, ds.nClasses);
-    const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
-    const opt = new Optimizer(
-      { optimizer: 'momentum', momentum: recipe.momentum, lr: recipe.lr, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: recipe.batch_size },
-      vars,
+    trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `pretrain-epoch-${epoch}`, (epoch, loss) =>
+      log?.(`pretrain ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const n = ds.train.n;
-    const size = 784;
-    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
-      const order = new Rng(recipe.seed, `pretrain-epoch-${epoch}`).permutation(n);
-      let lossSum = 0;
-      for (let s = 0; s < n; s += recipe.batch_size) {
-        const idx = order.subarray(s, Math.min(n, s + recipe.batch_size));
-        const xb = new Float32Array(idx.length * size);
-        const yb = new Int32Array(idx.length);
-        idx.forEach((j, i) => {
-          xb.set(ds.train.x.subarray(j * size, (j + 1) * size), i * size);
-          yb[i] = ds.train.y[j]!;
-        });
-        const { value, grads } = tf.tidy(() => {
-          const x = tf.tensor4d(xb, [idx.length, 28, 28, 1]);
-          const y = tf.oneHot(tf.tensor1d(yb, 'int32'), ds.nClasses);
-          return tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, full.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
-        });
-        opt.apply(grads, recipe.lr);
-        lossSum += value.dataSync()[0]! * idx.length;
-        value.dispose();
-        tf.dispose(grads);
-      }
-      log?.(`pretrain ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${(lossSum / n).toFixed(4)}`);
-    }
-    const valAcc = tf.tidy(() => {
-      const logits = full.predict(tf.tensor4d(ds.val.x, [ds.val.n, 28, 28, 1])) as tf.Tensor;
-      return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(ds.val.y, 'int32')), 'float32')).dataSync()[0]!;
-    });
+    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
     const features = tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
     const saved = await serializeModel(features);
-    opt.dispose();
     full.dispose();
     log?.(`pretrain ${recipe.source}: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
     return { saved, sourceValAcc: valAcc };

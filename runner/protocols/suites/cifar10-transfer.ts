@@ -19,10 +19,9 @@ import { splitPool } from '../../datasets/split';
 import { exampleSize } from '../../datasets/types';
 import { registerBackbone } from '../../backbones/index';
 import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from '../../backbones/io';
+import { trainSourceClassifier, withSourceHead } from '../../backbones/pretrain';
 import type { BackboneDef, ResolveOptions } from '../../backbones/types';
 import { cacheDir } from '../../lib/paths';
-import { Rng } from '../../lib/rng';
-import { Optimizer } from '../../train/optim';
 import { tf } from '../../train/tf';
 
 // ---------------------------------------------------------------------------------------------
@@ -161,39 +160,11 @@ export function buildCnnCifar(recipe: CnnCifarRecipe = CNN_CIFAR_RECIPE): tf.Lay
 export async function pretrainCnnCifar(recipe: CnnCifarRecipe = CNN_CIFAR_RECIPE, log?: (l: string) => void): Promise<SavedModel> {
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 2000, n_test: 1000 });
   const backbone = buildCnnCifar(recipe);
-  const head = tf.layers.dense({ units: ds.nClasses, name: 'pretrain_head', kernelInitializer: tf.initializers.glorotUniform({ seed: recipe.seed * 1000 + 99 }) });
-  const full = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor });
-  const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
-  const opt = new Optimizer(
-    { optimizer: 'momentum', momentum: recipe.momentum, lr: recipe.lr, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: recipe.batch_size },
-    vars,
+  const full = withSourceHead(backbone, ds.nClasses, recipe.seed);
+  trainSourceClassifier(full, ds.train, ds.nClasses, [32, 32, 3], recipe, (epoch) => `cnn-cifar-pretrain-epoch-${epoch}`, (epoch, loss) =>
+    log?.(`pretrain cnn-cifar on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
   );
-  const size = 32 * 32 * 3;
-  for (let epoch = 0; epoch < recipe.epochs; epoch++) {
-    const order = new Rng(recipe.seed, `cnn-cifar-pretrain-epoch-${epoch}`).permutation(ds.train.n);
-    let lossSum = 0;
-    for (let s = 0; s < ds.train.n; s += recipe.batch_size) {
-      const idx = order.subarray(s, Math.min(ds.train.n, s + recipe.batch_size));
-      const xb = new Float32Array(idx.length * size);
-      const yb = new Int32Array(idx.length);
-      idx.forEach((j, i) => {
-        xb.set(ds.train.x.subarray(j * size, (j + 1) * size), i * size);
-        yb[i] = ds.train.y[j]!;
-      });
-      const { value, grads } = tf.tidy(() => {
-        const x = tf.tensor4d(xb, [idx.length, 32, 32, 3]);
-        const y = tf.oneHot(tf.tensor1d(yb, 'int32'), ds.nClasses);
-        return tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, full.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
-      });
-      opt.apply(grads, recipe.lr);
-      lossSum += value.dataSync()[0]! * idx.length;
-      value.dispose();
-      tf.dispose(grads);
-    }
-    log?.(`pretrain cnn-cifar on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${(lossSum / ds.train.n).toFixed(4)}`);
-  }
   const saved = await serializeModel(backbone);
-  opt.dispose();
   full.dispose();
   return saved;
 }

@@ -1,0 +1,100 @@
+/**
+ * The source-task training loop shared by the backbones the runner pretrains itself (mlp-digits,
+ * cnn-digits, cnn-cifar). Each backbone picks its backend and recipe; this file only trains a
+ * full model (backbone + "pretrain_head") with momentum SGD over a seeded permutation per epoch.
+ *
+ * The order of operations here decides the pretrained weights bit for bit, and their sha256 is
+ * part of every fingerprint: a change that alters the numbers needs a new backbone version.
+ */
+import type { Split } from '../datasets/types';
+import { Rng } from '../lib/rng';
+import { Optimizer } from '../train/optim';
+import { tf } from '../train/tf';
+
+export interface SourceTraining {
+  seed: number;
+  epochs: number;
+  lr: number;
+  momentum: number;
+  batch_size: number;
+}
+
+/** A dense "pretrain_head" on top of `backbone`, seeded as every runner-pretrained backbone does. */
+export function withSourceHead(backbone: tf.LayersModel, nClasses: number, seed: number): tf.LayersModel {
+  const head = tf.layers.dense({
+    units: nClasses,
+    name: 'pretrain_head',
+    kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 1000 + 99 }),
+  });
+  return tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor });
+}
+
+/**
+ * Trains every variable of `full` on `train` (softmax cross-entropy, momentum SGD, constant lr).
+ * `permutationLabel(epoch)` names the Rng stream of each epoch's order (kept per backbone so
+ * existing weights reproduce); `log` gets one line per epoch.
+ */
+export function trainSourceClassifier(
+  full: tf.LayersModel,
+  train: Split,
+  nClasses: number,
+  inputShape: readonly [number, number, number],
+  recipe: SourceTraining,
+  permutationLabel: (epoch: number) => string,
+  log?: (epoch: number, meanLoss: number) => void,
+): void {
+  const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
+  const opt = new Optimizer(
+    {
+      optimizer: 'momentum',
+      momentum: recipe.momentum,
+      lr: recipe.lr,
+      schedule: 'constant',
+      lr_min: 0,
+      warmup_epochs: 0,
+      weight_decay: 0,
+      batch_size: recipe.batch_size,
+    },
+    vars,
+  );
+  const n = train.n;
+  const size = inputShape[0] * inputShape[1] * inputShape[2];
+  try {
+    for (let epoch = 0; epoch < recipe.epochs; epoch++) {
+      const order = new Rng(recipe.seed, permutationLabel(epoch)).permutation(n);
+      let lossSum = 0;
+      for (let s = 0; s < n; s += recipe.batch_size) {
+        const idx = order.subarray(s, Math.min(n, s + recipe.batch_size));
+        const xb = new Float32Array(idx.length * size);
+        const yb = new Int32Array(idx.length);
+        idx.forEach((j, i) => {
+          xb.set(train.x.subarray(j * size, (j + 1) * size), i * size);
+          yb[i] = train.y[j]!;
+        });
+        const { value, grads } = tf.tidy(() => {
+          const x = tf.tensor4d(xb, [idx.length, ...inputShape]);
+          const y = tf.oneHot(tf.tensor1d(yb, 'int32'), nClasses);
+          return tf.variableGrads(
+            () => tf.losses.softmaxCrossEntropy(y, full.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+            vars,
+          );
+        });
+        opt.apply(grads, recipe.lr);
+        lossSum += value.dataSync()[0]! * idx.length;
+        value.dispose();
+        tf.dispose(grads);
+      }
+      log?.(epoch, lossSum / n);
+    }
+  } finally {
+    opt.dispose();
+  }
+}
+
+/** Accuracy of `full` on a split (diagnostic for the pretraining logs). */
+export function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: readonly [number, number, number]): number {
+  return tf.tidy(() => {
+    const logits = full.predict(tf.tensor4d(split.x, [split.n, ...inputShape])) as tf.Tensor;
+    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(split.y, 'int32')), 'float32')).dataSync()[0]!;
+  });
+}
