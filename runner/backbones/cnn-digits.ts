@@ -14,15 +14,14 @@
  * BatchNorm is off by default: on wasm its gradient (tile/sum/mean chains) halves training speed
  * (measured 628 vs 1,137 samples/s at batch 64); `batchNorm: true` builds the BN variant.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { registerWasmKernels } from '../kernels/index';
 import { useWasmBackend } from '../kernels/node-wasm';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
-import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
-import { sourceAccuracy, trainSourceClassifier, withSourceHead } from './pretrain';
+import { serializeModel, type SavedModel } from './io';
+import { resolvePretrained, sourceAccuracy, trainSourceClassifier, withSourceHead } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export const CNN_DIGITS_FEATURE_LAYER = 'features';
@@ -135,8 +134,6 @@ export async function pretrainCnnDigits(recipe: CnnPretrainRecipe = CNN_DIGITS_R
   });
 }
 
-const memo = new Map<string, SavedModel>();
-
 export function cnnDigitsDir(recipe = CNN_DIGITS_RECIPE): string {
   return join(cacheDir(), 'backbones', 'cnn-digits', `v${recipe.version}`);
 }
@@ -147,20 +144,7 @@ export const cnnDigitsBackbone: BackboneDef = {
   featureLayer: CNN_DIGITS_FEATURE_LAYER,
   inputShape: [...CNN_DIGITS_INPUT_SHAPE],
   datasets: ['digits-5-9'],
-  async resolve(opts: ResolveOptions = {}) {
-    const dir = cnnDigitsDir();
-    const hit = memo.get(dir);
-    if (hit && !opts.force) return hit;
-    const file = join(dir, 'model.json');
-    if (!opts.force && existsSync(file)) {
-      const saved = await readSavedModel(file);
-      memo.set(dir, saved);
-      return saved;
-    }
-    opts.log?.(`cnn-digits: pretraining on digits-0-4 (first use; cached in ${dir})`);
-    const { saved } = await pretrainCnnDigits(CNN_DIGITS_RECIPE, opts.log);
-    await writeSavedModel(dir, saved);
-    memo.set(dir, saved);
-    return saved;
+  resolve(opts: ResolveOptions = {}) {
+    return resolvePretrained('cnn-digits', cnnDigitsDir(), async (log) => (await pretrainCnnDigits(CNN_DIGITS_RECIPE, log)).saved, opts);
   },
 };

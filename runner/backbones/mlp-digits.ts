@@ -11,14 +11,13 @@
  * The data order and init come from fixed seeds. test/unit/runner/backbones.test.ts pretrains a
  * reduced recipe with wasm active and with cpu active and checks the sha256 is identical.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
 import { withCpuBackend } from '../train/backend';
 import { tf } from '../train/tf';
-import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
-import { sourceAccuracy, trainSourceClassifier } from './pretrain';
+import { serializeModel, type SavedModel } from './io';
+import { resolvePretrained, sourceAccuracy, trainSourceClassifier } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export interface MlpPretrainRecipe {
@@ -91,8 +90,6 @@ export async function pretrainMlpDigits(recipe: MlpPretrainRecipe = MLP_DIGITS_R
   });
 }
 
-const memo = new Map<string, SavedModel>();
-
 export function mlpDigitsDir(recipe = MLP_DIGITS_RECIPE): string {
   return join(cacheDir(), 'backbones', 'mlp-digits', `v${recipe.version}`);
 }
@@ -103,20 +100,7 @@ export const mlpDigitsBackbone: BackboneDef = {
   featureLayer: 'features',
   inputShape: [28, 28, 1],
   datasets: ['digits-5-9'],
-  async resolve(opts: ResolveOptions = {}) {
-    const dir = mlpDigitsDir();
-    const hit = memo.get(dir);
-    if (hit && !opts.force) return hit;
-    const file = join(dir, 'model.json');
-    if (!opts.force && existsSync(file)) {
-      const saved = await readSavedModel(file);
-      memo.set(dir, saved);
-      return saved;
-    }
-    opts.log?.(`mlp-digits: pretraining on digits-0-4 (first use; cached in ${dir})`);
-    const { saved } = await pretrainMlpDigits(MLP_DIGITS_RECIPE, opts.log);
-    await writeSavedModel(dir, saved);
-    memo.set(dir, saved);
-    return saved;
+  resolve(opts: ResolveOptions = {}) {
+    return resolvePretrained('mlp-digits', mlpDigitsDir(), async (log) => (await pretrainMlpDigits(MLP_DIGITS_RECIPE, log)).saved, opts);
   },
 };

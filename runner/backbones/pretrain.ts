@@ -6,10 +6,14 @@
  * The order of operations here decides the pretrained weights bit for bit, and their sha256 is
  * part of every fingerprint: a change that alters the numbers needs a new backbone version.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Split } from '../datasets/types';
 import { Rng } from '../lib/rng';
 import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
+import { readSavedModel, writeSavedModel, type SavedModel } from './io';
+import type { ResolveOptions } from './types';
 
 export interface SourceTraining {
   seed: number;
@@ -97,4 +101,31 @@ export function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: r
     const logits = full.predict(tf.tensor4d(split.x, [split.n, ...inputShape])) as tf.Tensor;
     return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(split.y, 'int32')), 'float32')).dataSync()[0]!;
   });
+}
+
+const resolved = new Map<string, SavedModel>();
+
+/**
+ * The resolve() of a runner-pretrained backbone: the in-process copy, else the cached files in
+ * `dir`, else `pretrain()` once and cache its artifacts (opts.force rebuilds).
+ */
+export async function resolvePretrained(
+  id: string,
+  dir: string,
+  pretrain: (log?: (line: string) => void) => Promise<SavedModel>,
+  opts: ResolveOptions = {},
+): Promise<SavedModel> {
+  const hit = resolved.get(dir);
+  if (hit && !opts.force) return hit;
+  const file = join(dir, 'model.json');
+  let saved: SavedModel;
+  if (!opts.force && existsSync(file)) {
+    saved = await readSavedModel(file);
+  } else {
+    opts.log?.(`${id}: pretraining (first use; cached in ${dir})`);
+    saved = await pretrain(opts.log);
+    await writeSavedModel(dir, saved);
+  }
+  resolved.set(dir, saved);
+  return saved;
 }
