@@ -149,6 +149,15 @@ test('result drill-down: provenance, epoch curves, config download runs with the
   await expect(page.getByTestId('epoch-curves').getByRole('application')).toHaveCount(2);
   await shot(page, 'result');
 
+  // The envelope download is byte-identical to the API's copy, and the bundle download is exactly its payload.
+  const id = /\/results\/([0-9a-f]+)$/.exec(page.url())![1]!;
+  const envelopeBytes = await (await page.request.get(`/results/${id}/envelope.json`)).body();
+  const apiEnvelope = await (await page.request.get(`/api/results/${id}/envelope`)).body();
+  expect(envelopeBytes.equals(apiEnvelope)).toBe(true);
+  const bundleBytes = await (await page.request.get(`/results/${id}/bundle.json`)).body();
+  expect(bundleBytes.equals(Buffer.from(JSON.parse(envelopeBytes.toString('utf8')).payload, 'base64'))).toBe(true);
+  expect((await page.request.get('/results/0000000000/bundle.json')).status()).toBe(404);
+
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-config').click()]);
   const file = join(test.info().outputDir, 'downloaded-config.json');
   await download.saveAs(file);

@@ -1,19 +1,6 @@
-import { getSiteDb } from '../../../_components/site-db';
-import { getResultFiles } from '../../../../db/queries/leaderboard-result';
+import { resultDownload } from '../download';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /results/<id>/bundle.json: the ResultBundle exactly as signed (the envelope payload bytes). */
-export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
-  const { id } = await ctx.params;
-  const files = await getResultFiles(await getSiteDb(), id);
-  if (!files)
-    return Response.json({ error: { code: 'not_found', message: `no result with id "${id}"`, path: 'id' } }, { status: 404 });
-  return new Response(new Uint8Array(files.bundle), {
-    headers: {
-      'content-type': 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="headprep-bundle-${id}.json"`,
-      'cache-control': 'public, max-age=60',
-    },
-  });
-}
+export const GET = resultDownload('bundle');
