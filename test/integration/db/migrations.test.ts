@@ -83,6 +83,13 @@ describe('Postgres server', () => {
       expect((await hitRateLimit(db, 'k2', 10, 60, t)).allowed).toBe(true);
       expect((await hitRateLimit(db, 'k1', 10, 60, t + 60_000)).count).toBe(1);
       expect((await hitRateLimit(db, 'k1', 0, 60, t)).allowed).toBe(true);
+      // A 60 s and a 3600 s window starting at the same instant (the top of an hour) count apart,
+      // and sweeping old 60 s windows never resets a running hour window.
+      const hour = Math.ceil(t / 3_600_000) * 3_600_000;
+      for (let i = 0; i < 5; i++) await hitRateLimit(db, 'k3', 600, 60, hour + 1000);
+      expect((await hitRateLimit(db, 'k3', 3, 3600, hour + 2000)).count).toBe(1);
+      await hitRateLimit(db, 'k3', 600, 60, hour + 20 * 60_000); // first hit of a later 60 s window sweeps
+      expect((await hitRateLimit(db, 'k3', 3, 3600, hour + 20 * 60_000)).count).toBe(2);
     } finally {
       await db.$close();
       await fresh.drop();
