@@ -6,7 +6,7 @@
  * Order is deterministic everywhere, so a shard i/n of the cell list is stable across machines.
  */
 import { createHash } from 'node:crypto';
-import { canonicalize, CellConfigSchema, formatIssues, type CellConfig, type Suite } from '../../contract';
+import { canonicalize, CellConfigSchema, formatIssues, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
 import { getBackbone } from '../backbones/index';
 import { getDataset } from '../datasets/index';
 import { ensureBackend } from '../train/backend';
@@ -19,24 +19,44 @@ export interface PlanOptions {
   log?: (line: string) => void;
 }
 
+/** A grid pair with its backbone and dataset resolved (weights and data sha256s known). */
+export interface ResolvedPair {
+  backbone: BackboneRef;
+  dataset: DatasetRef;
+}
+
 /** Expands a suite into validated cells (resolving backbone and dataset sha256s; may pretrain). */
 export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<CellConfig[]> {
   await ensureBackend();
-  const seeds = opts.seeds ?? suite.grid.seeds;
-  const cells: CellConfig[] = [];
+  const pairs: ResolvedPair[] = [];
   for (const pair of suite.grid.pairs) {
     const bb = getBackbone(pair.backbone);
     const ds = getDataset(pair.dataset);
     const saved = await bb.resolve({ log: opts.log });
-    const dsSha = await ds.sha256();
+    pairs.push({
+      backbone: { id: bb.id, sha256: saved.sha256, feature_layer: bb.featureLayer },
+      dataset: { id: ds.id, sha256: await ds.sha256(), ...ds.defaultSizes, n_classes: ds.nClasses },
+    });
+  }
+  return expandCells(suite, pairs, opts.seeds ?? suite.grid.seeds);
+}
+
+/**
+ * The pure part of planning: every (pair, seed, strategy, tau) of the grid as a validated cell
+ * that its strategy accepts, in the deterministic order shards rely on. `pairs` are the suite's
+ * grid pairs, resolved, in the same order.
+ */
+export function expandCells(suite: Suite, pairs: ResolvedPair[], seeds: number[] = suite.grid.seeds): CellConfig[] {
+  const cells: CellConfig[] = [];
+  const d = suite.defaults;
+  for (const { backbone, dataset } of pairs)
     for (const seed of seeds)
       for (const s of suite.grid.strategies)
         for (const tau of s.taus) {
-          const d = suite.defaults;
           const raw: CellConfig = {
             suite: { name: suite.name, version: suite.version },
-            backbone: { id: bb.id, sha256: saved.sha256, feature_layer: bb.featureLayer },
-            dataset: { id: ds.id, sha256: dsSha, ...ds.defaultSizes, n_classes: ds.nClasses },
+            backbone: { ...backbone },
+            dataset: { ...dataset },
             strategy: { ...s.strategy },
             head: { ...(s.head ?? d.head) },
             tau,
@@ -45,7 +65,7 @@ export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<C
             hp: { ...d.hp },
             ft: { ...d.ft, epochs: s.ft_epochs ?? d.ft.epochs },
             augmentation: { ...d.augmentation },
-            eval_set_size: Math.min(d.eval_set_size, ds.defaultSizes.n_test),
+            eval_set_size: Math.min(d.eval_set_size, dataset.n_test),
             seed,
           };
           const parsed = CellConfigSchema.safeParse(raw);
@@ -54,7 +74,6 @@ export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<C
           if (problems.length) throw new Error(`suite ${suite.name}@${suite.version}: ${s.strategy.id} tau ${tau}: ${problems.join('; ')}`);
           cells.push(parsed.data);
         }
-  }
   return cells;
 }
 

@@ -7,10 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CellConfigSchema, SuiteSchema, type CellConfig } from '../../../contract';
+import { CellConfigSchema, SuiteSchema } from '../../../contract';
 import { getBackbone } from '../../../runner/backbones/index';
 import { getDataset, registerDataset, type DatasetDef, type Split } from '../../../runner/datasets/index';
-import { groupJobs } from '../../../runner/protocols/plan';
+import { expandCells, groupJobs } from '../../../runner/protocols/plan';
 import { getStrategy } from '../../../runner/protocols/strategies';
 import { buildCnnCifar, classSubsetDataset, subsetSplit } from '../../../runner/protocols/suites/cifar10-transfer';
 import { getSuite } from '../../../runner/protocols/suites/index';
@@ -34,30 +34,16 @@ describe('cifar10-transfer@1', () => {
     const dsSha = await ds.sha256(); // offline: derived from the pinned archive checksum
     expect(dsSha).toMatch(/^[0-9a-f]{64}$/);
     expect(await getDataset('cifar-10-0-4').sha256()).not.toBe(dsSha);
-    const cells: CellConfig[] = [];
-    for (const seed of suite.grid.seeds)
-      for (const s of suite.grid.strategies)
-        for (const tau of s.taus) {
-          const d = suite.defaults;
-          const parsed = CellConfigSchema.safeParse({
-            suite: { name: suite.name, version: suite.version },
-            backbone: { id: pair.backbone, sha256: 'f'.repeat(64), feature_layer: getBackbone(pair.backbone).featureLayer },
-            dataset: { id: ds.id, sha256: dsSha, ...ds.defaultSizes, n_classes: ds.nClasses },
-            strategy: { ...s.strategy },
-            head: { ...(s.head ?? d.head) },
-            tau,
-            eta: s.eta ?? d.eta,
-            temperature: s.temperature ?? d.temperature,
-            hp: { ...d.hp },
-            ft: { ...d.ft, epochs: s.ft_epochs ?? d.ft.epochs },
-            augmentation: { ...d.augmentation },
-            eval_set_size: Math.min(d.eval_set_size, ds.defaultSizes.n_test),
-            seed,
-          });
-          expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-          expect(getStrategy(s.strategy.id).check(parsed.data!)).toEqual([]);
-          cells.push(parsed.data!);
-        }
+    const cells = expandCells(suite, [
+      {
+        backbone: { id: pair.backbone, sha256: 'f'.repeat(64), feature_layer: getBackbone(pair.backbone).featureLayer },
+        dataset: { id: ds.id, sha256: dsSha, ...ds.defaultSizes, n_classes: ds.nClasses },
+      },
+    ]);
+    for (const cell of cells) {
+      expect(CellConfigSchema.safeParse(cell).success).toBe(true);
+      expect(getStrategy(cell.strategy.id).check(cell)).toEqual([]);
+    }
     expect(cells).toHaveLength(45);
     expect(groupJobs(cells)).toHaveLength(15);
   });
