@@ -65,6 +65,32 @@ export interface Verified {
  */
 export type KeyLookup = (keyid: string) => Promise<Uint8Array | null> | Uint8Array | null;
 
+/**
+ * Imported verification keys by key id, for keys whose id was checked against their bytes. A key id
+ * is the sha256 of the key's bytes, so an entry can only be reused for the same bytes (compared on
+ * every hit); it saves a digest and an import per verification on a server that sees the same keys
+ * again and again. Bounded: the oldest entry goes first.
+ */
+const VERIFIERS_MAX = 1024;
+const verifiers = new Map<string, { raw: Uint8Array; key: CryptoKey }>();
+
+/** The imported key for `raw` when its id is `keyid`, else null. */
+async function verifierFor(keyid: string, raw: Uint8Array): Promise<CryptoKey | null> {
+  const hit = verifiers.get(keyid);
+  if (hit && bytesEqual(hit.raw, raw)) return hit.key;
+  if ((await keyIdOfRaw(raw)) !== keyid) return null;
+  const key = await importPublicKeyRaw(raw);
+  if (verifiers.size >= VERIFIERS_MAX) verifiers.delete(verifiers.keys().next().value!);
+  verifiers.set(keyid, { raw: raw.slice(), key });
+  return key;
+}
+
+function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Parses envelope JSON text (the bytes on the wire, decoded) into a typed envelope, or throws VerifyError. */
 export function parseEnvelope(text: string): DsseEnvelope {
   let json: unknown;
@@ -110,7 +136,8 @@ export async function verifyEnvelope(
   for (const [i, s] of envelope.signatures.entries()) {
     const raw = await lookup(s.keyid);
     if (!raw) continue;
-    if ((await keyIdOfRaw(raw)) !== s.keyid) continue;
+    const key = await verifierFor(s.keyid, raw);
+    if (!key) continue;
     knownKey = true;
     let sig: Uint8Array;
     try {
@@ -119,7 +146,6 @@ export async function verifyEnvelope(
       throw new VerifyError('base64', `signatures.${i}.sig: ${(e as EncodingError).message}`, `signatures.${i}.sig`);
     }
     if (sig.length !== 64) continue;
-    const key = await importPublicKeyRaw(raw);
     if (await crypto.subtle.verify(ED25519, key, sig as Uint8Array<ArrayBuffer>, message))
       return { payload, payloadType: envelope.payloadType, keyid: s.keyid };
   }

@@ -25,7 +25,12 @@ export interface QueryRows<T> {
   rows: T[];
 }
 export type DbDriver = 'pglite' | 'node-postgres' | 'vercel-postgres';
-export type DbHandle = Db & { $driver: DbDriver; $close(): Promise<void> };
+export type DbHandle = Db & {
+  $driver: DbDriver;
+  $close(): Promise<void>;
+  /** Whether db/prepared.ts statements are sent named (HEADPREP_DB_NAMED_STATEMENTS, default on). */
+  $namedStatements?: boolean;
+};
 /** Anything that can run queries: the handle or a transaction. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -107,6 +112,7 @@ async function open(env: Env): Promise<DbHandle> {
 /** Opens a database for `env`, applies migrations and loads new suite files (db/suites). The caller owns it ($close when done). */
 export async function createDb(env: Env = process.env): Promise<DbHandle> {
   const db = await open(env);
+  db.$namedStatements = env.HEADPREP_DB_NAMED_STATEMENTS !== '0';
   try {
     await applyMigrations(db, migrationsFolder(env));
     await seedSuitesFromDir(db, suitesFolder(env));

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ResultBundle } from '../../contract';
 import type { Db } from '../connect';
+import { preparedSql } from '../prepared';
 import { resultEpochs, results, type TrustTier } from '../schema';
 
 export interface NewResult {
@@ -38,69 +39,84 @@ const EPOCH_COLS_SQL = sql.raw(EPOCH_COLUMNS.map(([c]) => c).join(', '));
 const EPOCH_SELECT_SQL = sql.raw(EPOCH_COLUMNS.map(([c]) => `x.${c}`).join(', '));
 const EPOCH_RECORD_SQL = sql.raw(EPOCH_COLUMNS.map(([c, t]) => `${c} ${t}`).join(', '));
 
+/** Each results column the ingest writes, and how its value is read from the row being stored. */
+const RESULT_COLUMNS: readonly (readonly [PgColumn, (r: NewResult & { id: string }) => unknown])[] = [
+  [results.id, (r) => r.id],
+  [results.envelope, (r) => r.envelope],
+  [results.payloadSha256, (r) => r.payloadSha256],
+  [results.bundle, (r) => r.bundle],
+  [results.config, (r) => r.bundle.config],
+  [results.fingerprint, (r) => r.bundle.fingerprint],
+  [results.suiteName, (r) => r.bundle.suite.name],
+  [results.suiteVersion, (r) => r.bundle.suite.version],
+  [results.backbone, (r) => r.bundle.config.backbone.id],
+  [results.dataset, (r) => r.bundle.config.dataset.id],
+  [results.strategy, (r) => r.bundle.config.strategy.id],
+  [results.strategyVersion, (r) => r.bundle.config.strategy.version],
+  [results.tau, (r) => r.bundle.config.tau],
+  [results.seed, (r) => r.bundle.config.seed],
+  [results.keyId, (r) => r.keyId],
+  [results.trustTier, (r) => r.trustTier],
+  [results.status, (r) => r.bundle.status],
+  [results.testAcc, (r) => r.bundle.summary?.test_acc ?? null],
+  [results.bestValAcc, (r) => r.bundle.summary?.best_val_acc ?? null],
+  [results.lastTestAcc, (r) => r.bundle.summary?.last_test_acc ?? null],
+  [results.lpTestAcc, (r) => r.bundle.summary?.lp_test_acc ?? null],
+  [results.bestEpoch, (r) => r.bundle.summary?.best_epoch ?? null],
+  [results.aie, (r) => r.bundle.energy?.aie ?? null],
+  [results.featL2Dist, (r) => r.bundle.epochs.at(-1)?.feat_l2_dist ?? null],
+  [results.featCosDist, (r) => r.bundle.epochs.at(-1)?.feat_cos_dist ?? null],
+  [results.featCosSim, (r) => r.bundle.epochs.at(-1)?.feat_cos_sim ?? null],
+  [results.featDot, (r) => r.bundle.epochs.at(-1)?.feat_dot ?? null],
+  [results.featNorm, (r) => r.bundle.epochs.at(-1)?.feat_norm ?? null],
+  [results.wallTimeS, (r) => r.bundle.summary?.wall_time_s ?? null],
+  [results.samplesPerSec, (r) => r.bundle.summary?.samples_per_sec ?? null],
+  [results.backend, (r) => r.bundle.environment.backend],
+  [results.runnerVersion, (r) => r.bundle.environment.runner_version],
+];
+
 /**
- * Stores one result and its epochs atomically, in ONE statement (a data-modifying CTE: the
- * result row, then its epochs from the bundle's JSON), so one round trip is one transaction.
+ * The insert as one prepared statement (a data-modifying CTE: the result row, then its epochs
+ * from the bundle's JSON), so one round trip is one transaction. Every value is a placeholder
+ * named after its column; the statement text is built once from the schema's columns.
+ * No conflict target: both unique keys (payload_sha256 and the id derived from it) must be
+ * arbiters, or a concurrent insert of the same payload fails on the primary key instead.
+ */
+const insertResultSql = preparedSql<{ id: string }>('headprep_insert_result', () => {
+  const cols = RESULT_COLUMNS.map(([c]) => c.name);
+  return sql`
+    with r as (
+      insert into ${results} (${sql.raw(cols.map((c) => `"${c}"`).join(', '))})
+      values (${sql.join(
+        cols.map((c) => sql.placeholder(c)),
+        sql`, `,
+      )})
+      on conflict do nothing returning "id"
+    ),
+    e as (
+      insert into ${resultEpochs} (result_id, ${EPOCH_COLS_SQL})
+      select r.id, ${EPOCH_SELECT_SQL} from r cross join jsonb_to_recordset(${sql.placeholder('epochs')}::jsonb) as x(${EPOCH_RECORD_SQL})
+    )
+    select id from r`;
+});
+
+/**
+ * Stores one result and its epochs atomically, in ONE statement (see insertResultSql).
  * Idempotent under concurrency: the unique payload_sha256 (and the id derived from it) make a
  * second insert of the same payload a no-op (ON CONFLICT DO NOTHING waits for a concurrent
  * inserter to commit; its epochs are then skipped too), and the original id is returned with
  * created = false.
  */
 export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; created: boolean }> {
-  const b = r.bundle;
-  const last = b.epochs.at(-1);
   const id = resultIdOf(r.payloadSha256);
-  // The hot path of ingest: the insert is written as SQL over (column, value) pairs built from
-  // the drizzle columns (names stay in the schema) instead of the query builder, which cost ~3x
-  // more CPU per envelope for this 35-column row. Values go through each column's driver mapping.
-  // No conflict target: both unique keys (payload_sha256 and the id derived from it) must be
-  // arbiters, or a concurrent insert of the same payload fails on the primary key instead.
-  const values: [PgColumn, unknown][] = [
-    [results.id, id],
-    [results.envelope, r.envelope],
-    [results.payloadSha256, r.payloadSha256],
-    [results.bundle, b],
-    [results.config, b.config],
-    [results.fingerprint, b.fingerprint],
-    [results.suiteName, b.suite.name],
-    [results.suiteVersion, b.suite.version],
-    [results.backbone, b.config.backbone.id],
-    [results.dataset, b.config.dataset.id],
-    [results.strategy, b.config.strategy.id],
-    [results.strategyVersion, b.config.strategy.version],
-    [results.tau, b.config.tau],
-    [results.seed, b.config.seed],
-    [results.keyId, r.keyId],
-    [results.trustTier, r.trustTier],
-    [results.status, b.status],
-    [results.testAcc, b.summary?.test_acc ?? null],
-    [results.bestValAcc, b.summary?.best_val_acc ?? null],
-    [results.lastTestAcc, b.summary?.last_test_acc ?? null],
-    [results.lpTestAcc, b.summary?.lp_test_acc ?? null],
-    [results.bestEpoch, b.summary?.best_epoch ?? null],
-    [results.aie, b.energy?.aie ?? null],
-    [results.featL2Dist, last?.feat_l2_dist ?? null],
-    [results.featCosDist, last?.feat_cos_dist ?? null],
-    [results.featCosSim, last?.feat_cos_sim ?? null],
-    [results.featDot, last?.feat_dot ?? null],
-    [results.featNorm, last?.feat_norm ?? null],
-    [results.wallTimeS, b.summary?.wall_time_s ?? null],
-    [results.samplesPerSec, b.summary?.samples_per_sec ?? null],
-    [results.backend, b.environment.backend],
-    [results.runnerVersion, b.environment.runner_version],
-  ];
-  const insert = sql`insert into ${results} (${sql.raw(values.map(([c]) => `"${c.name}"`).join(', '))}) values (${sql.join(
-    values.map(([c, v]) => (v === null ? sql`null` : sql.param(c.mapToDriverValue(v)))),
-    sql`, `,
-  )}) on conflict do nothing returning "id"`;
-  const epochs = JSON.stringify(b.epochs);
-  const res = await db.execute<{ id: string }>(sql`
-    with r as (${insert}),
-    e as (
-      insert into ${resultEpochs} (result_id, ${EPOCH_COLS_SQL})
-      select r.id, ${EPOCH_SELECT_SQL} from r cross join jsonb_to_recordset(${epochs}::jsonb) as x(${EPOCH_RECORD_SQL})
-    )
-    select id from r`);
+  // Values go through each column's driver mapping (jsonb -> JSON text, bytea, ...); null stays SQL null.
+  const values: Record<string, unknown> = { epochs: JSON.stringify(r.bundle.epochs) };
+  const row = { ...r, id };
+  for (const [c, get] of RESULT_COLUMNS) {
+    const v = get(row);
+    values[c.name] = v === null ? null : c.mapToDriverValue(v);
+  }
+  const res = await insertResultSql.run(db, values);
   if (res.rows[0]) return { id: res.rows[0].id, created: true };
   const [existing] = await db.select({ id: results.id }).from(results).where(eq(results.payloadSha256, r.payloadSha256));
   if (!existing) throw new Error(`result id ${id} collides with another payload`);

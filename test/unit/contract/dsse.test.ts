@@ -160,6 +160,30 @@ describe('signEnvelope / verifyEnvelope', () => {
     );
   });
 
+
+  it('reuses a verified key only for the same key bytes (the verifier cache never masks a swapped key)', async () => {
+    const a = await generateKeyPair();
+    const b = await generateKeyPair();
+    const env = await signEnvelope(utf8.encode('cached'), RESULT_PAYLOAD_TYPE, a.privateKey, a.publicKey);
+    const keyid = env.signatures[0]!.keyid;
+    const rawA = await exportPublicKeyRaw(a.publicKey);
+    const rawB = await exportPublicKeyRaw(b.publicKey);
+    // first verification caches a's key under its id; the second hits the cache
+    for (let i = 0; i < 2; i++) expect((await verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => rawA)).keyid).toBe(keyid);
+    // the same id now looked up to other bytes: not a's key, so the signature has no known key
+    await expectVerifyError(verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => rawB), 'unknown_key');
+    // a tampered payload under the cached key still fails
+    const tampered = { ...env, payload: toBase64(utf8.encode('cachee')) };
+    await expectVerifyError(verifyEnvelope(tampered, RESULT_PAYLOAD_TYPE, () => rawA), 'signature_invalid');
+    // more keys than the cache holds: every one still verifies, and the first one again after eviction
+    const many = await Promise.all(Array.from({ length: 1100 }, () => generateKeyPair()));
+    for (const k of many) {
+      const e = await signEnvelope(utf8.encode('x'), RESULT_PAYLOAD_TYPE, k.privateKey, k.publicKey);
+      const raw = await exportPublicKeyRaw(k.publicKey);
+      expect((await verifyEnvelope(e, RESULT_PAYLOAD_TYPE, () => raw)).keyid).toBe(e.signatures[0]!.keyid);
+    }
+    expect((await verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => rawA)).keyid).toBe(keyid);
+  });
   it('parseEnvelope reports malformed JSON and wrong shapes with paths', () => {
     expect(() => parseEnvelope('{')).toThrow(VerifyError);
     try {
