@@ -1,5 +1,6 @@
 import 'server-only';
 import type { ApiError } from '../../contract';
+import { json } from './json-response';
 
 /** A failure with its HTTP status and error code; route handlers turn it into the error envelope. */
 export class ApiFailure extends Error {
@@ -19,7 +20,7 @@ export class ApiFailure extends Error {
   }
 
   toResponse(): Response {
-    return Response.json(this.toJSON(), { status: this.status, headers: { 'cache-control': 'no-store', ...this.headers } });
+    return json(this.toJSON(), this.status, this.headers);
   }
 }
 

@@ -47,6 +47,4 @@ export function requireJsonContentType(value: string | null): void {
     throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${value ?? '(none)'}"`);
 }
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
-}
+export { json } from './json-response';

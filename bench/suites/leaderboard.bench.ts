@@ -21,23 +21,22 @@
  * ingest imports 'server-only' (resolves only under the "react-server" condition, as in Next), so
  * the work runs in a child process: node --conditions=react-server --import tsx <this file> --worker.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { hasProductionBuild, ROOT, startNextServer } from '../next-server';
 import type { BenchResult, BenchSuite } from '../types';
 
 const SIZES = (process.env.BENCH_LEADERBOARD_SIZES ?? '10000,100000').split(',').map(Number);
 const REQUESTS = 60;
 const WARMUP = 8;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const suite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
-    if (!existsSync(join(ROOT, '.next', 'BUILD_ID')))
+    if (!hasProductionBuild())
       return [{ name: 'leaderboard', params: { error: 'no production build: run `npx next build` first' }, metrics: { failed: 1 } }];
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url), '--worker'], {
@@ -62,34 +61,6 @@ export default suite;
 // ---- worker (child process) ----
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dataDir: string): Promise<{ base: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, HEADPREP_DATA_DIR: dataDir, HEADPREP_SEED: '0', DATABASE_URL: '', POSTGRES_URL: '' },
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return { base, proc };
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  proc.kill();
-  throw new Error('next start did not answer /api/health within 60 s');
-}
 
 async function timeGets(url: string): Promise<{ p50: number; p95: number; bytes: number; first: number }> {
   let bytes = 0;
@@ -169,7 +140,7 @@ async function worker(): Promise<BenchResult[]> {
       }
       const fillMs = performance.now() - t0;
       await db.$close();
-      const { base, proc } = await startServer(dir);
+      const { base, stop } = await startNextServer({ HEADPREP_DATA_DIR: dir, HEADPREP_SEED: '0', DATABASE_URL: '', POSTGRES_URL: '' });
       try {
         await (await fetch(`${base}/configs`)).arrayBuffer(); // opens the database (migrations, PGlite start)
         const page = await timeGets(`${base}/suites/${suiteRef}`);
@@ -199,8 +170,7 @@ async function worker(): Promise<BenchResult[]> {
         });
         process.stderr.write(`[leaderboard bench] ${size}: ${JSON.stringify(out.at(-1)!.metrics)}\n`);
       } finally {
-        proc.kill('SIGTERM');
-        await new Promise((r) => proc.once('exit', r));
+        await stop();
       }
       db = await createDb({ HEADPREP_DATA_DIR: dir });
     }
