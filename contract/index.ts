@@ -11,3 +11,4 @@ export * from './schemas/envelope';
 export * from './parse';
 export * from './json-schema';
 export * from './stats';
+export * from './suite-cells';

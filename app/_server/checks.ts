@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { fingerprintInput, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
+import { fingerprintInput, matchSuiteCell, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
 
 /**
  * The named checks a parsed bundle must pass before it is stored (after the signature verified and
@@ -52,28 +52,6 @@ export const CHECKS = [
     },
   },
   {
-    name: 'suite_cell',
-    run: (b, ctx) => {
-      const g = ctx.suite?.grid;
-      if (!g) return null;
-      const c = b.config;
-      if (!g.pairs.some((p) => p.backbone === c.backbone.id && p.dataset === c.dataset.id))
-        return {
-          message: `${c.backbone.id} x ${c.dataset.id} is not a cell of ${ref(b.suite)} (cells: ${g.pairs.map((p) => `${p.backbone} x ${p.dataset}`).join(', ')})`,
-          path: 'config.backbone.id',
-        };
-      const strat = g.strategies.filter((s) => s.strategy.id === c.strategy.id && s.strategy.version === c.strategy.version);
-      if (strat.length === 0)
-        return { message: `strategy ${c.strategy.id}@${c.strategy.version} is not part of ${ref(b.suite)}`, path: 'config.strategy' };
-      if (!strat.some((s) => s.taus.includes(c.tau)))
-        return {
-          message: `tau ${c.tau} is not in ${ref(b.suite)}'s grid for ${c.strategy.id} (taus: ${strat.flatMap((s) => s.taus).join(', ')})`,
-          path: 'config.tau',
-        };
-      return null;
-    },
-  },
-  {
     name: 'fingerprint',
     run: (b) => {
       // = contract fingerprint(): sha256 of the JCS text, via node:crypto (synchronous, cheaper).
@@ -81,6 +59,17 @@ export const CHECKS = [
       return fp === b.fingerprint
         ? null
         : { message: `fingerprint ${b.fingerprint} does not match the config (recomputed ${fp}); the bundle was edited or the runner is broken`, path: 'fingerprint' };
+    },
+  },
+  {
+    // After the fingerprint: the config is what the runner signed; is it one of the suite's cells,
+    // every hyper-parameter included? (A suite fixes them all; only the runner-resolved backbone
+    // and dataset references, weights and data hashes, are the submitter's.)
+    name: 'suite_cell',
+    run: (b, ctx) => {
+      if (!ctx.suite) return null;
+      const m = matchSuiteCell(ctx.suite, b.config);
+      return m.ok ? null : { message: m.message, path: `config.${m.path}` };
     },
   },
   {

@@ -6,7 +6,7 @@
  * Order is deterministic everywhere, so a shard i/n of the cell list is stable across machines.
  */
 import { createHash } from 'node:crypto';
-import { canonicalize, CellConfigSchema, formatIssues, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
+import { canonicalize, CellConfigSchema, formatIssues, suiteCellConfig, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
 import { getBackbone } from '../backbones/index';
 import { getDataset } from '../datasets/index';
 import { ensureBackend } from '../train/backend';
@@ -48,26 +48,11 @@ export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<C
  */
 export function expandCells(suite: Suite, pairs: ResolvedPair[], seeds: number[] = suite.grid.seeds): CellConfig[] {
   const cells: CellConfig[] = [];
-  const d = suite.defaults;
   for (const { backbone, dataset } of pairs)
     for (const seed of seeds)
       for (const s of suite.grid.strategies)
         for (const tau of s.taus) {
-          const raw: CellConfig = {
-            suite: { name: suite.name, version: suite.version },
-            backbone: { ...backbone },
-            dataset: { ...dataset },
-            strategy: { ...s.strategy },
-            head: { ...(s.head ?? d.head) },
-            tau,
-            eta: s.eta ?? d.eta,
-            temperature: s.temperature ?? d.temperature,
-            hp: { ...d.hp },
-            ft: { ...d.ft, epochs: s.ft_epochs ?? d.ft.epochs },
-            augmentation: { ...d.augmentation },
-            eval_set_size: Math.min(d.eval_set_size, dataset.n_test),
-            seed,
-          };
+          const raw = suiteCellConfig(suite, s, { backbone, dataset, tau, seed });
           const parsed = CellConfigSchema.safeParse(raw);
           if (!parsed.success) throw new Error(`suite ${suite.name}@${suite.version}: invalid cell (${s.strategy.id}, tau ${tau}): ${formatIssues(parsed.error)}`);
           const problems = getStrategy(s.strategy.id).check(parsed.data);

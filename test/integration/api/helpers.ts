@@ -7,13 +7,16 @@ import {
   keyIdOfRaw,
   RESULT_PAYLOAD_TYPE,
   signEnvelope,
+  suiteCellConfig,
   toBase64,
   utf8,
   type CellConfig,
   type DsseEnvelope,
   type ResultBundle,
+  type Suite,
 } from '../../../contract';
-import { makeBundle, makeConfig } from '../../fixtures/bundle';
+import tiny from '../../../db/suites/tiny@1.json';
+import { makeBundle } from '../../fixtures/bundle';
 
 export interface TestKey {
   privateKey: CryptoKey;
@@ -28,15 +31,21 @@ export async function newKey(): Promise<TestKey> {
   return { ...kp, raw, keyid: await keyIdOfRaw(raw) };
 }
 
-/** A config that is a real cell of the published tiny@1 suite (linear x synthetic-linear, hp-tau tau 2). */
+/**
+ * A config that is a real cell of the published tiny@1 suite (linear x synthetic-linear, hp-tau
+ * tau 2), built from the suite file the site loads. `overrides` may take it out of the suite (the
+ * refusal tests do).
+ */
 export function tinyConfig(overrides: Partial<CellConfig> = {}): CellConfig {
-  return makeConfig({
+  const suite = tiny as Suite;
+  const entry = suite.grid.strategies.find((s) => s.strategy.id === 'hp-tau')!;
+  const cell = suiteCellConfig(suite, entry, {
     backbone: { id: 'linear', sha256: 'a'.repeat(64), feature_layer: 'features' },
     dataset: { id: 'synthetic-linear', sha256: 'b'.repeat(64), n_train: 400, n_val: 200, n_test: 400, n_classes: 4 },
-    strategy: { id: 'hp-tau', version: 1 },
     tau: 2,
-    ...overrides,
+    seed: 0,
   });
+  return { ...cell, ...overrides };
 }
 
 /** A valid tiny@1 bundle with a correct fingerprint; `seed` makes distinct payloads. */

@@ -29,6 +29,7 @@ import {
   registrationBody,
   signBundle,
   signBytes,
+  tinyConfig,
   validBundle,
   type ApiErrorBody,
   type TestKey,
@@ -157,26 +158,28 @@ export function defineApiSuite(kind: DbKind): void {
         const detail = await resultRoute.GET(get(`/api/results/${created.id}`), params({ id: created.id }));
         expect(detail.status).toBe(200);
         const d = (await detail.json()) as { result: { trust_tier: string; seed: number; test_acc: number; bundle: { fingerprint: string } } };
-        expect(d.result).toMatchObject({ trust_tier: 'signed', seed: 1000, test_acc: 0.87 });
+        const bundle = await validBundle(1000);
+        expect(d.result).toMatchObject({ trust_tier: 'signed', seed: 1000, test_acc: bundle.summary!.test_acc });
         const env = await envelopeRoute.GET(get(`/api/results/${created.id}/envelope`), params({ id: created.id }));
         expect(env.status).toBe(200);
         expect(Buffer.from(await env.arrayBuffer()).equals(Buffer.from(body))).toBe(true);
-        const bundle = await validBundle(1000);
         const [row] = await db.select().from(results).where(eq(results.id, created.id));
+        const last = bundle.epochs.at(-1)!;
         expect(row).toMatchObject({
           suiteName: 'tiny', suiteVersion: 1, backbone: 'linear', dataset: 'synthetic-linear', strategy: 'hp-tau', strategyVersion: 1,
           tau: 2, seed: 1000, keyId: approved.keyid, trustTier: 'signed', hidden: false, status: 'ok', fingerprint: bundle.fingerprint,
           testAcc: bundle.summary!.test_acc, bestValAcc: bundle.summary!.best_val_acc, lastTestAcc: bundle.summary!.last_test_acc,
-          lpTestAcc: bundle.summary!.lp_test_acc, bestEpoch: 2, aie: bundle.energy!.aie, featL2Dist: bundle.epochs[2]!.feat_l2_dist,
-          featCosDist: bundle.epochs[2]!.feat_cos_dist, featCosSim: bundle.epochs[2]!.feat_cos_sim, featDot: bundle.epochs[2]!.feat_dot,
-          featNorm: bundle.epochs[2]!.feat_norm, wallTimeS: 1.5, samplesPerSec: 1200, backend: 'cpu', runnerVersion: '0.1.0',
+          lpTestAcc: bundle.summary!.lp_test_acc, bestEpoch: bundle.summary!.best_epoch, aie: bundle.energy!.aie, featL2Dist: last.feat_l2_dist,
+          featCosDist: last.feat_cos_dist, featCosSim: last.feat_cos_sim, featDot: last.feat_dot,
+          featNorm: last.feat_norm, wallTimeS: 1.5, samplesPerSec: 1200, backend: 'cpu', runnerVersion: '0.1.0',
         });
         expect(row!.bundle).toEqual(bundle);
         expect(row!.config).toEqual(bundle.config);
         expect(Buffer.from(row!.envelope).equals(Buffer.from(body))).toBe(true);
         expect(row!.receivedAt).toBeInstanceOf(Date);
         const epochs = await getResultEpochs(db, created.id);
-        expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
+        expect(epochs.map((e) => e.epoch)).toEqual(bundle.epochs.map((_, i) => i));
+        expect(epochs).toHaveLength(bundle.config.ft.epochs + 1);
         expect(epochs.map((e) => [e.trainLoss, e.valAcc, e.testAcc, e.energy, e.featCosSim, e.featDot])).toEqual(
           bundle.epochs.map((e) => [e.train_loss, e.val_acc, e.test_acc, e.energy, e.feat_cos_sim, e.feat_dot]),
         );
@@ -308,7 +311,18 @@ export function defineApiSuite(kind: DbKind): void {
             name: 'tau outside the suite grid',
             status: 422,
             code: 'check_failed.suite_cell',
+            path: 'payload.config.tau',
             make: async () => ({ body: await signBundle(await validBundle(11, { tau: 5 }), approved) }),
+          },
+          {
+            name: "a hyper-parameter that is not the suite's (fingerprint consistent)",
+            status: 422,
+            code: 'check_failed.suite_cell',
+            path: 'payload.config.hp.lr',
+            make: async () => {
+              const t = tinyConfig();
+              return { body: await signBundle(await validBundle(13, { hp: { ...t.hp, lr: t.hp.lr * 2 } }), approved) };
+            },
           },
           {
             name: 'summary inconsistent with the epochs',

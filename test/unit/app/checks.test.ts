@@ -22,15 +22,25 @@ describe('ingest checks', () => {
 
   it('names every check once, in pipeline order', () => {
     expect(CHECKS.map((c) => c.name)).toEqual([
-      'suite_known', 'strategy_known', 'suite_cell', 'fingerprint', 'metrics_finite', 'epochs_consistent', 'environment_present', 'timestamps',
+      'suite_known', 'strategy_known', 'fingerprint', 'suite_cell', 'metrics_finite', 'epochs_consistent', 'environment_present', 'timestamps',
     ]);
   });
 
   it.each([
     ['suite_known', 'suite', null as Suite | null, (): void => {}],
     ['strategy_known', 'config.strategy.version', suite, (b: ResultBundle): void => { b.config.strategy.version = 2; }],
-    ['suite_cell', 'config.backbone.id', suite, (b: ResultBundle): void => { b.config.backbone.id = 'mlp-digits'; }],
-    ['suite_cell', 'config.tau', suite, (b: ResultBundle): void => { b.config.tau = 3; }],
+    // a runner that changed its config signs a matching fingerprint: the suite check catches it
+    ['suite_cell', 'config.backbone.id', suite, async (b: ResultBundle) => { b.config.backbone.id = 'mlp-digits'; b.fingerprint = await fingerprint(b.config); }],
+    // lp is in the grid at tau 8, with its own override: no FT epochs
+    ['suite_cell', 'config.ft.epochs', suite, async (b: ResultBundle) => { b.config.strategy.id = 'lp'; b.config.tau = 8; b.fingerprint = await fingerprint(b.config); }],
+    ['suite_cell', 'config.tau', suite, async (b: ResultBundle) => { b.config.tau = 3; b.fingerprint = await fingerprint(b.config); }],
+    ['suite_cell', 'config.hp.lr', suite, async (b: ResultBundle) => { b.config.hp.lr = 0.3; b.fingerprint = await fingerprint(b.config); }],
+    ['suite_cell', 'config.ft.epochs', suite, async (b: ResultBundle) => {
+      b.config.ft.epochs = 2; b.epochs.pop(); b.fingerprint = await fingerprint(b.config);
+      Object.assign(b.summary!, { best_epoch: 2, test_acc: b.epochs[2]!.test_acc, best_val_acc: b.epochs[2]!.val_acc, last_test_acc: b.epochs[2]!.test_acc });
+    }],
+    ['suite_cell', 'config.head.width', suite, async (b: ResultBundle) => { b.config.head.width = 8; b.fingerprint = await fingerprint(b.config); }],
+    ['suite_cell', 'config.eval_set_size', suite, async (b: ResultBundle) => { b.config.eval_set_size = 100; b.fingerprint = await fingerprint(b.config); }],
     ['fingerprint', 'fingerprint', suite, (b: ResultBundle): void => { b.config.eta = 0.1; }],
     ['metrics_finite', 'epochs.1.feat_dot', suite, (b: ResultBundle): void => { b.epochs[1]!.feat_dot = Number.POSITIVE_INFINITY; }],
     ['epochs_consistent', 'summary.best_epoch', suite, (b: ResultBundle): void => { b.summary!.best_epoch = 1; }],
@@ -55,7 +65,7 @@ describe('ingest checks', () => {
     const b = await validBundle(0);
     b.config.dataset.n_val = 0;
     b.fingerprint = await fingerprint(b.config);
-    b.epochs[2]!.val_acc = 0; // ignored when there is no validation split
+    b.epochs.at(-1)!.val_acc = 0; // ignored when there is no validation split
     b.summary!.best_val_acc = 0;
     expect(await runChecks(b, { suite, now })).toBeNull();
   });
