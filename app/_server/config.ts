@@ -10,6 +10,10 @@ export interface ServerConfig {
   rateWindowS: number;
   /** How far issued_at of a key registration may be from the server clock, seconds (default 600). */
   registrationWindowS: number;
+  /** New keys accepted site-wide per window (HEADPREP_KEY_REGISTRATION_LIMIT, default 100; 0 = off). */
+  newKeyLimit: number;
+  /** Its window, seconds (HEADPREP_KEY_REGISTRATION_LIMIT_WINDOW_S, default 3600). */
+  newKeyWindowS: number;
   /** Bearer token of the admin endpoints (ADMIN_TOKEN); null disables them. */
   adminToken: string | null;
 }
@@ -28,6 +32,8 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     rateLimit: int(env, 'HEADPREP_RATE_LIMIT', 600),
     rateWindowS: Math.max(1, int(env, 'HEADPREP_RATE_LIMIT_WINDOW_S', 60)),
     registrationWindowS: int(env, 'HEADPREP_KEY_REGISTRATION_WINDOW_S', 600),
+    newKeyLimit: int(env, 'HEADPREP_KEY_REGISTRATION_LIMIT', 100),
+    newKeyWindowS: Math.max(1, int(env, 'HEADPREP_KEY_REGISTRATION_LIMIT_WINDOW_S', 3600)),
     adminToken: env.ADMIN_TOKEN ? env.ADMIN_TOKEN : null,
   };
 }

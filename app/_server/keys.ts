@@ -13,6 +13,8 @@ import {
 } from '../../contract';
 import type { Db } from '../../db/connect';
 import { insertPendingKey } from '../../db/mutations/keys';
+import { hitRateLimit } from '../../db/mutations/rate-limit';
+import { getKey } from '../../db/queries/keys';
 import type { KeyRow } from '../../db/schema';
 import { ApiFailure } from './errors';
 import { isJsonContentType } from './http';
@@ -22,6 +24,9 @@ export interface RegisterOptions {
   maxBytes?: number;
   /** Largest |issued_at - now| accepted, seconds (default 600). */
   windowS?: number;
+  /** New keys accepted site-wide per limitWindowS (429 above it); 0 disables. Default 0. */
+  newKeyLimit?: number;
+  limitWindowS?: number;
   now?: Date;
 }
 
@@ -103,6 +108,21 @@ export async function registerKey(db: Db, rawBody: Uint8Array, opts: RegisterOpt
   if (skew > windowS * 1000)
     throw new ApiFailure(422, 'registration_stale', `issued_at ${reg.issued_at} is more than ${windowS} s from the server clock; sign a fresh registration`, 'payload.issued_at');
 
+  // Registration needs no account, so new keys are capped site-wide (a counter in the database,
+  // shared by every instance): pending keys cannot be created without bound. Only a registration
+  // that would add a key counts; registering a known key again is free (and stays idempotent).
+  if ((opts.newKeyLimit ?? 0) > 0 && !(await getKey(db, keyId))) {
+    const limitWindowS = opts.limitWindowS ?? 3600;
+    const rate = await hitRateLimit(db, 'keys:new', opts.newKeyLimit!, limitWindowS, now);
+    if (!rate.allowed)
+      throw new ApiFailure(
+        429,
+        'rate_limited',
+        `this site accepts ${rate.limit} new keys per ${limitWindowS} s and has reached that; retry in ${rate.retryAfterS} s`,
+        undefined,
+        { 'retry-after': String(rate.retryAfterS) },
+      );
+  }
   const { key, created } = await insertPendingKey(db, { publicKeyRaw: raw, name: reg.name, contact: reg.contact });
   if (key.status === 'revoked') throw new ApiFailure(403, 'key_revoked', `key ${key.keyId} was revoked; create a new key`);
   return { status: created ? 201 : 200, key: publicKeyInfo(key) };

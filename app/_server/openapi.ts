@@ -57,6 +57,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
             '413': err('body too large'),
             '415': err('Content-Type is not application/json'),
             '422': err('registration_invalid or registration_stale'),
+            '429': err('the site-wide limit of new keys per window is reached; see Retry-After'),
           },
         },
       },

@@ -12,6 +12,8 @@ export async function POST(req: Request): Promise<Response> {
     const { status, key } = await registerKey(await getDb(), body, {
       contentType: req.headers.get('content-type'),
       windowS: cfg.registrationWindowS,
+      newKeyLimit: cfg.newKeyLimit,
+      limitWindowS: cfg.newKeyWindowS,
     });
     return json({ key }, status);
   });

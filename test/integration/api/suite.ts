@@ -83,6 +83,27 @@ export function defineApiSuite(kind: DbKind): void {
         const body = (await r.json()) as { key: { key_id: string; status: string } };
         expect(body.key).toMatchObject({ key_id: approved.keyid, status: 'approved' });
       });
+      it('caps new keys site-wide (429 with Retry-After); a known key registers again freely; nothing stored over the cap', async () => {
+        // a window length no other test uses, so the counter starts at zero
+        process.env.HEADPREP_KEY_REGISTRATION_LIMIT = '2';
+        process.env.HEADPREP_KEY_REGISTRATION_LIMIT_WINDOW_S = String(7 * 24 * 3600);
+        try {
+          const [a, b, c] = await Promise.all([newKey(), newKey(), newKey()]);
+          expect((await register(a)).status).toBe(201);
+          expect((await register(b)).status).toBe(201);
+          const over = await register(c);
+          expect(over.status).toBe(429);
+          expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+          expect(((await over.json()) as ApiErrorBody).error.code).toBe('rate_limited');
+          expect((await keyRoute.GET(get(`/api/keys/${c.keyid}`), params({ id: c.keyid }))).status).toBe(404);
+          expect((await register(a)).status).toBe(200);
+          // approved, so the admin tests' pending list stays as they set it up
+          for (const k of [a, b]) expect((await approve(k.keyid)).status).toBe(200);
+        } finally {
+          delete process.env.HEADPREP_KEY_REGISTRATION_LIMIT;
+          delete process.env.HEADPREP_KEY_REGISTRATION_LIMIT_WINDOW_S;
+        }
+      });
       it('new keys are pending and publicly visible without contact', async () => {
         const r = await keyRoute.GET(get(`/api/keys/${pending.keyid}`), params({ id: pending.keyid }));
         expect(r.status).toBe(200);
