@@ -88,9 +88,20 @@ export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendIn
     if (await tryWasm(skipped)) return done('wasm');
     if (pref === 'wasm') throw new Error(`backend "wasm" is not available (${skipped.join('; ')})`);
   }
-  await tf.setBackend('cpu');
+  await useCpu();
   await tf.ready();
   return done('cpu');
+}
+
+/**
+ * Activates tfjs's cpu backend without its first-use banner ("Hi, looks like you are running
+ * TensorFlow.js in Node.js ... install our node backend"): the runner has already picked the best
+ * backend it found and reports it (and how to install the native one) itself.
+ */
+async function useCpu(): Promise<void> {
+  await tf.setBackend('cpu');
+  const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
+  if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
 }
 
 /**
@@ -114,7 +125,7 @@ export function currentBackend(): BackendInfo | null {
 export async function withCpuBackend<T>(fn: () => Promise<T>): Promise<T> {
   const prev = tf.engine().backendName;
   if (prev === 'cpu') return fn();
-  await tf.setBackend('cpu');
+  await useCpu();
   try {
     return await fn();
   } finally {
