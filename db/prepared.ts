@@ -24,8 +24,6 @@ const dialect = new PgDialect();
 export interface PreparedSql<Row> {
   /** The statement name sent to the server (unique per statement text). */
   readonly name: string;
-  /** The statement text with $n parameters, built on first use. */
-  text(): string;
   run(db: Db, values: Record<string, unknown>): Promise<{ rows: Row[] }>;
 }
 
@@ -39,7 +37,6 @@ export function preparedSql<Row extends Record<string, unknown>>(name: string, b
   const built = () => (query ??= dialect.sqlToQuery(build()));
   return {
     name,
-    text: () => built().sql,
     run(db, values) {
       let p = perDb.get(db);
       if (!p) {
