@@ -186,7 +186,7 @@ export function parseEnvelopeBody(rawBody: Uint8Array): DsseEnvelope {
 }
 
 /** Verifies `envelope` against known key rows (any status: the caller decides what each may do). */
-export async function verifyWith(envelope: DsseEnvelope, payloadType: string, known: Map<string, Pick<KeyRow, "keyId" | "publicKey">>): Promise<Verified> {
+export async function verifyWith(envelope: DsseEnvelope, payloadType: string, known: Map<string, Pick<KeyRow, 'keyId' | 'publicKey'>>): Promise<Verified> {
   try {
     return await verifyEnvelope(envelope, payloadType, (keyid) => {
       const row = known.get(keyid);
