@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseResultBundleBytes, type ResultBundle } from '../../contract';
 
 export const BIN = fileURLToPath(new URL('../../bin/headprep.mjs', import.meta.url));
 
@@ -27,4 +31,20 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
       resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+}
+
+/** Environment for CLI runs: the shared dataset/backbone cache and a fresh config dir (keys). */
+export function cliEnv(): { HEADPREP_CACHE_DIR: string; HEADPREP_CONFIG_DIR: string } {
+  return { HEADPREP_CACHE_DIR: join(tmpdir(), 'headprep-test-cache'), HEADPREP_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'headprep-cfg-')) };
+}
+
+/** The schema-checked bundles a run wrote to `dir`, by file name. */
+export function bundlesIn(dir: string): Map<string, ResultBundle> {
+  const out = new Map<string, ResultBundle>();
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.bundle.json'))) {
+    const parsed = parseResultBundleBytes(new Uint8Array(readFileSync(join(dir, f))));
+    if (!parsed.ok) throw new Error(`${f}: ${JSON.stringify(parsed.issues)}`);
+    out.set(f, parsed.value);
+  }
+  return out;
 }

@@ -3,27 +3,17 @@
  * bundles as the serial run; a worker crash turns only its unfinished cells into error bundles
  * and the remaining jobs still run.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResultBundleBytes, type ResultBundle } from '../../../contract';
+import type { ResultBundle } from '../../../contract';
 import type { Job, RunContext } from '../../../runner/protocols/job';
 import { parallelExecutor } from '../../../runner/train/parallel';
 import { makeConfig } from '../../fixtures/bundle';
-import { runCli } from '../../helpers/cli';
+import { bundlesIn, cliEnv, runCli } from '../../helpers/cli';
 
-const env = { HEADPREP_CACHE_DIR: join(tmpdir(), 'headprep-test-cache'), HEADPREP_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'headprep-cfg-')) };
-
-function bundlesIn(dir: string): Map<string, ResultBundle> {
-  const out = new Map<string, ResultBundle>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.bundle.json'))) {
-    const parsed = parseResultBundleBytes(new Uint8Array(readFileSync(join(dir, f))));
-    if (!parsed.ok) throw new Error(`${f}: ${JSON.stringify(parsed.issues)}`);
-    out.set(f, parsed.value);
-  }
-  return out;
-}
+const env = cliEnv();
 
 describe('headprep run --jobs', () => {
   it('tiny@1 with --jobs 2 equals --jobs 1, cell for cell and number for number', async () => {

@@ -1,24 +1,13 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseResultBundleBytes, type ResultBundle } from '../../../contract';
-import { BIN, runCli } from '../../helpers/cli';
+import { BIN, bundlesIn, cliEnv, runCli } from '../../helpers/cli';
 
-const cacheEnv = { HEADPREP_CACHE_DIR: join(tmpdir(), 'headprep-test-cache'), HEADPREP_CONFIG_DIR: mkdtempSync(join(tmpdir(), 'headprep-cfg-')) };
-
-function bundlesIn(dir: string): Map<string, ResultBundle> {
-  const out = new Map<string, ResultBundle>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.bundle.json'))) {
-    const parsed = parseResultBundleBytes(new Uint8Array(readFileSync(join(dir, f))));
-    if (!parsed.ok) throw new Error(`${f}: ${JSON.stringify(parsed.issues)}`);
-    out.set(f, parsed.value);
-  }
-  return out;
-}
+const cacheEnv = cliEnv();
 
 describe('headprep run', () => {
   it('tiny@1 writes one schema-valid bundle per cell, with deterministic names', async () => {
