@@ -7,7 +7,7 @@ const nextConfig: NextConfig = {
   outputFileTracingExcludes: { '*': ['runner/**', 'node_modules/@tensorflow/**'] },
   // Read at run time from process.cwd(): migrations, published suites and first-start seed data
   // must ship with serverless deployments (Vercel) too.
-  outputFileTracingIncludes: { '*': ['db/migrations/**', 'db/suites/**', 'seed/**'] },
+  outputFileTracingIncludes: { '*': ['db/migrations/**', 'seed/**'] },
   typedRoutes: false,
   poweredByHeader: false,
 };

@@ -12,3 +12,5 @@ export * from './parse';
 export * from './json-schema';
 export * from './stats';
 export * from './suite-cells';
+export * from './ranking';
+export * from './suites/index';

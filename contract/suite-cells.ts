@@ -27,7 +27,7 @@ export function suiteCellConfig(
     tau: cell.tau,
     eta: entry.eta ?? d.eta,
     temperature: entry.temperature ?? d.temperature,
-    hp: { ...d.hp },
+    hp: entry.hp_lr === undefined ? { ...d.hp } : { ...d.hp, lr: entry.hp_lr },
     ft: { ...d.ft, epochs: entry.ft_epochs ?? d.ft.epochs },
     augmentation: { ...d.augmentation },
     eval_set_size: Math.min(d.eval_set_size, cell.dataset.n_test),
@@ -82,7 +82,8 @@ const show = (v: unknown) => (v === undefined ? '(missing)' : JSON.stringify(v))
 
 /** The first path (dot-separated) where two JSON values differ, or null when they are equal. */
 function firstDifference(expected: unknown, actual: unknown, path: string): { path: string; expected: unknown; actual: unknown } | null {
-  if (Object.is(expected, actual)) return null;
+  // === (not Object.is): -0 equals 0, as JCS and the fingerprint treat them.
+  if (expected === actual) return null;
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (Array.isArray(expected) && Array.isArray(actual) && expected.length === actual.length) {
     for (let i = 0; i < expected.length; i++) {

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { sql, type Assume } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { seedSuitesFromDir } from './mutations/suites';
+import { seedPublishedSuites } from './mutations/suites';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -41,11 +41,6 @@ const MIGRATION_LOCK_ID = 72_635_410_5;
 
 export function migrationsFolder(env: Env = process.env): string {
   return resolve(env.HEADPREP_MIGRATIONS_DIR || join(process.cwd(), 'db', 'migrations'));
-}
-
-/** Published suite definitions (contract Suite JSON) loaded into the suites table on open. */
-export function suitesFolder(env: Env = process.env): string {
-  return resolve(env.HEADPREP_SUITES_DIR || join(process.cwd(), 'db', 'suites'));
 }
 
 export function driverFor(env: Env = process.env): DbDriver {
@@ -109,13 +104,13 @@ async function open(env: Env): Promise<DbHandle> {
   return Object.assign(db, { $driver: driver, $close: () => client.close() });
 }
 
-/** Opens a database for `env`, applies migrations and loads new suite files (db/suites). The caller owns it ($close when done). */
+/** Opens a database for `env`, applies migrations and stores new published suites (contract/suites). The caller owns it ($close when done). */
 export async function createDb(env: Env = process.env): Promise<DbHandle> {
   const db = await open(env);
   db.$namedStatements = env.HEADPREP_DB_NAMED_STATEMENTS !== '0';
   try {
     await applyMigrations(db, migrationsFolder(env));
-    await seedSuitesFromDir(db, suitesFolder(env));
+    await seedPublishedSuites(db);
   } catch (e) {
     await db.$close().catch(() => {});
     throw e;

@@ -4,7 +4,7 @@
  * hp-tau sweep (mean per tau) as a line. Receives a small DTO; the table view below repeats the data.
  */
 import { useState } from 'react';
-import { CartesianGrid, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
+import { CartesianGrid, LabelList, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
 import type { EnergyChartData, SeedPoint, SweepPoint } from '../_lib/dto';
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
 import { num, pct } from './format';
@@ -25,7 +25,7 @@ function EnergyTooltip({ active, payload }: TooltipContentProps) {
         </>
       ) : (
         <>
-          <strong>hp-tau sweep</strong> tau {d.tau}, mean of {d.n} seeds
+          <strong>tau sweep</strong> tau {d.tau} ({d.strategy}), mean of {d.n} seeds
         </>
       )}
       <br />
@@ -44,13 +44,19 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
   }));
   const sweep = data.sweep.map((p) => ({ ...p, kind: 'sweep' as const }));
   const accs = [...data.points.map((p) => p.test_acc), ...data.sweep.map((p) => p.test_acc)];
-  const lo = accs.length ? Math.max(0, Math.floor(Math.min(...accs) * 50) / 50 - 0.02) : 0;
-  const hi = accs.length ? Math.min(1, Math.ceil(Math.max(...accs) * 50) / 50 + 0.02) : 1;
+  // Even ticks: a 'nice' step (1, 2, 2.5 or 5 x 10^k percent) and bounds on that step.
+  const rawLo = accs.length ? Math.min(...accs) : 0;
+  const rawHi = accs.length ? Math.max(...accs) : 1;
+  const step = niceStep((rawHi - rawLo || 0.1) / 5);
+  const lo = Math.max(0, Math.floor(rawLo / step) * step);
+  const hi = Math.min(1, Math.ceil(rawHi / step) * step);
+  const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => +(lo + i * step).toFixed(6));
   return (
     <figure className="chart" data-testid="energy-chart">
       <figcaption>
-        Initial energy (AIE) vs test accuracy at the best-validation epoch — one point per seed
-        {data.chosen_tau !== null ? `; hp-tau line: mean per tau (tau* = ${data.chosen_tau}, chosen on validation)` : ''}
+        Initial energy (AIE) vs test accuracy at the best-validation epoch — one point per seed; the line is the tau sweep
+        (mean per tau, labelled τ: ft is its high-energy end at tau 0, lp-ft its low-energy end)
+        {data.chosen_tau !== null ? `; hp-tau's tau* = ${data.chosen_tau}, chosen on validation` : ''}
         {data.points.length < data.seeds_total ? ` (points: the first seeds of each variant, ${data.points.length} of ${data.seeds_total}; the ranking uses all)` : ''}
       </figcaption>
       <div className="chart-box" style={{ height: ENERGY_CHART_HEIGHT }}>
@@ -77,10 +83,11 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
             dataKey="test_acc"
             name="Test accuracy"
             domain={[lo, hi]}
+            ticks={ticks}
             tick={AXIS_TICK}
             axisLine={AXIS_LINE}
             tickLine={AXIS_LINE}
-            tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
+            tickFormatter={(v: number) => `${(v * 100).toFixed(step < 0.01 ? 1 : 0)}%`}
             width={64}
             label={{ value: 'Test accuracy (%)', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
           />
@@ -103,13 +110,15 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
             ))}
           {sweep.length > 1 && (
             <Scatter
-              name="hp-tau sweep (mean per tau)"
+              name="tau sweep, mean per tau (left end: lp-ft, right end: ft)"
               data={sweep}
               fill="var(--fg)"
               shape="diamond"
               line={{ stroke: 'var(--fg)', strokeWidth: 1.5 }}
               isAnimationActive={false}
-            />
+            >
+              <LabelList dataKey="tau" position="top" offset={8} fontSize={11} fill="var(--fg)" formatter={(v) => `τ${v}`} />
+            </Scatter>
           )}
         </ScatterChart>
       </div>
@@ -148,7 +157,8 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
           <table>
             <thead>
               <tr>
-                <th>hp-tau: tau</th>
+                <th>sweep: tau</th>
+                <th>strategy</th>
                 <th>seeds</th>
                 <th>mean AIE</th>
                 <th>mean test acc</th>
@@ -162,6 +172,7 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
                     {p.tau}
                     {p.tau === data.chosen_tau ? ' (tau*)' : ''}
                   </td>
+                  <td>{p.strategy}</td>
                   <td>{p.n}</td>
                   <td>{num(p.aie)}</td>
                   <td>{pct(p.test_acc)}</td>
@@ -174,4 +185,11 @@ export function EnergyChart({ data }: { data: EnergyChartData }) {
       </details>
     </figure>
   );
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten, the smallest at least `x`. */
+function niceStep(x: number): number {
+  const p = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p;
+  return 10 * p;
 }

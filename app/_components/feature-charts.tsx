@@ -24,7 +24,7 @@ function FeatureTooltip({ active, payload }: TooltipContentProps) {
   if (!d) return null;
   return (
     <div style={TOOLTIP_STYLE}>
-      <strong>{d.strategy ?? 'hp-tau sweep'}</strong> tau {d.tau}
+      <strong>{d.n !== undefined ? `tau sweep (${d.strategy})` : d.strategy}</strong> tau {d.tau}
       {d.seed !== undefined ? `, seed ${d.seed}` : ''}
       <br />
       AIE {num(d.aie)}
@@ -84,7 +84,7 @@ export function FeatureCharts({ data }: { data: EnergyChartData }) {
                 ))}
                 {data.sweep.length > 1 && (
                   <Scatter
-                    name="hp-tau sweep"
+                    name="tau sweep"
                     data={data.sweep.map((p) => ({ ...p, _metric: m.key }))}
                     fill="var(--fg)"
                     shape="diamond"
@@ -106,7 +106,7 @@ export function FeatureCharts({ data }: { data: EnergyChartData }) {
         ))}
         {data.sweep.length > 1 && (
           <span className="swatch-label">
-            <span className="swatch diamond" aria-hidden /> hp-tau sweep (mean per tau)
+            <span className="swatch diamond" aria-hidden /> tau sweep (mean per tau: ft, hp-tau, lp-ft)
           </span>
         )}
       </p>

@@ -1,6 +1,9 @@
-/** Server-rendered leaderboard tables (no client JS): per-cell ranks, the overall rank, reference configs. */
+/**
+ * Server-rendered leaderboard pieces (no client JS): per-cell ranks with paired differences, the
+ * overall Friedman rank and its critical-difference diagram, the paper's claims, reference configs.
+ */
 import type { ReferenceConfigSummary } from '../_lib/dto';
-import type { CellRanking, OverallRow } from '../_lib/ranking';
+import type { CellRanking, Claim, OverallRanking, Verdict } from '../../contract';
 import { strategyColor } from '../_lib/ranking';
 import { num, pct, pp, shortId } from './format';
 
@@ -21,13 +24,19 @@ function StrategyName({ id, title, inPaper }: { id: string; title: string; inPap
   );
 }
 
+const signedPp = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(2)}`;
+const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
+
 export function CellTable({ cell, pending }: { cell: CellRanking; pending: boolean }) {
-  const leaderGroup = cell.rows[0]?.group;
+  const hasOod = cell.rows.some((r) => r.ood_test_acc_mean !== null);
   return (
     <div className="table-wrap">
       <table data-testid={`cell-table-${cell.backbone}-${cell.dataset}`}>
         <caption className="muted small" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: '0.3rem' }}>
-          Shaded rows share rank 1 with the leader: their 95% intervals overlap the leader&rsquo;s.
+          Δ = paired difference to the leader (mean of per-seed differences, percentage points) with its 95% interval;
+          p is Holm-adjusted across the strategies of the cell. Shaded rows share rank 1: their difference to the leader
+          is not significant (p ≥ 0.05).
         </caption>
         <thead>
           <tr>
@@ -37,8 +46,12 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
             <th className="num">Test acc (mean)</th>
             <th className="num">95% CI</th>
             <th className="num">Seeds</th>
-            <th className="num">Val acc</th>
-            <th className="num">AIE</th>
+            <th className="num" title="Paired difference to the leader, percentage points">Δ vs leader</th>
+            <th className="num">Δ 95% CI</th>
+            <th className="num" title="Paired t-test, Holm-adjusted">p (Holm)</th>
+            <th className="num" title="Seeds where this strategy beat the leader">Won</th>
+            {hasOod && <th className="num" title="Test accuracy on the out-of-distribution split">OOD acc</th>}
+            <th className="num" title="Average initial energy: how wrong the head is when finetuning starts">Energy (AIE)</th>
             <th className="num">L2 dist</th>
             <th>Config</th>
           </tr>
@@ -46,8 +59,9 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
         <tbody>
           {cell.rows.map((r) => {
             const tied = cell.rows.some((o) => o !== r && o.rank === r.rank);
+            const d = r.vs_leader;
             return (
-              <tr key={r.strategy} className={r.group === leaderGroup ? 'tie-leader' : undefined} data-strategy={r.strategy}>
+              <tr key={r.strategy} className={r.group === 1 ? 'tie-leader' : undefined} data-strategy={r.strategy}>
                 <td className="rank">
                   {tied ? '=' : ''}
                   {r.rank}
@@ -56,14 +70,18 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
                   <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} />
                   {pending && r.n_pending > 0 && <span className="badge warn"> {r.n_pending} pending</span>}
                 </td>
-                <td className="num" title={r.variants > 1 ? `chosen on validation accuracy among ${r.variants} variants` : undefined}>
+                <td className="num" title={r.variants > 1 ? `chosen on mean validation accuracy among ${r.variants} taus` : undefined}>
                   {r.tau}
                   {r.variants > 1 ? '*' : ''}
                 </td>
                 <td className="num">{pct(r.mean)}</td>
                 <td className="num">{r.n >= 2 ? pp(r.half_width) : <span className="muted">n/a (1 seed)</span>}</td>
                 <td className="num">{r.n}</td>
-                <td className="num">{pct(r.best_val_acc_mean)}</td>
+                <td className="num" data-testid="paired-diff">{d ? signedPp(d.mean) : <span className="muted">leader</span>}</td>
+                <td className="num">{d && d.lo !== null ? `[${signedPp(d.lo)}, ${signedPp(d.hi)}]` : d ? <span className="muted">n/a</span> : ''}</td>
+                <td className="num">{d ? pValue(r.p_holm) : ''}</td>
+                <td className="num">{d ? `${d.wins}/${d.n}` : ''}</td>
+                {hasOod && <td className="num">{pct(r.ood_test_acc_mean)}</td>}
                 <td className="num">{num(r.aie_mean)}</td>
                 <td className="num">{num(r.feat_l2_dist_mean)}</td>
                 <td>
@@ -80,37 +98,139 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
   );
 }
 
-export function OverallTable({ rows }: { rows: OverallRow[] }) {
+export function OverallTable({ overall }: { overall: OverallRanking }) {
   return (
     <div className="table-wrap">
       <table data-testid="overall-table">
+        <caption className="muted small" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: '0.3rem' }}>
+          {overall.chi2 !== null
+            ? `Friedman χ²_F = ${overall.chi2.toFixed(2)}, Iman–Davenport F = ${overall.f === Infinity ? '∞' : overall.f!.toFixed(2)}, p = ${pValue(overall.p)} over ${overall.blocks} (cell, seed) blocks; Nemenyi critical difference CD = ${overall.cd!.toFixed(2)}.`
+            : 'Too few blocks for the Friedman test (needs 2 or more (cell, seed) blocks in which every strategy ran).'}
+          {overall.excluded.length > 0 && ` Left out (missing in some cell): ${overall.excluded.join(', ')}.`}
+        </caption>
         <thead>
           <tr>
             <th>Rank</th>
             <th>Strategy</th>
-            <th className="num">Mean win rate</th>
-            <th className="num">Points / comparisons</th>
-            <th className="num">Cells</th>
-            <th className="num">Mean cell rank</th>
+            <th className="num">Average rank</th>
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
+          {overall.rows.map((r) => (
             <tr key={r.strategy}>
               <td className="rank">{r.rank}</td>
               <td>
                 <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} />
               </td>
-              <td className="num">{r.win_rate === null ? '—' : pct(r.win_rate, 1)}</td>
-              <td className="num">
-                {r.points} / {r.comparisons}
-              </td>
-              <td className="num">{r.cells}</td>
               <td className="num">{r.mean_rank.toFixed(2)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/**
+ * The critical-difference diagram (Demsar 2006): strategies on an axis of average rank (1 = best,
+ * left), and a bar joining every group whose ranks differ by less than the Nemenyi CD. Plain SVG.
+ */
+export function CdDiagram({ overall }: { overall: OverallRanking }) {
+  const { rows, cd, cliques } = overall;
+  if (rows.length < 2 || cd === null) return null;
+  const k = overall.k;
+  const w = 760;
+  const left = 170;
+  const right = 170;
+  const axisY = 50;
+  const x = (r: number) => left + ((r - 1) / (k - 1)) * (w - left - right);
+  const half = Math.ceil(rows.length / 2);
+  const lineGap = 22;
+  const barTop = axisY + 14;
+  const labelsTop = barTop + cliques.length * 9 + 16;
+  const h = labelsTop + half * lineGap + 10;
+  return (
+    <figure className="chart" data-testid="cd-diagram">
+      <figcaption>
+        Critical-difference diagram: average rank over {overall.blocks} (cell, seed) blocks (1 = best). Strategies joined by a
+        bar are not significantly different (Nemenyi, α = 0.05, CD = {cd.toFixed(2)}).
+      </figcaption>
+      <svg viewBox={`0 0 ${w} ${h}`} width="100%" role="img" aria-label="Critical-difference diagram">
+        <line x1={x(1)} x2={x(k)} y1={axisY} y2={axisY} stroke="currentColor" />
+        {Array.from({ length: k }, (_, i) => i + 1).map((r) => (
+          <g key={r}>
+            <line x1={x(r)} x2={x(r)} y1={axisY - 5} y2={axisY} stroke="currentColor" />
+            <text x={x(r)} y={axisY - 9} textAnchor="middle" fontSize="12" fill="currentColor">
+              {r}
+            </text>
+          </g>
+        ))}
+        <line x1={x(1)} x2={x(1 + Math.min(cd, k - 1))} y1={14} y2={14} stroke="currentColor" strokeWidth={2} />
+        <text x={x(1 + Math.min(cd, k - 1)) + 6} y={18} fontSize="12" fill="currentColor">
+          CD = {cd.toFixed(2)}
+        </text>
+        {cliques.map((c, i) => {
+          const ranks = c.map((s) => rows.find((r) => r.strategy === s)!.mean_rank);
+          return (
+            <line
+              key={c.join()}
+              x1={x(Math.min(...ranks)) - 3}
+              x2={x(Math.max(...ranks)) + 3}
+              y1={barTop + i * 9}
+              y2={barTop + i * 9}
+              stroke="currentColor"
+              strokeWidth={4}
+              strokeLinecap="round"
+            >
+              <title>{`not significantly different: ${c.join(', ')}`}</title>
+            </line>
+          );
+        })}
+        {rows.map((r, i) => {
+          const onLeft = i < half;
+          const ly = labelsTop + (onLeft ? i : rows.length - 1 - i) * lineGap;
+          const lx = onLeft ? left - 10 : w - right + 10;
+          return (
+            <g key={r.strategy}>
+              <polyline points={`${x(r.mean_rank)},${axisY} ${x(r.mean_rank)},${ly} ${onLeft ? lx + 4 : lx - 4},${ly}`} fill="none" stroke={strategyColor(r.strategy)} strokeWidth={1.5} />
+              <text x={lx} y={ly + 4} textAnchor={onLeft ? 'end' : 'start'} fontSize="13" fill="currentColor">
+                {onLeft ? `${r.strategy} (${r.mean_rank.toFixed(2)})` : `(${r.mean_rank.toFixed(2)}) ${r.strategy}`}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+const VERDICT_CLASS: Record<Verdict, string> = {
+  holds: 'verdict ok',
+  'not significant': 'verdict neutral',
+  contradicted: 'verdict bad',
+  'no data': 'verdict neutral',
+};
+
+/** The paper's claims with the verdict the data gives, whatever it is. */
+export function ClaimsPanel({ claims }: { claims: Claim[] }) {
+  if (!claims.length) return null;
+  return (
+    <div className="claims" data-testid="claims-panel">
+      {claims.map((c) => (
+        <div key={c.id} className="card claim" data-claim={c.id} data-verdict={c.verdict}>
+          <p style={{ margin: 0 }}>
+            <span className={VERDICT_CLASS[c.verdict]}>{c.verdict}</span> {c.statement}
+          </p>
+          <p className="muted small" style={{ margin: '0.3rem 0 0' }}>
+            {c.summary}
+            {c.comparisons.some((x) => x.seeds_needed !== null && !(x.p_holm !== null && x.p_holm < 0.05)) &&
+              ` Seeds a paired test would need for 80% power at the observed effect: ${c.comparisons
+                .filter((x) => x.seeds_needed !== null && !(x.p_holm !== null && x.p_holm < 0.05))
+                .map((x) => x.seeds_needed)
+                .join(' and ')}.`}
+          </p>
+        </div>
+      ))}
     </div>
   );
 }
@@ -125,9 +245,13 @@ export function ReferenceCard({ config: r, origin }: { config: ReferenceConfigSu
         Best: <strong>{r.strategy}</strong> (tau {r.tau}){r.tied > 0 ? `, statistically tied with ${r.tied} other${r.tied > 1 ? 's' : ''}` : ''}
       </p>
       <dl className="kv small">
-        <dt>Expected test acc</dt>
+        <dt>Test acc</dt>
         <dd>
-          {pct(r.test_acc.mean)} (95% CI {pct(r.test_acc.lo)} – {pct(r.test_acc.hi)}, {r.n} seeds)
+          {pct(r.test_acc.mean)} (95% confidence interval of the mean {pct(r.test_acc.lo)} – {pct(r.test_acc.hi)}, {r.n} seeds)
+        </dd>
+        <dt>One rerun lands in</dt>
+        <dd>
+          {r.rerun_band ? `${pct(r.rerun_band.lo)} – ${pct(r.rerun_band.hi)} (95% prediction interval)` : 'unknown (1 seed)'}
         </dd>
         <dt>Expected AIE</dt>
         <dd>

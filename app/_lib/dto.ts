@@ -2,11 +2,26 @@
  * View DTOs: the small, serialisable shapes pages hand to client components and the export
  * endpoints return. Built by db/queries/* from rows; no database or React types leak in here.
  */
-import type { CellRanking, OverallRow } from './ranking';
+import type { CellRanking, Claim, OverallRanking } from '../../contract';
+import type { RecentRow } from '../../db/queries/leaderboard';
 
-import type { RecentRow, SeedPoint } from '../../db/queries/leaderboard';
-
-export type { SeedPoint };
+/** One seed of one variant in the focused cell: a point on the energy and feature charts. */
+export interface SeedPoint {
+  id: string;
+  strategy: string;
+  tau: number;
+  seed: number;
+  aie: number;
+  test_acc: number;
+  best_val_acc: number;
+  /** Final-epoch feature metrics (docs/science.md). */
+  feat_l2_dist: number;
+  feat_cos_dist: number;
+  feat_dot: number;
+  feat_norm: number;
+  /** True when the result's key is not approved yet (shown only with the pending toggle). */
+  pending: boolean;
+}
 
 export interface StrategyLegend {
   id: string;
@@ -15,8 +30,10 @@ export interface StrategyLegend {
   in_paper: boolean;
 }
 
-/** The tau sweep of hp-tau in one cell: per-tau means, sorted by tau (drawn as a line). */
+/** The tau sweep of one cell (ft at tau 0, hp-tau, lp-ft at the largest tau): per-tau means, by tau (drawn as a line). */
 export interface SweepPoint {
+  /** Which strategy ran this tau: ft and lp-ft are the sweep's two ends. */
+  strategy: string;
   tau: number;
   n: number;
   aie: number;
@@ -48,11 +65,13 @@ export interface ReferenceConfigSummary {
   strategy: string;
   tau: number;
   n: number;
-  /** Expected test accuracy band: the 95% interval of the mean over seeds. */
+  /** Test accuracy: the 95% confidence interval of the mean over seeds (lo = hi = mean when n = 1). */
   test_acc: { mean: number; lo: number; hi: number };
+  /** 95% prediction interval for ONE rerun (mean +- t * s * sqrt(1 + 1/n)); null when n < 2. */
+  rerun_band: { lo: number; hi: number } | null;
   /** Expected initial energy band: min and max AIE over the seeds. */
   aie: { mean: number; min: number; max: number };
-  /** Tied with others for first place (the band overlaps theirs). */
+  /** Strategies tied with it for first place (paired test vs the leader not significant after Holm). */
   tied: number;
 }
 
@@ -72,12 +91,15 @@ export interface LeaderboardView {
   /** Every cell and strategy of this suite version, for the filter controls. */
   options: { pairs: { backbone: string; dataset: string }[]; strategies: string[] };
   cells: CellRanking[];
-  overall: OverallRow[];
+  /** Friedman / Nemenyi over the shown strategies (recomputed for the filters). */
+  overall: OverallRanking;
+  /** The paper's claims checked on the focus cell (shown strategies). */
+  claims: Claim[];
   /** The cell whose charts are drawn (the filtered one, else the first). */
   focus: { backbone: string; dataset: string } | null;
   chart: EnergyChartData | null;
   references: ReferenceConfigSummary[];
-  totals: { results: number; seeds_ranked: number };
+  totals: { results: number; seeds_ranked: number; reproductions: number };
 }
 
 export interface EpochCurvePoint {

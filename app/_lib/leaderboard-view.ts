@@ -1,9 +1,10 @@
 /**
- * Builds the leaderboard view (ranked cells, overall rank, chart DTO, reference configs) from the
- * database's per-variant statistics and the focused cell's seed points. Pure: the query layer
- * fetches, this decides. Also the CSV/JSON export of the same view.
+ * Builds the leaderboard view (ranked cells, overall rank, claims, chart DTO, reference configs)
+ * from one observation per (fingerprint, seed). The statistics are contract/ranking.ts, the same
+ * code `headprep report` runs; this module only filters, picks the focus cell and shapes DTOs. Pure.
+ * Also the CSV/JSON export of the same view.
  */
-import type { AllSuitesData, RecentRow } from '../../db/queries/leaderboard';
+import type { AllSuitesData, RecentRow, SuiteObservation } from '../../db/queries/leaderboard';
 import type {
   EnergyChartData,
   HomeView,
@@ -16,29 +17,30 @@ import type {
   StrategyLegend,
   SweepPoint,
 } from './dto';
-import { overallRanking, rankCells, strategyColor, strategyInfo, type CellRanking, type VariantStats } from './ranking';
-import { STRATEGY_IDS } from '../../contract';
+import { strategyColor } from './ranking';
+import { checkClaims, overallRanking, rankCells, strategyInfo, strategyOrder, sweepVariants, tQuantile975, type CellRanking } from '../../contract';
 
 /** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */
 export interface LeaderboardInput {
   suite: { name: string; version: number; description: string | null };
   versions: number[];
   filters: LeaderboardFilters;
-  /** Every variant of the suite version (already restricted to approved keys unless filters.pending). */
-  variants: VariantStats[];
-  /** Seeds of the focus cell (see focusCell); empty when there is none. */
-  points: SeedPoint[];
-  totals: { results: number };
+  /** Every observation of the suite version (already restricted to approved keys unless filters.pending). */
+  observations: SuiteObservation[];
+  totals: { results: number; reproductions: number };
 }
+
+/** Seeds per variant drawn on the charts (a bigger cloud says nothing more); the ranking uses all. */
+export const MAX_SEEDS_PER_VARIANT = 40;
 
 /** Ranks every suite version of `data` (home page, reference configs). */
 export function rankAllSuites(data: AllSuitesData) {
-  const bySuite = new Map<string, AllSuitesData['variants']>();
-  for (const v of data.variants) {
-    const k = `${v.suite_name}@${v.suite_version}`;
+  const bySuite = new Map<string, SuiteObservation[]>();
+  for (const o of data.observations) {
+    const k = `${o.suite_name}@${o.suite_version}`;
     let l = bySuite.get(k);
     if (!l) bySuite.set(k, (l = []));
-    l.push(v);
+    l.push(o);
   }
   return data.suites
     .map((s) => ({ ...s, slug: `${s.name}@${s.version}`, cells: rankCells(bySuite.get(`${s.name}@${s.version}`) ?? []) }))
@@ -83,20 +85,14 @@ export function buildReferenceLists(data: AllSuitesData): ReferenceConfigList[] 
     .map((s) => ({ suite: s.slug, description: s.description, references: s.cells.flatMap((c) => referenceOf(s.slug, c) ?? []) }));
 }
 
-const strategyOrder = (a: string, b: string) => {
-  const ia = (STRATEGY_IDS as readonly string[]).indexOf(a);
-  const ib = (STRATEGY_IDS as readonly string[]).indexOf(b);
-  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
-};
-
 /** All (backbone, dataset) pairs present, sorted. */
-export function listPairs(variants: readonly Pick<VariantStats, 'backbone' | 'dataset'>[]): { backbone: string; dataset: string }[] {
+export function listPairs(rows: readonly { backbone: string; dataset: string }[]): { backbone: string; dataset: string }[] {
   const seen = new Map<string, { backbone: string; dataset: string }>();
-  for (const v of variants) seen.set(`${v.backbone}\u0000${v.dataset}`, { backbone: v.backbone, dataset: v.dataset });
+  for (const v of rows) seen.set(`${v.backbone}\u0000${v.dataset}`, { backbone: v.backbone, dataset: v.dataset });
   return [...seen.values()].sort((a, b) => a.backbone.localeCompare(b.backbone) || a.dataset.localeCompare(b.dataset));
 }
 
-/** The cell whose charts are drawn: the first pair matching the backbone/dataset filters. */
+/** The cell whose charts and claims are shown: the first pair matching the backbone/dataset filters. */
 export function focusCell(
   pairs: readonly { backbone: string; dataset: string }[],
   filters: Pick<LeaderboardFilters, 'backbone' | 'dataset'>,
@@ -110,6 +106,7 @@ export function focusCell(
 export function referenceOf(suite: string, cell: CellRanking): ReferenceConfigSummary | null {
   const best = cell.rows[0];
   if (!best) return null;
+  const spread = best.n >= 2 ? tQuantile975(best.n - 1) * best.std * Math.sqrt(1 + 1 / best.n) : null;
   return {
     id: best.fingerprint,
     suite,
@@ -119,66 +116,98 @@ export function referenceOf(suite: string, cell: CellRanking): ReferenceConfigSu
     tau: best.tau,
     n: best.n,
     test_acc: { mean: best.mean, lo: best.lo, hi: best.hi },
+    rerun_band: spread === null ? null : { lo: best.mean - spread, hi: best.mean + spread },
     aie: { mean: best.aie_mean, min: best.aie_min, max: best.aie_max },
     tied: cell.rows.filter((r) => r !== best && r.rank === best.rank).length,
   };
 }
 
-export function buildChart(cell: CellRanking, points: readonly SeedPoint[], shown: (s: string) => boolean): EnergyChartData {
-  const ids = [...new Set(cell.variants.map((v) => v.strategy))].filter(shown).sort(strategyOrder);
+export function buildChart(cell: CellRanking, points: readonly SeedPoint[]): EnergyChartData {
+  const ids = [...new Set(cell.variants.map((v) => v.strategy))].sort(strategyOrder);
   const strategies: StrategyLegend[] = ids.map((id) => ({ id, color: strategyColor(id), ...strategyInfo(id) }));
-  const sweep: SweepPoint[] = shown('hp-tau')
-    ? cell.variants
-        .filter((v) => v.strategy === 'hp-tau')
-        .sort((a, b) => a.tau - b.tau)
-        .map((v) => ({
-          tau: v.tau,
-          n: v.n,
-          aie: v.aie_mean,
-          test_acc: v.test_acc_mean,
-          best_val_acc: v.best_val_acc_mean,
-          feat_l2_dist: v.feat_l2_dist_mean,
-          feat_cos_dist: v.feat_cos_dist_mean,
-          feat_dot: v.feat_dot_mean,
-          feat_norm: v.feat_norm_mean,
-        }))
-    : [];
+  const sweep: SweepPoint[] = sweepVariants(cell.variants).map((v) => ({
+    strategy: v.strategy,
+    tau: v.tau,
+    n: v.n,
+    aie: v.aie_mean,
+    test_acc: v.test_acc_mean,
+    best_val_acc: v.best_val_acc_mean,
+    feat_l2_dist: v.feat_l2_dist_mean,
+    feat_cos_dist: v.feat_cos_dist_mean,
+    feat_dot: v.feat_dot_mean,
+    feat_norm: v.feat_norm_mean,
+  }));
   const hpTau = cell.rows.find((r) => r.strategy === 'hp-tau');
   return {
     strategies,
-    points: points.filter((p) => shown(p.strategy)),
-    sweep,
-    chosen_tau: shown('hp-tau') && hpTau ? hpTau.tau : null,
-    seeds_total: cell.variants.filter((v) => shown(v.strategy)).reduce((s, v) => s + v.n, 0),
+    points: [...points],
+    sweep: sweep.length >= 2 ? sweep : [],
+    chosen_tau: hpTau ? hpTau.tau : null,
+    seeds_total: cell.variants.reduce((s, v) => s + v.n, 0),
   };
 }
 
+/** The focus cell's observations as chart points: the first MAX_SEEDS_PER_VARIANT seeds of each variant. */
+function chartPoints(obs: readonly SuiteObservation[]): SeedPoint[] {
+  const count = new Map<string, number>();
+  return [...obs]
+    .sort((a, b) => strategyOrder(a.strategy, b.strategy) || a.tau - b.tau || a.seed - b.seed || a.id.localeCompare(b.id))
+    .filter((o) => {
+      const c = (count.get(o.fingerprint) ?? 0) + 1;
+      count.set(o.fingerprint, c);
+      return c <= MAX_SEEDS_PER_VARIANT;
+    })
+    .map((o) => ({
+      id: o.id,
+      strategy: o.strategy,
+      tau: o.tau,
+      seed: o.seed,
+      aie: o.aie,
+      test_acc: o.test_acc,
+      best_val_acc: o.best_val_acc,
+      feat_l2_dist: o.feat_l2_dist,
+      feat_cos_dist: o.feat_cos_dist,
+      feat_dot: o.feat_dot,
+      feat_norm: o.feat_norm,
+      pending: o.pending,
+    }));
+}
+
+/**
+ * The view of one suite version. Every statistic is computed for the current filters: unticked
+ * strategies leave the data before ranking, so ranks, paired tests, the overall Friedman ranking
+ * and the claims all describe what is shown.
+ */
 export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
   const { filters } = input;
   const slug = `${input.suite.name}@${input.suite.version}`;
-  const pairs = listPairs(input.variants);
-  const allStrategies = [...new Set(input.variants.map((v) => v.strategy))].sort(strategyOrder);
-  // Ranks are computed over every strategy of the cell, then rows are hidden by the strategy
-  // filter, so a row's rank never depends on what the viewer chose to hide.
-  const ranked = rankCells(input.variants);
-  const overall = overallRanking(ranked);
+  const pairs = listPairs(input.observations);
+  const allStrategies = [...new Set(input.observations.map((v) => v.strategy))].sort(strategyOrder);
   const shown = (s: string) => filters.strategies === null || filters.strategies.includes(s);
-  const inCellFilter = (c: { backbone: string; dataset: string }) =>
+  const inCell = (c: { backbone: string; dataset: string }) =>
     (filters.backbone === null || c.backbone === filters.backbone) && (filters.dataset === null || c.dataset === filters.dataset);
+  const visible = input.observations.filter((o) => shown(o.strategy));
+  const ranked = rankCells(visible);
+  const cells = ranked.filter(inCell);
   const focus = focusCell(pairs, filters);
   const focusRanking = focus ? ranked.find((c) => c.backbone === focus.backbone && c.dataset === focus.dataset) : undefined;
-  const cells = ranked.filter(inCellFilter).map((c) => ({ ...c, rows: c.rows.filter((r) => shown(r.strategy)) }));
+  const focusObs = focus ? visible.filter((o) => o.backbone === focus.backbone && o.dataset === focus.dataset) : [];
   return {
     suite: input.suite,
     versions: input.versions,
     filters,
     options: { pairs, strategies: allStrategies },
     cells,
-    overall: overall.filter((r) => shown(r.strategy)),
+    overall: overallRanking(cells),
+    claims: focusObs.length ? checkClaims(focusObs) : [],
     focus,
-    chart: focusRanking ? buildChart(focusRanking, input.points, shown) : null,
-    references: ranked.filter(inCellFilter).flatMap((c) => referenceOf(slug, c) ?? []),
-    totals: { results: input.totals.results, seeds_ranked: ranked.reduce((s, c) => s + c.rows.reduce((t, r) => t + r.n, 0), 0) },
+    chart: focusRanking ? buildChart(focusRanking, chartPoints(focusObs)) : null,
+    references: cells.flatMap((c) => referenceOf(slug, c) ?? []),
+    totals: {
+      results: input.totals.results,
+      reproductions: input.totals.reproductions,
+      seeds_ranked: cells.reduce((s, c) => s + c.rows.reduce((t, r) => t + r.n, 0), 0),
+    },
   };
 }
 
@@ -229,7 +258,14 @@ export function leaderboardRows(view: LeaderboardView) {
       test_acc_ci95_lo: r.lo,
       test_acc_ci95_hi: r.hi,
       test_acc_std: r.std,
+      diff_to_leader_mean: r.vs_leader?.mean ?? null,
+      diff_to_leader_ci95_lo: r.vs_leader?.lo ?? null,
+      diff_to_leader_ci95_hi: r.vs_leader?.hi ?? null,
+      diff_to_leader_p_holm: r.p_holm,
+      paired_seeds: r.vs_leader?.n ?? null,
+      seeds_won_vs_leader: r.vs_leader?.wins ?? null,
       best_val_acc_mean: r.best_val_acc_mean,
+      ood_test_acc_mean: r.ood_test_acc_mean,
       aie_mean: r.aie_mean,
       feat_l2_dist_mean: r.feat_l2_dist_mean,
       feat_cos_dist_mean: r.feat_cos_dist_mean,

@@ -73,7 +73,8 @@ async function tauSweepCost(): Promise<BenchResult> {
   const { initBackend } = await import('../../runner/train/backend');
   const { planCells, groupJobs } = await import('../../runner/protocols/plan');
   const { runJob } = await import('../../runner/protocols/job');
-  const { digitsTransferSuite } = await import('../../runner/protocols/suites/digits-transfer');
+  const { getSuite } = await import('../../runner/protocols/suites/index');
+  const digitsTransferSuite = getSuite('digits-transfer@1');
   const backend = await initBackend('wasm');
   const taus = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256];
   const suite: Suite = {

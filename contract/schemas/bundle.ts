@@ -52,6 +52,10 @@ export const SummarySchema = z
     best_epoch: z.number().int().min(0).describe('Epoch of the best validation accuracy (earliest on ties).'),
     last_test_acc: fraction('Test accuracy at the last epoch, in [0,1].'),
     lp_test_acc: fraction('Test accuracy after HP, before FT, in [0,1].'),
+    ood_test_acc: fraction(
+      'Out-of-distribution test accuracy at the best-validation epoch, in [0,1]; present when the dataset has an OOD split (digits-transfer@2: the test digits rotated by 30 degrees).',
+    ).optional(),
+    lp_ood_test_acc: fraction('OOD test accuracy after HP, before FT, in [0,1]; present with ood_test_acc.').optional(),
     wall_time_s: nonneg('Wall-clock seconds for the whole cell.'),
     samples_per_sec: nonneg('FT training throughput, examples per second (HP throughput when there is no FT).'),
     peak_memory_mb: nonneg('Peak resident memory of the runner process during the cell, MiB.'),

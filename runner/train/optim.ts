@@ -1,7 +1,9 @@
 /**
  * Optimisers and learning-rate schedules, written directly on tfjs ops so the learning rate is a
- * plain per-step number (cosine, warmup) and weight decay is decoupled (AdamW-style:
- * w <- w - lr_t * weight_decay * w, applied to every variable the optimiser owns).
+ * plain per-step number (cosine, warmup). Weight decay is decoupled by default (AdamW-style:
+ * w <- w - lr_t * weight_decay * w; suites @1) or coupled L2 as PyTorch SGD (g <- g + wd * w before
+ * momentum; weight_decay_mode "l2", suites @2), applied to every variable the optimiser owns.
+ * Nesterov momentum follows PyTorch: buf <- m * buf + g; step along g + m * buf.
  */
 import type { z } from 'zod';
 import type { OptimizerSchema } from '../../contract';
@@ -35,10 +37,14 @@ export class Optimizer {
   apply(grads: tf.NamedTensorMap, lr: number): void {
     this.t++;
     const { optimizer, momentum, weight_decay: wd } = this.cfg;
+    const coupled = this.cfg.weight_decay_mode === 'l2';
+    const nesterov = this.cfg.nesterov === true;
     tf.tidy(() => {
       for (const v of this.vars) {
-        const g = grads[v.name];
-        if (!g) continue;
+        const raw = grads[v.name];
+        if (!raw) continue;
+        // PyTorch SGD's coupled L2: the decay joins the gradient before momentum.
+        const g = coupled && wd > 0 ? tf.add(raw, tf.mul(v, wd)) : raw;
         let update: tf.Tensor;
         if (optimizer === 'sgd' || (optimizer === 'momentum' && momentum === 0)) {
           update = g;
@@ -47,7 +53,8 @@ export class Optimizer {
           if (!s) this.slots.set(v, (s = [tf.variable(tf.zerosLike(v), false)]));
           const buf = s[0]!;
           buf.assign(tf.add(tf.mul(buf, momentum), g));
-          update = buf;
+          // Nesterov as PyTorch: step along g + momentum * buf (the look-ahead), else along buf.
+          update = nesterov ? tf.add(g, tf.mul(buf, momentum)) : buf;
         } else {
           const b1 = momentum > 0 ? momentum : 0.9;
           const b2 = 0.999;
@@ -61,7 +68,7 @@ export class Optimizer {
           update = tf.div(mh, tf.add(tf.sqrt(uh), 1e-8));
         }
         let next = tf.sub(v, tf.mul(update, lr));
-        if (wd > 0) next = tf.sub(next, tf.mul(v, lr * wd));
+        if (wd > 0 && !coupled) next = tf.sub(next, tf.mul(v, lr * wd));
         v.assign(next);
       }
     });

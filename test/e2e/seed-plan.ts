@@ -24,6 +24,12 @@ export const PLAN = {
   seeds: [0, 1, 2],
   /** hp-tau's tau* (best mean validation accuracy); its best TEST accuracy is at tau = 2. */
   tauStar: 8,
+  /** The converged probe of lp, lp-ft and hp-ls (synthetic-linear@1's largest tau). */
+  probeTau: 64,
+  /** The tau sweep a site draws: ft at 0, hp-tau's interior taus, lp-ft at probeTau (hp-tau at 0 is ft: not counted twice). */
+  get sweepTaus() {
+    return [...new Set([0, ...this.hpTaus, this.probeTau])].sort((a, b) => a - b);
+  },
   get resultsPerCell() {
     return (this.strategies.length - 1 + this.hpTaus.length) * this.seeds.length;
   },
@@ -44,7 +50,7 @@ export function fixtureConfigs(cells: SeedCell[], suite = { name: 'tiny', versio
   const out: { config: CellConfig; cell: SeedCell }[] = [];
   for (const cell of cells)
     for (const s of PLAN.strategies)
-      for (const tau of s === 'hp-tau' ? PLAN.hpTaus : [s === 'ft' ? 0 : 8])
+      for (const tau of s === 'hp-tau' ? PLAN.hpTaus : [s === 'ft' ? 0 : PLAN.probeTau])
         for (const seed of PLAN.seeds) {
           const c = makeConfig({ seed, tau });
           c.suite = { ...suite };

@@ -1,7 +1,7 @@
 import { getSiteDb } from '../../_components/site-db';
 import { getLeaderboardData } from '../../../db/queries/leaderboard';
 import { cachedRead } from '../../_components/read-cache';
-import { buildLeaderboardView, filtersToQuery, leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
+import { buildLeaderboardView, leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,9 +22,8 @@ export async function GET(req: Request) {
   if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');
   const filters = parseFilters(params);
   const db = await getSiteDb();
-  const data = await cachedRead(db, `lb-api|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, () =>
-    getLeaderboardData(db, ref, { ...filters, points: false }),
-  );
+  // The data depends on the suite and the pending toggle only; the view is recomputed per filter.
+  const data = await cachedRead(db, `lb|${ref.name}|${ref.version}|${filters.pending ? 1 : 0}`, () => getLeaderboardData(db, ref, filters));
   if (!data) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
   const view = buildLeaderboardView({ ...data, filters });
   const rows = leaderboardRows(view);
@@ -39,9 +38,12 @@ export async function GET(req: Request) {
   return Response.json({
     suite: slug,
     filters: view.filters,
-    ranking: 'per cell: mean test_acc at the best-validation epoch, 95% t-interval over seeds, tie groups by overlap with the leader',
-    overall_method: 'mean win rate: better rank = 1 point, same rank = 0.5, over all pairs of strategies present in each cell',
+    ranking:
+      'per cell: mean test_acc at the best-validation epoch over seeds (one result per fingerprint and seed); ties by paired t-tests of per-seed differences to the leader, Holm-adjusted, alpha 0.05; hp-tau tau* chosen once per cell on mean validation accuracy among interior taus (docs/science.md)',
+    overall_method: 'Friedman test over (cell, seed) blocks, Iman-Davenport F, Nemenyi critical difference at alpha 0.05 (Demsar 2006)',
     overall: view.overall,
+    claims: view.claims,
+    totals: view.totals,
     rows,
     references: view.references,
   });

@@ -7,7 +7,7 @@ import { buildLeaderboardView, filtersToQuery, parseFilters, parseSuiteSlug } fr
 import { AutoSubmit } from '../../_components/auto-submit';
 import { EnergyChart } from '../../_components/energy-chart';
 import { FeatureCharts } from '../../_components/feature-charts';
-import { CellTable, OverallTable, ReferenceCard } from '../../_components/leaderboard-tables';
+import { CdDiagram, CellTable, ClaimsPanel, OverallTable, ReferenceCard } from '../../_components/leaderboard-tables';
 import { siteOrigin } from '../../_components/site-origin';
 
 export const dynamic = 'force-dynamic';
@@ -28,7 +28,8 @@ export default async function SuitePage({ params, searchParams }: Props) {
   if (!ref) notFound();
   const filters = parseFilters(sp);
   const db = await getSiteDb();
-  const data = await cachedRead(db, `lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, () => getLeaderboardData(db, ref, filters));
+  // The data depends on the suite and the pending toggle only; every statistic is recomputed per filter.
+  const data = await cachedRead(db, `lb|${ref.name}|${ref.version}|${filters.pending ? 1 : 0}`, () => getLeaderboardData(db, ref, filters));
   if (!data) notFound();
   const view = buildLeaderboardView({ ...data, filters });
   const origin = await siteOrigin();
@@ -108,6 +109,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
       <div className="toolbar">
         <span className="muted">
           {view.totals.results} stored results · {view.totals.seeds_ranked} seeds ranked in this view
+          {view.totals.reproductions > 0 && ` · ${view.totals.reproductions} reproductions (reruns of a ranked fingerprint and seed; never counted as seeds)`}
         </span>
         <a href={`/api/leaderboard?${exportQuery}&format=csv`} download>
           Download CSV
@@ -126,22 +128,18 @@ export default async function SuitePage({ params, searchParams }: Props) {
         </p>
       ) : (
         <>
-          <h2>Overall rank across cells</h2>
-          <p className="explain">
-            <strong>Mean win rate</strong>: in every (backbone, dataset) cell each pair of strategies present is one
-            comparison; the better rank wins a point and a statistical tie (same rank) gives half a point each. A
-            strategy&rsquo;s win rate is its points over its comparisons, so missing cells neither help nor hurt. Computed
-            over all {view.options.pairs.length} cells of this suite version.
-          </p>
-          <OverallTable rows={view.overall} />
-
           <h2>Per cell</h2>
           <p className="explain">
-            Ranked by test accuracy at the best-validation epoch: mean over seeds with a 95% Student-t interval.
-            Strategies whose interval overlaps the leader&rsquo;s share its rank (then the same rule repeats for the rest).
-            A strategy with several variants in a cell (hp-tau: one per tau) is represented by the variant with the best
-            mean <em>validation</em> accuracy (marked *); test accuracy never picks tau. Only results from approved keys,
-            not hidden, with identical protocol fingerprints are pooled.
+            Ranked by test accuracy at the best-validation epoch, mean over seeds. Every strategy of a seed shares the
+            head init, the data split and the data order, so strategies are compared <strong>paired by seed</strong>:
+            Δ is the mean of the per-seed differences to the leader, with its 95% Student-t interval and a paired
+            t-test whose p-values are Holm-corrected across the cell. A strategy ties the leader (same rank, shaded)
+            unless its corrected p &lt; 0.05; the rule then repeats on the rest. hp-tau&rsquo;s tau* (marked *) is
+            chosen once per cell on mean <em>validation</em> accuracy among the interior taus; tau 0 is ft and the
+            largest tau is lp-ft, so no run is scored twice. One result counts per (protocol fingerprint, seed): a rerun
+            is a reproduction, not another seed. <strong>Energy (AIE)</strong> is how wrong the prepared head is when
+            finetuning starts: the mean of ||e_y − p(x)|| over the training set (0 = already fits; √(1 − 1/K) =
+            uniform guess), not joules. <a href="https://arxiv.org/abs/2302.05779">Ren et al., ICLR 2023</a>.
           </p>
           {view.cells.map((c) => (
             <section key={`${c.backbone}/${c.dataset}`} aria-label={`${c.backbone} on ${c.dataset}`}>
@@ -151,6 +149,31 @@ export default async function SuitePage({ params, searchParams }: Props) {
               <CellTable cell={c} pending={filters.pending} />
             </section>
           ))}
+
+          {view.claims.length > 0 && view.focus && (
+            <>
+              <h2>
+                The paper&rsquo;s claims on {view.focus.backbone} × {view.focus.dataset}
+              </h2>
+              <p className="explain">
+                Each claim gets the verdict the data gives — holds, not significant, or contradicted — whichever it is.
+                Correlations are Spearman&rsquo;s rho over each seed&rsquo;s tau sweep with an exact sign test across
+                seeds; comparisons are paired t-tests over seeds, Holm-corrected within the claim.
+              </p>
+              <ClaimsPanel claims={view.claims} />
+            </>
+          )}
+
+          <h2>Overall rank</h2>
+          <p className="explain">
+            Average rank of each strategy over blocks, one block per (cell, seed) in which every shown strategy ran (rank
+            1 = best test accuracy in that block; ties share the average rank). The Friedman test asks whether the
+            strategies differ at all; the Nemenyi critical difference says which average ranks are far enough apart
+            (Demšar, JMLR 2006). Computed over the strategies and cells shown.
+          </p>
+          <OverallTable overall={view.overall} />
+          <CdDiagram overall={view.overall} />
+
         </>
       )}
 
@@ -179,7 +202,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
           <h2>Reference configs</h2>
           <p className="explain">
             The best strategy of each cell as a complete config that <code>headprep run</code> accepts directly, with the
-            band you should expect when you rerun it.
+            95% confidence interval of its mean and the 95% prediction interval for a single rerun.
           </p>
           <div className="cards">
             {view.references.map((r) => (

@@ -13,7 +13,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Suite } from '../../../contract';
 import { getDataset, registerDataset, type DatasetDef, type Split } from '../../datasets/index';
 import { splitPool } from '../../datasets/split';
 import { exampleSize } from '../../datasets/types';
@@ -186,41 +185,6 @@ export const cnnCifarBackbone: BackboneDef = {
     const saved = await pretrainCnnCifar(CNN_CIFAR_RECIPE, opts.log);
     await writeSavedModel(dir, saved);
     return (memo = saved);
-  },
-};
-
-// ---------------------------------------------------------------------------------------------
-// The suite (paper-like settings: batch 128, HP lr 0.01, FT lr 0.005 cosine, weight decay 5e-4).
-
-export const CIFAR_TAUS = [0, 1, 2, 4, 8, 16, 32, 64];
-
-export const cifar10TransferSuite: Suite = {
-  name: 'cifar10-transfer',
-  version: 1,
-  description:
-    'GPU-scale: a BatchNorm CNN pretrained on CIFAR-10 classes 0-4 finetuned on classes 5-9 (10,000 train examples): every strategy, the tau grid, 3 seeds. Downloads CIFAR-10; needs a GPU in practice.',
-  defaults: {
-    head: { kind: 'linear', depth: 1, width: 0, init: 'default' },
-    eta: 0,
-    temperature: 1,
-    hp: { optimizer: 'momentum', momentum: 0.9, lr: 0.01, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 0, batch_size: 128 },
-    ft: { optimizer: 'momentum', momentum: 0.9, lr: 0.005, schedule: 'cosine', lr_min: 1e-6, warmup_epochs: 1, weight_decay: 5e-4, batch_size: 128, epochs: 20 },
-    augmentation: { kind: 'none', max_shift: 0 },
-    eval_set_size: 1000,
-  },
-  grid: {
-    pairs: [{ backbone: 'cnn-cifar', dataset: 'cifar-10-5-9' }],
-    strategies: [
-      { strategy: { id: 'lp', version: 1 }, taus: [64], ft_epochs: 0 },
-      { strategy: { id: 'ft', version: 1 }, taus: [0] },
-      { strategy: { id: 'lp-ft', version: 1 }, taus: [64] },
-      { strategy: { id: 'hp-tau', version: 1 }, taus: CIFAR_TAUS },
-      { strategy: { id: 'hp-ls', version: 1 }, taus: [64], eta: 0.3 },
-      { strategy: { id: 'hp-mlp', version: 1 }, taus: [4], head: { kind: 'mlp', depth: 2, width: 128, init: 'default' } },
-      { strategy: { id: 'hp-zero', version: 1 }, taus: [0], head: { kind: 'linear', depth: 1, width: 0, init: 'zero' } },
-      { strategy: { id: 'hp-temp', version: 1 }, taus: [64], temperature: 0.5 },
-    ],
-    seeds: [0, 1, 2],
   },
 };
 

@@ -1,20 +1,16 @@
 /**
- * Suite registry: `name@version` -> Suite (validated against the contract's SuiteSchema when
- * registered). Cards: docs/suites/<name>.md. Other files may register suites (the CNN suite).
+ * Suite registry of the runner: the published suite versions of contract/suites (one JSON file
+ * each, the same files the site reads), plus any a caller registers for itself (tests). Cards:
+ * docs/suites/<name>.md.
  */
-import { formatIssues, SuiteSchema, type Suite } from '../../../contract';
+import { formatIssues, PUBLISHED_SUITES, SuiteSchema, suiteSlug, type Suite } from '../../../contract';
 import { nearMatches, UnknownIdError } from '../../lib/registry';
-import { digitsMlpSuite } from './digits-mlp';
-import { cifar10TransferSuite, registerCifarTransfer } from './cifar10-transfer';
-import { digitsTransferSuite } from './digits-transfer';
-import { syntheticLinearSuite } from './synthetic-linear';
-import { tinySuite } from './tiny';
+import { registerCifarTransfer } from './cifar10-transfer';
 
 const suites = new Map<string, Suite>();
 
-export function suiteRef(s: { name: string; version: number }): string {
-  return `${s.name}@${s.version}`;
-}
+/** "name@version" of a suite. */
+export const suiteRef = suiteSlug;
 
 export function registerSuite(suite: Suite): Suite {
   const parsed = SuiteSchema.safeParse(suite);
@@ -25,15 +21,20 @@ export function registerSuite(suite: Suite): Suite {
   return parsed.data;
 }
 
+/**
+ * Suites whose datasets and backbone need a download (and a GPU in practice): their pieces are
+ * registered when such a suite is asked for by name, and listSuites() (whose suites must plan
+ * offline, as in CI) leaves them out.
+ */
+const ON_DEMAND: Record<string, () => void> = { 'cifar10-transfer': registerCifarTransfer };
+
 /** Looks up "name@version", or "name" for its latest version. */
 export function getSuite(ref: string): Suite {
-  const hit = suites.get(ref);
-  if (hit) return hit;
-  const lazy = ON_DEMAND[ref] ?? ON_DEMAND[`${ref}@1`];
-  if (lazy) return registerSuite(lazy());
-  if (!ref.includes('@')) {
-    const versions = [...suites.values()].filter((s) => s.name === ref).sort((a, b) => b.version - a.version);
-    if (versions[0]) return versions[0];
+  const name = ref.split('@')[0]!;
+  const hit = suites.get(ref) ?? (ref.includes('@') ? undefined : latest(ref, [...suites.values()]));
+  if (hit) {
+    ON_DEMAND[name]?.();
+    return hit;
   }
   const near = nearMatches(ref, suites.keys());
   throw new UnknownIdError(
@@ -41,22 +42,13 @@ export function getSuite(ref: string): Suite {
   );
 }
 
-/**
- * Suites that need a network and a GPU (issue 4): `getSuite` resolves them by name and registers
- * them then; until then they are not in listSuites(), whose suites must plan offline (CI).
- */
-const ON_DEMAND: Record<string, () => Suite> = {
-  'cifar10-transfer@1': () => {
-    registerCifarTransfer(); // its cifar-10-0-4 / cifar-10-5-9 datasets and cnn-cifar backbone
-    return cifar10TransferSuite;
-  },
-};
-
-export function listSuites(): Suite[] {
-  return [...suites.values()].sort((a, b) => suiteRef(a).localeCompare(suiteRef(b)));
+function latest(name: string, all: Suite[]): Suite | undefined {
+  return all.filter((s) => s.name === name).sort((a, b) => b.version - a.version)[0];
 }
 
-registerSuite(tinySuite);
-registerSuite(syntheticLinearSuite);
-registerSuite(digitsMlpSuite);
-registerSuite(digitsTransferSuite);
+/** Suites that plan offline (every published one but those in ON_DEMAND), by name@version. */
+export function listSuites(): Suite[] {
+  return [...suites.values()].filter((s) => !ON_DEMAND[s.name]).sort((a, b) => suiteRef(a).localeCompare(suiteRef(b)));
+}
+
+for (const s of PUBLISHED_SUITES) registerSuite(s);

@@ -15,7 +15,7 @@ import {
   type ResultBundle,
   type Suite,
 } from '../../../contract';
-import tiny from '../../../db/suites/tiny@1.json';
+import tiny from '../../../contract/suites/tiny@1.json';
 import { makeBundle } from '../../fixtures/bundle';
 
 export interface TestKey {

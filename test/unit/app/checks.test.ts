@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fingerprint, type ResultBundle, type Suite } from '../../../contract';
 import { CHECKS, runChecks } from '../../../app/_server/checks';
 import { validBundle } from '../../integration/api/helpers';
-import tiny from '../../../db/suites/tiny@1.json';
+import tiny from '../../../contract/suites/tiny@1.json';
 
 vi.mock('server-only', () => ({}));
 

@@ -7,95 +7,98 @@ import {
   parseSuiteSlug,
   toCsv,
 } from '../../../app/_lib/leaderboard-view';
-import type { SeedPoint } from '../../../app/_lib/dto';
-import type { VariantStats } from '../../../app/_lib/ranking';
+import type { SuiteObservation } from '../../../db/queries/leaderboard';
 
-const v = (strategy: string, dataset: string, mean: number, std: number, over: Partial<VariantStats> = {}): VariantStats => ({
-  backbone: 'mlp',
-  dataset,
-  strategy,
-  fingerprint: `${strategy}-${dataset}-${over.tau ?? 0}`,
-  tau: 0,
-  eta: 0,
-  temperature: 1,
-  n: 3,
-  test_acc_mean: mean,
-  test_acc_std: std,
-  best_val_acc_mean: mean,
-  aie_mean: 0.5,
-  aie_min: 0.45,
-  aie_max: 0.55,
-  feat_l2_dist_mean: 1,
-  feat_cos_dist_mean: 0.1,
-  feat_dot_mean: 9,
-  feat_norm_mean: 3,
-  n_pending: 0,
-  ...over,
-});
+/** Three seeds of one variant with per-seed test accuracies `accs` (validation = `val`). */
+const obs = (strategy: string, dataset: string, accs: number[], over: Partial<SuiteObservation> = {}): SuiteObservation[] =>
+  accs.map((test_acc, seed) => ({
+    id: `${strategy}-${dataset}-${over.tau ?? 0}-${seed}`,
+    suite_name: 's',
+    suite_version: 2,
+    backbone: 'mlp',
+    dataset,
+    strategy,
+    fingerprint: `${strategy}-${dataset}-${over.tau ?? 0}`,
+    tau: 0,
+    eta: 0,
+    temperature: 1,
+    seed,
+    test_acc,
+    best_val_acc: test_acc,
+    aie: 0.5,
+    feat_l2_dist: 1,
+    feat_cos_dist: 0.1,
+    feat_dot: 9,
+    feat_norm: 3,
+    ood_test_acc: null,
+    pending: false,
+    ...over,
+  }));
 
-const variants = [
-  v('lp', 'a', 0.8, 0.001),
-  v('ft', 'a', 0.9, 0.001),
-  v('hp-tau', 'a', 0.85, 0.001, { tau: 8, best_val_acc_mean: 0.7, aie_mean: 0.3 }),
-  v('hp-tau', 'a', 0.7, 0.001, { tau: 2, best_val_acc_mean: 0.95, aie_mean: 0.6 }),
-  v('lp', 'b', 0.6, 0.001),
-  v('ft', 'b', 0.5, 0.001),
+const observations = [
+  ...obs('lp', 'a', [0.8, 0.801, 0.799], { tau: 16, aie: 0.1 }),
+  ...obs('ft', 'a', [0.9, 0.901, 0.899], { aie: 0.9 }),
+  ...obs('hp-tau', 'a', [0.85, 0.851, 0.849], { tau: 8, best_val_acc: 0.7, aie: 0.3 }),
+  ...obs('hp-tau', 'a', [0.7, 0.701, 0.699], { tau: 2, best_val_acc: 0.95, aie: 0.6 }),
+  ...obs('lp', 'b', [0.6, 0.601, 0.599], { tau: 16 }),
+  ...obs('ft', 'b', [0.5, 0.501, 0.499]),
 ];
-const points: SeedPoint[] = [0, 1, 2].map((seed) => ({
-  id: `r${seed}`,
-  strategy: seed === 2 ? 'lp' : 'hp-tau',
-  tau: 2,
-  seed,
-  aie: 0.6,
-  test_acc: 0.7,
-  best_val_acc: 0.95,
-  feat_l2_dist: 1,
-  feat_cos_dist: 0.1,
-  feat_dot: 9,
-  feat_norm: 3,
-  pending: false,
-}));
-const base = { suite: { name: 's', version: 2, description: null }, versions: [1, 2], points, totals: { results: 18 } };
+const base = { suite: { name: 's', version: 2, description: null }, versions: [1, 2], totals: { results: 18, reproductions: 0 } };
 
 describe('leaderboard view', () => {
   it('ranks all cells, draws the focused one, and picks hp-tau at tau* chosen on validation', () => {
-    const view = buildLeaderboardView({ ...base, variants, filters: parseFilters({}) });
+    const view = buildLeaderboardView({ ...base, observations, filters: parseFilters({}) });
     expect(view.cells.map((c) => c.dataset)).toEqual(['a', 'b']);
     expect(view.focus).toEqual({ backbone: 'mlp', dataset: 'a' });
     const a = view.cells[0]!;
     expect(a.rows.map((r) => r.strategy)).toEqual(['ft', 'lp', 'hp-tau']);
     expect(a.rows.find((r) => r.strategy === 'hp-tau')!.tau).toBe(2);
     expect(view.chart!.chosen_tau).toBe(2);
-    expect(view.chart!.sweep.map((p) => p.tau)).toEqual([2, 8]);
-    expect(view.chart!.points).toHaveLength(3);
+    // the sweep: ft is its tau-0 end, then hp-tau's taus
+    expect(view.chart!.sweep.map((p) => [p.tau, p.strategy])).toEqual([
+      [0, 'ft'],
+      [2, 'hp-tau'],
+      [8, 'hp-tau'],
+    ]);
+    expect(view.chart!.points).toHaveLength(12);
     expect(view.references.map((r) => [r.dataset, r.strategy, r.id])).toEqual([
       ['a', 'ft', 'ft-a-0'],
-      ['b', 'lp', 'lp-b-0'],
+      ['b', 'lp', 'lp-b-16'],
     ]);
-    expect(view.references[0]!.aie).toEqual({ mean: 0.5, min: 0.45, max: 0.55 });
+    expect(view.references[0]!.aie).toEqual({ mean: 0.9, min: 0.9, max: 0.9 });
+    // one rerun: mean +- t(0.975, 2) * s * sqrt(1 + 1/3), s = 0.001
+    const half = 4.302652729749464 * 0.001 * Math.sqrt(4 / 3);
+    expect(view.references[0]!.rerun_band!.lo).toBeCloseTo(0.9 - half, 12);
     expect(view.totals.seeds_ranked).toBe(15);
   });
 
-  it('a strategy filter hides rows without changing the ranks of the others', () => {
-    const view = buildLeaderboardView({ ...base, variants, filters: parseFilters({ strategy: ['lp,hp-tau'] }) });
+  it('a strategy filter recomputes every statistic over the strategies shown', () => {
+    const all = buildLeaderboardView({ ...base, observations, filters: parseFilters({}) });
+    expect(all.overall.k).toBe(2);
+    expect(all.overall.excluded).toEqual(['hp-tau']);
+    const view = buildLeaderboardView({ ...base, observations, filters: parseFilters({ strategy: ['lp,hp-tau'] }) });
     expect(view.cells[0]!.rows.map((r) => [r.strategy, r.rank])).toEqual([
-      ['lp', 2],
-      ['hp-tau', 3],
+      ['lp', 1],
+      ['hp-tau', 2],
     ]);
+    expect(view.cells[0]!.rows[1]!.vs_leader!.mean).toBeCloseTo(-0.1, 12);
+    expect(view.overall.rows.map((r) => r.strategy)).toEqual(['lp']);
+    expect(view.totals.seeds_ranked).toBe(9);
     expect(view.chart!.strategies.map((s) => s.id)).toEqual(['lp', 'hp-tau']);
     expect(view.options.strategies).toEqual(['lp', 'ft', 'hp-tau']);
   });
 
   it('a dataset filter selects the cell and the chart focus', () => {
-    const view = buildLeaderboardView({ ...base, variants, filters: parseFilters({ dataset: 'b' }) });
+    const view = buildLeaderboardView({ ...base, observations, filters: parseFilters({ dataset: 'b' }) });
     expect(view.cells.map((c) => c.dataset)).toEqual(['b']);
     expect(view.focus).toEqual({ backbone: 'mlp', dataset: 'b' });
+    // ft alone is no sweep (a line needs two taus)
     expect(view.chart!.sweep).toEqual([]);
     expect(view.chart!.chosen_tau).toBeNull();
   });
 
   it('exports the rows of the view as CSV with a header and quoting', () => {
-    const view = buildLeaderboardView({ ...base, variants, filters: parseFilters({ dataset: 'a' }) });
+    const view = buildLeaderboardView({ ...base, observations, filters: parseFilters({ dataset: 'a' }) });
     const rows = leaderboardRows(view);
     expect(rows).toHaveLength(3);
     const csv = toCsv(rows);
