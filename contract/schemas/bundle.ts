@@ -21,7 +21,7 @@ export const EnergySchema = z
     hp_cached_features: z.boolean().describe('True when HP ran on cached backbone features (no augmentation).'),
   })
   .strict()
-  .describe('The "energy" at the start of finetuning (science.md step 4).');
+  .describe('The "energy" at the start of finetuning (docs/science.md step 4).');
 export type Energy = z.infer<typeof EnergySchema>;
 
 export const EpochRowSchema = z
@@ -42,7 +42,7 @@ export const EpochRowSchema = z
     feat_norm: nonneg('Mean ||z_t||_2 over the eval set.'),
   })
   .strict()
-  .describe('Metrics at the end of one FT epoch (science.md step 6).');
+  .describe('Metrics at the end of one FT epoch (docs/science.md step 6).');
 export type EpochRow = z.infer<typeof EpochRowSchema>;
 
 export const SummarySchema = z
@@ -61,7 +61,7 @@ export const SummarySchema = z
     peak_memory_mb: nonneg('Peak resident memory of the runner process during the cell, MiB.'),
   })
   .strict()
-  .describe('Headline numbers of the cell (science.md step 7).');
+  .describe('Headline numbers of the cell (docs/science.md step 7).');
 export type Summary = z.infer<typeof SummarySchema>;
 
 export const EnvironmentSchema = z

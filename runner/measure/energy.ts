@@ -1,5 +1,5 @@
 /**
- * The "energy" of science.md step 4, as pure functions on arrays. Per example,
+ * The "energy" of docs/science.md step 4, as pure functions on arrays. Per example,
  * E(x) = || e_y - p(x) ||_2 with the HARD one-hot label e_y (even when HP smoothed its targets).
  * Bounds: a uniform p gives sqrt(1 - 1/K); the maximum sqrt(2) is a confident wrong prediction.
  */

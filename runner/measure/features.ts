@@ -1,5 +1,5 @@
 /**
- * Feature-change metrics of science.md step 6 on a fixed eval set, as pure functions on arrays:
+ * Feature-change metrics of docs/science.md step 6 on a fixed eval set, as pure functions on arrays:
  * z_t and z_0 are n x h row-major (same examples, same order). Each metric is averaged over the
  * n examples (no dropped remainder). Computed in float64.
  */

@@ -148,7 +148,7 @@ export function summarize(rows: EpochRow[], nVal: number): Pick<Summary, 'test_a
   return { test_acc: rows[best]!.test_acc, best_val_acc: rows[best]!.val_acc, best_epoch: best, last_test_acc: rows.at(-1)!.test_acc };
 }
 
-/** Finetunes one cell from its head snapshot and measures everything of science.md steps 4-7. */
+/** Finetunes one cell from its head snapshot and measures everything of docs/science.md steps 4-7. */
 function runCell(
   cfg: CellConfig,
   p: Prepared,

@@ -1,5 +1,5 @@
 /**
- * The strategies of science.md as checks on a cell: each strategy states what its cells must look
+ * The strategies of docs/science.md as checks on a cell: each strategy states what its cells must look
  * like (docs/strategies/<id>.md has the card). planCells and the contract test run these checks on
  * every expanded cell, so a suite cannot mislabel a cell.
  */

@@ -13,7 +13,7 @@ import { tf } from './tf';
 
 /**
  * Mean cross-entropy of logits/T against targets (1-eta) e_y + eta/K: label smoothing and logit
- * temperature as science.md step 3 defines them (eta = 0, T = 1 give plain CE).
+ * temperature as docs/science.md step 3 defines them (eta = 0, T = 1 give plain CE).
  */
 export function smoothedCrossEntropy(logits: tf.Tensor, labels: tf.Tensor1D, k: number, eta = 0, temperature = 1): tf.Scalar {
   return tf.tidy(() => {

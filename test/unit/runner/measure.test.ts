@@ -4,7 +4,7 @@ import { featureMetrics, weightsNorm } from '../../../runner/measure/features';
 
 const uniform = (n: number, k: number) => new Float64Array(n * k).fill(1 / k);
 
-describe('energy (science.md step 4 reference values)', () => {
+describe('energy (docs/science.md step 4 reference values)', () => {
   it('a zero-init head (zero logits) gives aie = sqrt(1 - 1/K) exactly', () => {
     for (const [k, ref] of [
       [10, 0.9487],
@@ -61,7 +61,7 @@ describe('energy (science.md step 4 reference values)', () => {
   });
 });
 
-describe('feature metrics (science.md step 6)', () => {
+describe('feature metrics (docs/science.md step 6)', () => {
   it('epoch 0 (z_t = z_0): distances 0, cosine similarity 1', () => {
     const z = [1, 2, 3, 0, 0, 0, -1, 4, 2];
     const m = featureMetrics(z, z, 3, 3);
