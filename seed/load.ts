@@ -1,7 +1,8 @@
 /**
  * First-start seeding: the committed envelopes in seed/envelopes/*.json (real runner output signed
- * by the project's reference key; only its public key is committed, seed/reference-key.pub.pem)
- * go through the site's real ingest pipeline, with the reference key pre-approved.
+ * by the project's reference keys; only their public keys are committed, seed/reference-key*.pub.pem:
+ * one for the @1 reference runs, one for @2) go through the site's real ingest pipeline, with the
+ * reference keys pre-approved.
  *
  * Policy: runs at every server start (once per process, on the first request), idempotently.
  * The ingest dedupes by the signed payload's sha256, so a stored envelope is a cheap replay
@@ -11,7 +12,8 @@
  * touch stored rows).
  *
  * Environment: HEADPREP_SEED=0 disables it; HEADPREP_SEED_DIR and HEADPREP_SEED_PUBKEY point at
- * another envelope folder / PEM file (the e2e tests seed their own throwaway key this way).
+ * another envelope folder / PEM file(s), comma-separated (the e2e tests seed their own throwaway
+ * key this way).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -27,7 +29,8 @@ export type IngestFn = (
 
 export interface SeedConfig {
   dir: string;
-  publicKeyPem: string | null;
+  /** PEM public keys pre-approved as reference keys. */
+  publicKeyPems: string[];
   enabled: boolean;
 }
 
@@ -36,18 +39,35 @@ type Env = Record<string, string | undefined>;
 export function seedConfig(env: Env = process.env, cwd = process.cwd()): SeedConfig {
   // turbopackIgnore: runtime paths, not modules to trace into the server bundle.
   const dir = resolve(/*turbopackIgnore: true*/ cwd, env.HEADPREP_SEED_DIR || join('seed', 'envelopes'));
-  const pemPath = resolve(/*turbopackIgnore: true*/ cwd, env.HEADPREP_SEED_PUBKEY || join('seed', 'reference-key.pub.pem'));
-  let publicKeyPem: string | null = null;
+  const pemPaths = env.HEADPREP_SEED_PUBKEY
+    ? env.HEADPREP_SEED_PUBKEY.split(',').map((p) => resolve(/*turbopackIgnore: true*/ cwd, p.trim()))
+    : referenceKeyFiles(resolve(/*turbopackIgnore: true*/ cwd, 'seed'));
+  const publicKeyPems: string[] = [];
+  for (const p of pemPaths)
+    try {
+      publicKeyPems.push(readFileSync(p, 'utf8'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  return { dir, publicKeyPems, enabled: env.HEADPREP_SEED !== '0' };
+}
+
+/** seed/reference-key*.pub.pem, sorted. */
+function referenceKeyFiles(dir: string): string[] {
   try {
-    publicKeyPem = readFileSync(pemPath, 'utf8');
+    return readdirSync(dir)
+      .filter((f) => /^reference-key.*\.pub\.pem$/.test(f))
+      .sort()
+      .map((f) => join(dir, f));
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
   }
-  return { dir, publicKeyPem, enabled: env.HEADPREP_SEED !== '0' };
 }
 
 export interface SeedReport {
-  key_id: string | null;
+  /** Reference key ids approved (when absent) before loading. */
+  key_ids: string[];
   files: number;
   created: number;
   replayed: number;
@@ -69,12 +89,12 @@ function envelopeFiles(dir: string): string[] {
 /** Loads every envelope of cfg.dir through `ingest`; safe to call any number of times. */
 export async function loadSeed(db: Db, cfg: SeedConfig, ingest: IngestFn): Promise<SeedReport> {
   const t0 = performance.now();
-  const report: SeedReport = { key_id: null, files: 0, created: 0, replayed: 0, failed: [], ms: 0 };
+  const report: SeedReport = { key_ids: [], files: 0, created: 0, replayed: 0, failed: [], ms: 0 };
   const files = envelopeFiles(cfg.dir);
   if (!cfg.enabled || files.length === 0) return { ...report, ms: performance.now() - t0 };
-  if (cfg.publicKeyPem) {
-    const raw = rawFromPublicKeyPem(cfg.publicKeyPem);
-    report.key_id = await keyIdOfRaw(raw);
+  for (const pem of cfg.publicKeyPems) {
+    const raw = rawFromPublicKeyPem(pem);
+    report.key_ids.push(await keyIdOfRaw(raw));
     await upsertApprovedKey(db, raw, 'HeadPrep reference runs', 'maintainers (seed/README.md)');
   }
   for (const f of files) {

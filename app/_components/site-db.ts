@@ -18,7 +18,7 @@ export async function getSiteDb(): Promise<DbHandle> {
         if (r.files > 0)
           console.log(
             `headprep seed: ${r.files} envelopes (${r.created} new, ${r.replayed} already stored, ${r.failed.length} refused) in ${Math.round(r.ms)} ms` +
-              (r.key_id ? `; reference key ${r.key_id.slice(0, 16)}…` : ''),
+              (r.key_ids.length ? `; reference keys ${r.key_ids.map((k) => `${k.slice(0, 16)}…`).join(', ')}` : ''),
           );
         for (const f of r.failed.slice(0, 10)) console.warn(`headprep seed: ${f.file} refused: ${f.status} ${f.code}: ${f.message}`);
       })

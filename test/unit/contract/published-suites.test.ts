@@ -13,7 +13,7 @@ const PINNED: Record<string, string> = {
   'cifar10-transfer@2.json': '609273299be617c6c3695574999c9c95c845ab131b459ea7f9248bc234bd56b7',
   'digits-mlp@1.json': 'e60b9acd1d084ff04196e0a255e5519871ee7115ec4d816bfae2920d39cdc6cb',
   'digits-transfer@1.json': '26b3b72972ba8234c910309f288e925ec00ac08f215e99d2eb68ff0359b17c24',
-  'digits-transfer@2.json': '3ccccce3cf4b429f5cd101c8476274feba109c126d2cd3e7ec2fbc96d89fcaf3',
+  'digits-transfer@2.json': 'c34610d7eb71868bfa8534cebe5319d6625054a4442f5fabd757c8f10ec36ec1',
   'synthetic-linear@1.json': '37ec522493729366e716aa169c291269345b0a64ed95642beb4fdb8bdfec4b51',
   'synthetic-linear@2.json': '082bdedf8c0a374531c78ae48ca72778bce30a1032345d81b4b285626bcf9f9b',
   'tiny@1.json': '91580415750011ca7f3bb0f54685e13fb9bdec577f041a047e2715a84144b5c3',

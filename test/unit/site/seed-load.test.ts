@@ -50,7 +50,7 @@ describe('seed loader', () => {
     const r = await loadSeed(db, cfg(), ingest);
     expect(r.failed).toEqual([]);
     expect(r).toMatchObject({ files: PLAN.resultsPerCell, created: PLAN.resultsPerCell, replayed: 0 });
-    keyId = r.key_id!;
+    keyId = r.key_ids[0]!;
     expect((await getKey(db, keyId))!.status).toBe('approved');
     expect(await count()).toBe(PLAN.resultsPerCell);
   });
@@ -69,5 +69,9 @@ describe('seed loader', () => {
     expect(await count()).toBe(PLAN.resultsPerCell);
     expect((await loadSeed(db, { ...cfg(), enabled: false }, ingest)).files).toBe(0);
     expect((await loadSeed(db, seedConfig({ HEADPREP_SEED_DIR: join(dir, 'nope') }), ingest)).files).toBe(0);
+  });
+
+  it('the committed reference keys (@1 and @2) are all pre-approved by default', () => {
+    expect(seedConfig({}).publicKeyPems.length).toBeGreaterThanOrEqual(2);
   });
 });
