@@ -15,7 +15,7 @@ import { parseCommandArgs } from '../lib/args';
 import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../lib/keystore';
 import { keyFile } from '../lib/paths';
-import { Progress } from '../lib/progress';
+import { plural, Progress } from '../lib/progress';
 import { serialExecutor, type Executor } from '../protocols/executor';
 import type { RunEvent } from '../protocols/job';
 import { groupJobs, planCells } from '../protocols/plan';
@@ -185,7 +185,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   let key: LoadedKey | null = null;
   if (existsSync(keyFile())) key = await loadKey();
   log(
-    `headprep run ${name}${shard ? ` shard ${shard.index}/${shard.count} (${cells.length} of ${planned} cells)` : ''}: ${cells.length} cells (${already.length} already done, ${todo.length} to run in ${jobs.length} jobs), backend ${backend.name}, out ${out}` +
+    `headprep run ${name}${shard ? ` shard ${shard.index}/${shard.count} (${cells.length} of ${plural(planned, 'cell')})` : ''}: ${plural(cells.length, 'cell')} (${already.length} already done, ${todo.length} to run in ${plural(jobs.length, 'probe group')}), backend ${backend.name}, out ${out}` +
       (key ? `, signing with key ${key.keyid.slice(0, 12)}` : ''),
   );
 
