@@ -14,7 +14,7 @@ export interface CommandEntry {
 }
 
 export const COMMAND_TABLE: CommandEntry[] = [
-  { name: 'keys', summary: 'create, show or register your signing key (Ed25519)', load: async () => (await import('./keys')).keysCommand },
+  { name: 'keys', summary: 'create, show, register or approve your signing key (Ed25519)', load: async () => (await import('./keys')).keysCommand },
   { name: 'submit', summary: 'sign and upload results to a site (retries, on-disk outbox, idempotent)', load: async () => (await import('./submit')).submitCommand },
   { name: 'verify', summary: 'check envelopes offline: signature over exact bytes, then the bundle schema', load: async () => (await import('./verify')).verifyCommand },
   { name: 'run', summary: 'run a suite or a single cell config and write result bundles', load: async () => (await import('./run')).runCommandDef },
