@@ -16,6 +16,7 @@ import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/
 import { loadKey, type LoadedKey } from '../lib/keystore';
 import { keyFile } from '../lib/paths';
 import { plural, Progress } from '../lib/progress';
+import { expectedBandReport } from '../lib/expected-band';
 import { serialExecutor, type Executor } from '../protocols/executor';
 import type { RunEvent } from '../protocols/job';
 import { groupJobs, planCells } from '../protocols/plan';
@@ -226,6 +227,8 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   }
   progress.finish();
   log(`done: ${ok} ok, ${failed} failed, ${already.length} skipped (already done); bundles in ${out}`);
+  // A full rerun of a site's reference config: where it landed against the site's band.
+  if (!values.smoke) for (const l of await expectedBandReport(target, out)) log(l);
   if (!key && ok + failed > 0) log(`hint: bundles are unsigned. Create a key with "headprep keys create", then sign them with "headprep sign ${out}"`);
   return failed > 0 ? 1 : 0;
 }
