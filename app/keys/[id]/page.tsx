@@ -111,7 +111,7 @@ export default async function KeyPage({ params }: Props) {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.id}>
+                <tr key={r.id} data-strategy={r.strategy}>
                   <td className="mono">
                     <a href={`/results/${r.id}`}>{r.id.slice(0, 10)}</a>
                   </td>
