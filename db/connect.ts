@@ -40,12 +40,12 @@ type Env = Record<string, string | undefined>;
 const MIGRATION_LOCK_ID = 72_635_410_5;
 
 export function migrationsFolder(env: Env = process.env): string {
-  return resolve(env.HEADPREP_MIGRATIONS_DIR || join(process.cwd(), 'db', 'migrations'));
+  return resolve(env.HEADPREP_MIGRATIONS_DIR || join(/* turbopackIgnore: true */ process.cwd(), 'db', 'migrations'));
 }
 
 /** Published suite definitions (contract Suite JSON) loaded into the suites table on open. */
 export function suitesFolder(env: Env = process.env): string {
-  return resolve(env.HEADPREP_SUITES_DIR || join(process.cwd(), 'db', 'suites'));
+  return resolve(env.HEADPREP_SUITES_DIR || join(/* turbopackIgnore: true */ process.cwd(), 'db', 'suites'));
 }
 
 export function driverFor(env: Env = process.env): DbDriver {
@@ -102,7 +102,7 @@ async function open(env: Env): Promise<DbHandle> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const dir = env.HEADPREP_DATA_DIR || join(process.cwd(), '.data', 'pglite');
+  const dir = env.HEADPREP_DATA_DIR || join(/* turbopackIgnore: true */ process.cwd(), '.data', 'pglite');
   if (!dir.includes('://')) mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
   const db = drizzle({ client, schema }) as unknown as Db;

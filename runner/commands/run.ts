@@ -29,7 +29,8 @@ import { CliError, type Command } from './types';
 const usage = `Usage: headprep run <suite@version | config.json | URL> [options]
 
 Runs a suite (e.g. tiny@1, synthetic-linear@1, digits-mlp@1; see "headprep suites") or a single
-CellConfig JSON from a file or an http(s) URL (the site serves one at /api/configs/<id>).
+CellConfig JSON from a file or an http(s) URL (the site serves one at /api/configs/<id>; after a
+full rerun of one, run says whether each seed landed in the site's expected band).
 Each finished cell is written at once, atomically, as <out>/<name>.bundle.json, plus a signed
 <name>.envelope.json when you have a key (headprep keys create). A failing cell is written with
 status "error" and the sweep continues. Ctrl-C or a crash never loses finished cells.
@@ -41,7 +42,8 @@ Options:
   --resume            skip cells that already have an "ok" bundle in --out
   --smoke             shrink every cell for a quick check: 1 FT epoch, tau <= 1, small splits
                       (the fingerprint changes: smoke bundles are not leaderboard results)
-  --jobs <n>          run jobs in n worker threads, one tfjs instance each (default: the number of
+  --jobs <n>          n worker threads, one tfjs instance each, each running whole probe groups
+                      (cells that share one head probing) (default: the number of
                       cores, here ${defaultJobs()}, for wasm/cpu; 1 for native tensorflow; 1 = in
                       this thread)
   --shard <i/n>       run only shard i (0-based) of n: a deterministic partition of the cells that
