@@ -1,6 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3107);
+
+// The site's embedded database for this run: named here (workers inherit the variable; the
+// config may be evaluated more than once, so nothing is created here), made by the site on first
+// open and removed by test/e2e/global-teardown.ts, so runs leave no /tmp/headprep-e2e-* behind.
+process.env.HEADPREP_E2E_DATA_DIR ??= join(tmpdir(), `headprep-e2e-${randomBytes(6).toString('hex')}`);
 
 /** Debian's Chromium, never a downloaded browser (`npx playwright install` cannot run here). */
 export const CHROMIUM_ARGS = [
@@ -20,6 +28,7 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   outputDir: 'test-results',
+  globalTeardown: './test/e2e/global-teardown.ts',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     browserName: 'chromium',
@@ -30,6 +39,7 @@ export default defineConfig({
   },
   webServer: {
     command: `bash test/e2e/serve.sh ${PORT}`,
+    env: { HEADPREP_DATA_DIR: process.env.HEADPREP_E2E_DATA_DIR },
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import './globals.css';
+import { ThemeToggle, THEME_BOOT_SCRIPT } from './_components/theme-toggle';
+import { PAPER, sourceUrl } from './_components/paper';
 
 export const metadata: Metadata = {
   title: 'HeadPrep — how to prepare your task head before finetuning',
@@ -9,8 +11,13 @@ export const metadata: Metadata = {
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
+  const source = sourceUrl();
   return (
-    <html lang="en">
+    // data-theme is set by the boot script before React hydrates: expected to differ from the server's.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
       <body>
         <header className="site-header">
           <a href="/" className="brand">
@@ -20,14 +27,23 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/#suites">Leaderboards</a>
             <a href="/configs">Reference configs</a>
             <a href="/submit">Submit</a>
+            <a href="/about">About</a>
             <a href="/admin">Admin</a>
+            <ThemeToggle />
           </nav>
         </header>
         <main>{children}</main>
         <footer className="site-footer">
-          HeadPrep measures head preparation before finetuning after Ren et al., &ldquo;How to prepare your task head for
-          finetuning&rdquo; (ICLR 2023). Results are signed by their submitters; scores are only compared within one suite
-          version and protocol fingerprint.
+          <p>
+            HeadPrep measures head preparation before finetuning after Ren et al.,{' '}
+            <a href={PAPER.arxiv}>&ldquo;{PAPER.title}&rdquo;</a> ({PAPER.venue}, arXiv 2302.05779;{' '}
+            <a href="/about#cite">BibTeX</a>). Results are signed by their submitters; scores are only compared within one
+            suite version and protocol fingerprint.
+          </p>
+          <p>
+            {source ? <a href={source}>Source code</a> : <a href="/about#source">Source code</a>} (MIT) ·{' '}
+            <a href="/api/openapi.json">API</a> · <a href="/about">About</a>
+          </p>
         </footer>
       </body>
     </html>

@@ -7,12 +7,19 @@ import { siteOrigin } from './_components/site-origin';
 import { TrustBadge } from './_components/trust-badge';
 import { strategyColor } from './_lib/ranking';
 import { STRATEGIES } from '../contract';
+import { listSuiteIndex } from '../db/queries/suite-index';
+import { EnergyDefinition } from './_components/energy-definition';
+import { PendingExplainer } from './_components/pending-explainer';
+import { utc } from './_components/time';
 
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
   const db = await getSiteDb();
   const view = buildHomeView(await cachedRead(db, 'home', () => getHomeData(db)));
+  // Every published suite, with or without results (the cards above list only ranked ones).
+  const index = await listSuiteIndex(db);
+  const pending = index.reduce((n, s) => n + s.pending, 0);
   const origin = await siteOrigin();
   return (
     <>
@@ -21,15 +28,25 @@ export default async function HomePage() {
         How should you prepare a task head before finetuning a pretrained backbone? HeadPrep runs standardized,
         versioned head-preparation protocols (linear probe, LP-FT, early-stopped head probing, label smoothing, ...) and
         ranks them per backbone and dataset with honest uncertainty. It also measures the <em>energy</em> at the start of
-        finetuning (how far the prepared head&rsquo;s predictions are from the labels) and how far the features move, the
-        quantities Ren et al. (ICLR 2023) showed explain which preparation wins.
+        finetuning and how far the features move, the quantities Ren et al. (ICLR 2023) showed explain which preparation
+        wins.
+      </p>
+      <p className="explain" style={{ maxWidth: '60rem' }}>
+        <EnergyDefinition />
       </p>
 
       <h2 id="suites">Suites</h2>
       {view.suites.length === 0 ? (
-        <p className="muted" data-testid="empty-leaderboard">
-          No results yet. Run a suite and submit it (see the quick start below).
-        </p>
+        pending > 0 ? (
+          <div data-testid="empty-leaderboard">
+            <p className="muted">No ranked results yet.</p>
+            <PendingExplainer count={pending} />
+          </div>
+        ) : (
+          <p className="muted" data-testid="empty-leaderboard">
+            No results yet. Run a suite and submit it (see the quick start below).
+          </p>
+        )
       ) : (
         <div className="cards">
           {view.suites.map((s) => (
@@ -87,7 +104,24 @@ export default async function HomePage() {
         </div>
       )}
 
+      <h2 id="all-suites">All suites</h2>
+      <ul className="suite-index" data-testid="all-suites">
+        {index.map((s) => (
+          <li key={`${s.name}@${s.version}`}>
+            <a href={`/suites/${s.name}@${s.version}`}>
+              {s.name}@{s.version}
+            </a>{' '}
+            <span className="small muted">
+              {s.ranked} ranked result{s.ranked === 1 ? '' : 's'}
+              {s.pending ? `, ${s.pending} pending approval` : ''}
+            </span>
+            {s.description && <div className="small muted">{s.description}</div>}
+          </li>
+        ))}
+      </ul>
+
       <h2>Recent results</h2>
+      {pending > 0 && view.suites.length > 0 && <PendingExplainer count={pending} />}
       {view.recent.length === 0 ? (
         <p className="muted">Nothing submitted yet.</p>
       ) : (
@@ -95,14 +129,14 @@ export default async function HomePage() {
           <table data-testid="recent-results">
             <thead>
               <tr>
-                <th>Received</th>
+                <th>Received (UTC)</th>
                 <th>Suite</th>
                 <th>Cell</th>
                 <th>Strategy</th>
                 <th className="num">tau</th>
                 <th className="num">seed</th>
                 <th className="num">Test acc</th>
-                <th className="num">AIE</th>
+                <th className="num">Energy (AIE)</th>
                 <th>Trust</th>
               </tr>
             </thead>
@@ -110,7 +144,7 @@ export default async function HomePage() {
               {view.recent.map((r) => (
                 <tr key={r.id}>
                   <td>
-                    <a href={`/results/${r.id}`}>{r.received_at.slice(0, 16).replace('T', ' ')}</a>
+                    <a href={`/results/${r.id}`}>{utc(r.received_at).slice(0, 16)}</a>
                   </td>
                   <td>{r.suite}</td>
                   <td>
@@ -135,8 +169,8 @@ export default async function HomePage() {
       <pre>
         <code>{`npx headprep keys create                       # an Ed25519 key in your config dir
 npx headprep keys register --site ${origin} --name "you" --contact you@example.org
-npx headprep run synthetic-linear@1 --out runs/ # one bundle per cell
-npx headprep report runs/                      # ranked table in the terminal
+npx headprep run synthetic-linear@1 --out runs/syn # one bundle per cell
+npx headprep report runs/                          # every run under runs/, ranked
 npx headprep submit runs/ --site ${origin}`}</code>
       </pre>
       <p className="small">

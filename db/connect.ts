@@ -40,7 +40,7 @@ type Env = Record<string, string | undefined>;
 const MIGRATION_LOCK_ID = 72_635_410_5;
 
 export function migrationsFolder(env: Env = process.env): string {
-  return resolve(env.HEADPREP_MIGRATIONS_DIR || join(process.cwd(), 'db', 'migrations'));
+  return resolve(env.HEADPREP_MIGRATIONS_DIR || join(/* turbopackIgnore: true */ process.cwd(), 'db', 'migrations'));
 }
 
 export function driverFor(env: Env = process.env): DbDriver {
@@ -97,7 +97,7 @@ async function open(env: Env): Promise<DbHandle> {
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
-  const dir = env.HEADPREP_DATA_DIR || join(process.cwd(), '.data', 'pglite');
+  const dir = env.HEADPREP_DATA_DIR || join(/* turbopackIgnore: true */ process.cwd(), '.data', 'pglite');
   if (!dir.includes('://')) mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
   const db = drizzle({ client, schema }) as unknown as Db;

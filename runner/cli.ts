@@ -1,17 +1,10 @@
 /**
- * headprep CLI: parses argv only and dispatches to one module per verb in commands/.
+ * headprep CLI: parses argv only and dispatches to one module per verb in commands/, loaded when
+ * that verb runs (commands/index.ts).
  */
-import { keysCommand } from './commands/keys';
-import { submitCommand } from './commands/submit';
-import { verifyCommand } from './commands/verify';
-import { runCommandDef } from './commands/run';
-import { reportCommand } from './commands/report';
-import { signCommand } from './commands/sign';
-import { backbonesCommand, datasetsCommand, suitesCommand } from './commands/registries';
-import { CliError, type Command } from './commands/types';
+import { COMMAND_TABLE as COMMANDS } from './commands/index';
+import { CliError } from './commands/types';
 import { RUNNER_VERSION } from './version';
-
-const COMMANDS: Command[] = [keysCommand, submitCommand, verifyCommand, runCommandDef, reportCommand, signCommand, suitesCommand, backbonesCommand, datasetsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -35,12 +28,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(RUNNER_VERSION);
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === verb);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === verb);
+  if (!entry) {
     console.error(`headprep: unknown command "${verb}"\n\n${help()}`);
     return 2;
   }
   try {
+    const cmd = await entry.load();
     return await cmd.run(rest);
   } catch (e) {
     if (e instanceof CliError) {

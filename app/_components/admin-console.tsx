@@ -41,7 +41,8 @@ export function AdminConsole() {
     if (t) sessionStorage.setItem(TOKEN_KEY, t);
     else sessionStorage.removeItem(TOKEN_KEY);
   };
-  async function act(action: AdminAction, target: string) {
+  /** Runs one admin action; a key action's answer updates that key's row in the list at once. */
+  async function act(action: AdminAction, target: string): Promise<void> {
     const at = new Date().toISOString().slice(11, 19);
     if (!token) return setLog((l) => [{ at, text: 'Enter the admin token first.', ok: false }, ...l]);
     try {
@@ -59,6 +60,10 @@ export function AdminConsole() {
           msg = `ok${j.key?.status ? `, key is now ${j.key.status}` : ''}${typeof j.hidden === 'boolean' ? `, hidden: ${j.hidden}` : ''}`;
       } catch {}
       setLog((l) => [{ at, text: `${action.label} ${target.slice(0, 16)}… → ${res.status} ${msg.slice(0, 300)}`, ok: res.ok }, ...l]);
+      if (res.ok && action.target === 'key') {
+        const status = (JSON.parse(text) as { key?: { status?: string } }).key?.status;
+        if (status) setKeys((ks) => ks?.map((k) => (k.key_id === target ? { ...k, status } : k)) ?? ks);
+      }
     } catch (e) {
       setLog((l) => [{ at, text: `${action.label}: network error ${(e as Error).message}`, ok: false }, ...l]);
     }
@@ -66,7 +71,10 @@ export function AdminConsole() {
   async function loadKeys() {
     const at = new Date().toISOString().slice(11, 19);
     if (!token) return setLog((l) => [{ at, text: 'Enter the admin token first.', ok: false }, ...l]);
-    const res = await fetch(`/api/admin/keys${keyFilter ? `?status=${keyFilter}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`/api/admin/keys${keyFilter ? `?status=${keyFilter}` : ''}`, {
+      headers: { authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    });
     const body = (await res.json().catch(() => null)) as { keys?: AdminKey[]; error?: { code: string; message: string } } | null;
     if (!res.ok || !body?.keys) {
       setKeys(null);
@@ -85,7 +93,8 @@ export function AdminConsole() {
     const id = String(data.get('id') ?? '').trim();
     const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const action = ADMIN_ACTIONS.find((a) => a.id === submitter?.value && a.target === target);
-    if (action && id) void act(action, id);
+    // A key changed from the form: refresh the list too (it may show that key with its old status).
+    if (action && id) void act(action, id).then(() => (action.target === 'key' && keys ? loadKeys() : undefined));
   };
   return (
     <div>
@@ -166,10 +175,12 @@ export function AdminConsole() {
               )}
               {keys.map((k) => (
                 <tr key={k.key_id}>
-                  <td className="mono">{k.key_id.slice(0, 16)}…</td>
+                  <td className="mono">
+                    <a href={`/keys/${k.key_id}`}>{k.key_id.slice(0, 16)}…</a>
+                  </td>
                   <td>{k.name}</td>
                   <td>{k.contact}</td>
-                  <td>{k.status}</td>
+                  <td data-testid="admin-key-status">{k.status}</td>
                   <td>{k.created_at.slice(0, 16).replace('T', ' ')}</td>
                   <td>
                     {k.status === 'pending' && (

@@ -2,7 +2,7 @@ import { getSiteDb } from '../_components/site-db';
 import { cachedRead } from '../_components/read-cache';
 import { getAllSuitesData } from '../../db/queries/leaderboard';
 import { buildReferenceLists } from '../_lib/leaderboard-view';
-import { ReferenceCard } from '../_components/leaderboard-tables';
+import { ReferenceConfigCard } from '../_components/reference-config-card';
 import { siteOrigin } from '../_components/site-origin';
 
 export const dynamic = 'force-dynamic';
@@ -18,9 +18,11 @@ export default async function ConfigsPage() {
       <h1>Reference configs</h1>
       <p className="explain">
         For every (backbone, dataset) cell of every suite version: the best-ranked strategy&rsquo;s complete config (the
-        variant chosen on validation accuracy), with the test accuracy and initial energy you should expect. Paste the
-        command to rerun it; <code>GET /api/configs/&lt;id&gt;</code> returns exactly the config JSON, and{' '}
-        <a href="/api/configs">/api/configs</a> lists them all.
+        variant chosen on validation accuracy). The mean test accuracy comes with its 95% confidence interval (where the
+        mean over seeds lies); a single rerun varies more, so each card also gives the 95% prediction interval for one
+        run, mean ± t<sub>0.975,n−1</sub>·s·√(1 + 1/n). Paste the command to rerun it: after a full run,{' '}
+        <code>headprep</code> says whether it landed in that interval. <code>GET /api/configs/&lt;id&gt;</code> returns
+        exactly the config JSON, and <a href="/api/configs">/api/configs</a> lists them all.
       </p>
       {suites.length === 0 && <p className="muted">No ranked results yet, so no reference configs.</p>}
       {suites.map((s) => (
@@ -31,7 +33,7 @@ export default async function ConfigsPage() {
           {s.description && <p className="small muted">{s.description}</p>}
           <div className="cards">
             {s.references.map((r) => (
-              <ReferenceCard key={`${r.backbone}/${r.dataset}`} config={r} origin={origin} />
+              <ReferenceConfigCard key={`${r.backbone}/${r.dataset}`} config={r} origin={origin} />
             ))}
           </div>
         </section>

@@ -1,7 +1,8 @@
 import { getSiteDb } from '../_components/site-db';
-import { getKeyStatus } from '../../db/queries/leaderboard-keys';
+import { findKeyByIdOrPrefix, listKeyResults, MIN_KEY_PREFIX } from '../../db/queries/key-page';
 import { siteOrigin } from '../_components/site-origin';
 import { TrustBadge } from '../_components/trust-badge';
+import { utc } from '../_components/time';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Submit results — HeadPrep' };
@@ -11,8 +12,11 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SubmitPage({ searchParams }: Props) {
   const sp = await searchParams;
   const raw = [sp.key ?? []].flat()[0]?.trim().toLowerCase() ?? '';
-  const valid = /^[0-9a-f]{64}$/.test(raw);
-  const status = valid ? await getKeyStatus(await getSiteDb(), raw) : null;
+  const db = await getSiteDb();
+  // The full id or the 12-character short id the CLI prints (any unique prefix of >= 8 digits).
+  const lookup = raw ? await findKeyByIdOrPrefix(db, raw) : null;
+  const key = lookup?.kind === 'found' ? lookup.key : null;
+  const keyResults = key ? await listKeyResults(db, key.id) : [];
   const origin = await siteOrigin();
   return (
     <>
@@ -34,9 +38,9 @@ npx headprep keys register --site ${origin} --name "Your Name" --contact you@exa
       <h2>2. Run a suite</h2>
       <pre>
         <code>{`npx headprep suites                          # what exists
-npx headprep run synthetic-linear@1 --out runs/ --jobs 2
-npx headprep run synthetic-linear@1 --out runs/ --shard 1/4   # one of four machines
-npx headprep report runs/                    # check before you submit`}</code>
+npx headprep run synthetic-linear@1 --out runs/syn --jobs 2
+npx headprep run synthetic-linear@1 --out runs/syn --shard 1/4   # one of four machines
+npx headprep report runs/                        # every run under runs/: check before you submit`}</code>
       </pre>
       <p className="small">
         Every cell writes one bundle file atomically; <code>--resume</code> skips finished cells. Suites fix every
@@ -48,49 +52,78 @@ npx headprep report runs/                    # check before you submit`}</code>
         <code>{`npx headprep submit runs/ --site ${origin}`}</code>
       </pre>
       <p className="small">
-        Each result is signed, uploaded with retries, and printed with its id and URL. Anything not accepted yet stays in
-        an on-disk outbox and is retried by the next <code>submit</code>.
+        Each result under <code>runs/</code> (subfolders included) is signed, uploaded with retries, and printed with its id
+        and URL. Anything not accepted yet stays in an on-disk outbox and is retried by the next <code>submit</code>. While
+        your key is pending, <code>submit</code> says so: the results are listed on your key&rsquo;s page, marked pending,
+        and ranked as soon as the key is approved. Running your own site? Approve your key with{' '}
+        <code>ADMIN_TOKEN=&lt;token&gt; npx headprep keys approve &lt;short id&gt; --site {origin}</code>.
       </p>
 
       <h2>Key status</h2>
       <form method="get" action="/submit" className="filters" aria-label="Key status lookup">
-        <label style={{ flex: '1 1 30rem' }}>
-          Key id (64 hex digits, from <code>headprep keys show</code>)
-          <input name="key" defaultValue={raw} pattern="[0-9a-fA-F]{64}" placeholder="e.g. 3f1c…" style={{ width: '100%' }} />
+        <label style={{ flex: '1 1 20rem', minWidth: 0 }}>
+          Key id or short id
+          <input
+            name="key"
+            defaultValue={raw}
+            pattern={`[0-9a-fA-F]{${MIN_KEY_PREFIX},64}`}
+            placeholder="e.g. 3f1c9a0b7e42"
+            style={{ width: '100%' }}
+            aria-describedby="key-help"
+          />
         </label>
         <button type="submit">Look up</button>
       </form>
-      {raw && !valid && (
+      <p id="key-help" className="small muted">
+        The 12-character short id that <code>headprep</code> prints is enough; <code>npx headprep keys show</code> prints the
+        full id.
+      </p>
+      {lookup?.kind === 'invalid' && (
         <p className="notice" role="alert">
-          A key id is 64 hexadecimal digits (the SHA-256 of the raw public key). Run <code>npx headprep keys show</code>.
+          A key id is hexadecimal: the full 64 digits (the SHA-256 of the raw public key) or at least its first{' '}
+          {MIN_KEY_PREFIX}, such as the 12-character short id. Run <code>npx headprep keys show</code>.
         </p>
       )}
-      {valid && !status && (
+      {lookup?.kind === 'none' && (
         <p className="notice" role="status" data-testid="key-status">
-          No key with id <span className="mono">{raw}</span> is registered here. Register it with{' '}
+          No key starting with <span className="mono">{raw}</span> is registered here. Register it with{' '}
           <code>npx headprep keys register --site {origin}</code>.
         </p>
       )}
-      {status && (
+      {lookup?.kind === 'ambiguous' && (
+        <div className="notice" role="alert" data-testid="key-status">
+          {lookup.keys.length} keys start with <span className="mono">{raw}</span>; give more digits, or pick one:{' '}
+          {lookup.keys.map((k) => (
+            <a key={k.id} href={`/keys/${k.id}`} className="mono" style={{ marginRight: '0.8rem' }}>
+              {k.id.slice(0, 16)}… ({k.name})
+            </a>
+          ))}
+        </div>
+      )}
+      {key && (
         <div className="card" data-testid="key-status" style={{ marginTop: '1rem' }}>
           <dl className="kv small">
             <dt>Key</dt>
-            <dd className="mono">{status.id}</dd>
+            <dd className="mono">
+              <a href={`/keys/${key.id}`}>{key.id}</a>
+            </dd>
             <dt>Name</dt>
-            <dd>{status.name ?? '—'}</dd>
+            <dd>{key.name}</dd>
             <dt>Status</dt>
             <dd>
-              <TrustBadge tier={status.status} />{' '}
-              {status.status === 'pending'
+              <TrustBadge tier={key.status} />{' '}
+              {key.status === 'pending'
                 ? 'waiting for a maintainer; results are stored, not ranked'
-                : status.status === 'approved'
+                : key.status === 'approved'
                   ? 'results are ranked'
                   : 'revoked: new results are refused'}
             </dd>
             <dt>Registered</dt>
-            <dd>{status.created_at}</dd>
+            <dd>{utc(key.created_at)}</dd>
             <dt>Results</dt>
-            <dd>{status.results}</dd>
+            <dd>
+              {keyResults.length} (<a href={`/keys/${key.id.slice(0, 12)}`}>list them on the key&rsquo;s page</a>)
+            </dd>
           </dl>
         </div>
       )}

@@ -3,9 +3,10 @@ import { createKey, loadKey } from '../lib/keystore';
 import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../lib/site-client';
 import { parseCommandArgs } from '../lib/args';
 import { keyFile } from '../lib/paths';
+import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../lib/admin-client';
 import { CliError, type Command } from './types';
 
-const usage = `Usage: headprep keys <create|show|register> [options]
+const usage = `Usage: headprep keys <create|show|register|approve> [options]
 
   create [--force]   create an Ed25519 key pair; the private key is written with mode 0600 to
                      $HEADPREP_KEY_FILE or <config dir>/key.pem (config dir: $HEADPREP_CONFIG_DIR,
@@ -16,6 +17,11 @@ const usage = `Usage: headprep keys <create|show|register> [options]
                      itself (proof of possession). New keys are pending until a maintainer
                      approves them; results from pending keys are stored but not ranked.
                      Registering again is harmless and prints the key's status.
+  approve [<key id>] --site <url>
+                     approve a registered key on a site you run (maintainers, or a single-user
+                     local site): needs the site's admin token in $ADMIN_TOKEN. The key id may be
+                     the full 64 hex digits or a unique prefix such as the 12-character short id;
+                     without one, your own key. Its pending results are ranked from then on.
 
 Options:
   --key-file <path>  use this private key file instead of the default
@@ -23,7 +29,7 @@ Options:
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'create, show or register your signing key (Ed25519)',
+  summary: 'create, show, register or approve your signing key (Ed25519)',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(
@@ -90,6 +96,34 @@ export const keysCommand: Command = {
         return 0;
       }
       throw new CliError(`registration refused (${ans.status}): ${errorText(ans.body) ?? 'unexpected answer'}`, 1);
+    }
+    if (sub === 'approve') {
+      const siteArg = values.site ?? process.env.HEADPREP_SITE;
+      if (!siteArg) throw new CliError(`keys approve needs --site (or HEADPREP_SITE)\n\n${usage}`);
+      const token = process.env.ADMIN_TOKEN;
+      if (!token)
+        throw new CliError('keys approve needs the site\'s admin token in the environment: ADMIN_TOKEN=<the token the site was started with> headprep keys approve ...');
+      let site: string;
+      try {
+        site = siteBase(siteArg);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      const wanted = positionals[1] ?? (await loadKey(file)).keyid;
+      try {
+        const key = matchKey(await listAdminKeys(site, token), wanted);
+        if (key.status === 'approved') {
+          console.log(`key ${key.key_id.slice(0, 12)} ("${key.name}") is already approved on ${site}`);
+          return 0;
+        }
+        const done = await approveAdminKey(site, token, key.key_id);
+        console.log(`approved key ${done.key_id} ("${done.name}") on ${site}: its results are ranked from now on`);
+        console.log(`see ${site}/keys/${done.key_id.slice(0, 12)}`);
+        return 0;
+      } catch (e) {
+        if (e instanceof AdminApiError) throw new CliError(e.message, 1);
+        throw e;
+      }
     }
     throw new CliError(`unknown subcommand "keys ${sub}"\n\n${usage}`);
   },

@@ -1,12 +1,9 @@
-/** `headprep suites | backbones | datasets`: list the registries; `backbones pretrain <id>`. */
-import { fingerprint } from '../../contract';
-import { getBackbone, instantiateBackbone, layersModelBackbone, listBackbones } from '../backbones/index';
-import { saveUserBackbone } from '../backbones/user';
-import { listDatasets } from '../datasets/index';
+/**
+ * `headprep suites | backbones | datasets`: list the registries; `backbones pretrain <id>`.
+ * The registries are imported inside each verb, and the backbone registry, the planner and the
+ * backend (all TensorFlow.js) only where they are used, so `suites` and `datasets` start fast.
+ */
 import { parseCommandArgs } from '../lib/args';
-import { planCells } from '../protocols/plan';
-import { listSuites, suiteRef } from '../protocols/suites/index';
-import { initBackend } from '../train/backend';
 import { CliError, type Command } from './types';
 
 const suitesUsage = `Usage: headprep suites [--cells]
@@ -25,10 +22,12 @@ export const suitesCommand: Command = {
       console.log(suitesUsage);
       return 0;
     }
+    const { listSuites, suiteRef } = await import('../protocols/suites/index');
     for (const s of listSuites()) {
       const taus = s.grid.strategies.map((x) => `${x.strategy.id}[${x.taus.join(',')}]`).join(' ');
       console.log(`${suiteRef(s)}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`);
       if (values.cells) {
+        const [{ planCells }, { fingerprint }] = await Promise.all([import('../protocols/plan'), import('../../contract')]);
         const cells = await planCells(s);
         const fps = new Set(await Promise.all(cells.map((c) => fingerprint(c))));
         console.log(`  cells: ${cells.length} (${fps.size} protocol fingerprints)`);
@@ -53,6 +52,7 @@ export const datasetsCommand: Command = {
       console.log(datasetsUsage);
       return 0;
     }
+    const { listDatasets } = await import('../datasets/index');
     for (const d of listDatasets()) {
       const s = d.defaultSizes;
       console.log(`${d.id.padEnd(20)} K=${d.nClasses} input [${d.inputShape.join(',')}] train/val/test ${s.n_train}/${s.n_val}/${s.n_test}\n  ${d.description}`);
@@ -89,6 +89,8 @@ export const backbonesCommand: Command = {
       return 0;
     }
     const sub = positionals[0] ?? 'list';
+    const { getBackbone, instantiateBackbone, layersModelBackbone, listBackbones } = await import('../backbones/index');
+    const { initBackend } = await import('../train/backend');
     if (sub === 'list') {
       let all;
       try {
@@ -131,6 +133,7 @@ export const backbonesCommand: Command = {
       } catch (e) {
         throw new CliError(`${source}: ${(e as Error).message}`);
       }
+      const { saveUserBackbone } = await import('../backbones/user');
       const file = await saveUserBackbone({ id, source, feature_layer: layer, input_shape: shape, sha256: saved.sha256 }).catch((e: Error) => {
         throw new CliError(e.message);
       });

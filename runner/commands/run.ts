@@ -15,7 +15,8 @@ import { parseCommandArgs } from '../lib/args';
 import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../lib/keystore';
 import { keyFile } from '../lib/paths';
-import { Progress } from '../lib/progress';
+import { plural, Progress } from '../lib/progress';
+import { expectedBandReport } from '../lib/expected-band';
 import { serialExecutor, type Executor } from '../protocols/executor';
 import type { RunEvent } from '../protocols/job';
 import { groupJobs, planCells } from '../protocols/plan';
@@ -28,7 +29,8 @@ import { CliError, type Command } from './types';
 const usage = `Usage: headprep run <suite@version | config.json | URL> [options]
 
 Runs a suite (e.g. tiny@1, synthetic-linear@1, digits-mlp@1; see "headprep suites") or a single
-CellConfig JSON from a file or an http(s) URL (the site serves one at /api/configs/<id>).
+CellConfig JSON from a file or an http(s) URL (the site serves one at /api/configs/<id>; after a
+full rerun of one, run says whether each seed landed in the site's expected band).
 Each finished cell is written at once, atomically, as <out>/<name>.bundle.json, plus a signed
 <name>.envelope.json when you have a key (headprep keys create). A failing cell is written with
 status "error" and the sweep continues. Ctrl-C or a crash never loses finished cells.
@@ -40,7 +42,8 @@ Options:
   --resume            skip cells that already have an "ok" bundle in --out
   --smoke             shrink every cell for a quick check: 1 FT epoch, tau <= 1, small splits
                       (the fingerprint changes: smoke bundles are not leaderboard results)
-  --jobs <n>          run jobs in n worker threads, one tfjs instance each (default: the number of
+  --jobs <n>          n worker threads, one tfjs instance each, each running whole probe groups
+                      (cells that share one head probing) (default: the number of
                       cores, here ${defaultJobs()}, for wasm/cpu; 1 for native tensorflow; 1 = in
                       this thread)
   --shard <i/n>       run only shard i (0-based) of n: a deterministic partition of the cells that
@@ -185,7 +188,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   let key: LoadedKey | null = null;
   if (existsSync(keyFile())) key = await loadKey();
   log(
-    `headprep run ${name}${shard ? ` shard ${shard.index}/${shard.count} (${cells.length} of ${planned} cells)` : ''}: ${cells.length} cells (${already.length} already done, ${todo.length} to run in ${jobs.length} jobs), backend ${backend.name}, out ${out}` +
+    `headprep run ${name}${shard ? ` shard ${shard.index}/${shard.count} (${cells.length} of ${plural(planned, 'cell')})` : ''}: ${plural(cells.length, 'cell')} (${already.length} already done, ${todo.length} to run in ${plural(jobs.length, 'probe group')}), backend ${backend.name}, out ${out}` +
       (key ? `, signing with key ${key.keyid.slice(0, 12)}` : ''),
   );
 
@@ -226,6 +229,8 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   }
   progress.finish();
   log(`done: ${ok} ok, ${failed} failed, ${already.length} skipped (already done); bundles in ${out}`);
+  // A full rerun of a site's reference config: where it landed against the site's band.
+  if (!values.smoke) for (const l of await expectedBandReport(target, out)) log(l);
   if (!key && ok + failed > 0) log(`hint: bundles are unsigned. Create a key with "headprep keys create", then sign them with "headprep sign ${out}"`);
   return failed > 0 ? 1 : 0;
 }

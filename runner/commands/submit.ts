@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import {
   fromBase64,
   parseEnvelope,
@@ -11,10 +11,10 @@ import {
   VerifyError,
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
-import { writeAtomic } from '../lib/bundle-files';
+import { findFiles, writeAtomic } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../lib/keystore';
 import { Outbox, type OutboxEntry } from '../lib/outbox';
-import { bar, formatDuration } from '../lib/progress';
+import { bar, formatDuration, plural } from '../lib/progress';
 import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../lib/site-client';
 import { CliError, type Command } from './types';
 
@@ -22,15 +22,17 @@ const usage = `Usage: headprep submit [<files | dirs>...] --site <url> [options]
 
 Uploads signed results to a HeadPrep site. Accepts envelopes (*.envelope.json) and bundles
 (*.bundle.json); a bundle without an envelope beside it is signed with your key (headprep keys
-create) over its exact bytes and the envelope is written next to it. Directories are scanned (not
-recursively). Every envelope first goes to an on-disk outbox (<config dir>/outbox) and leaves it
+create) over its exact bytes and the envelope is written next to it. Directories are scanned with
+their subfolders (runs/ finds runs/tiny/ and runs/syn/). Every envelope first goes to an on-disk outbox (<config dir>/outbox) and leaves it
 only once the site has accepted it: when the site is down or failing, the next "headprep submit
 --site <url>" (with or without files) sends what is still queued. Submitting the same result again
 is harmless: the site answers with the original id.
 
-Prints one line per result: its id and URL. Exit code 0 when everything was accepted, 1 when
-something is still queued or was refused (refused envelopes move to <outbox>/rejected/ with the
-reason).
+Prints one line per result: its id and URL. Results signed by a key that a maintainer has not
+approved yet are stored but not ranked; submit says so and how to approve your own key on a local
+site (headprep keys approve). Exit code 0 when everything was accepted, 1 when something is still
+queued or was refused (refused envelopes move to <outbox>/rejected/ with the reason) or when the
+files and folders named hold no result files.
 
 Options:
   --site <url>       the site (default $HEADPREP_SITE)
@@ -47,27 +49,15 @@ interface Prepared {
   body: string;
 }
 
+/**
+ * The envelopes and bundles in `paths` (directories scanned with their subfolders: runs/tiny,
+ * runs/syn, ...); a bundle whose envelope lies beside it is sent as that envelope.
+ */
 async function collectFiles(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of paths) {
-    let s;
-    try {
-      s = await stat(p);
-    } catch {
-      throw new CliError(`${p}: no such file or directory`);
-    }
-    if (!s.isDirectory()) {
-      out.push(p);
-      continue;
-    }
-    const names = (await readdir(p)).sort();
-    const envs = new Set(names.filter((n) => n.endsWith('.envelope.json')).map((n) => n.slice(0, -'.envelope.json'.length)));
-    for (const n of names) {
-      if (n.endsWith('.envelope.json')) out.push(join(p, n));
-      else if (n.endsWith('.bundle.json') && !envs.has(n.slice(0, -'.bundle.json'.length))) out.push(join(p, n));
-    }
-  }
-  return out;
+  const { files, problems } = await findFiles(paths, ['.envelope.json', '.bundle.json']);
+  if (problems.length) throw new CliError(problems.join('\n'));
+  const envs = new Set(files.filter((f) => f.endsWith('.envelope.json')).map((f) => f.slice(0, -'.envelope.json'.length)));
+  return files.filter((f) => !f.endsWith('.bundle.json') || !envs.has(f.slice(0, -'.bundle.json'.length)));
 }
 
 async function prepareEnvelope(file: string, text: string): Promise<Prepared> {
@@ -102,6 +92,16 @@ async function prepareBundle(file: string, bytes: Uint8Array, key: () => Promise
   // Keep the signed copy next to the bundle; a read-only folder only costs that copy.
   if (!existsSync(envFile)) await writeAtomic(envFile, body).catch(() => {});
   return { label: file, payloadSha256: await sha256Hex(bytes), body };
+}
+
+/** What a submitter needs to know when the site stored results under a key that is still pending. */
+export function pendingKeyNotice(site: string, keyId: string, n: number): string {
+  const short = keyId.slice(0, 12);
+  return [
+    `note: key ${short} is pending. The site stored ${plural(n, 'result')} from this key but will not rank them until a maintainer approves the key`,
+    `  (they are listed, marked pending, at ${site}/keys/${short}).`,
+    `  On your own site, approve it with the site's admin token: ADMIN_TOKEN=<token> headprep keys approve ${short} --site ${site}`,
+  ].join('\n');
 }
 
 export const submitCommand: Command = {
@@ -152,8 +152,16 @@ export const submitCommand: Command = {
 
     // 2. Upload the whole outbox of this site (this run's files and anything left from before).
     const queue = await outbox.list();
+    if (positionals.length && labels.size === 0 && failures === 0) {
+      throw new CliError(
+        `no result files (*.bundle.json or *.envelope.json) in ${positionals.join(', ')} or their subfolders. ` +
+          `Run a suite first, e.g. "headprep run tiny@1 --out runs/tiny", then "headprep submit runs --site ${site}"` +
+          (queue.length ? `; ${plural(queue.length, 'envelope')} still queued from before: "headprep submit --site ${site}" sends them` : ''),
+        1,
+      );
+    }
     if (queue.length === 0) {
-      console.error(positionals.length ? 'nothing to submit' : `outbox for ${site} is empty; nothing to submit`);
+      console.error(`outbox for ${site} is empty; nothing to submit`);
       return failures ? 1 : 0;
     }
     const previously = queue.filter((e) => !labels.has(e.payloadSha256)).length;
@@ -163,6 +171,8 @@ export const submitCommand: Command = {
     const t0 = Date.now();
     let done = 0;
     let queued = 0;
+    /** Key id -> results the site stored under that key while it is still pending (not ranked). */
+    const pending = new Map<string, number>();
     const draw = () => {
       if (!tty) return;
       const eta = done ? (((Date.now() - t0) / 1000 / done) * (queue.length - done)) : NaN;
@@ -180,10 +190,12 @@ export const submitCommand: Command = {
         const ans = await postJson(`${site}/api/results`, e.body, policy, {
           onRetry: (reason, attempt, delay) => say('err', `${label}: ${reason}; retry ${attempt}/${policy.retries} in ${(delay / 1000).toFixed(1)} s`),
         });
-        const b = ans.body as { id?: string; url?: string; created?: boolean } | null;
+        const b = ans.body as { id?: string; url?: string; created?: boolean; key_id?: string; key_status?: string } | null;
         if ((ans.status === 201 || ans.status === 200) && b?.id) {
           await outbox.done(e);
-          say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}  ${b.url ?? `${site}/results/${b.id}`}`);
+          const isPending = b.key_status === 'pending';
+          if (isPending && b.key_id) pending.set(b.key_id, (pending.get(b.key_id) ?? 0) + 1);
+          say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}${isPending ? ' (key pending: not ranked yet)' : ''}  ${b.url ?? `${site}/results/${b.id}`}`);
           return;
         }
         const why = errorText(ans.body) ?? `HTTP ${ans.status}`;
@@ -212,6 +224,7 @@ export const submitCommand: Command = {
       }),
     );
     if (tty) process.stderr.write('\r\x1b[2K');
+    for (const [keyId, n] of pending) console.error(pendingKeyNotice(site, keyId, n));
     if (queued)
       console.error(`${queued} envelope(s) still queued in ${outbox.dir}; run "headprep submit --site ${site}" again to send them`);
     return queued || failures ? 1 : 0;

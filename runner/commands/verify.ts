@@ -38,6 +38,16 @@ async function readPublicKey(arg: string): Promise<Uint8Array> {
   }
 }
 
+/** True for the JSON of a result bundle (it has the bundle's fields and none of an envelope's). */
+function looksLikeBundle(text: string): boolean {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !('payloadType' in v) && !('signatures' in v) && 'config' in v && 'fingerprint' in v;
+  } catch {
+    return false;
+  }
+}
+
 /** Verifies one envelope file; returns a one-line verdict. */
 export async function verifyFile(file: string, publicRaw: Uint8Array): Promise<{ ok: boolean; line: string }> {
   let text: string;
@@ -47,6 +57,8 @@ export async function verifyFile(file: string, publicRaw: Uint8Array): Promise<{
     return { ok: false, line: `${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   const keyid = await keyIdOfRaw(publicRaw);
+  if (looksLikeBundle(text))
+    return { ok: false, line: `${file}: this is a result bundle, not a signed envelope; sign it with "headprep sign ${file}" and verify the .envelope.json it writes` };
   try {
     const env = parseEnvelope(text);
     const v = await verifyEnvelope(env, RESULT_PAYLOAD_TYPE, (id) => (id === keyid ? publicRaw : null));

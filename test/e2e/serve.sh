@@ -4,6 +4,7 @@
 # seed/load.ts from envelopes test/e2e/make-seed.ts signs with a throwaway reference key.
 set -euo pipefail
 port=${1:-3107}
+# playwright.config.ts passes HEADPREP_DATA_DIR (and removes it afterwards); by hand, a fresh temp dir.
 export HEADPREP_DATA_DIR=${HEADPREP_DATA_DIR:-$(mktemp -d /tmp/headprep-e2e-XXXXXX)}
 unset DATABASE_URL POSTGRES_URL
 seed_dir=${E2E_SEED_DIR:-.cache/e2e-seed}

@@ -6,6 +6,8 @@ import { EpochCurves } from '../../_components/epoch-curves';
 import { num, pct } from '../../_components/format';
 import { TrustBadge } from '../../_components/trust-badge';
 import { strategyInfo } from '../../_lib/ranking';
+import { PendingExplainer } from '../../_components/pending-explainer';
+import { utc } from '../../_components/time';
 
 export const dynamic = 'force-dynamic';
 
@@ -38,6 +40,7 @@ export default async function ResultPage({ params }: Props) {
         {b.status !== 'ok' && <span className="badge bad"> status {b.status}</span>}
       </p>
       {b.error_message && <p className="notice">Error: {b.error_message}</p>}
+      {r.trust === 'pending' && <PendingExplainer keyId={r.key.id} />}
 
       <div className="toolbar" data-testid="downloads">
         <strong>Download:</strong>
@@ -92,7 +95,14 @@ export default async function ResultPage({ params }: Props) {
             <dt>||z₀|| (eval set)</dt>
             <dd>{num(b.energy?.feat_norm_ref)}</dd>
             <dt>Cached features</dt>
-            <dd>{b.energy ? String(b.energy.hp_cached_features) : '—'}</dd>
+            <dd data-testid="cached-features">
+              {b.energy ? (b.energy.hp_cached_features ? 'yes' : 'no') : '—'}
+              <div className="muted">
+                {b.energy?.hp_cached_features === false
+                  ? 'Augmentation was on, so head probing recomputed the backbone features for every batch.'
+                  : 'The backbone is frozen while the head is probed and there is no augmentation, so its features were computed once and the head trained on those stored features (same numbers, much faster).'}
+              </div>
+            </dd>
           </dl>
         </div>
         <div className="card">
@@ -105,15 +115,22 @@ export default async function ResultPage({ params }: Props) {
               {b.fingerprint}
             </dd>
             <dt>Signed by</dt>
-            <dd>
-              {r.key.name ?? 'unnamed key'} <TrustBadge tier={r.key.status} />
-              <div className="mono">{r.key.id}</div>
+            <dd data-testid="result-key">
+              <a href={`/keys/${r.key.id}`}>{r.key.name ?? 'unnamed key'}</a> <TrustBadge tier={r.key.status} />
+              <div className="mono">
+                <a href={`/keys/${r.key.id}`}>{r.key.id}</a>
+              </div>
             </dd>
-            <dt>Received</dt>
-            <dd>{r.received_at}</dd>
-            <dt>Ran</dt>
-            <dd>
-              {b.started_at} → {b.finished_at}
+            <dt>Received by the site</dt>
+            <dd>{utc(r.received_at)}</dd>
+            <dt>FT and evaluation</dt>
+            <dd data-testid="ran">
+              {utc(b.started_at)} → {utc(b.finished_at)} ({((Date.parse(b.finished_at) - Date.parse(b.started_at)) / 1000).toFixed(1)} s)
+              <div className="muted">
+                This cell&rsquo;s own finetuning and evaluation. Its wall time
+                {b.summary ? ` (${b.summary.wall_time_s.toFixed(1)} s)` : ''} also counts the data loading, feature caching
+                and head probing it shares with the other cells of its probe group, which ran before.
+              </div>
             </dd>
           </dl>
         </div>
@@ -142,6 +159,13 @@ export default async function ResultPage({ params }: Props) {
       </div>
 
       <h2>Epoch curves</h2>
+      {b.epochs.length === 1 && (
+        <p className="explain" data-testid="single-epoch-note">
+          One point per curve: {c.strategy.id} {c.ft.epochs === 0 ? 'has no finetuning' : 'recorded no finetuning epoch'}, so
+          the only row is epoch 0, the head right after head probing with the backbone untouched (its test accuracy is the
+          LP test acc above).
+        </p>
+      )}
       {b.epochs.length > 0 ? (
         <EpochCurves
           bestEpoch={b.summary?.best_epoch ?? null}

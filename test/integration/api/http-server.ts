@@ -11,6 +11,7 @@ import * as resultsRoute from '../../../app/api/results/route';
 import * as resultRoute from '../../../app/api/results/[id]/route';
 import * as envelopeRoute from '../../../app/api/results/[id]/envelope/route';
 import * as approveRoute from '../../../app/api/admin/keys/[id]/approve/route';
+import * as adminKeysRoute from '../../../app/api/admin/keys/route';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
 const ROUTES: [string, RegExp, Handler][] = [
@@ -21,6 +22,7 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/api\/results\/(?<id>[^/]+)$/, resultRoute.GET as Handler],
   ['GET', /^\/api\/results\/(?<id>[^/]+)\/envelope$/, envelopeRoute.GET as Handler],
   ['POST', /^\/api\/admin\/keys\/(?<id>[^/]+)\/approve$/, approveRoute.POST as Handler],
+  ['GET', /^\/api\/admin\/keys$/, adminKeysRoute.GET as Handler],
 ];
 
 async function dispatch(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {

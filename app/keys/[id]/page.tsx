@@ -1,0 +1,141 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getSiteDb } from '../../_components/site-db';
+import { findKeyByIdOrPrefix, listKeyResults } from '../../../db/queries/key-page';
+import { num, pct } from '../../_components/format';
+import { TrustBadge } from '../../_components/trust-badge';
+import { PendingExplainer } from '../../_components/pending-explainer';
+import { utc } from '../../_components/time';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Key ${id.slice(0, 12)} — HeadPrep` };
+}
+
+/** A submitter's page: the key (full id or a unique short id), its status and history, its results. */
+export default async function KeyPage({ params }: Props) {
+  const { id } = await params;
+  const db = await getSiteDb();
+  const found = await findKeyByIdOrPrefix(db, decodeURIComponent(id));
+  if (found.kind === 'ambiguous')
+    return (
+      <>
+        <h1>Key {id}</h1>
+        <p className="notice" role="alert">
+          Several keys start with <span className="mono">{id}</span>; pick one:
+        </p>
+        <ul>
+          {found.keys.map((k) => (
+            <li key={k.id}>
+              <a href={`/keys/${k.id}`} className="mono">
+                {k.id}
+              </a>{' '}
+              {k.name} <TrustBadge tier={k.status} />
+            </li>
+          ))}
+        </ul>
+      </>
+    );
+  if (found.kind !== 'found') notFound();
+  const k = found.key;
+  const rows = await listKeyResults(db, k.id);
+  const pending = rows.filter((r) => r.trust_tier === 'pending').length;
+  return (
+    <>
+      <p className="muted small" style={{ margin: 0 }}>
+        <a href="/">Suites</a> / key
+      </p>
+      <h1>{k.name}</h1>
+      <div className="card" data-testid="key-card">
+        <dl className="kv small">
+          <dt>Key id</dt>
+          <dd className="mono">{k.id}</dd>
+          <dt>Short id</dt>
+          <dd className="mono">{k.id.slice(0, 12)}</dd>
+          <dt>Status</dt>
+          <dd data-testid="key-status">
+            <TrustBadge tier={k.status} />{' '}
+            {k.status === 'pending'
+              ? 'waiting for a maintainer: results are stored, not ranked'
+              : k.status === 'approved'
+                ? 'results are ranked'
+                : 'revoked: its results are not ranked and new ones are refused'}
+          </dd>
+          <dt>Registered</dt>
+          <dd>{utc(k.created_at)}</dd>
+          {k.approved_at && (
+            <>
+              <dt>Approved</dt>
+              <dd>{utc(k.approved_at)}</dd>
+            </>
+          )}
+          {k.revoked_at && (
+            <>
+              <dt>Revoked</dt>
+              <dd>{utc(k.revoked_at)}</dd>
+            </>
+          )}
+          <dt>Results</dt>
+          <dd>
+            {rows.length}
+            {pending ? ` (${pending} pending)` : ''}
+          </dd>
+        </dl>
+      </div>
+      {pending > 0 && <PendingExplainer count={pending} keyId={k.id} />}
+      <h2>Results</h2>
+      {rows.length === 0 ? (
+        <p className="muted">
+          No results from this key yet. Run a suite and submit: <code>npx headprep submit runs --site &lt;url&gt;</code>.
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="key-results">
+            <thead>
+              <tr>
+                <th>Result</th>
+                <th>Suite</th>
+                <th>Cell</th>
+                <th>Strategy</th>
+                <th className="num">tau</th>
+                <th className="num">seed</th>
+                <th className="num">Test acc</th>
+                <th className="num">Energy (AIE)</th>
+                <th>Tier</th>
+                <th>Received (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-strategy={r.strategy}>
+                  <td className="mono">
+                    <a href={`/results/${r.id}`}>{r.id.slice(0, 10)}</a>
+                  </td>
+                  <td>
+                    <a href={`/suites/${r.suite}`}>{r.suite}</a>
+                  </td>
+                  <td>
+                    {r.backbone} × {r.dataset}
+                  </td>
+                  <td>{r.strategy}</td>
+                  <td className="num">{r.tau}</td>
+                  <td className="num">{r.seed}</td>
+                  <td className="num">{r.status === 'ok' ? pct(r.test_acc) : 'error'}</td>
+                  <td className="num">{num(r.aie)}</td>
+                  <td>
+                    <TrustBadge tier={r.trust_tier} />
+                  </td>
+                  <td>{utc(r.received_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+import { connection } from 'next/server';
+import { getSiteDb } from './_components/site-db';
+import { NotFoundHint } from './_components/not-found-hint';
+import { listSuiteIndex, type SuiteIndexRow } from '../db/queries/suite-index';
+
+export const metadata = { title: 'Not found — HeadPrep' };
+
+/** The 404 page for every route: what may have gone wrong, and every published suite to go to instead. */
+export default async function NotFound() {
+  // Rendered per request: the suite list is the database's now, and `next build` never opens it.
+  await connection();
+  let suites: SuiteIndexRow[] = [];
+  try {
+    suites = await listSuiteIndex(await getSiteDb());
+  } catch {
+    /* a 404 page must render even when the database does not answer */
+  }
+  return (
+    <>
+      <h1>Page not found</h1>
+      <NotFoundHint suites={suites.map((s) => ({ name: s.name, version: s.version }))} />
+      <h2>Suites</h2>
+      {suites.length ? (
+        <ul className="suite-index" data-testid="not-found-suites">
+          {suites.map((s) => (
+            <li key={`${s.name}@${s.version}`}>
+              <a href={`/suites/${s.name}@${s.version}`}>
+                {s.name}@{s.version}
+              </a>{' '}
+              <span className="small muted">
+                {s.ranked} ranked{s.pending ? `, ${s.pending} pending` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No suites are published on this site yet.</p>
+      )}
+      <p>
+        Or go to the <a href="/">leaderboards</a>, the <a href="/configs">reference configs</a> or{' '}
+        <a href="/submit">how to submit</a>.
+      </p>
+    </>
+  );
+}

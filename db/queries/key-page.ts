@@ -1,0 +1,107 @@
+/**
+ * Reads for a submitter's public page (/keys/<id>) and the /submit key lookup: a key by its full id
+ * or a unique prefix (the CLI prints 12-character short ids), and its visible results. No contact
+ * details: those stay with the maintainers (/admin).
+ */
+import { and, asc, desc, eq, like } from 'drizzle-orm';
+import type { Db } from '../connect';
+import { keys, results } from '../schema';
+
+export interface PublicKey {
+  id: string;
+  name: string;
+  status: 'pending' | 'approved' | 'revoked';
+  created_at: string;
+  approved_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A key id lookup: exactly one key, none, or several sharing the prefix (listed, at most 10). */
+export type KeyLookup = { kind: 'found'; key: PublicKey } | { kind: 'none' } | { kind: 'ambiguous'; keys: PublicKey[] } | { kind: 'invalid' };
+
+/** Short ids: the CLI prints 12 hex digits; 8 is the least accepted, so a lookup stays specific. */
+export const MIN_KEY_PREFIX = 8;
+
+const publicCols = {
+  id: keys.keyId,
+  name: keys.name,
+  status: keys.status,
+  createdAt: keys.createdAt,
+  approvedAt: keys.approvedAt,
+  revokedAt: keys.revokedAt,
+};
+
+function toPublic(k: { id: string; name: string; status: PublicKey['status']; createdAt: Date; approvedAt: Date | null; revokedAt: Date | null }): PublicKey {
+  return {
+    id: k.id,
+    name: k.name,
+    status: k.status,
+    created_at: k.createdAt.toISOString(),
+    approved_at: k.approvedAt?.toISOString() ?? null,
+    revoked_at: k.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Finds a key by its 64-hex id or a unique prefix of at least MIN_KEY_PREFIX hex digits (case-insensitive). */
+export async function findKeyByIdOrPrefix(db: Db, raw: string): Promise<KeyLookup> {
+  const p = raw.trim().toLowerCase();
+  if (!new RegExp(`^[0-9a-f]{${MIN_KEY_PREFIX},64}$`).test(p)) return { kind: 'invalid' };
+  // The prefix is hex only, so it holds no LIKE wildcards.
+  const rows = await db.select(publicCols).from(keys).where(like(keys.keyId, `${p}%`)).orderBy(asc(keys.keyId)).limit(10);
+  if (rows.length === 0) return { kind: 'none' };
+  if (rows.length === 1) return { kind: 'found', key: toPublic(rows[0]!) };
+  return { kind: 'ambiguous', keys: rows.map(toPublic) };
+}
+
+export interface KeyResultRow {
+  id: string;
+  suite: string;
+  backbone: string;
+  dataset: string;
+  strategy: string;
+  tau: number;
+  seed: number;
+  trust_tier: string;
+  status: 'ok' | 'error';
+  test_acc: number | null;
+  aie: number | null;
+  received_at: string;
+}
+
+/** The key's results that are not hidden, newest first (at most `limit`, default 500). */
+export async function listKeyResults(db: Db, keyId: string, limit = 500): Promise<KeyResultRow[]> {
+  const rows = await db
+    .select({
+      id: results.id,
+      suiteName: results.suiteName,
+      suiteVersion: results.suiteVersion,
+      backbone: results.backbone,
+      dataset: results.dataset,
+      strategy: results.strategy,
+      tau: results.tau,
+      seed: results.seed,
+      trustTier: results.trustTier,
+      status: results.status,
+      testAcc: results.testAcc,
+      aie: results.aie,
+      receivedAt: results.receivedAt,
+    })
+    .from(results)
+    .where(and(eq(results.keyId, keyId), eq(results.hidden, false)))
+    .orderBy(desc(results.seq))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    suite: `${r.suiteName}@${r.suiteVersion}`,
+    backbone: r.backbone,
+    dataset: r.dataset,
+    strategy: r.strategy,
+    tau: r.tau,
+    seed: r.seed,
+    trust_tier: r.trustTier,
+    status: r.status,
+    test_acc: r.testAcc,
+    aie: r.aie,
+    received_at: r.receivedAt.toISOString(),
+  }));
+}

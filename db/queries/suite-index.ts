@@ -1,0 +1,43 @@
+/**
+ * Every published suite version (the suites table), with how many visible results it holds that
+ * are ranked and how many wait for their key's approval: the home page's "All suites" list and the
+ * helpful 404 page, so a suite with no results yet is still reachable.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '../connect';
+import { RANKED_TIERS } from '../schema';
+
+export interface SuiteIndexRow {
+  name: string;
+  version: number;
+  description: string;
+  ranked: number;
+  pending: number;
+}
+
+export async function listSuiteIndex(db: Db): Promise<SuiteIndexRow[]> {
+  const ranked = sql.join(RANKED_TIERS.map((t) => sql`${t}`), sql`, `);
+  type Row = { name: string; version: number; description: string | null; ranked: number; pending: number };
+  const res = await db.execute<Row>(sql`
+    select s.name, s.version, s.description,
+           count(r.id) filter (where r.trust_tier in (${ranked}))::int as ranked,
+           count(r.id) filter (where r.trust_tier = 'pending')::int as pending
+      from suites s
+      left join results r
+        on r.suite_name = s.name and r.suite_version = s.version and not r.hidden
+     group by s.name, s.version, s.description
+     order by s.name, s.version`);
+  return res.rows.map((x) => ({
+    name: String(x.name),
+    version: Number(x.version),
+    description: String(x.description ?? ''),
+    ranked: Number(x.ranked),
+    pending: Number(x.pending),
+  }));
+}
+
+/** For a mistyped "name@version": the latest version of a known name, or null. */
+export function latestVersionOf(index: SuiteIndexRow[], name: string): number | null {
+  const vs = index.filter((s) => s.name === name).map((s) => s.version);
+  return vs.length ? Math.max(...vs) : null;
+}

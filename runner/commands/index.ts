@@ -1,0 +1,30 @@
+/**
+ * The command table the CLI dispatches on. Each entry names its verb and one-line summary here and
+ * loads its module only when that verb runs: `headprep --help` reads no command module, and the
+ * verbs that do not train (verify, report, submit, sign, keys) never load TensorFlow.js (issue 12:
+ * CLI start under 1 s; bench/suites/cli-start.bench.ts measures it). The summaries must equal the
+ * modules' own (test/unit/runner/cli-lazy.test.ts checks both directions).
+ */
+import type { Command } from './types';
+
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+export const COMMAND_TABLE: CommandEntry[] = [
+  { name: 'keys', summary: 'create, show, register or approve your signing key (Ed25519)', load: async () => (await import('./keys')).keysCommand },
+  { name: 'submit', summary: 'sign and upload results to a site (retries, on-disk outbox, idempotent)', load: async () => (await import('./submit')).submitCommand },
+  { name: 'verify', summary: 'check envelopes offline: signature over exact bytes, then the bundle schema', load: async () => (await import('./verify')).verifyCommand },
+  { name: 'run', summary: 'run a suite or a single cell config and write result bundles', load: async () => (await import('./run')).runCommandDef },
+  {
+    name: 'report',
+    summary: "summarise result bundles: strategy tables with 95% CIs, the tau sweep, the paper's trend",
+    load: async () => (await import('./report')).reportCommand,
+  },
+  { name: 'sign', summary: 'sign result bundles into DSSE envelopes with your key', load: async () => (await import('./sign')).signCommand },
+  { name: 'suites', summary: 'list the registered suites', load: async () => (await import('./registries')).suitesCommand },
+  { name: 'backbones', summary: 'list backbones, or pretrain one into the cache', load: async () => (await import('./registries')).backbonesCommand },
+  { name: 'datasets', summary: 'list the registered datasets', load: async () => (await import('./registries')).datasetsCommand },
+];
