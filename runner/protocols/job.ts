@@ -29,6 +29,7 @@ import { buildHead, headVariables, snapshotWeights } from '../train/head';
 import { ftEpoch, hpEpoch, type HpState } from '../train/loops';
 import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
+import { registerSuitePieces } from './suites/index';
 
 /** A unit of work: plain data, so an executor can send it to a worker thread. */
 export interface Job {
@@ -73,6 +74,7 @@ function now(): number {
 /** Checks that the config's dataset/backbone match the local registries (sha256 included). */
 async function prepare(cfg: CellConfig, ctx: RunContext): Promise<Prepared> {
   const t0 = now();
+  await registerSuitePieces(cfg.suite.name);
   const dsDef = getDataset(cfg.dataset.id);
   const dsSha = await dsDef.sha256();
   if (dsSha !== cfg.dataset.sha256)

@@ -12,6 +12,7 @@ import { getDataset } from '../datasets/index';
 import { ensureBackend } from '../train/backend';
 import { hpSharable, type Job } from './job';
 import { getStrategy } from './strategies';
+import { registerSuitePieces } from './suites/index';
 
 export interface PlanOptions {
   /** Override the suite's seeds. */
@@ -28,6 +29,7 @@ export interface ResolvedPair {
 /** Expands a suite into validated cells (resolving backbone and dataset sha256s; may pretrain). */
 export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<CellConfig[]> {
   await ensureBackend();
+  await registerSuitePieces(suite.name);
   const pairs: ResolvedPair[] = [];
   for (const pair of suite.grid.pairs) {
     const bb = getBackbone(pair.backbone);

@@ -10,7 +10,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob, type Job, type RunContext } from '../protocols/job';
-import { getSuite, suiteRef } from '../protocols/suites/index';
+import { registerSuitePieces } from '../protocols/suites/index';
 import { initBackend, type BackendPref } from './backend';
 
 export interface WorkerInit {
@@ -31,14 +31,11 @@ const ctx: RunContext = {
 };
 port.on('message', (msg: ToWorker) => {
   if (msg.type !== 'job') return;
-  // Suites resolved on demand (e.g. cifar10-transfer@1) register their datasets and backbones when
-  // looked up: do it in this thread too. Configs from a file may name no registered suite: fine.
+  // Suites whose datasets and backbones load on demand (cifar10-transfer) register them in this
+  // thread too. Configs from a file may name no known suite: nothing to register then.
   const first = msg.job.cells[0];
-  if (first)
-    try {
-      getSuite(suiteRef(first.suite));
-    } catch {}
   void (async () => {
+    if (first) await registerSuitePieces(first.suite.name);
     for await (const bundle of runJob(msg.job, ctx)) port.postMessage({ type: 'bundle', bundle });
     port.postMessage({ type: 'job-done' });
   })();

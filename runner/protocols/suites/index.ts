@@ -5,7 +5,6 @@
  */
 import { formatIssues, PUBLISHED_SUITES, SuiteSchema, suiteSlug, type Suite } from '../../../contract';
 import { nearMatches, UnknownIdError } from '../../lib/registry';
-import { registerCifarTransfer } from './cifar10-transfer';
 
 const suites = new Map<string, Suite>();
 
@@ -23,19 +22,23 @@ export function registerSuite(suite: Suite): Suite {
 
 /**
  * Suites whose datasets and backbone need a download (and a GPU in practice): their pieces are
- * registered when such a suite is asked for by name, and listSuites() (whose suites must plan
- * offline, as in CI) leaves them out.
+ * loaded (dynamic import: TensorFlow.js stays out of `headprep suites`) and registered by
+ * registerSuitePieces before planning or running, and listSuites() (whose suites must plan offline,
+ * as in CI) leaves them out.
  */
-const ON_DEMAND: Record<string, () => void> = { 'cifar10-transfer': registerCifarTransfer };
+const ON_DEMAND: Record<string, () => Promise<void>> = {
+  'cifar10-transfer': async () => (await import('./cifar10-transfer')).registerCifarTransfer(),
+};
+
+/** Registers the datasets and backbones a suite needs beyond the built-in registries (idempotent). */
+export async function registerSuitePieces(name: string): Promise<void> {
+  await ON_DEMAND[name]?.();
+}
 
 /** Looks up "name@version", or "name" for its latest version. */
 export function getSuite(ref: string): Suite {
-  const name = ref.split('@')[0]!;
   const hit = suites.get(ref) ?? (ref.includes('@') ? undefined : latest(ref, [...suites.values()]));
-  if (hit) {
-    ON_DEMAND[name]?.();
-    return hit;
-  }
+  if (hit) return hit;
   const near = nearMatches(ref, suites.keys());
   throw new UnknownIdError(
     `unknown suite "${ref}".${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} Known: ${[...suites.keys()].sort().join(', ')}`,

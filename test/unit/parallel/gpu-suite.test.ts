@@ -13,10 +13,12 @@ import { getDataset, registerDataset, type DatasetDef, type Split } from '../../
 import { expandCells, groupJobs } from '../../../runner/protocols/plan';
 import { getStrategy } from '../../../runner/protocols/strategies';
 import { buildCnnCifar, classSubsetDataset, subsetSplit } from '../../../runner/protocols/suites/cifar10-transfer';
-import { getSuite } from '../../../runner/protocols/suites/index';
+import { getSuite, registerSuitePieces } from '../../../runner/protocols/suites/index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+  // its datasets and backbone load on demand (planCells and the runner's workers do this)
+  await registerSuitePieces('cifar10-transfer');
 });
 
 describe('cifar10-transfer@1', () => {
