@@ -69,7 +69,7 @@ export function FeatureCharts({ data }: { data: EnergyChartData }) {
                   axisLine={AXIS_LINE}
                   tickLine={AXIS_LINE}
                   width={64}
-                  tickFormatter={(v: number) => num(v, 2)}
+                  tickFormatter={(v: number) => (v !== 0 && Math.abs(v) < 0.1 ? Number(v.toPrecision(2)).toString() : num(v, 2))}
                   label={{ value: m.unit, angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
                 />
                 <Tooltip content={FeatureTooltip} />

@@ -7,11 +7,12 @@ import type { CellRanking, Claim, OverallRanking, Verdict } from '../../contract
 import { strategyColor } from '../_lib/ranking';
 import { num, pct, pp, shortId } from './format';
 
-function StrategyName({ id, title, inPaper }: { id: string; title: string; inPaper: boolean }) {
+function StrategyName({ id, title, inPaper, compact = false }: { id: string; title: string; inPaper: boolean; compact?: boolean }) {
   return (
     <>
       <span className="swatch" style={{ background: strategyColor(id) }} aria-hidden />
-      <strong>{id}</strong> <span className="muted small">{title}</span>
+      <strong title={title}>{id}</strong>
+      {!compact && <> <span className="muted small">{title}</span></>}
       {!inPaper && (
         <>
           {' '}
@@ -66,8 +67,8 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
                   {tied ? '=' : ''}
                   {r.rank}
                 </td>
-                <td>
-                  <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} />
+                <td style={{ whiteSpace: 'nowrap' }}>
+                  <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />
                   {pending && r.n_pending > 0 && <span className="badge warn"> {r.n_pending} pending</span>}
                 </td>
                 <td className="num" title={r.variants > 1 ? `chosen on mean validation accuracy among ${r.variants} taus` : undefined}>
@@ -104,7 +105,7 @@ export function OverallTable({ overall }: { overall: OverallRanking }) {
       <table data-testid="overall-table">
         <caption className="muted small" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: '0.3rem' }}>
           {overall.chi2 !== null
-            ? `Friedman χ²_F = ${overall.chi2.toFixed(2)}, Iman–Davenport F = ${overall.f === Infinity ? '∞' : overall.f!.toFixed(2)}, p = ${pValue(overall.p)} over ${overall.blocks} (cell, seed) blocks; Nemenyi critical difference CD = ${overall.cd!.toFixed(2)}.`
+            ? `Friedman χ²_F = ${overall.chi2.toFixed(2)}, Iman–Davenport F = ${overall.f === Infinity ? '∞' : overall.f!.toFixed(2)}, p ${overall.p !== null && overall.p < 0.001 ? '< 0.001' : `= ${pValue(overall.p)}`} over ${overall.blocks} (cell, seed) blocks; Nemenyi critical difference CD = ${overall.cd!.toFixed(2)}.`
             : 'Too few blocks for the Friedman test (needs 2 or more (cell, seed) blocks in which every strategy ran).'}
           {overall.excluded.length > 0 && ` Left out (missing in some cell): ${overall.excluded.join(', ')}.`}
         </caption>
