@@ -20,7 +20,7 @@ export const COMMAND_TABLE: CommandEntry[] = [
   { name: 'run', summary: 'run a suite or a single cell config and write result bundles', load: async () => (await import('./run')).runCommandDef },
   {
     name: 'report',
-    summary: "summarise result bundles: strategy tables with 95% CIs, the tau sweep, the paper's trend",
+    summary: "summarise result bundles: paired rankings, the tau sweep, the paper's claims, Friedman/Nemenyi",
     load: async () => (await import('./report')).reportCommand,
   },
   { name: 'sign', summary: 'sign result bundles into DSSE envelopes with your key', load: async () => (await import('./sign')).signCommand },

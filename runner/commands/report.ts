@@ -162,7 +162,7 @@ export function formatReport(reports: SuiteReport[]): string {
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'summarise result bundles: paired rankings, the tau sweep, the paper\'s claims, Friedman/Nemenyi',
+  summary: "summarise result bundles: paired rankings, the tau sweep, the paper's claims, Friedman/Nemenyi",
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);

@@ -1,13 +1,8 @@
 /** contract/suite-cells: every cell of every published suite matches; any fixed field changed does not. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { matchSuiteCell, SuiteSchema, suiteCellConfig, type CellConfig, type Suite } from '../../../contract';
+import { matchSuiteCell, PUBLISHED_SUITES, suiteCellConfig, type CellConfig, type Suite } from '../../../contract';
 
-const dir = join(process.cwd(), 'db', 'suites');
-const suites: Suite[] = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => SuiteSchema.parse(JSON.parse(readFileSync(join(dir, f), 'utf8'))));
+const suites: readonly Suite[] = PUBLISHED_SUITES;
 
 /** Stand-ins for what the runner resolves (weights and data hashes, split sizes). */
 const resolved = (backbone: string, dataset: string) => ({
@@ -63,5 +58,11 @@ describe('suite cells', () => {
     const c = cellsOf(s)[0]!;
     const other = { ...c, seed: 99, backbone: { ...c.backbone, sha256: 'f'.repeat(64) }, dataset: { ...c.dataset, n_train: 10 } };
     expect(matchSuiteCell(s, other)).toEqual({ ok: true });
+  });
+
+  it('-0 equals 0, as JCS and the fingerprint treat them', () => {
+    const s = suites.find((x) => x.name === 'tiny')!;
+    const c = cellsOf(s).find((x) => x.eta === 0 && x.hp.weight_decay === 0)!;
+    expect(matchSuiteCell(s, { ...c, eta: -0, hp: { ...c.hp, weight_decay: -0 } })).toEqual({ ok: true });
   });
 });
