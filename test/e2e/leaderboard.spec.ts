@@ -27,6 +27,7 @@ interface Plan {
   cell: { backbone: string; dataset: string };
   strategies: string[];
   hp_taus: number[];
+  sweep_taus: number[];
   tau_star: number;
   results_per_cell: number;
   pending_strategy: string;
@@ -92,10 +93,17 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
   await expect(table.locator('tbody tr').first()).toHaveAttribute('data-strategy', 'hp-tau');
   await expect(page.getByTestId('overall-table').locator('tbody tr')).toHaveCount(p.strategies.length);
 
+  // paired columns, the claims and the critical-difference diagram
+  await expect(table.locator('tr[data-strategy="hp-tau"] [data-testid="paired-diff"]')).toHaveText('leader');
+  await expect(table.locator('tr[data-strategy="ft"] [data-testid="paired-diff"]')).toHaveText(/^−\d+\.\d\d$/);
+  await expect(page.getByTestId('claims-panel').locator('[data-claim]')).toHaveCount(4);
+  await expect(page.getByTestId('cd-diagram').locator('svg')).toBeVisible();
+
   // energy chart: one symbol per seed (every strategy and tau) plus one per tau of the sweep line
+  // (ft at tau 0, hp-tau's interior taus, lp-ft at the largest tau)
   const chart = page.getByTestId('energy-chart').getByRole('application');
   await expect(chart).toBeVisible();
-  await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(p.results_per_cell + p.hp_taus.length);
+  await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(p.results_per_cell + p.sweep_taus.length);
   const details = page.getByTestId('energy-chart').locator('details');
   await details.locator('summary').click();
   await expect(details.locator('table').first().locator('tbody tr')).toHaveCount(p.results_per_cell);

@@ -53,6 +53,7 @@ async function main(dir: string) {
     cell,
     strategies: [...PLAN.strategies],
     hp_taus: PLAN.hpTaus,
+    sweep_taus: PLAN.sweepTaus,
     tau_star: PLAN.tauStar,
     results_per_cell: configs.length,
     pending_strategy: 'hp-zero',

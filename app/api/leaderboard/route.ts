@@ -1,7 +1,5 @@
-import { getSiteDb } from '../../_components/site-db';
-import { getLeaderboardData } from '../../../db/queries/leaderboard';
-import { cachedRead } from '../../_components/read-cache';
-import { buildLeaderboardView, leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
+import { leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
+import { loadLeaderboardView } from '../../_server/leaderboard';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,11 +19,8 @@ export async function GET(req: Request) {
   const format = params.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');
   const filters = parseFilters(params);
-  const db = await getSiteDb();
-  // The data depends on the suite and the pending toggle only; the view is recomputed per filter.
-  const data = await cachedRead(db, `lb|${ref.name}|${ref.version}|${filters.pending ? 1 : 0}`, () => getLeaderboardData(db, ref, filters));
-  if (!data) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
-  const view = buildLeaderboardView({ ...data, filters });
+  const view = await loadLeaderboardView(ref, filters);
+  if (!view) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
   const rows = leaderboardRows(view);
   const slug = `${view.suite.name}@${view.suite.version}`;
   if (format === 'csv')

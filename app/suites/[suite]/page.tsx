@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getSiteDb } from '../../_components/site-db';
-import { cachedRead } from '../../_components/read-cache';
-import { getLeaderboardData } from '../../../db/queries/leaderboard';
-import { buildLeaderboardView, filtersToQuery, parseFilters, parseSuiteSlug } from '../../_lib/leaderboard-view';
+import { filtersToQuery, parseFilters, parseSuiteSlug } from '../../_lib/leaderboard-view';
+import { loadLeaderboardView } from '../../_server/leaderboard';
 import { AutoSubmit } from '../../_components/auto-submit';
 import { EnergyChart } from '../../_components/energy-chart';
 import { FeatureCharts } from '../../_components/feature-charts';
@@ -27,11 +25,8 @@ export default async function SuitePage({ params, searchParams }: Props) {
   const ref = parseSuiteSlug(suite);
   if (!ref) notFound();
   const filters = parseFilters(sp);
-  const db = await getSiteDb();
-  // The data depends on the suite and the pending toggle only; every statistic is recomputed per filter.
-  const data = await cachedRead(db, `lb|${ref.name}|${ref.version}|${filters.pending ? 1 : 0}`, () => getLeaderboardData(db, ref, filters));
-  if (!data) notFound();
-  const view = buildLeaderboardView({ ...data, filters });
+  const view = await loadLeaderboardView(ref, filters);
+  if (!view) notFound();
   const origin = await siteOrigin();
   const slug = `${view.suite.name}@${view.suite.version}`;
   const base = `/suites/${slug}`;
