@@ -34,10 +34,13 @@ describe('signing, verifying and reporting real runs', () => {
     expect(v.stdout.split('\n').filter((l) => l.includes(': OK '))).toHaveLength(16);
     const rep = await runCli(['report', signed], e);
     expect(rep.code, rep.stderr).toBe(0);
-    expect(rep.stdout).toMatch(/== tiny@1 {2}linear \/ synthetic-linear/);
-    for (const id of ['lp', 'ft', 'lp-ft', 'hp-tau', 'hp-ls', 'hp-mlp', 'hp-zero', 'hp-temp']) expect(rep.stdout).toMatch(new RegExp(`\\n${id}\\s+1\\s`));
-    const json = JSON.parse((await runCli(['report', signed, '--json'], e)).stdout) as { strategies: unknown[] }[];
-    expect(json[0]!.strategies).toHaveLength(8);
+    expect(rep.stdout).toMatch(/=== tiny@1\n\n== linear \/ synthetic-linear/);
+    // one row per strategy with its tau and n = 1 seed (rank first, then the strategy)
+    for (const id of ['lp', 'ft', 'lp-ft', 'hp-tau', 'hp-ls', 'hp-mlp', 'hp-zero', 'hp-temp'])
+      expect(rep.stdout).toMatch(new RegExp(`\\n\\d+\\s+${id}\\*?\\s+\\d+\\s+1\\s`));
+    expect(rep.stdout).toMatch(/The paper's claims on this cell/);
+    const json = JSON.parse((await runCli(['report', signed, '--json'], e)).stdout) as { cells: { rows: unknown[] }[] }[];
+    expect(json[0]!.cells[0]!.rows).toHaveLength(8);
     const empty = await runCli(['report', mkdtempSync(join(tmpdir(), 'headprep-empty-'))], e);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/no valid bundles/);
@@ -50,7 +53,7 @@ describe('signing, verifying and reporting real runs', () => {
     const bad = await runCli(['backbones', 'pretrain', 'mlp-digitz'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/Did you mean "mlp-digits"/);
-    expect((await runCli(['report', '--help'], env)).stdout).toMatch(/tau\* is chosen per seed on\s+VALIDATION/);
+    expect((await runCli(['report', '--help'], env)).stdout).toMatch(/tau\* is chosen once per cell on mean\s+VALIDATION/);
     const tfb = await runCli(['run', 'tiny@1', '--backend', 'tensorflow'], env);
     expect(tfb.code).toBe(2);
     expect(tfb.stderr).toMatch(/npm install @tensorflow\/tfjs-node-gpu/);
