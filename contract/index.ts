@@ -12,3 +12,4 @@ export * from './parse';
 export * from './json-schema';
 export * from './stats';
 export * from './suite-cells';
+export * from './ed25519-strict';

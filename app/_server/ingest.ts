@@ -62,6 +62,7 @@ const VERIFY_STATUS: Record<VerifyError['code'], number> = {
   payload_type: 400,
   base64: 400,
   unknown_key: 401,
+  key_invalid: 401,
   signature_invalid: 401,
 };
 
