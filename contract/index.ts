@@ -13,3 +13,4 @@ export * from './json-schema';
 export * from './stats';
 export * from './suite-cells';
 export * from './ed25519-strict';
+export * from './text';

@@ -162,6 +162,7 @@ export function sha256HexSync(data: Uint8Array | string): string {
  */
 const suiteCache = new Map<string, Suite>();
 async function publishedSuite(db: Db, name: string, version: number): Promise<Suite | null> {
+  if (!Number.isInteger(version) || version < 1 || version > 2 ** 31 - 1) return null; // the column is 32-bit
   const k = `${name}@${version}`;
   const hit = suiteCache.get(k);
   if (hit) return hit;

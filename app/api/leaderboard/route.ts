@@ -16,7 +16,9 @@ export async function GET(req: Request) {
   const params = new URL(req.url).searchParams;
   const suiteParam = params.get('suite');
   if (!suiteParam) return err(400, 'bad_request', 'suite is required, e.g. ?suite=digits-transfer@1', 'suite');
-  const ref = parseSuiteSlug(suiteParam);
+  // searchParams are already decoded; parseSuiteSlug decodes again (it serves raw path segments),
+  // so a "%" here is never part of a valid slug and must not reach it ("%" alone throws).
+  const ref = suiteParam.includes('%') ? null : parseSuiteSlug(suiteParam);
   if (!ref) return err(400, 'bad_request', 'suite must look like name@version (lowercase id, version >= 1)', 'suite');
   const format = params.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');

@@ -10,11 +10,15 @@ import { insertPendingKey, setKeyStatus } from '../../../db/mutations/keys';
 import { keys, results } from '../../../db/schema';
 import * as keysRoute from '../../../app/api/keys/route';
 import * as resultsRoute from '../../../app/api/results/route';
+import * as configRoute from '../../../app/api/configs/[id]/route';
+import * as leaderboardRoute from '../../../app/api/leaderboard/route';
 import { ALL_WEAK_KEYS, SMALL_ORDER_CANONICAL } from '../../fixtures/ed25519-vectors';
-import { newKey, post, registrationBody, signBundle, validBundle, type ApiErrorBody, type TestKey } from '../api/helpers';
+import { get, newKey, params, post, registrationBody, signBundle, signBytes, validBundle, type ApiErrorBody, type TestKey } from '../api/helpers';
 import { openHardeningDb, type HardeningDb } from './databases';
 
 const ADMIN = 'hardening-admin-token-0123456789';
+/** Seeds of this run's bundles: distinct per run, so a kept Postgres test database never sees a replay. */
+const SEED = 1_000_000 + Math.floor(Math.random() * 1_000_000_000);
 
 export async function submit(body: BodyInit, headers?: Record<string, string>): Promise<Response> {
   return resultsRoute.POST(post('/api/results', body, headers));
@@ -40,6 +44,15 @@ async function keyCount(db: DbHandle): Promise<number> {
   return Number(r!.n);
 }
 
+async function errorOf(r: Response): Promise<ApiErrorBody['error']> {
+  return ((await r.json()) as ApiErrorBody).error;
+}
+
+/** Signs arbitrary JSON text as a result payload (the bundle need not be valid). */
+async function signText(text: string, k: TestKey): Promise<string> {
+  return JSON.stringify(await signBytes(utf8.encode(text), k));
+}
+
 export function defineHardeningSuite(kind: HardeningDb): void {
   describe(`hardening on ${kind}`, () => {
     let db: DbHandle;
@@ -51,6 +64,7 @@ export function defineHardeningSuite(kind: HardeningDb): void {
       process.env.ADMIN_TOKEN = ADMIN;
       delete process.env.HEADPREP_RATE_LIMIT;
       delete process.env.HEADPREP_KEY_REGISTRATION_LIMIT;
+      process.env.HEADPREP_SEED = '0';
     });
     afterAll(async () => {
       setDb(null);
@@ -80,7 +94,7 @@ export function defineHardeningSuite(kind: HardeningDb): void {
         const raw = fromHex(SMALL_ORDER_CANONICAL[0]!.hex);
         const { key } = await insertPendingKey(db, { publicKeyRaw: raw, name: 'legacy identity key', contact: 'x@example.org' });
         await setKeyStatus(db, key.keyId, 'approved');
-        const bundle = await validBundle(4242);
+        const bundle = await validBundle(SEED + 4242);
         const forged = new Uint8Array(64);
         forged.set(raw);
         const body = JSON.stringify({
@@ -97,7 +111,75 @@ export function defineHardeningSuite(kind: HardeningDb): void {
       it('a normal key still registers and submits', async () => {
         const k = await newKey();
         await registerApproved(db, k);
-        expect((await submit(await signBundle(await validBundle(4243), k))).status).toBe(201);
+        expect((await submit(await signBundle(await validBundle(SEED + 4243), k))).status).toBe(201);
+      });
+    });
+
+    describe('client input that used to answer an empty 500 gets a 4xx error envelope', () => {
+      let k: TestKey;
+      beforeAll(async () => {
+        k = await newKey();
+        await registerApproved(db, k);
+      });
+
+      it('suite.version >= 2^31 (the column is 32-bit): 422 at payload.suite.version', async () => {
+        const b = await validBundle(SEED + 5001);
+        const text = JSON.stringify({ ...b, suite: { ...b.suite, version: 2 ** 31 }, config: { ...b.config, suite: { ...b.config.suite, version: 2 ** 31 } } });
+        const r = await submit(await signText(text, k));
+        expect(r.status).toBe(422);
+        expect(await errorOf(r)).toMatchObject({ code: 'bundle_invalid', path: 'payload.suite.version' });
+      });
+
+      it('NUL or a lone surrogate in any bundle string, or in a key: 422 naming the field', async () => {
+        const b = await validBundle(SEED + 5002);
+        const cases: [string, string][] = [
+          [JSON.stringify({ ...b, environment: { ...b.environment, cpu: 'cpu\u0000x' } }), 'payload.environment.cpu'],
+          [JSON.stringify({ ...b, environment: { ...b.environment, os: 'linux \ud800' } }), 'payload.environment.os'],
+          [JSON.stringify({ ...b, status: 'error', summary: null, error_message: 'boom \udc00' }), 'payload.error_message'],
+          [JSON.stringify(b).replace('{"schema_version"', '{"x\\u0000y":1,"schema_version"'), 'payload.x\u0000y'],
+        ];
+        for (const [text, path] of cases) {
+          const r = await submit(await signText(text, k));
+          expect(r.status, path).toBe(422);
+          const e = await errorOf(r);
+          expect(e.code, path).toBe('bundle_invalid');
+          expect(e.path, path).toBe(path);
+          expect(e.message, path).toMatch(/NUL|surrogate/);
+        }
+        expect(await db.select().from(results).where(eq(results.seed, SEED + 5002))).toHaveLength(0);
+      });
+
+      it('NUL in a registration name: 422 at payload.name, before a new-key slot is used', async () => {
+        process.env.HEADPREP_KEY_REGISTRATION_LIMIT = '1';
+        process.env.HEADPREP_KEY_REGISTRATION_LIMIT_WINDOW_S = String(11 * 24 * 3600 + Math.floor(Math.random() * 1e6));
+        try {
+          const [a, b] = [await newKey(), await newKey()];
+          for (const name of ['lab\u0000', 'lab \ud800']) {
+            const r = await keysRoute.POST(post('/api/keys', await registrationBody(a, { name })));
+            expect(r.status).toBe(422);
+            expect(await errorOf(r)).toMatchObject({ code: 'registration_invalid', path: 'payload.name' });
+          }
+          // the one slot of this window is still free
+          expect((await keysRoute.POST(post('/api/keys', await registrationBody(b)))).status).toBe(201);
+        } finally {
+          delete process.env.HEADPREP_KEY_REGISTRATION_LIMIT;
+          delete process.env.HEADPREP_KEY_REGISTRATION_LIMIT_WINDOW_S;
+        }
+      });
+
+      it('/api/configs/<fp>?seed=99999999999: 400 at seed', async () => {
+        const fp = 'a'.repeat(64);
+        const r = await configRoute.GET(get(`/api/configs/${fp}?seed=99999999999`), params({ id: fp }));
+        expect(r.status).toBe(400);
+        expect(await errorOf(r)).toMatchObject({ code: 'bad_request', path: 'seed' });
+      });
+
+      it('/api/leaderboard?suite=%25 (decoded twice before): 400 at suite', async () => {
+        for (const q of ['%25', '%2525', 'tiny%40%25']) {
+          const r = await leaderboardRoute.GET(get(`/api/leaderboard?suite=${q}`));
+          expect(r.status, q).toBe(400);
+          expect(await errorOf(r)).toMatchObject({ code: 'bad_request', path: 'suite' });
+        }
       });
     });
   });

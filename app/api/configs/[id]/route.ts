@@ -17,8 +17,9 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     );
   const seedParam = new URL(req.url).searchParams.get('seed');
   const seed = seedParam === null ? null : Number(seedParam);
-  if (seed !== null && !(Number.isInteger(seed) && seed >= 0))
-    return Response.json({ error: { code: 'bad_request', message: 'seed must be a non-negative integer', path: 'seed' } }, { status: 400 });
+  // seeds are 32-bit signed integers (CellConfig.seed and the results.seed column)
+  if (seed !== null && !(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31 - 1))
+    return Response.json({ error: { code: 'bad_request', message: 'seed must be an integer from 0 to 2147483647', path: 'seed' } }, { status: 400 });
   const config = await getConfigByFingerprint(await getSiteDb(), id, seed);
   if (!config)
     return Response.json({ error: { code: 'not_found', message: `no ranked result has fingerprint ${id}`, path: 'id' } }, { status: 404 });
