@@ -16,6 +16,7 @@ import type { Db } from '../../db/connect';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertResult } from '../../db/mutations/results';
 import { getSignersAndReplay } from '../../db/queries/ingest';
+import { getKey } from '../../db/queries/keys';
 import { getSuite } from '../../db/queries/suites';
 import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
@@ -27,8 +28,12 @@ export interface IngestOptions {
   contentType?: string | null;
   /** Body size limit in bytes (413 above it). Default 2 MiB. */
   maxBytes?: number;
-  /** Requests per key per window; 0 disables (seeding, benchmarks). Default 0. */
+  /** Requests per key per window; 0 disables (seeding, benchmarks). Default 0. Replays never count. */
   rateLimit?: number;
+  /** Replays of stored results per client address per window; 0 disables. Default 0. */
+  replayLimit?: number;
+  /** The client's address when known (a trusted proxy's X-Forwarded-For), else null: one shared bucket. */
+  clientAddress?: string | null;
   rateWindowS?: number;
   now?: Date;
 }
@@ -40,7 +45,8 @@ export type IngestOutcome =
       status: 201 | 200;
       id: string;
       created: boolean;
-      /** The key that signed this request and its status (pending results are stored, not ranked). */
+      /** The key that owns the stored result and its status (pending results are stored, not ranked):
+       *  the signer of a new result; for a replay, the key that first submitted it. */
       key_id: string;
       key_status: KeyRow['status'];
       payload_sha256: string;
@@ -69,8 +75,9 @@ const VERIFY_STATUS: Record<VerifyError['code'], number> = {
 /**
  * The ingest pipeline of POST /api/results, in order:
  *   size limit (413) -> content type (415) -> envelope JSON (400) -> signature over the exact
- *   payload bytes by a registered key (401) -> key not revoked (403) -> per-key rate limit (429)
- *   -> replay of a stored payload (200, original id) -> bundle parses with the contract (422)
+ *   payload bytes by a registered key (401) -> key not revoked (403) -> replay of a stored payload
+ *   (200, original id and owner; per-address replay limit, 429) -> per-key rate limit (429)
+ *   -> bundle parses with the contract (422)
  *   -> named checks (422 check_failed.<name>) -> one transaction (201).
  * Idempotency key: sha256 of the signed payload bytes. A replayed envelope, the same payload
  * re-signed by the same key (Ed25519 signatures are deterministic, so the envelope is identical)
@@ -106,11 +113,24 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
   }
   const payloadSha256 = sha256HexSync(payloadBytes);
   const signerIds = envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id));
-  const { keys: signers, existingId } = await getSignersAndReplay(db, signerIds, payloadSha256);
+  const { keys: signers, existing } = await getSignersAndReplay(db, signerIds, payloadSha256);
   const verified = await verifyWith(envelope, RESULT_PAYLOAD_TYPE, signers);
   const key = signers.get(verified.keyid)!;
   if (key.status === 'revoked')
     throw new ApiFailure(403, 'key_revoked', `key ${key.keyId} was revoked; create a new key (headprep keys create --force) and register it`);
+
+  // A replay (this payload is already stored) is answered before the signer's rate limit and never
+  // spends it: envelopes are public, so anyone can replay them. Replays are limited per client
+  // address instead, and the answer names the stored owner's key, not the requester's.
+  if (existing) {
+    const address = opts.clientAddress ?? 'unknown-address';
+    const r = await hitRateLimit(db, `replays:${address}`, opts.replayLimit ?? 0, opts.rateWindowS ?? 60, now.getTime());
+    if (!r.allowed)
+      throw new ApiFailure(429, 'rate_limited', `more than ${r.limit} replays of stored results in ${opts.rateWindowS ?? 60} s from ${address}; retry in ${r.retryAfterS} s`, undefined, {
+        'retry-after': String(r.retryAfterS),
+      });
+    return { ok: true, status: 200, id: existing.id, created: false, key_id: existing.keyId, key_status: existing.keyStatus, payload_sha256: payloadSha256 };
+  }
 
   const rate = await hitRateLimit(db, `results:${key.keyId}`, opts.rateLimit ?? 0, opts.rateWindowS ?? 60, now.getTime());
   if (!rate.allowed)
@@ -119,7 +139,6 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
     });
 
   const base = { ok: true as const, key_id: key.keyId, key_status: key.status, payload_sha256: payloadSha256 };
-  if (existingId) return { ...base, status: 200, id: existingId, created: false };
 
   const parsed = parseResultBundleBytes(verified.payload);
   if (!parsed.ok) {
@@ -136,13 +155,18 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
   const failure = await runChecks(bundle, { suite, now });
   if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : undefined);
 
-  const { id, created } = await insertResult(db, {
+  const { id, created, keyId: ownerId } = await insertResult(db, {
     envelope: rawBody,
     payloadSha256,
     bundle,
     keyId: key.keyId,
     trustTier: key.status === 'approved' ? 'signed' : 'pending',
   });
+  if (!created && ownerId !== key.keyId) {
+    // a concurrent submission of the same payload by another key stored it first: name that owner
+    const owner = await getKey(db, ownerId);
+    return { ...base, status: 200, id, created, key_id: ownerId, key_status: owner?.status ?? key.status };
+  }
   return { ...base, status: created ? 201 : 200, id, created };
 }
 

@@ -107,7 +107,7 @@ const insertResultSql = preparedSql<{ id: string }>('headprep_insert_result', ()
  * inserter to commit; its epochs are then skipped too), and the original id is returned with
  * created = false.
  */
-export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; created: boolean }> {
+export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; created: boolean; keyId: string }> {
   const id = resultIdOf(r.payloadSha256);
   // Values go through each column's driver mapping (jsonb -> JSON text, bytea, ...); null stays SQL null.
   const values: Record<string, unknown> = { epochs: JSON.stringify(r.bundle.epochs) };
@@ -117,10 +117,10 @@ export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; 
     values[c.name] = v === null ? null : c.mapToDriverValue(v);
   }
   const res = await insertResultSql.run(db, values);
-  if (res.rows[0]) return { id: res.rows[0].id, created: true };
-  const [existing] = await db.select({ id: results.id }).from(results).where(eq(results.payloadSha256, r.payloadSha256));
+  if (res.rows[0]) return { id: res.rows[0].id, created: true, keyId: r.keyId };
+  const [existing] = await db.select({ id: results.id, keyId: results.keyId }).from(results).where(eq(results.payloadSha256, r.payloadSha256));
   if (!existing) throw new Error(`result id ${id} collides with another payload`);
-  return { id: existing.id, created: false };
+  return { id: existing.id, created: false, keyId: existing.keyId };
 }
 
 /** Hides or shows a result on leaderboards. Returns false when the id is unknown. */

@@ -12,6 +12,9 @@ import * as keysRoute from '../../../app/api/keys/route';
 import * as resultsRoute from '../../../app/api/results/route';
 import * as configRoute from '../../../app/api/configs/[id]/route';
 import * as leaderboardRoute from '../../../app/api/leaderboard/route';
+import * as resultRoute from '../../../app/api/results/[id]/route';
+import * as envelopeRoute from '../../../app/api/results/[id]/envelope/route';
+import * as openapiRoute from '../../../app/api/openapi.json/route';
 import { ALL_WEAK_KEYS, SMALL_ORDER_CANONICAL } from '../../fixtures/ed25519-vectors';
 import { get, newKey, params, post, registrationBody, signBundle, signBytes, validBundle, type ApiErrorBody, type TestKey } from '../api/helpers';
 import { openHardeningDb, type HardeningDb } from './databases';
@@ -180,6 +183,109 @@ export function defineHardeningSuite(kind: HardeningDb): void {
           expect(r.status, q).toBe(400);
           expect(await errorOf(r)).toMatchObject({ code: 'bad_request', path: 'suite' });
         }
+      });
+    });
+
+    describe('replays', () => {
+      const window = () => String(13 * 24 * 3600 + Math.floor(Math.random() * 1e6)); // a counter of its own
+      afterAll(() => {
+        for (const k of ['HEADPREP_RATE_LIMIT', 'HEADPREP_RATE_LIMIT_WINDOW_S', 'HEADPREP_REPLAY_LIMIT', 'HEADPREP_TRUST_PROXY']) delete process.env[k];
+      });
+
+      it("a third party replaying a public envelope past 2x the limit spends none of the owner's quota; answers name the owner", async () => {
+        const LIMIT = 5;
+        process.env.HEADPREP_RATE_LIMIT = String(LIMIT);
+        process.env.HEADPREP_RATE_LIMIT_WINDOW_S = window();
+        const [owner, claimer] = [await newKey(), await newKey()];
+        await registerApproved(db, owner);
+        expect((await keysRoute.POST(post('/api/keys', await registrationBody(claimer)))).status).toBe(201); // pending
+        const bundle = await validBundle(SEED + 6001);
+        const first = await submit(await signBundle(bundle, owner));
+        expect(first.status).toBe(201);
+        const { id } = (await first.json()) as { id: string };
+        const publicEnvelope = await (await envelopeRoute.GET(get(`/api/results/${id}/envelope`), params({ id }))).text();
+        const statuses: number[] = [];
+        for (let i = 0; i < 2 * LIMIT + 1; i++) {
+          const r = await submit(publicEnvelope);
+          statuses.push(r.status);
+          expect(await r.json()).toMatchObject({ id, created: false, key_id: owner.keyid, key_status: 'approved' });
+        }
+        expect(statuses).toEqual(Array(2 * LIMIT + 1).fill(200));
+        // the same payload re-signed by a throwaway pending key: still the owner's result, and named so
+        const claim = await submit(await signBundle(bundle, claimer));
+        expect(claim.status).toBe(200);
+        expect(await claim.json()).toMatchObject({ id, key_id: owner.keyid, key_status: 'approved' });
+        console.log(`replay flood: ${2 * LIMIT + 1} third-party replays (per-key limit ${LIMIT}) all 200 naming the owner; owner's next new result:`);
+        const next = await submit(await signBundle(await validBundle(SEED + 6002), owner));
+        console.log(`  ${next.status}`);
+        expect(next.status).toBe(201);
+        // the owner's quota still counts new results: LIMIT - 2 more fit, then 429
+        for (let i = 0; i < LIMIT - 2; i++) expect((await submit(await signBundle(await validBundle(SEED + 6003 + i), owner))).status).toBe(201);
+        expect((await submit(await signBundle(await validBundle(SEED + 6100), owner))).status).toBe(429);
+      });
+
+      it('replays are limited per client address (behind a trusted proxy)', async () => {
+        process.env.HEADPREP_RATE_LIMIT = '2';
+        process.env.HEADPREP_RATE_LIMIT_WINDOW_S = window();
+        process.env.HEADPREP_REPLAY_LIMIT = '3';
+        process.env.HEADPREP_TRUST_PROXY = '1';
+        const owner = await newKey();
+        await registerApproved(db, owner);
+        const body = await signBundle(await validBundle(SEED + 6200), owner);
+        const from = (ip: string) => submit(body, { 'content-type': 'application/json', 'x-forwarded-for': `${ip}, 10.9.9.9` });
+        expect((await from('198.51.100.7')).status).toBe(201);
+        for (let i = 0; i < 3; i++) expect((await from('203.0.113.5')).status).toBe(200);
+        const over = await from('203.0.113.5');
+        expect(over.status).toBe(429);
+        expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect((await errorOf(over)).message).toMatch(/replays .* from 203\.0\.113\.5/);
+        expect((await from('203.0.113.6')).status).toBe(200);
+        expect((await submit(await signBundle(await validBundle(SEED + 6201), owner))).status).toBe(201);
+      });
+    });
+
+    describe('absolute URLs', () => {
+      let id: string;
+      beforeAll(async () => {
+        const k = await newKey();
+        await registerApproved(db, k);
+        id = ((await (await submit(await signBundle(await validBundle(SEED + 7001), k))).json()) as { id: string }).id;
+      });
+      afterAll(() => {
+        delete process.env.HEADPREP_SITE_URL;
+        delete process.env.HEADPREP_TRUST_PROXY;
+      });
+      const urls = async (headers: Record<string, string>) => {
+        const d = (await (await resultRoute.GET(get(`/api/results/${id}`, headers), params({ id }))).json()) as { url: string; envelope_url: string };
+        const o = (await openapiRoute.GET(get('/api/openapi.json', headers)).json()) as { servers: { url: string }[] };
+        const list = await resultsRoute.GET(get('/api/results?limit=1', headers));
+        const next = ((await list.json()) as { next: string | null }).next;
+        return { url: d.url, envelope: d.envelope_url, server: o.servers[0]!.url, next };
+      };
+
+      it("come from the request's Host header, not a fixed host; forwarded headers only behind a trusted proxy", async () => {
+        let u = await urls({ host: 'leaderboard.example.org:8443', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' });
+        expect(u.url).toBe(`http://leaderboard.example.org:8443/results/${id}`);
+        expect(u.envelope).toBe(`http://leaderboard.example.org:8443/api/results/${id}/envelope`);
+        expect(u.server).toBe('http://leaderboard.example.org:8443');
+        expect(u.next).toMatch(/^http:\/\/leaderboard\.example\.org:8443\/api\/results\?limit=1&cursor=/);
+        process.env.HEADPREP_TRUST_PROXY = '1';
+        u = await urls({ host: '127.0.0.1:3000', 'x-forwarded-host': 'hp.example.net', 'x-forwarded-proto': 'https' });
+        expect([u.url, u.server]).toEqual([`https://hp.example.net/results/${id}`, 'https://hp.example.net']);
+        // a header that is not a plain host is ignored
+        u = await urls({ host: 'evil.example/x>; rel="next"' });
+        expect(u.url).toBe(`http://headprep.test/results/${id}`);
+      });
+
+      it('HEADPREP_SITE_URL wins over every header', async () => {
+        process.env.HEADPREP_SITE_URL = 'https://headprep.example.org/';
+        const u = await urls({ host: 'other.example', 'x-forwarded-host': 'x.example' });
+        expect([u.url, u.envelope, u.server]).toEqual([
+          `https://headprep.example.org/results/${id}`,
+          `https://headprep.example.org/api/results/${id}/envelope`,
+          'https://headprep.example.org',
+        ]);
+        expect(u.next).toMatch(/^https:\/\/headprep\.example\.org\/api\/results\?/);
       });
     });
   });
