@@ -288,5 +288,49 @@ export function defineHardeningSuite(kind: HardeningDb): void {
         expect(u.next).toMatch(/^https:\/\/headprep\.example\.org\/api\/results\?/);
       });
     });
+
+    describe('trust tier under concurrent revocation and approval', () => {
+      const ROUNDS = 20;
+      const IN_FLIGHT = 50;
+      const ranked = sql`${results.trustTier} in ('signed', 'reproduced')`;
+
+      it(`${IN_FLIGHT} submissions in flight while the key is revoked, ${ROUNDS} times: no result of the revoked key stays ranked`, async () => {
+        let leftRanked = 0;
+        let stored = 0;
+        for (let round = 0; round < ROUNDS; round++) {
+          const k = await newKey();
+          await registerApproved(db, k);
+          const bodies = await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => validBundle(SEED + 10_000 + round * 100 + i).then((b) => signBundle(b, k))));
+          let done = 0;
+          const inFlight = bodies.map((b) => submit(b).then((r) => (done++, r.status)));
+          // revoke once part of them has landed, the rest still in flight
+          while (done < IN_FLIGHT / 5) await new Promise((r) => setTimeout(r, 1));
+          expect((await setKeyStatus(db, k.keyid, 'revoked'))?.status).toBe('revoked');
+          const statuses = await Promise.all(inFlight);
+          expect(statuses.every((s) => s === 201 || s === 403)).toBe(true);
+          const [r] = await db.select({ n: sql<number>`count(*)::int`, ranked: sql<number>`count(*) filter (where ${ranked})::int` }).from(results).where(eq(results.keyId, k.keyid));
+          stored += Number(r!.n);
+          leftRanked += Number(r!.ranked);
+        }
+        console.log(`revocation race on ${kind}: ${ROUNDS} rounds x ${IN_FLIGHT} in flight, ${stored} results stored, ${leftRanked} of the revoked keys' results left ranked`);
+        expect(leftRanked).toBe(0);
+      }, 300_000);
+
+      it(`approving while ${IN_FLIGHT} submissions of a pending key are in flight leaves none pending`, async () => {
+        for (let round = 0; round < 5; round++) {
+          const k = await newKey();
+          expect((await keysRoute.POST(post('/api/keys', await registrationBody(k)))).status).toBe(201);
+          const bodies = await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => validBundle(SEED + 20_000 + round * 100 + i).then((b) => signBundle(b, k))));
+          let done = 0;
+          const inFlight = bodies.map((b) => submit(b).then((r) => (done++, r.status)));
+          while (done < IN_FLIGHT / 5) await new Promise((r) => setTimeout(r, 1));
+          await setKeyStatus(db, k.keyid, 'approved');
+          expect((await Promise.all(inFlight)).every((s) => s === 201)).toBe(true);
+          const rows = await db.select({ tier: results.trustTier }).from(results).where(eq(results.keyId, k.keyid));
+          expect(rows).toHaveLength(IN_FLIGHT);
+          expect(rows.filter((x) => x.tier !== 'signed')).toEqual([]);
+        }
+      }, 300_000);
+    });
   });
 }
