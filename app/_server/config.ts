@@ -10,6 +10,8 @@ export interface ServerConfig {
   rateWindowS: number;
   /** Replays of stored results per client address per window (HEADPREP_REPLAY_LIMIT, default 600; 0 = off). */
   replayLimit: number;
+  /** Bytes of stored envelopes a pending (unapproved) key may hold (HEADPREP_PENDING_KEY_QUOTA_BYTES, default 20 MiB; 0 = off). */
+  pendingKeyQuotaBytes: number;
   /** Trust X-Forwarded-For/-Host/-Proto (HEADPREP_TRUST_PROXY=1): only behind a proxy that sets them. */
   trustProxy: boolean;
   /** The site's public origin for absolute URLs (HEADPREP_SITE_URL), or null: from the request. */
@@ -50,6 +52,7 @@ export function serverConfig(env: Record<string, string | undefined> = process.e
     rateLimit: int(env, 'HEADPREP_RATE_LIMIT', 600),
     rateWindowS: Math.max(1, int(env, 'HEADPREP_RATE_LIMIT_WINDOW_S', 60)),
     replayLimit: int(env, 'HEADPREP_REPLAY_LIMIT', 600),
+    pendingKeyQuotaBytes: int(env, 'HEADPREP_PENDING_KEY_QUOTA_BYTES', 20 * 1024 * 1024),
     trustProxy: env.HEADPREP_TRUST_PROXY === '1',
     siteUrl: siteUrlFrom(env.HEADPREP_SITE_URL),
     registrationWindowS: int(env, 'HEADPREP_KEY_REGISTRATION_WINDOW_S', 600),

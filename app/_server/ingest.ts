@@ -15,7 +15,7 @@ import {
 import type { Db } from '../../db/connect';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertResult } from '../../db/mutations/results';
-import { getSignersAndReplay } from '../../db/queries/ingest';
+import { getSignersAndReplay, getStoredBytesOfKey } from '../../db/queries/ingest';
 import { getKey } from '../../db/queries/keys';
 import { getSuite } from '../../db/queries/suites';
 import type { KeyRow } from '../../db/schema';
@@ -35,6 +35,8 @@ export interface IngestOptions {
   /** The client's address when known (a trusted proxy's X-Forwarded-For), else null: one shared bucket. */
   clientAddress?: string | null;
   rateWindowS?: number;
+  /** Bytes of stored envelopes a pending key may hold (413 quota_exceeded past it); 0 disables. Default 0. */
+  pendingQuotaBytes?: number;
   now?: Date;
 }
 
@@ -78,7 +80,8 @@ const VERIFY_STATUS: Record<VerifyError['code'], number> = {
  *   payload bytes by a registered key (401) -> key not revoked (403) -> replay of a stored payload
  *   (200, original id and owner; per-address replay limit, 429) -> per-key rate limit (429)
  *   -> bundle parses with the contract (422)
- *   -> named checks (422 check_failed.<name>) -> one transaction (201).
+ *   -> named checks (422 check_failed.<name>: epochs and payload size capped by the suite among them)
+ *   -> storage quota of a pending key (413 quota_exceeded) -> one transaction (201).
  * Idempotency key: sha256 of the signed payload bytes. A replayed envelope, the same payload
  * re-signed by the same key (Ed25519 signatures are deterministic, so the envelope is identical)
  * or by another registered key all return the first result's id; the first signer keeps it.
@@ -152,8 +155,21 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
   }
   const bundle = parsed.value;
   const suite = await publishedSuite(db, bundle.suite.name, bundle.suite.version);
-  const failure = await runChecks(bundle, { suite, now });
-  if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : undefined);
+  const failure = await runChecks(bundle, { suite, now, payloadBytes: verified.payload.byteLength });
+  if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : 'payload');
+
+  // Unapproved keys get a storage quota (anyone can register one). Checked before the insert, so
+  // concurrent submissions of one pending key can pass it by at most what is in flight.
+  const quota = opts.pendingQuotaBytes ?? 0;
+  if (key.status === 'pending' && quota > 0) {
+    const used = await getStoredBytesOfKey(db, key.keyId);
+    if (used + rawBody.byteLength > quota)
+      throw new ApiFailure(
+        413,
+        'quota_exceeded',
+        `key ${key.keyId} is pending approval and already stores ${used} bytes; this envelope (${rawBody.byteLength} bytes) would pass the ${quota}-byte quota of unapproved keys. Ask the maintainers to approve the key, then submit again`,
+      );
+  }
 
   const { id, created, keyId: ownerId } = await insertResult(db, {
     envelope: rawBody,

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../connect';
 import { preparedSql } from '../prepared';
 import { keys, results, type KeyRow } from '../schema';
@@ -47,4 +47,13 @@ export async function getSignersAndReplay(
   for (const r of rows) if (r.key_id) out.set(r.key_id, { keyId: r.key_id, publicKey: r.public_key!, status: r.status! });
   const e = rows.find((r) => r.existing_id);
   return { keys: out, existing: e ? { id: e.existing_id!, keyId: e.existing_key_id!, keyStatus: e.existing_key_status! } : null };
+}
+
+/** Bytes of the envelopes stored under a key (the pending-key storage quota). */
+export async function getStoredBytesOfKey(db: Db, keyId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<string>`coalesce(sum(octet_length(${results.envelope})), 0)::bigint` })
+    .from(results)
+    .where(eq(results.keyId, keyId));
+  return Number(r?.n ?? 0);
 }

@@ -20,6 +20,7 @@ export async function POST(req: Request): Promise<Response> {
       rateLimit: cfg.rateLimit,
       rateWindowS: cfg.rateWindowS,
       replayLimit: cfg.replayLimit,
+      pendingQuotaBytes: cfg.pendingKeyQuotaBytes,
       clientAddress: clientAddress(req, cfg),
     });
     if (!out.ok) throw new ApiFailure(out.status, out.code, out.message, out.path, out.headers);

@@ -244,6 +244,59 @@ export function defineHardeningSuite(kind: HardeningDb): void {
       });
     });
 
+    describe('storage caps of unapproved keys', () => {
+      afterAll(() => {
+        delete process.env.HEADPREP_PENDING_KEY_QUOTA_BYTES;
+      });
+
+      it('an error bundle with 3,491 epochs from a pending key is refused (422 at payload.epochs), nothing stored', async () => {
+        const k = await newKey();
+        expect((await keysRoute.POST(post('/api/keys', await registrationBody(k)))).status).toBe(201); // pending
+        const b = await validBundle(SEED + 8001);
+        b.status = 'error';
+        b.summary = null;
+        b.error_message = 'diverged';
+        const row = b.epochs[0]!;
+        b.epochs = Array.from({ length: 3491 }, (_, epoch) => ({ ...row, epoch }));
+        const r = await submit(await signBundle(b, k));
+        expect(r.status).toBe(422);
+        const e = await errorOf(r);
+        expect(e).toMatchObject({ code: 'check_failed.epochs_capped', path: 'payload.epochs' });
+        expect(e.message).toContain('3491 rows');
+        expect(await db.select({ id: results.id }).from(results).where(eq(results.keyId, k.keyid))).toEqual([]);
+      });
+
+      it('a padded payload over what the suite allows is refused (422 check_failed.payload_size)', async () => {
+        const k = await newKey();
+        await registerApproved(db, k);
+        const b = await validBundle(SEED + 8002);
+        // pretty-printed with a huge indent: valid JSON, same bundle, far more bytes than a cell makes
+        const text = JSON.stringify(b, null, 10).replace(/\n/g, '\n' + ' '.repeat(2000));
+        const r = await submit(await signText(text, k));
+        expect(r.status).toBe(422);
+        expect(await errorOf(r)).toMatchObject({ code: 'check_failed.payload_size', path: 'payload' });
+      });
+
+      it('a pending key past HEADPREP_PENDING_KEY_QUOTA_BYTES gets 413 quota_exceeded; approved, it submits again', async () => {
+        const k = await newKey();
+        expect((await keysRoute.POST(post('/api/keys', await registrationBody(k)))).status).toBe(201); // pending
+        const bodies = await Promise.all([0, 1, 2].map(async (i) => signBundle(await validBundle(SEED + 8100 + i), k)));
+        // room for two envelopes, not three
+        process.env.HEADPREP_PENDING_KEY_QUOTA_BYTES = String(Math.floor(bodies[0]!.length * 2.5));
+        expect((await submit(bodies[0]!)).status).toBe(201);
+        expect((await submit(bodies[1]!)).status).toBe(201);
+        const over = await submit(bodies[2]!);
+        expect(over.status).toBe(413);
+        const e = await errorOf(over);
+        expect(e.code).toBe('quota_exceeded');
+        expect(e.message).toMatch(/pending approval .* approve the key/);
+        // a replay of a stored envelope is still answered (it stores nothing)
+        expect((await submit(bodies[0]!)).status).toBe(200);
+        await setKeyStatus(db, k.keyid, 'approved');
+        expect((await submit(bodies[2]!)).status).toBe(201);
+      });
+    });
+
     describe('absolute URLs', () => {
       let id: string;
       beforeAll(async () => {
