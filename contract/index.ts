@@ -14,3 +14,4 @@ export * from './stats';
 export * from './suite-cells';
 export * from './ed25519-strict';
 export * from './text';
+export * from './reproduction';

@@ -6,12 +6,13 @@ import { submitCommand } from './commands/submit';
 import { verifyCommand } from './commands/verify';
 import { runCommandDef } from './commands/run';
 import { reportCommand } from './commands/report';
+import { reproduceCommandDef } from './commands/reproduce';
 import { signCommand } from './commands/sign';
 import { backbonesCommand, datasetsCommand, suitesCommand } from './commands/registries';
 import { CliError, type Command } from './commands/types';
 import { RUNNER_VERSION } from './version';
 
-const COMMANDS: Command[] = [keysCommand, submitCommand, verifyCommand, runCommandDef, reportCommand, signCommand, suitesCommand, backbonesCommand, datasetsCommand];
+const COMMANDS: Command[] = [keysCommand, submitCommand, verifyCommand, runCommandDef, reportCommand, reproduceCommandDef, signCommand, suitesCommand, backbonesCommand, datasetsCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -10,11 +10,14 @@ import {
   fromBase64,
   type DsseEnvelope,
   type Suite,
+  type Verdict,
   type Verified,
 } from '../../contract';
 import type { Db } from '../../db/connect';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
+import { insertReproduction } from '../../db/mutations/reproductions';
 import { insertResult } from '../../db/mutations/results';
+import { getFirstResultOfPair } from '../../db/queries/reproductions';
 import { getSignersAndReplay, getStoredBytesOfKey } from '../../db/queries/ingest';
 import { getKey } from '../../db/queries/keys';
 import { getSuite } from '../../db/queries/suites';
@@ -22,6 +25,7 @@ import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
 import { isJsonContentType } from './http';
+import { checkRerun } from './reproductions';
 
 export interface IngestOptions {
   /** The request's Content-Type; undefined skips the check (trusted callers such as seeding). */
@@ -52,6 +56,9 @@ export type IngestOutcome =
       key_id: string;
       key_status: KeyRow['status'];
       payload_sha256: string;
+      /** Set when the envelope was recorded as a reproduction of `id` (the same fingerprint and
+       *  seed, first stored by another key) instead of a new result. */
+      reproduction?: { id: string; verdict: Verdict; created: boolean };
     }
   | { ok: false; status: number; code: string; message: string; path?: string; headers?: Record<string, string> };
 
@@ -81,7 +88,10 @@ const VERIFY_STATUS: Record<VerifyError['code'], number> = {
  *   (200, original id and owner; per-address replay limit, 429) -> per-key rate limit (429)
  *   -> bundle parses with the contract (422)
  *   -> named checks (422 check_failed.<name>: epochs and payload size capped by the suite among them)
- *   -> storage quota of a pending key (413 quota_exceeded) -> one transaction (201).
+ *   -> storage quota of a pending key (413 quota_exceeded)
+ *   -> an "ok" bundle of a (fingerprint, seed) another key stored first is recorded as a
+ *      reproduction of that result (200, its id, and `reproduction` with the site's verdict)
+ *   -> one transaction (201).
  * Idempotency key: sha256 of the signed payload bytes. A replayed envelope, the same payload
  * re-signed by the same key (Ed25519 signatures are deterministic, so the envelope is identical)
  * or by another registered key all return the first result's id; the first signer keeps it.
@@ -169,6 +179,28 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
         'quota_exceeded',
         `key ${key.keyId} is pending approval and already stores ${used} bytes; this envelope (${rawBody.byteLength} bytes) would pass the ${quota}-byte quota of unapproved keys. Ask the maintainers to approve the key, then submit again`,
       );
+  }
+
+  // One observation per (fingerprint, seed): an "ok" bundle of a pair another key already stored is
+  // a reproduction of that result, with the verdict computed as for POST /api/reproductions.
+  if (bundle.status === 'ok') {
+    const first = await getFirstResultOfPair(db, bundle.fingerprint, bundle.config.seed, key.keyId);
+    if (first) {
+      const { verdict, comparison } = await checkRerun(db, first, bundle, key.keyId, 'payload', now);
+      const rep = await insertReproduction(db, {
+        resultId: first.id,
+        keyId: key.keyId,
+        source: 'result',
+        envelope: rawBody,
+        payloadSha256,
+        bundle,
+        verdict,
+        claimedVerdict: null,
+        comparison,
+      });
+      const owner = await getKey(db, first.keyId);
+      return { ...base, status: 200, id: first.id, created: false, key_id: first.keyId, key_status: owner!.status, reproduction: { id: rep.id, verdict, created: rep.created } };
+    }
   }
 
   const { id, created, keyId: ownerId } = await insertResult(db, {

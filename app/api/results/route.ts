@@ -34,6 +34,9 @@ export async function POST(req: Request): Promise<Response> {
         key_id: out.key_id,
         key_status: out.key_status,
         payload_sha256: out.payload_sha256,
+        ...(out.reproduction
+          ? { reproduction: { ...out.reproduction, url: `${origin}/api/reproductions/${out.reproduction.id}` } }
+          : {}),
       },
       out.status,
       out.created ? { location: `${origin}/api/results/${out.id}` } : {},

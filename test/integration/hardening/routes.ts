@@ -22,6 +22,8 @@ import * as envelope from '../../../app/api/results/[id]/envelope/route';
 import * as result from '../../../app/api/results/[id]/route';
 import * as results from '../../../app/api/results/route';
 import * as schema from '../../../app/api/schema/[name]/route';
+import * as reproductions from '../../../app/api/reproductions/route';
+import * as reproduction from '../../../app/api/reproductions/[id]/route';
 import * as bundleJson from '../../../app/results/[id]/bundle.json/route';
 import * as configJson from '../../../app/results/[id]/config.json/route';
 import * as envelopeJson from '../../../app/results/[id]/envelope.json/route';
@@ -48,6 +50,9 @@ export const ROUTES: readonly [string, string, Handler][] = [
   ['GET', '/api/results', h(results.GET)],
   ['POST', '/api/results', h(results.POST)],
   ['GET', '/api/schema/:name', h(schema.GET)],
+  ['GET', '/api/reproductions/:id', h(reproduction.GET)],
+  ['GET', '/api/reproductions', h(reproductions.GET)],
+  ['POST', '/api/reproductions', h(reproductions.POST)],
   ['GET', '/results/:id/bundle.json', h(bundleJson.GET)],
   ['GET', '/results/:id/config.json', h(configJson.GET)],
   ['GET', '/results/:id/envelope.json', h(envelopeJson.GET)],
