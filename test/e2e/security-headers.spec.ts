@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 const PAGES = ['/', '/submit', '/configs', '/admin', '/suites/synthetic-linear@1', '/no-such-page'];
-const API = ['/api/health', '/api/results?limit=1', '/api/openapi.json', '/api/keys/xyz', '/api/results?format=csv&limit=1'];
+const API = ['/api/health', '/api/reproductions?result=0123456789abcdef0123', '/api/results?limit=1', '/api/openapi.json', '/api/keys/xyz', '/api/results?format=csv&limit=1'];
 
 function expectSecurityHeaders(h: Record<string, string>, what: string) {
   expect(h['content-security-policy'], what).toContain("frame-ancestors 'none'");
