@@ -181,7 +181,7 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
       );
   }
 
-  // One observation per (fingerprint, seed): an "ok" bundle of a pair another key already stored is
+  // One observation per (fingerprint, seed): an "ok" bundle of a pair another approved key already stored is
   // a reproduction of that result, with the verdict computed as for POST /api/reproductions.
   if (bundle.status === 'ok') {
     const first = await getFirstResultOfPair(db, bundle.fingerprint, bundle.config.seed, key.keyId);

@@ -126,14 +126,26 @@ export async function getReproductionTarget(db: Db, resultId: string): Promise<R
 }
 
 /**
- * The first stored "ok" result of (fingerprint, seed) by a key other than `notKeyId`: a new
- * submission of that pair by another key is a reproduction of it (one observation per pair).
+ * The first stored "ok", visible result of (fingerprint, seed) by an approved key other than
+ * `notKeyId`: a new submission of that pair by another key is a reproduction of it (one
+ * observation per pair). Only approved keys' results qualify, so a throwaway pending key cannot
+ * squat a pair and turn everyone's later results into reproductions of its own.
  */
 export async function getFirstResultOfPair(db: Db, fingerprint: string, seed: number, notKeyId: string): Promise<ReproductionTarget | null> {
   const [row] = await db
     .select(targetColumns)
     .from(results)
-    .where(and(eq(results.fingerprint, fingerprint), eq(results.seed, seed), eq(results.status, 'ok'), ne(results.keyId, notKeyId)))
+    .innerJoin(keys, eq(keys.keyId, results.keyId))
+    .where(
+      and(
+        eq(results.fingerprint, fingerprint),
+        eq(results.seed, seed),
+        eq(results.status, 'ok'),
+        eq(results.hidden, false),
+        eq(keys.status, 'approved'),
+        ne(results.keyId, notKeyId),
+      ),
+    )
     .orderBy(asc(results.seq))
     .limit(1);
   return row ?? null;

@@ -181,6 +181,19 @@ export function defineReproductionSuite(kind: HardeningDb): void {
       expect((await postJson('/api/reproductions', await signed(st, liar.key, REPRODUCTION_PAYLOAD_TYPE))).body).toMatchObject({ id: r.body.id, created: false });
     });
 
+    it("a pending key's result of a pair does not absorb an approved key's later result of it", async () => {
+      const squatter = await lab('squatter', false);
+      const lp = cells.get('lp')!;
+      const squat = { ...structuredClone(lp.bundle), started_at: new Date(Date.parse(lp.bundle.started_at) - 1000).toISOString() };
+      const s1 = await postJson('/api/results', await signed(squat, squatter.key, RESULT_PAYLOAD_TYPE));
+      expect(s1.status).toBe(201);
+      expect(s1.body.key_status).toBe('pending');
+      const real = await postJson('/api/results', await readFile(lp.envelopeFile, 'utf8'));
+      expect(real.status).toBe(201);
+      expect(real.body).toMatchObject({ created: true, key_id: labs.owner!.key.keyid });
+      expect(real.body.reproduction).toBeUndefined();
+    });
+
     it('refusals: signature first, wrong seed, own result, unknown result, pending keys do not count, revocation re-tiers', async () => {
       const owner = labs.owner!;
       const rep = labs.reproducer!;
