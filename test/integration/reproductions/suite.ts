@@ -67,7 +67,7 @@ export function defineReproductionSuite(kind: HardeningDb): void {
     /** Runs every tiny@1 cell at SEED as `owner` (signed envelopes) and returns the bundles by strategy. */
     async function runTiny(owner: Lab): Promise<Map<string, { bundle: ResultBundle; envelopeFile: string }>> {
       const out = join(dir, `run-${owner.name}`);
-      const r = await runCli(['run', 'tiny@1', '--seeds', String(SEED), '--jobs', '1', '--out', out], owner.env, CLI_TIMEOUT);
+      const r = await runCli(['run', 'tiny@1', '--seeds', String(SEED), '--jobs', '1', '--backend', 'wasm', '--out', out], owner.env, CLI_TIMEOUT);
       expect(r.code, r.stderr).toBe(0);
       const m = new Map<string, { bundle: ResultBundle; envelopeFile: string }>();
       for (const f of await readdir(out))
@@ -140,6 +140,14 @@ export function defineReproductionSuite(kind: HardeningDb): void {
         ['exact', true, k.keyid],
         ['exact', true, k.keyid],
       ]);
+    }, 300_000);
+
+    it('on another backend (cpu instead of wasm) the rerun is within tolerance, not exact', async () => {
+      const r = await runCli(['reproduce', exactId, '--site', site.url, '--backend', 'cpu'], labs.reproducer!.env, CLI_TIMEOUT);
+      console.log(`reproduce ${exactId} on cpu (${kind}):\n${r.stdout}`);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^verdict: within {2}\(\d+ metrics compared, max \|diff\| [1-9]\.\d\de-[5-9]; original: runner [^,]+, wasm; rerun: runner [^,]+, cpu\)/);
+      expect(r.stdout).not.toContain('DIFFERS');
     }, 300_000);
 
     it('a result whose stored metric was altered (signed by its submitter) gives differs naming the metric, and is disputed', async () => {
