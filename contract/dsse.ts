@@ -7,6 +7,7 @@
  * payload is parsed only after a signature has verified.
  */
 import { DsseEnvelopeSchema, type DsseEnvelope } from './schemas/envelope';
+import { weakSignatureReason } from './ed25519-strict';
 import { concatBytes, EncodingError, fromBase64, toBase64, utf8 } from './encoding';
 import { ED25519, exportPublicKeyRaw, importPublicKeyRaw, keyIdOfRaw } from './keys';
 
@@ -38,6 +39,7 @@ export type VerifyFailure =
   | 'payload_type'
   | 'base64'
   | 'unknown_key'
+  | 'key_invalid'
   | 'signature_invalid';
 
 export class VerifyError extends Error {
@@ -133,10 +135,19 @@ export async function verifyEnvelope(
   }
   const message = pae(envelope.payloadType, payload) as Uint8Array<ArrayBuffer>;
   let knownKey = false;
+  let weak: string | null = null;
+  let weakKey: string | null = null;
   for (const [i, s] of envelope.signatures.entries()) {
     const raw = await lookup(s.keyid);
     if (!raw) continue;
-    const key = await verifierFor(s.keyid, raw);
+    let key: CryptoKey | null;
+    try {
+      key = await verifierFor(s.keyid, raw);
+    } catch (e) {
+      // A stored key that fails the strict checks (small order, non-canonical) verifies nothing.
+      weakKey = `key ${s.keyid}: ${(e as Error).message}`;
+      continue;
+    }
     if (!key) continue;
     knownKey = true;
     let sig: Uint8Array;
@@ -145,15 +156,25 @@ export async function verifyEnvelope(
     } catch (e) {
       throw new VerifyError('base64', `signatures.${i}.sig: ${(e as EncodingError).message}`, `signatures.${i}.sig`);
     }
-    if (sig.length !== 64) continue;
+    // RFC 8032 strict: canonical R not of small order, S < L (Web Crypto alone accepts more).
+    const why = weakSignatureReason(sig);
+    if (why) {
+      weak = why;
+      continue;
+    }
     if (await crypto.subtle.verify(ED25519, key, sig as Uint8Array<ArrayBuffer>, message))
       return { payload, payloadType: envelope.payloadType, keyid: s.keyid };
   }
+  if (!knownKey && weakKey) throw new VerifyError('key_invalid', `${weakKey}; create a new key (headprep keys create --force)`, 'signatures');
   if (!knownKey)
     throw new VerifyError(
       'unknown_key',
       `no signature is by a known key (key ids: ${envelope.signatures.map((s) => s.keyid).join(', ')})`,
       'signatures',
     );
-  throw new VerifyError('signature_invalid', 'signature does not verify over the payload bytes', 'signatures');
+  throw new VerifyError(
+    'signature_invalid',
+    weak ? `signature refused: ${weak} (RFC 8032 strict verification)` : 'signature does not verify over the payload bytes',
+    'signatures',
+  );
 }

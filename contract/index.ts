@@ -14,3 +14,6 @@ export * from './stats';
 export * from './suite-cells';
 export * from './ranking';
 export * from './suites/index';
+export * from './ed25519-strict';
+export * from './text';
+export * from './reproduction';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CellConfigSchema, SuiteSchema } from './schemas/config';
 import { ResultBundleSchema } from './schemas/bundle';
 import { ApiErrorSchema, DsseEnvelopeSchema, KeyRegistrationSchema } from './schemas/envelope';
+import { ReproductionStatementSchema } from './reproduction';
 
 export const SCHEMA_BASE_URL = 'https://headprep.dev/schemas';
 
@@ -12,6 +13,7 @@ const SCHEMAS = {
   'dsse-envelope': DsseEnvelopeSchema,
   'key-registration': KeyRegistrationSchema,
   'api-error': ApiErrorSchema,
+  'reproduction-statement': ReproductionStatementSchema,
 } as const;
 export type SchemaName = keyof typeof SCHEMAS;
 export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];

@@ -2,6 +2,7 @@
  * Ed25519 keys through Web Crypto (Node >= 20, modern browsers, edge runtimes).
  * Formats: raw 32-byte public keys (base64), SPKI PEM public keys, PKCS#8 PEM private keys.
  */
+import { weakPublicKeyReason } from './ed25519-strict';
 import { EncodingError, fromBase64, sha256Hex, toBase64 } from './encoding';
 
 export const ED25519 = { name: 'Ed25519' } as const;
@@ -25,8 +26,18 @@ export async function exportPublicKeyRaw(key: CryptoKey): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.exportKey('raw', key));
 }
 
+/**
+ * Throws KeyFormatError unless `raw` is a strict RFC 8032 public key: 32 bytes, the canonical
+ * encoding of a curve point in the prime-order subgroup (small-order keys make forgery trivial).
+ */
+export function assertStrictPublicKey(raw: Uint8Array): void {
+  const why = weakPublicKeyReason(raw);
+  if (why) throw new KeyFormatError(`public key: ${why}`);
+}
+
+/** Imports a raw public key for verification; weak keys are refused (assertStrictPublicKey). */
 export async function importPublicKeyRaw(raw: Uint8Array): Promise<CryptoKey> {
-  if (raw.length !== 32) throw new KeyFormatError(`public key: expected 32 raw bytes, got ${raw.length}`);
+  assertStrictPublicKey(raw);
   return crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, ED25519, true, ['verify']);
 }
 
@@ -74,12 +85,14 @@ export async function importPrivateKeyPem(pem: string): Promise<CryptoKey> {
   }
 }
 
-/** Raw 32 bytes of an SPKI PEM public key. */
+/** Raw 32 bytes of an SPKI PEM public key (a strict one: see assertStrictPublicKey). */
 export function rawFromPublicKeyPem(pem: string): Uint8Array {
   const der = fromPem('PUBLIC KEY', pem);
   if (der.length !== SPKI_PREFIX.length + 32 || SPKI_PREFIX.some((b, i) => der[i] !== b))
     throw new KeyFormatError('public key: not an Ed25519 SubjectPublicKeyInfo');
-  return der.slice(SPKI_PREFIX.length);
+  const raw = der.slice(SPKI_PREFIX.length);
+  assertStrictPublicKey(raw);
+  return raw;
 }
 
 export function publicKeyPemFromRaw(raw: Uint8Array): string {
@@ -90,7 +103,7 @@ export function publicKeyPemFromRaw(raw: Uint8Array): string {
   return toPem('PUBLIC KEY', der);
 }
 
-/** Accepts an SPKI PEM block or base64 of the raw 32 bytes; returns the raw bytes. */
+/** Accepts an SPKI PEM block or base64 of the raw 32 bytes; returns the raw bytes of a strict key. */
 export function parsePublicKey(text: string): Uint8Array {
   const t = text.trim();
   if (t.includes('-----BEGIN')) return rawFromPublicKeyPem(t);
@@ -101,6 +114,7 @@ export function parsePublicKey(text: string): Uint8Array {
     throw new KeyFormatError(`public key: expected SPKI PEM or base64 of 32 raw bytes (${(e as Error).message})`);
   }
   if (raw.length !== 32) throw new KeyFormatError(`public key: expected 32 raw bytes, got ${raw.length}`);
+  assertStrictPublicKey(raw);
   return raw;
 }
 

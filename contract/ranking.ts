@@ -472,7 +472,7 @@ export function nemenyiCliques(rows: readonly Pick<OverallRow, 'strategy' | 'mea
 // ---------------------------------------------------------------------------------------------
 // The paper's claims, checked on a cell's data.
 
-export type Verdict = 'holds' | 'not significant' | 'contradicted' | 'no data';
+export type ClaimVerdict = 'holds' | 'not significant' | 'contradicted' | 'no data';
 
 export interface CorrelationEvidence {
   /** What is correlated with what (e.g. "tau vs aie"). */
@@ -488,7 +488,7 @@ export interface CorrelationEvidence {
   n: number;
   /** Two-sided exact sign test over the seeds. */
   p: number | null;
-  verdict: Verdict;
+  verdict: ClaimVerdict;
 }
 
 export interface ComparisonEvidence {
@@ -503,7 +503,7 @@ export interface ComparisonEvidence {
 export interface Claim {
   id: 'energy-falls-with-tau' | 'features-move-with-energy' | 'interior-tau-wins' | 'label-smoothing-raises-energy';
   statement: string;
-  verdict: Verdict;
+  verdict: ClaimVerdict;
   /** One sentence with the numbers behind the verdict. */
   summary: string;
   correlations: CorrelationEvidence[];
@@ -516,12 +516,12 @@ function correlationEvidence(what: string, expected: 'negative' | 'positive', se
   const agree = defined.filter((r) => (expected === 'negative' ? r.rho < 0 : r.rho > 0)).length;
   const n = defined.length;
   const p = n ? signTestP(agree, n) : null;
-  const verdict: Verdict = n === 0 ? 'no data' : p! < ALPHA ? (agree > n - agree ? 'holds' : 'contradicted') : 'not significant';
+  const verdict: ClaimVerdict = n === 0 ? 'no data' : p! < ALPHA ? (agree > n - agree ? 'holds' : 'contradicted') : 'not significant';
   const finite = rows.filter((r) => Number.isFinite(r.rho));
   return { what, expected, seeds: rows, mean_rho: finite.length ? mean(finite.map((r) => r.rho)) : null, agree, n, p, verdict };
 }
 
-const combine = (vs: Verdict[]): Verdict =>
+const combine = (vs: ClaimVerdict[]): ClaimVerdict =>
   vs.length === 0 || vs.every((v) => v === 'no data')
     ? 'no data'
     : vs.includes('contradicted')
@@ -534,7 +534,7 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)} pp`;
 const fmtP = (p: number | null) => (p === null ? 'p n/a' : p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
 /** Comparisons verdict: all expected-positive differences significant -> holds; any significant the other way -> contradicted. */
-function comparisonVerdict(cs: ComparisonEvidence[]): Verdict {
+function comparisonVerdict(cs: ComparisonEvidence[]): ClaimVerdict {
   if (cs.length === 0 || cs.every((c) => c.diff.n < 2)) return 'no data';
   if (cs.some((c) => c.p_holm !== null && c.p_holm < ALPHA && c.diff.mean < 0)) return 'contradicted';
   if (cs.every((c) => c.p_holm !== null && c.p_holm < ALPHA && c.diff.mean > 0)) return 'holds';

@@ -3,7 +3,7 @@
  * overall Friedman rank and its critical-difference diagram, the paper's claims, reference configs.
  */
 import type { ReferenceConfigSummary } from '../_lib/dto';
-import type { CellRanking, Claim, OverallRanking, Verdict } from '../../contract';
+import type { CellRanking, Claim, OverallRanking, ClaimVerdict } from '../../contract';
 import { strategyColor } from '../_lib/ranking';
 import { num, pct, pp, shortId } from './format';
 
@@ -205,7 +205,7 @@ export function CdDiagram({ overall }: { overall: OverallRanking }) {
   );
 }
 
-const VERDICT_CLASS: Record<Verdict, string> = {
+const VERDICT_CLASS: Record<ClaimVerdict, string> = {
   holds: 'verdict ok',
   'not significant': 'verdict neutral',
   contradicted: 'verdict bad',

@@ -277,16 +277,8 @@ export function leaderboardRows(view: LeaderboardView) {
   );
 }
 
-const csvCell = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-export function toCsv(rows: readonly Record<string, unknown>[]): string {
-  if (rows.length === 0) return '';
-  const cols = Object.keys(rows[0]!);
-  return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
-}
+/** CSV lives in one module (app/_lib/csv.ts: formula-injection safe); re-exported for this view's callers. */
+export { toCsv } from './csv';
 
 /** "digits-mlp@1" -> { name, version }; "digits-mlp" -> { name, version: null } (latest). */
 export function parseSuiteSlug(slug: string): { name: string; version: number | null } | null {

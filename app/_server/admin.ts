@@ -51,6 +51,8 @@ export function resultHiddenHandler(hidden: boolean) {
     handle(async () => {
       requireAdmin(req, serverConfig().adminToken);
       const { id } = await ctx.params;
+      // a malformed id names no result (and must not reach the database: NUL, odd bytes)
+      if (!/^[0-9a-f]{20}$/.test(id)) throw new ApiFailure(404, 'not_found', `no result ${id}`, 'id');
       if (!(await setResultHidden(await getDb(), id, hidden))) throw new ApiFailure(404, 'not_found', `no result ${id}`);
       return json({ id, hidden });
     });

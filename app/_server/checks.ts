@@ -10,6 +10,21 @@ export interface CheckContext {
   /** The suite row's definition for bundle.suite, or null when the site does not know it. */
   suite: Suite | null;
   now: Date;
+  /** Byte length of the signed payload, when known (the payload_size check); undefined skips it. */
+  payloadBytes?: number;
+}
+
+/**
+ * Largest signed payload a cell may send, bytes. A bundle is a fixed part (suite, config,
+ * environment, summary, energy, an error_message of at most 4,000 characters that JSON may escape
+ * to 6 bytes each) under 64 KiB, plus one epoch row per FT epoch: 14 numbers and their names,
+ * about 550 bytes compact, under 1 KiB even pretty-printed. So the suite's own epoch count bounds
+ * what a key can make the site store per result.
+ */
+export const PAYLOAD_FIXED_BYTES = 64 * 1024;
+export const PAYLOAD_EPOCH_ROW_BYTES = 1024;
+export function maxPayloadBytes(ftEpochs: number): number {
+  return PAYLOAD_FIXED_BYTES + (ftEpochs + 1) * PAYLOAD_EPOCH_ROW_BYTES;
 }
 
 export interface CheckFailure {
@@ -70,6 +85,24 @@ export const CHECKS = [
       if (!ctx.suite) return null;
       const m = matchSuiteCell(ctx.suite, b.config);
       return m.ok ? null : { message: m.message, path: `config.${m.path}` };
+    },
+  },
+  {
+    // After suite_cell: config.ft.epochs is then the suite's. An "ok" bundle already has exactly
+    // ft.epochs + 1 rows (schema); an error bundle may stop early but never run past the suite.
+    name: 'epochs_capped',
+    run: (b) =>
+      b.epochs.length > b.config.ft.epochs + 1
+        ? { message: `epochs has ${b.epochs.length} rows; the cell runs at most config.ft.epochs + 1 = ${b.config.ft.epochs + 1} (epoch 0 to ${b.config.ft.epochs})`, path: 'epochs' }
+        : null,
+  },
+  {
+    name: 'payload_size',
+    run: (b, ctx) => {
+      const max = maxPayloadBytes(b.config.ft.epochs);
+      return ctx.payloadBytes !== undefined && ctx.payloadBytes > max
+        ? { message: `the payload is ${ctx.payloadBytes} bytes; a bundle of a cell with ${b.config.ft.epochs} FT epochs is at most ${max} bytes` }
+        : null;
     },
   },
   {

@@ -10,26 +10,37 @@ import {
   fromBase64,
   type DsseEnvelope,
   type Suite,
+  type Verdict,
   type Verified,
 } from '../../contract';
 import type { Db } from '../../db/connect';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
+import { insertReproduction } from '../../db/mutations/reproductions';
 import { insertResult } from '../../db/mutations/results';
-import { getSignersAndReplay } from '../../db/queries/ingest';
+import { getFirstResultOfPair } from '../../db/queries/reproductions';
+import { getSignersAndReplay, getStoredBytesOfKey } from '../../db/queries/ingest';
+import { getKey } from '../../db/queries/keys';
 import { getSuite } from '../../db/queries/suites';
 import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
 import { isJsonContentType } from './http';
+import { checkRerun } from './reproductions';
 
 export interface IngestOptions {
   /** The request's Content-Type; undefined skips the check (trusted callers such as seeding). */
   contentType?: string | null;
   /** Body size limit in bytes (413 above it). Default 2 MiB. */
   maxBytes?: number;
-  /** Requests per key per window; 0 disables (seeding, benchmarks). Default 0. */
+  /** Requests per key per window; 0 disables (seeding, benchmarks). Default 0. Replays never count. */
   rateLimit?: number;
+  /** Replays of stored results per client address per window; 0 disables. Default 0. */
+  replayLimit?: number;
+  /** The client's address when known (a trusted proxy's X-Forwarded-For), else null: one shared bucket. */
+  clientAddress?: string | null;
   rateWindowS?: number;
+  /** Bytes of stored envelopes a pending key may hold (413 quota_exceeded past it); 0 disables. Default 0. */
+  pendingQuotaBytes?: number;
   now?: Date;
 }
 
@@ -40,10 +51,14 @@ export type IngestOutcome =
       status: 201 | 200;
       id: string;
       created: boolean;
-      /** The key that signed this request and its status (pending results are stored, not ranked). */
+      /** The key that owns the stored result and its status (pending results are stored, not ranked):
+       *  the signer of a new result; for a replay, the key that first submitted it. */
       key_id: string;
       key_status: KeyRow['status'];
       payload_sha256: string;
+      /** Set when the envelope was recorded as a reproduction of `id` (the same fingerprint and
+       *  seed, first stored by another key) instead of a new result. */
+      reproduction?: { id: string; verdict: Verdict; created: boolean };
     }
   | { ok: false; status: number; code: string; message: string; path?: string; headers?: Record<string, string> };
 
@@ -62,15 +77,21 @@ const VERIFY_STATUS: Record<VerifyError['code'], number> = {
   payload_type: 400,
   base64: 400,
   unknown_key: 401,
+  key_invalid: 401,
   signature_invalid: 401,
 };
 
 /**
  * The ingest pipeline of POST /api/results, in order:
  *   size limit (413) -> content type (415) -> envelope JSON (400) -> signature over the exact
- *   payload bytes by a registered key (401) -> key not revoked (403) -> per-key rate limit (429)
- *   -> replay of a stored payload (200, original id) -> bundle parses with the contract (422)
- *   -> named checks (422 check_failed.<name>) -> one transaction (201).
+ *   payload bytes by a registered key (401) -> key not revoked (403) -> replay of a stored payload
+ *   (200, original id and owner; per-address replay limit, 429) -> per-key rate limit (429)
+ *   -> bundle parses with the contract (422)
+ *   -> named checks (422 check_failed.<name>: epochs and payload size capped by the suite among them)
+ *   -> storage quota of a pending key (413 quota_exceeded)
+ *   -> an "ok" bundle of a (fingerprint, seed) another key stored first is recorded as a
+ *      reproduction of that result (200, its id, and `reproduction` with the site's verdict)
+ *   -> one transaction (201).
  * Idempotency key: sha256 of the signed payload bytes. A replayed envelope, the same payload
  * re-signed by the same key (Ed25519 signatures are deterministic, so the envelope is identical)
  * or by another registered key all return the first result's id; the first signer keeps it.
@@ -105,11 +126,24 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
   }
   const payloadSha256 = sha256HexSync(payloadBytes);
   const signerIds = envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id));
-  const { keys: signers, existingId } = await getSignersAndReplay(db, signerIds, payloadSha256);
+  const { keys: signers, existing } = await getSignersAndReplay(db, signerIds, payloadSha256);
   const verified = await verifyWith(envelope, RESULT_PAYLOAD_TYPE, signers);
   const key = signers.get(verified.keyid)!;
   if (key.status === 'revoked')
     throw new ApiFailure(403, 'key_revoked', `key ${key.keyId} was revoked; create a new key (headprep keys create --force) and register it`);
+
+  // A replay (this payload is already stored) is answered before the signer's rate limit and never
+  // spends it: envelopes are public, so anyone can replay them. Replays are limited per client
+  // address instead, and the answer names the stored owner's key, not the requester's.
+  if (existing) {
+    const address = opts.clientAddress ?? 'unknown-address';
+    const r = await hitRateLimit(db, `replays:${address}`, opts.replayLimit ?? 0, opts.rateWindowS ?? 60, now.getTime());
+    if (!r.allowed)
+      throw new ApiFailure(429, 'rate_limited', `more than ${r.limit} replays of stored results in ${opts.rateWindowS ?? 60} s from ${address}; retry in ${r.retryAfterS} s`, undefined, {
+        'retry-after': String(r.retryAfterS),
+      });
+    return { ok: true, status: 200, id: existing.id, created: false, key_id: existing.keyId, key_status: existing.keyStatus, payload_sha256: payloadSha256 };
+  }
 
   const rate = await hitRateLimit(db, `results:${key.keyId}`, opts.rateLimit ?? 0, opts.rateWindowS ?? 60, now.getTime());
   if (!rate.allowed)
@@ -118,7 +152,6 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
     });
 
   const base = { ok: true as const, key_id: key.keyId, key_status: key.status, payload_sha256: payloadSha256 };
-  if (existingId) return { ...base, status: 200, id: existingId, created: false };
 
   const parsed = parseResultBundleBytes(verified.payload);
   if (!parsed.ok) {
@@ -132,16 +165,56 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
   }
   const bundle = parsed.value;
   const suite = await publishedSuite(db, bundle.suite.name, bundle.suite.version);
-  const failure = await runChecks(bundle, { suite, now });
-  if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : undefined);
+  const failure = await runChecks(bundle, { suite, now, payloadBytes: verified.payload.byteLength });
+  if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : 'payload');
 
-  const { id, created } = await insertResult(db, {
+  // Unapproved keys get a storage quota (anyone can register one). Checked before the insert, so
+  // concurrent submissions of one pending key can pass it by at most what is in flight.
+  const quota = opts.pendingQuotaBytes ?? 0;
+  if (key.status === 'pending' && quota > 0) {
+    const used = await getStoredBytesOfKey(db, key.keyId);
+    if (used + rawBody.byteLength > quota)
+      throw new ApiFailure(
+        413,
+        'quota_exceeded',
+        `key ${key.keyId} is pending approval and already stores ${used} bytes; this envelope (${rawBody.byteLength} bytes) would pass the ${quota}-byte quota of unapproved keys. Ask the maintainers to approve the key, then submit again`,
+      );
+  }
+
+  // One observation per (fingerprint, seed): an "ok" bundle of a pair another approved key already stored is
+  // a reproduction of that result, with the verdict computed as for POST /api/reproductions.
+  if (bundle.status === 'ok') {
+    const first = await getFirstResultOfPair(db, bundle.fingerprint, bundle.config.seed, key.keyId);
+    if (first) {
+      const { verdict, comparison } = await checkRerun(db, first, bundle, key.keyId, 'payload', now);
+      const rep = await insertReproduction(db, {
+        resultId: first.id,
+        keyId: key.keyId,
+        source: 'result',
+        envelope: rawBody,
+        payloadSha256,
+        bundle,
+        verdict,
+        claimedVerdict: null,
+        comparison,
+      });
+      const owner = await getKey(db, first.keyId);
+      return { ...base, status: 200, id: first.id, created: false, key_id: first.keyId, key_status: owner!.status, reproduction: { id: rep.id, verdict, created: rep.created } };
+    }
+  }
+
+  const { id, created, keyId: ownerId } = await insertResult(db, {
     envelope: rawBody,
     payloadSha256,
     bundle,
     keyId: key.keyId,
     trustTier: key.status === 'approved' ? 'signed' : 'pending',
   });
+  if (!created && ownerId !== key.keyId) {
+    // a concurrent submission of the same payload by another key stored it first: name that owner
+    const owner = await getKey(db, ownerId);
+    return { ...base, status: 200, id, created, key_id: ownerId, key_status: owner?.status ?? key.status };
+  }
   return { ...base, status: created ? 201 : 200, id, created };
 }
 
@@ -161,6 +234,7 @@ export function sha256HexSync(data: Uint8Array | string): string {
  */
 const suiteCache = new Map<string, Suite>();
 async function publishedSuite(db: Db, name: string, version: number): Promise<Suite | null> {
+  if (!Number.isInteger(version) || version < 1 || version > 2 ** 31 - 1) return null; // the column is 32-bit
   const k = `${name}@${version}`;
   const hit = suiteCache.get(k);
   if (hit) return hit;

@@ -1,19 +1,173 @@
 import 'server-only';
-import { JSON_SCHEMAS, RESULT_PAYLOAD_TYPE, KEY_REGISTRATION_PAYLOAD_TYPE } from '../../contract';
+import { JSON_SCHEMAS, RESULT_PAYLOAD_TYPE, KEY_REGISTRATION_PAYLOAD_TYPE, REPRODUCTION_PAYLOAD_TYPE } from '../../contract';
 import { CHECKS } from './checks';
 
 const err = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
 });
-const ok = (description: string, schema: Record<string, unknown> = { type: 'object' }) => ({
+const ok = (description: string, schema: Record<string, unknown>) => ({
   description,
   content: { 'application/json': { schema } },
 });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+// Response bodies (the route handlers' JSON; the DTOs are TypeScript interfaces, mirrored here).
+type S = Record<string, unknown>;
+const str = (description: string): S => ({ type: 'string', description });
+const nullable = (t: string, description: string): S => ({ type: [t, 'null'], description });
+const obj = (properties: Record<string, S>, description: string, optional: string[] = []): S => ({
+  type: 'object',
+  description,
+  properties,
+  required: Object.keys(properties).filter((k) => !optional.includes(k)),
+});
+const TIERS = ['pending', 'signed', 'reproduced', 'disputed', 'revoked'];
+const KEY_STATUS = { type: 'string', enum: ['pending', 'approved', 'revoked'], description: 'Key status.' };
+const VERDICT = { type: 'string', enum: ['exact', 'within', 'differs'], description: 'exact / within tolerance / differs (docs/reproductions.md).' };
+const PublicKey = obj(
+  {
+    key_id: str('hex sha256 of the raw public key'),
+    public_key: str('base64 of the raw 32-byte Ed25519 public key'),
+    name: str('submitter name'),
+    status: KEY_STATUS,
+    created_at: str('ISO 8601'),
+    approved_at: nullable('string', 'ISO 8601, when approved'),
+    revoked_at: nullable('string', 'ISO 8601, when revoked'),
+  },
+  'A key as the public sees it (never its contact).',
+);
+const AdminKey = { allOf: [ref('PublicKey'), obj({ contact: str('how maintainers reach the submitter') }, 'admin only')] };
+const RESULT_NUMBERS = ['test_acc', 'best_val_acc', 'last_test_acc', 'lp_test_acc', 'aie', 'feat_l2_dist', 'feat_cos_dist', 'feat_cos_sim', 'feat_dot', 'feat_norm', 'wall_time_s', 'samples_per_sec'];
+const ResultSummary = obj(
+  {
+    id: str('result id: the first 20 hex digits of payload_sha256'),
+    suite: str('name@version'),
+    suite_name: str('suite name'),
+    suite_version: { type: 'integer' },
+    backbone: str('backbone id'),
+    dataset: str('dataset id'),
+    strategy: str('strategy id'),
+    strategy_version: { type: 'integer' },
+    tau: { type: 'integer' },
+    seed: { type: 'integer' },
+    fingerprint: str('protocol fingerprint'),
+    key_id: str("submitter's key id"),
+    trust_tier: { type: 'string', enum: TIERS },
+    hidden: { type: 'boolean' },
+    status: { type: 'string', enum: ['ok', 'error'] },
+    received_at: str('ISO 8601'),
+    ...Object.fromEntries(RESULT_NUMBERS.map((k) => [k, nullable('number', `bundle value (null for error bundles)`)])),
+    best_epoch: nullable('integer', 'best-validation epoch'),
+    backend: str('tfjs backend'),
+    runner_version: str('runner version'),
+  },
+  'One stored result (headline numbers and last-epoch feature metrics are copies of bundle values).',
+);
+const ResultDetail = { allOf: [ref('ResultSummary'), obj({ payload_sha256: str('hex sha256 of the signed payload'), bundle: ref('ResultBundle') }, 'detail')] };
+const IngestAnswer = obj(
+  {
+    id: str('the stored result id (for a replay or a reproduction: the original result)'),
+    created: { type: 'boolean', description: 'true when this request stored a new result' },
+    url: str('result page'),
+    api_url: str('GET /api/results/<id>'),
+    key_id: str("the stored result's owner: the signer of a new result, else the key that first stored it"),
+    key_status: KEY_STATUS,
+    payload_sha256: str('hex sha256 of the signed payload bytes (idempotency key)'),
+    reproduction: obj(
+      { id: str('reproduction id'), verdict: VERDICT, created: { type: 'boolean' }, url: str('GET /api/reproductions/<id>') },
+      'present when the bundle was recorded as a reproduction of result `id` (same fingerprint and seed, first stored by another key)',
+    ),
+  },
+  'Answer of POST /api/results.',
+  ['reproduction'],
+);
+const MetricComparison = obj(
+    {
+      metric: str('dotted bundle path, e.g. energy.aie, epochs.3.val_loss, status, epochs.length'),
+      original: nullable('number', 'stored value'),
+      rerun: nullable('number', 'reproduction value'),
+      abs_diff: nullable('number', '|original - rerun|'),
+      tolerance: { type: 'number', description: 'largest allowed |difference|' },
+      ok: { type: 'boolean' },
+    },
+  'One compared metric.',
+);
+const Comparison = obj(
+  {
+    verdict: VERDICT,
+    same_environment: { type: 'boolean', description: 'same runner version and backend' },
+    compared: { type: 'integer' },
+    max_abs_diff: { type: 'number' },
+    differing: { type: 'array', items: ref('MetricComparison'), description: 'metrics outside tolerance, largest first' },
+    inexact: { type: 'array', items: ref('MetricComparison'), description: 'within tolerance but not equal (at most 50)' },
+  },
+  'contract/reproduction.ts compareBundles, computed by the site.',
+);
+const ReproductionSummary = obj(
+  {
+    id: str('reproduction id: first 20 hex digits of its payload sha256'),
+    result_id: str('the reproduced result'),
+    key_id: str("reproducer's key id"),
+    key_status: KEY_STATUS,
+    counts: { type: 'boolean', description: "counts toward the result's tier: an approved key other than the result's own" },
+    source: { type: 'string', enum: ['statement', 'result'], description: 'POST /api/reproductions, or a second POST /api/results of the same (fingerprint, seed)' },
+    verdict: VERDICT,
+    claimed_verdict: { ...VERDICT, type: ['string', 'null'], description: "the statement's own verdict (never used; null for source result)" },
+    backend: str('tfjs backend of the rerun'),
+    runner_version: str('runner version of the rerun'),
+    received_at: str('ISO 8601'),
+    differing: { type: 'array', items: { type: 'string' }, description: 'metrics outside tolerance' },
+    max_abs_diff: { type: 'number' },
+  },
+  'One reproduction.',
+);
+const ReproductionDetail = {
+  allOf: [ref('ReproductionSummary'), obj({ payload_sha256: str('hex sha256 of the signed payload'), comparison: ref('Comparison'), bundle: ref('ResultBundle') }, 'detail')],
+};
+const ReproductionAnswer = obj(
+  {
+    id: str('reproduction id'),
+    created: { type: 'boolean', description: 'false for a replay of a stored statement' },
+    result_id: str('the reproduced result'),
+    key_id: str("reproducer's key id"),
+    key_status: KEY_STATUS,
+    verdict: VERDICT,
+    claimed_verdict: { ...VERDICT, type: ['string', 'null'] },
+    counts: { type: 'boolean' },
+    result_trust_tier: { type: 'string', enum: TIERS, description: "the result's tier after this reproduction" },
+    comparison: ref('Comparison'),
+    url: str('GET /api/reproductions/<id>'),
+    result_url: str('result page'),
+  },
+  'Answer of POST /api/reproductions.',
+);
+const free = (description: string): S => ({ type: 'object', additionalProperties: true, description });
+const Leaderboard = obj(
+  {
+    suite: str('name@version'),
+    filters: free('the filters applied (see the leaderboard page URL parameters)'),
+    ranking: str('how cells are ranked'),
+    overall_method: str('how the overall rank is computed'),
+    overall: { type: 'array', items: free('one strategy: overall rank and win rate') },
+    rows: { type: 'array', items: free('one strategy in one cell: mean, 95% CI, n seeds, rank, tie group (same columns as format=csv)') },
+    references: { type: 'array', items: free('reference config of a cell (as in GET /api/configs)') },
+  },
+  'Leaderboard of one suite version.',
+);
+const ConfigList = obj(
+  { configs: { type: 'array', items: { type: 'object', additionalProperties: true, properties: { id: str('fingerprint'), url: str('GET /api/configs/<id>'), command: str('the command that reruns it') }, required: ['id', 'url', 'command'] } } },
+  'Reference configs (best strategy per cell).',
+);
+const unavailable = err('the database is unreachable (503 unavailable, with Retry-After)');
 const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
 const q = (name: string, description: string) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description });
 const admin = { security: [{ adminToken: [] }] };
-const adminErrors = { '401': err('missing or wrong admin token'), '404': err('unknown id'), '503': err('admin disabled (no ADMIN_TOKEN)') };
+const adminErrors = {
+  '401': err('admin_unauthorized: missing or wrong admin token'),
+  '404': err('not_found'),
+  '503': err('admin_disabled (no ADMIN_TOKEN), or unavailable: the database is unreachable (Retry-After)'),
+};
 
 /** OpenAPI 3.1 document of the HeadPrep API (served at /api/openapi.json). */
 export function openApiDocument(origin: string): Record<string, unknown> {
@@ -40,45 +194,58 @@ export function openApiDocument(origin: string): Record<string, unknown> {
         ResultBundle: strip(schemas['result-bundle']),
         CellConfig: strip(schemas['cell-config']),
         Suite: strip(schemas.suite),
+        ReproductionStatement: strip(schemas['reproduction-statement']),
+        PublicKey,
+        ResultSummary,
+        MetricComparison,
+        Comparison,
+        ReproductionSummary,
       },
     },
     paths: {
+      '/api/health': { get: { summary: 'Liveness', responses: { '200': ok('up', obj({ ok: { const: true } }, 'always { "ok": true }')) } } },
       '/api/keys': {
         post: {
           summary: 'Register a public key (proof of possession)',
           description: `Body: a DSSE envelope, payloadType "${KEY_REGISTRATION_PAYLOAD_TYPE}", whose payload is a KeyRegistration signed by the key it registers; issued_at within the server window. New keys are pending until an admin approves them.`,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DsseEnvelope' } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DsseEnvelope') } } },
           responses: {
-            '201': ok('registered (pending)'),
-            '200': ok('already registered: the stored key'),
-            '400': err('malformed envelope or wrong payloadType'),
-            '401': err('signature does not verify with the registered key'),
-            '403': err('the key was revoked'),
-            '413': err('body too large'),
-            '415': err('Content-Type is not application/json'),
-            '422': err('registration_invalid or registration_stale'),
-            '429': err('the site-wide limit of new keys per window is reached; see Retry-After'),
+            '201': ok('registered (pending)', obj({ key: ref('PublicKey') }, 'the new key')),
+            '200': ok('already registered: the stored key, unchanged', obj({ key: ref('PublicKey') }, 'the stored key')),
+            '400': err('envelope_malformed, payload_type or base64'),
+            '401': err('signature_invalid (does not verify with the key it registers) or key_invalid (small-order or non-canonical key)'),
+            '403': err('key_revoked'),
+            '413': err('body_too_large'),
+            '415': err('unsupported_media_type'),
+            '422': err('registration_invalid (path names the field) or registration_stale'),
+            '429': err('rate_limited: the site-wide limit of new keys per window; see Retry-After'),
+            '503': unavailable,
           },
         },
       },
       '/api/keys/{id}': {
-        get: { summary: "A key's public status", parameters: [idParam('id', 'key id (hex sha256 of the raw public key)')], responses: { '200': ok('key'), '404': err('unknown key') } },
+        get: {
+          summary: "A key's public status",
+          parameters: [idParam('id', 'key id (hex sha256 of the raw public key)')],
+          responses: { '200': ok('key', obj({ key: ref('PublicKey') }, 'the key')), '404': err('not_found'), '503': unavailable },
+        },
       },
       '/api/results': {
         post: {
           summary: 'Submit a signed result envelope',
-          description: `Body: a DSSE envelope, payloadType "${RESULT_PAYLOAD_TYPE}", payload = ResultBundle bytes. Order: size -> content type -> envelope -> signature -> key status -> rate limit -> replay -> bundle schema -> checks (${CHECKS.map((c) => c.name).join(', ')}) -> one transaction. Replays return the original id with 200.`,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/DsseEnvelope' } } } },
+          description: `Body: a DSSE envelope, payloadType "${RESULT_PAYLOAD_TYPE}", payload = ResultBundle bytes. Order: size -> content type -> envelope -> signature over the exact payload bytes -> key not revoked -> replay (200, per-address replay limit) -> per-key rate limit -> bundle schema -> checks (${CHECKS.map((c) => c.name).join(', ')}) -> pending-key storage quota -> reproduction of a (fingerprint, seed) another key stored first (200 with reproduction) -> one transaction (201).`,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DsseEnvelope') } } },
           responses: {
-            '201': ok('stored'),
-            '200': ok('already stored (same payload bytes): the original id'),
-            '400': err('malformed envelope, bad base64 or wrong payloadType'),
-            '401': err('unknown key or signature does not verify'),
-            '403': err('key revoked'),
-            '413': err('body too large'),
-            '415': err('Content-Type is not application/json'),
-            '422': err('bundle_invalid or check_failed.<name>'),
-            '429': err('per-key rate limit; see Retry-After'),
+            '201': ok('stored', IngestAnswer),
+            '200': ok('already stored (same payload bytes): the original id and its owner; or recorded as a reproduction (reproduction present)', IngestAnswer),
+            '400': err('envelope_malformed, payload_type or base64'),
+            '401': err('unknown_key, key_invalid or signature_invalid'),
+            '403': err('key_revoked'),
+            '413': err('body_too_large, or quota_exceeded (a pending key past HEADPREP_PENDING_KEY_QUOTA_BYTES)'),
+            '415': err('unsupported_media_type'),
+            '422': err('bundle_invalid or check_failed.<name> (path: payload.<field>)'),
+            '429': err('rate_limited: per-key limit on new results, or per-address limit on replays; see Retry-After'),
+            '503': unavailable,
           },
         },
         get: {
@@ -95,25 +262,126 @@ export function openApiDocument(origin: string): Record<string, unknown> {
             q('limit', '1-1000, default 100'),
             q('format', 'json (default) or csv'),
           ],
-          responses: { '200': { description: 'a page of results', content: { 'application/json': {}, 'text/csv': {} } }, '400': err('bad filter') },
+          responses: {
+            '200': {
+              description: 'a page of results (CSV: the same columns, Link: <next>; rel="next")',
+              content: {
+                'application/json': {
+                  schema: obj(
+                    { items: { type: 'array', items: ref('ResultSummary') }, next_cursor: nullable('string', 'cursor of the next page'), next: nullable('string', 'URL of the next page') },
+                    'a page',
+                  ),
+                },
+                'text/csv': { schema: { type: 'string' } },
+              },
+            },
+            '400': err('bad_request (path names the parameter)'),
+            '503': unavailable,
+          },
         },
       },
-      '/api/results/{id}': { get: { summary: 'One result with its bundle', parameters: [idParam('id', 'result id')], responses: { '200': ok('result'), '404': err('unknown result') } } },
+      '/api/results/{id}': {
+        get: {
+          summary: 'One result with its bundle',
+          parameters: [idParam('id', 'result id')],
+          responses: {
+            '200': ok('result', obj({ result: ResultDetail, envelope_url: str('GET /api/results/<id>/envelope'), url: str('result page') }, 'the result')),
+            '404': err('not_found'),
+            '503': unavailable,
+          },
+        },
+      },
       '/api/results/{id}/envelope': {
-        get: { summary: 'The submitted envelope, byte for byte', parameters: [idParam('id', 'result id')], responses: { '200': ok('envelope', { $ref: '#/components/schemas/DsseEnvelope' }), '404': err('unknown result') } },
+        get: { summary: 'The submitted envelope, byte for byte', parameters: [idParam('id', 'result id')], responses: { '200': ok('envelope', ref('DsseEnvelope')), '404': err('not_found'), '503': unavailable } },
+      },
+      '/api/reproductions': {
+        post: {
+          summary: 'Submit a signed reproduction statement',
+          description: `Body: a DSSE envelope, payloadType "${REPRODUCTION_PAYLOAD_TYPE}", payload = ReproductionStatement bytes. Order: size -> content type -> envelope -> signature over the exact payload bytes -> key not revoked -> replay (200) -> per-key rate limit -> statement schema -> original result exists and is the pinned payload -> not the result's own key -> the rerun bundle passes the result checks -> same fingerprint and seed -> verdict recomputed from the two bundles and stored, result re-tiered (201). docs/reproductions.md.`,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('DsseEnvelope') } } },
+          responses: {
+            '201': ok('stored, with the verdict the site computed', ReproductionAnswer),
+            '200': ok('already stored (same payload bytes)', ReproductionAnswer),
+            '400': err('envelope_malformed, payload_type or base64'),
+            '401': err('unknown_key, key_invalid or signature_invalid'),
+            '403': err('key_revoked'),
+            '404': err('not_found: no such result (path payload.original.result_id)'),
+            '413': err('body_too_large'),
+            '415': err('unsupported_media_type'),
+            '422': err('statement_invalid, original_mismatch, own_result, config_mismatch (fingerprint or seed) or check_failed.<name> (path payload.bundle.<field>)'),
+            '429': err('rate_limited; see Retry-After'),
+            '503': unavailable,
+          },
+        },
+        get: {
+          summary: "A result's reproductions, oldest first",
+          parameters: [{ ...q('result', 'result id (required)'), required: true }],
+          responses: {
+            '200': ok('reproductions', obj({ items: { type: 'array', items: ref('ReproductionSummary') } }, 'the list')),
+            '400': err('bad_request: result is not a result id'),
+            '503': unavailable,
+          },
+        },
+      },
+      '/api/reproductions/{id}': {
+        get: {
+          summary: 'One reproduction with its comparison and bundle',
+          parameters: [idParam('id', 'reproduction id')],
+          responses: {
+            '200': ok('reproduction', obj({ reproduction: ReproductionDetail, result_url: str('result page') }, 'the reproduction')),
+            '404': err('not_found'),
+            '503': unavailable,
+          },
+        },
       },
       '/api/schema/{name}': {
-        get: { summary: 'JSON Schema of a wire type', parameters: [idParam('name', Object.keys(schemas).join(' | '))], responses: { '200': ok('JSON Schema'), '404': err('unknown schema') } },
+        get: {
+          summary: 'JSON Schema of a wire type',
+          parameters: [idParam('name', Object.keys(schemas).join(' | '))],
+          responses: { '200': ok('JSON Schema (draft 2020-12)', { $ref: 'https://json-schema.org/draft/2020-12/schema' }), '404': err('not_found') },
+        },
       },
-      '/api/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1') } } },
-      '/api/admin/keys': { get: { summary: 'List keys with contacts', ...admin, parameters: [q('status', 'pending|approved|revoked')], responses: { '200': ok('keys'), ...adminErrors } } },
-      '/api/admin/keys/{id}/approve': { post: { summary: 'Approve a pending key', ...admin, parameters: [idParam('id', 'key id')], responses: { '200': ok('key'), '409': err('key is revoked'), ...adminErrors } } },
-      '/api/admin/keys/{id}/revoke': { post: { summary: 'Revoke a key', ...admin, parameters: [idParam('id', 'key id')], responses: { '200': ok('key'), ...adminErrors } } },
-      '/api/admin/results/{id}/hide': { post: { summary: 'Hide a result from leaderboards', ...admin, parameters: [idParam('id', 'result id')], responses: { '200': ok('hidden'), ...adminErrors } } },
-      '/api/admin/results/{id}/unhide': { post: { summary: 'Show a hidden result again', ...admin, parameters: [idParam('id', 'result id')], responses: { '200': ok('shown'), ...adminErrors } } },
-      '/api/configs': { get: { summary: 'Reference configs (best strategy per cell)', responses: { '200': ok('configs') } } },
-      '/api/configs/{id}': { get: { summary: 'A reference CellConfig that headprep run accepts', parameters: [idParam('id', 'fingerprint')], responses: { '200': ok('config', { $ref: '#/components/schemas/CellConfig' }), '404': err('unknown config') } } },
-      '/api/leaderboard': { get: { summary: 'Leaderboard view of a suite (json|csv)', parameters: [q('suite', 'name@version (required)'), q('format', 'json|csv')], responses: { '200': ok('leaderboard'), '400': err('bad query'), '404': err('no results') } } },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { '200': ok('OpenAPI 3.1', { $ref: 'https://spec.openapis.org/oas/3.1/schema/2022-10-07' }) } } },
+      '/api/admin/keys': {
+        get: {
+          summary: 'List keys with contacts',
+          ...admin,
+          parameters: [q('status', 'pending|approved|revoked')],
+          responses: { '200': ok('keys', obj({ keys: { type: 'array', items: AdminKey } }, 'newest first')), '400': err('bad_request: unknown status'), ...adminErrors },
+        },
+      },
+      '/api/admin/keys/{id}/approve': {
+        post: { summary: 'Approve a pending key', ...admin, parameters: [idParam('id', 'key id')], responses: { '200': ok('key', obj({ key: AdminKey }, 'the key')), '409': err('conflict: key is revoked'), ...adminErrors } },
+      },
+      '/api/admin/keys/{id}/revoke': {
+        post: { summary: 'Revoke a key', ...admin, parameters: [idParam('id', 'key id')], responses: { '200': ok('key', obj({ key: AdminKey }, 'the key')), ...adminErrors } },
+      },
+      '/api/admin/results/{id}/hide': {
+        post: { summary: 'Hide a result from leaderboards', ...admin, parameters: [idParam('id', 'result id')], responses: { '200': ok('hidden', obj({ id: str('result id'), hidden: { const: true } }, 'done')), ...adminErrors } },
+      },
+      '/api/admin/results/{id}/unhide': {
+        post: { summary: 'Show a hidden result again', ...admin, parameters: [idParam('id', 'result id')], responses: { '200': ok('shown', obj({ id: str('result id'), hidden: { const: false } }, 'done')), ...adminErrors } },
+      },
+      '/api/configs': { get: { summary: 'Reference configs (best strategy per cell)', responses: { '200': ok('configs', ConfigList), '503': unavailable } } },
+      '/api/configs/{id}': {
+        get: {
+          summary: 'A reference CellConfig that headprep run accepts',
+          parameters: [idParam('id', 'fingerprint'), q('seed', 'seed of the returned config (0 to 2147483647)')],
+          responses: { '200': ok('config', ref('CellConfig')), '400': err('bad_request (path id or seed)'), '404': err('not_found: no ranked result has this fingerprint'), '503': unavailable },
+        },
+      },
+      '/api/leaderboard': {
+        get: {
+          summary: 'Leaderboard view of a suite (json|csv)',
+          parameters: [q('suite', 'name@version (required)'), q('format', 'json|csv')],
+          responses: {
+            '200': { description: 'leaderboard', content: { 'application/json': { schema: Leaderboard }, 'text/csv': { schema: { type: 'string' } } } },
+            '400': err('bad_request (path names the parameter)'),
+            '404': err('not_found: unknown suite'),
+            '503': unavailable,
+          },
+        },
+      },
     },
   };
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { IdSchema, KeyIdSchema } from '../../contract';
 import { RESULT_SUMMARY_FIELDS, type ResultFilters, type ResultSummary } from '../../db/queries/results';
 import { TRUST_TIERS, type TrustTier } from '../../db/schema';
+import { toCsv } from '../_lib/csv';
 import { ApiFailure } from './errors';
 
 export interface ResultListRequest {
@@ -58,14 +59,6 @@ export function parseResultListRequest(params: URLSearchParams): ResultListReque
   return { filters, cursor: params.get('cursor'), limit, format };
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function resultsCsv(items: ResultSummary[]): string {
-  const lines = [RESULT_SUMMARY_FIELDS.join(',')];
-  for (const r of items) lines.push(RESULT_SUMMARY_FIELDS.map((f) => csvCell(r[f])).join(','));
-  return `${lines.join('\n')}\n`;
+  return toCsv(items as unknown as Record<string, unknown>[], RESULT_SUMMARY_FIELDS);
 }

@@ -15,7 +15,7 @@ export const Sha256HexSchema = z
 export const SuiteRefSchema = z
   .object({
     name: IdSchema.describe('Suite name, e.g. "digits-mlp".'),
-    version: z.number().int().min(1).describe('Suite version; any change that can move a score bumps it.'),
+    version: z.number().int().min(1).max(2 ** 31 - 1).describe('Suite version; any change that can move a score bumps it.'),
   })
   .strict()
   .describe('Which suite and version a cell belongs to.');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unstorableTextReason } from '../text';
 
 export const RESULT_PAYLOAD_TYPE = 'application/vnd.headprep.result+json';
 export const KEY_REGISTRATION_PAYLOAD_TYPE = 'application/vnd.headprep.key-registration+json';
@@ -30,11 +31,16 @@ export const DsseEnvelopeSchema = z
   .describe('DSSE v1 envelope.');
 export type DsseEnvelope = z.infer<typeof DsseEnvelopeSchema>;
 
+/** Plain one-line text: no control characters (NUL included) and no lone surrogates. */
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+const storable = (s: string) => !/[\u0000-\u001f\u007f]/.test(s) && unstorableTextReason(s) === null;
+const storableMessage = 'must be plain one-line text: no control characters (such as NUL) and no lone surrogates';
+
 export const KeyRegistrationSchema = z
   .object({
     public_key: z.string().describe('Base64 of the raw 32-byte Ed25519 public key that signs this envelope.'),
-    name: z.string().trim().min(1).max(120).describe('Submitter name (person, lab or machine).'),
-    contact: z.string().trim().min(3).max(200).describe('How maintainers reach the submitter (e-mail or URL).'),
+    name: z.string().trim().min(1).max(120).refine(storable, storableMessage).describe('Submitter name (person, lab or machine).'),
+    contact: z.string().trim().min(3).max(200).refine(storable, storableMessage).describe('How maintainers reach the submitter (e-mail or URL).'),
     issued_at: z.iso.datetime({ offset: true }).describe('When the registration was signed; stale ones are refused.'),
   })
   .strict()

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { keyIdOfRaw, toBase64 } from '../../contract';
 import type { Db } from '../connect';
 import { keys, results, type KeyRow } from '../schema';
+import { reproducedBy, retierResults } from './reproductions';
 
 export interface NewKey {
   publicKeyRaw: Uint8Array;
@@ -37,7 +38,8 @@ export async function upsertApprovedKey(db: Db, publicKeyRaw: Uint8Array, name: 
 
 /**
  * Approves or revokes a key and moves its results' trust tier along in the same transaction:
- * approve: pending -> signed; revoke: every tier -> revoked (never ranked again).
+ * approve: pending -> signed; revoke: every tier -> revoked (never ranked again). Results the key
+ * reproduced, and its own reproduced results, are re-tiered (db/mutations/reproductions.ts).
  * Returns null when the key is unknown. Revoked keys cannot be approved again (register a new key).
  */
 export async function setKeyStatus(db: Db, keyId: string, status: 'approved' | 'revoked'): Promise<KeyRow | null> {
@@ -55,6 +57,8 @@ export async function setKeyStatus(db: Db, keyId: string, status: 'approved' | '
         .update(results)
         .set({ trustTier: 'signed' })
         .where(and(eq(results.keyId, keyId), eq(results.trustTier, 'pending')));
+      // its results may already have reproductions, and its own reproductions now count
+      await retierResults(tx, sql`(${results.keyId} = ${keyId} or ${reproducedBy(keyId)})`);
       return row!;
     }
     if (cur.status === 'revoked') return cur;
@@ -67,6 +71,8 @@ export async function setKeyStatus(db: Db, keyId: string, status: 'approved' | '
       .update(results)
       .set({ trustTier: 'revoked' })
       .where(and(eq(results.keyId, keyId), inArray(results.trustTier, ['pending', 'signed', 'reproduced', 'disputed'])));
+    // its reproductions of other keys' results no longer count
+    await retierResults(tx, reproducedBy(keyId));
     return row!;
   });
 }

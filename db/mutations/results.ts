@@ -3,13 +3,14 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ResultBundle } from '../../contract';
 import type { Db } from '../connect';
 import { preparedSql } from '../prepared';
-import { resultEpochs, results, type TrustTier } from '../schema';
+import { keys, resultEpochs, results, type TrustTier } from '../schema';
 
 export interface NewResult {
   envelope: Uint8Array;
   payloadSha256: string;
   bundle: ResultBundle;
   keyId: string;
+  /** Informational: the stored tier is re-decided from the key row inside the insert (see insertResultSql). */
   trustTier: TrustTier;
 }
 
@@ -79,16 +80,25 @@ const RESULT_COLUMNS: readonly (readonly [PgColumn, (r: NewResult & { id: string
  * The insert as one prepared statement (a data-modifying CTE: the result row, then its epochs
  * from the bundle's JSON), so one round trip is one transaction. Every value is a placeholder
  * named after its column; the statement text is built once from the schema's columns.
+ * The trust tier is decided here, from the signer's key row read under a share lock (not from
+ * the status the ingest saw earlier): approve/revoke (db/mutations/keys.ts) lock that row for
+ * update and re-tier the key's results in one transaction, so either this insert waits and sees
+ * the new status, or the status change waits and then re-tiers this row. No interleaving leaves a
+ * revoked key's result ranked or an approved key's result pending.
  * No conflict target: both unique keys (payload_sha256 and the id derived from it) must be
  * arbiters, or a concurrent insert of the same payload fails on the primary key instead.
  */
 const insertResultSql = preparedSql<{ id: string }>('headprep_insert_result', () => {
   const cols = RESULT_COLUMNS.map(([c]) => c.name);
   return sql`
-    with r as (
+    with k as (
+      select case status when 'approved' then 'signed' when 'pending' then 'pending' else 'revoked' end as tier
+      from ${keys} where key_id = ${sql.placeholder(keys.keyId.name)} for share
+    ),
+    r as (
       insert into ${results} (${sql.raw(cols.map((c) => `"${c}"`).join(', '))})
       values (${sql.join(
-        cols.map((c) => sql.placeholder(c)),
+        cols.map((c) => (c === results.trustTier.name ? sql`(select tier from k)` : sql.placeholder(c))),
         sql`, `,
       )})
       on conflict do nothing returning "id"
@@ -107,7 +117,7 @@ const insertResultSql = preparedSql<{ id: string }>('headprep_insert_result', ()
  * inserter to commit; its epochs are then skipped too), and the original id is returned with
  * created = false.
  */
-export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; created: boolean }> {
+export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; created: boolean; keyId: string }> {
   const id = resultIdOf(r.payloadSha256);
   // Values go through each column's driver mapping (jsonb -> JSON text, bytea, ...); null stays SQL null.
   const values: Record<string, unknown> = { epochs: JSON.stringify(r.bundle.epochs) };
@@ -117,10 +127,10 @@ export async function insertResult(db: Db, r: NewResult): Promise<{ id: string; 
     values[c.name] = v === null ? null : c.mapToDriverValue(v);
   }
   const res = await insertResultSql.run(db, values);
-  if (res.rows[0]) return { id: res.rows[0].id, created: true };
-  const [existing] = await db.select({ id: results.id }).from(results).where(eq(results.payloadSha256, r.payloadSha256));
+  if (res.rows[0]) return { id: res.rows[0].id, created: true, keyId: r.keyId };
+  const [existing] = await db.select({ id: results.id, keyId: results.keyId }).from(results).where(eq(results.payloadSha256, r.payloadSha256));
   if (!existing) throw new Error(`result id ${id} collides with another payload`);
-  return { id: existing.id, created: false };
+  return { id: existing.id, created: false, keyId: existing.keyId };
 }
 
 /** Hides or shows a result on leaderboards. Returns false when the id is unknown. */

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { CellConfigSchema, fromBase64, parseEnvelope, utf8, type ResultBundle } from '../../contract';
 import type { Db } from '../connect';
 import { keys, results } from '../schema';
+import { listReproductions, type ReproductionSummary } from './reproductions';
 
 export interface ResultDetailRow {
   id: string;
@@ -11,6 +12,8 @@ export interface ResultDetailRow {
   trust: string;
   key: { id: string; name: string | null; status: string };
   bundle: ResultBundle;
+  /** Its reproductions, oldest first; `counts` marks those that set the reproduced/disputed tier. */
+  reproductions: ReproductionSummary[];
 }
 
 const ID_RE = /^[0-9a-f]{1,64}$/;
@@ -33,8 +36,10 @@ export async function getResultDetail(db: Db, id: string): Promise<ResultDetailR
     .where(eq(results.id, id))
     .limit(1);
   if (!row) return null;
+  const reproductions = await listReproductions(db, row.id);
   return {
     id: row.id,
+    reproductions,
     received_at: row.receivedAt.toISOString(),
     hidden: row.hidden,
     trust: row.trust,

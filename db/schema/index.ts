@@ -12,6 +12,10 @@
  * - result_epochs: the bundle's per-epoch rows, for charts.
  * - suites: suite definitions (contract SuiteSchema) the site accepts results for.
  * - rate_limits: fixed-window request counters per key (serverless: state lives in the DB).
+ * - reproductions: one rerun of a stored result by another key, with the verdict the site computed
+ *   from the two bundles (contract compareBundles). From a signed ReproductionStatement
+ *   (POST /api/reproductions) or from a second submission of the same (fingerprint, seed) through
+ *   POST /api/results. A result's reproduced / disputed tier is derived from these rows.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -29,7 +33,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CellConfig, EpochRow, ResultBundle, Suite } from '../../contract';
+import type { CellConfig, Comparison, EpochRow, ResultBundle, Suite, Verdict } from '../../contract';
 
 /** bytea as Uint8Array on every driver (pg and neon hand back Buffers, PGlite Uint8Arrays). */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -188,7 +192,50 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.keyId, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
 );
 
+export const REPRODUCTION_SOURCES = ['statement', 'result'] as const;
+
+export const reproductions = pgTable(
+  'reproductions',
+  {
+    /** Public id: the first 20 hex digits of payload_sha256. */
+    id: text('id').primaryKey(),
+    /** The reproduced result. */
+    resultId: text('result_id')
+      .notNull()
+      .references(() => results.id, { onDelete: 'cascade' }),
+    /** The reproducer's key (never the result's own key). */
+    keyId: text('key_id')
+      .notNull()
+      .references(() => keys.keyId),
+    /** statement: a signed ReproductionStatement; result: a second POST /api/results of the same (fingerprint, seed). */
+    source: text('source', { enum: REPRODUCTION_SOURCES }).notNull(),
+    /** The request body exactly as received (the signed statement or result envelope). */
+    envelope: bytea('envelope').notNull(),
+    /** hex sha256 of the signed payload bytes: the idempotency key. */
+    payloadSha256: text('payload_sha256').notNull(),
+    /** The reproducer's ResultBundle. */
+    bundle: jsonb('bundle').$type<ResultBundle>().notNull(),
+    /** The verdict the site computed; the only one that counts. */
+    verdict: text('verdict', { enum: ['exact', 'within', 'differs'] }).notNull(),
+    /** The verdict the statement claimed (null for source "result"). */
+    claimedVerdict: text('claimed_verdict', { enum: ['exact', 'within', 'differs'] }),
+    comparison: jsonb('comparison').$type<Comparison>().notNull(),
+    backend: text('backend').notNull(),
+    runnerVersion: text('runner_version').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('reproductions_payload_sha256_uq').on(t.payloadSha256),
+    index('reproductions_result_idx').on(t.resultId),
+    index('reproductions_key_idx').on(t.keyId),
+    check('reproductions_verdict_check', sql`${t.verdict} in ('exact', 'within', 'differs')`),
+    check('reproductions_source_check', sql`${t.source} in ('statement', 'result')`),
+  ],
+);
+
 export type KeyRow = typeof keys.$inferSelect;
+export type ReproductionRow = typeof reproductions.$inferSelect;
+export type { Verdict };
 export type ResultRow = typeof results.$inferSelect;
 export type ResultEpochRow = typeof resultEpochs.$inferSelect;
 export type SuiteRow = typeof suites.$inferSelect;

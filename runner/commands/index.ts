@@ -23,6 +23,11 @@ export const COMMAND_TABLE: CommandEntry[] = [
     summary: "summarise result bundles: paired rankings, the tau sweep, the paper's claims, Friedman/Nemenyi",
     load: async () => (await import('./report')).reportCommand,
   },
+  {
+    name: 'reproduce',
+    summary: 'rerun a stored result and compare: exact, within tolerance, or differs (--submit signs and uploads it)',
+    load: async () => (await import('./reproduce')).reproduceCommandDef,
+  },
   { name: 'sign', summary: 'sign result bundles into DSSE envelopes with your key', load: async () => (await import('./sign')).signCommand },
   { name: 'suites', summary: 'list the registered suites', load: async () => (await import('./registries')).suitesCommand },
   { name: 'backbones', summary: 'list backbones, or pretrain one into the cache', load: async () => (await import('./registries')).backbonesCommand },

@@ -1,6 +1,7 @@
 /**
  * HTTP client of the HeadPrep site API: JSON POSTs with bounded retries. Network errors, 5xx and
- * 429 are retried with exponential backoff (with jitter; 429 honours Retry-After); any other
+ * 429 are retried with exponential backoff (with jitter; a Retry-After header can lengthen a
+ * wait, never shorten it); any other
  * status is an answer and returned as is. Nothing here knows about files or the outbox.
  */
 
@@ -77,7 +78,9 @@ export async function postJson(url: string, body: string, policy: RetryPolicy, h
   let retryAfterMs: number | null = null;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
     if (attempt > 0) {
-      const delay = retryAfterMs !== null ? Math.min(retryAfterMs, 60_000) : backoffMs(attempt, policy);
+      // The exponential backoff applies to every transient failure; a server's Retry-After can
+      // only lengthen the wait (never shorten it to 0, or every client hammers a recovering site).
+      const delay = Math.max(backoffMs(attempt, policy), retryAfterMs === null ? 0 : Math.min(retryAfterMs, 60_000));
       hooks.onRetry?.(last, attempt, delay);
       await sleep(delay);
     }
@@ -101,14 +104,25 @@ export async function postJson(url: string, body: string, policy: RetryPolicy, h
       parsed = JSON.parse(text);
     } catch {}
     if (res.status >= 500 || res.status === 429) {
-      const ra = Number(res.headers.get('retry-after'));
-      retryAfterMs = Number.isFinite(ra) && ra >= 0 ? ra * 1000 : null;
+      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
       last = `${res.status} ${errorText(parsed) ?? text.slice(0, 200)}`;
       continue;
     }
     return { status: res.status, body: parsed };
   }
   throw new SiteUnavailableError(`${url}: ${last} (after ${policy.retries + 1} attempts)`, policy.retries + 1);
+}
+
+/**
+ * Retry-After (RFC 9110 10.2.3) in ms: delay-seconds or an HTTP-date; null when the header is
+ * missing or unreadable (Number(null) is 0, which must not mean "retry at once").
+ */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null) return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return /[a-z]/i.test(v) && Number.isFinite(t) ? Math.max(0, t - now) : null;
 }
 
 /** "code: message" of an API error envelope, or null. */

@@ -1,4 +1,5 @@
 import { leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
+import { handle } from '../../_server/errors';
 import { loadLeaderboardView } from '../../_server/leaderboard';
 
 export const dynamic = 'force-dynamic';
@@ -10,36 +11,40 @@ const err = (status: number, code: string, message: string, path?: string) =>
  * GET /api/leaderboard?suite=name@version&backbone=&dataset=&strategy=&pending=1&format=json|csv
  * The same view as /suites/<suite> with the same filters: one row per (cell, strategy) shown.
  */
-export async function GET(req: Request) {
-  const params = new URL(req.url).searchParams;
-  const suiteParam = params.get('suite');
-  if (!suiteParam) return err(400, 'bad_request', 'suite is required, e.g. ?suite=digits-transfer@1', 'suite');
-  const ref = parseSuiteSlug(suiteParam);
-  if (!ref) return err(400, 'bad_request', 'suite must look like name@version (lowercase id, version >= 1)', 'suite');
-  const format = params.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');
-  const filters = parseFilters(params);
-  const view = await loadLeaderboardView(ref, filters);
-  if (!view) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
-  const rows = leaderboardRows(view);
-  const slug = `${view.suite.name}@${view.suite.version}`;
-  if (format === 'csv')
-    return new Response(toCsv(rows), {
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="headprep-leaderboard-${slug}.csv"`,
-      },
+export async function GET(req: Request): Promise<Response> {
+  return handle(async () => {
+    const params = new URL(req.url).searchParams;
+    const suiteParam = params.get('suite');
+    if (!suiteParam) return err(400, 'bad_request', 'suite is required, e.g. ?suite=digits-transfer@1', 'suite');
+    // searchParams are already decoded; parseSuiteSlug decodes again (it serves raw path segments),
+    // so a "%" here is never part of a valid slug and must not reach it ("%" alone throws).
+    const ref = suiteParam.includes('%') ? null : parseSuiteSlug(suiteParam);
+    if (!ref) return err(400, 'bad_request', 'suite must look like name@version (lowercase id, version >= 1)', 'suite');
+    const format = params.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');
+    const filters = parseFilters(params);
+    const view = await loadLeaderboardView(ref, filters);
+    if (!view) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
+    const rows = leaderboardRows(view);
+    const slug = `${view.suite.name}@${view.suite.version}`;
+    if (format === 'csv')
+      return new Response(toCsv(rows), {
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="headprep-leaderboard-${slug}.csv"`,
+        },
+      });
+    return Response.json({
+      suite: slug,
+      filters: view.filters,
+      ranking:
+        'per cell: mean test_acc at the best-validation epoch over seeds (one result per fingerprint and seed); ties by paired t-tests of per-seed differences to the leader, Holm-adjusted, alpha 0.05; hp-tau tau* chosen once per cell on mean validation accuracy among interior taus (docs/science.md)',
+      overall_method: 'Friedman test over (cell, seed) blocks, Iman-Davenport F, Nemenyi critical difference at alpha 0.05 (Demsar 2006)',
+      overall: view.overall,
+      claims: view.claims,
+      totals: view.totals,
+      rows,
+      references: view.references,
     });
-  return Response.json({
-    suite: slug,
-    filters: view.filters,
-    ranking:
-      'per cell: mean test_acc at the best-validation epoch over seeds (one result per fingerprint and seed); ties by paired t-tests of per-seed differences to the leader, Holm-adjusted, alpha 0.05; hp-tau tau* chosen once per cell on mean validation accuracy among interior taus (docs/science.md)',
-    overall_method: 'Friedman test over (cell, seed) blocks, Iman-Davenport F, Nemenyi critical difference at alpha 0.05 (Demsar 2006)',
-    overall: view.overall,
-    claims: view.claims,
-    totals: view.totals,
-    rows,
-    references: view.references,
   });
 }

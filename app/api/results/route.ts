@@ -4,6 +4,7 @@ import { serverConfig } from '../../_server/config';
 import { ApiFailure, handle } from '../../_server/errors';
 import { json, readBodyLimited, requireJsonContentType } from '../../_server/http';
 import { ingestEnvelope } from '../../_server/ingest';
+import { clientAddress, publicOrigin } from '../../_server/request-context';
 import { parseResultListRequest, resultsCsv } from '../../_server/results-query';
 
 export const dynamic = 'force-dynamic';
@@ -18,9 +19,12 @@ export async function POST(req: Request): Promise<Response> {
       maxBytes: cfg.maxBodyBytes,
       rateLimit: cfg.rateLimit,
       rateWindowS: cfg.rateWindowS,
+      replayLimit: cfg.replayLimit,
+      pendingQuotaBytes: cfg.pendingKeyQuotaBytes,
+      clientAddress: clientAddress(req, cfg),
     });
     if (!out.ok) throw new ApiFailure(out.status, out.code, out.message, out.path, out.headers);
-    const origin = new URL(req.url).origin;
+    const origin = publicOrigin(req, cfg);
     return json(
       {
         id: out.id,
@@ -30,6 +34,9 @@ export async function POST(req: Request): Promise<Response> {
         key_id: out.key_id,
         key_status: out.key_status,
         payload_sha256: out.payload_sha256,
+        ...(out.reproduction
+          ? { reproduction: { ...out.reproduction, url: `${origin}/api/reproductions/${out.reproduction.id}` } }
+          : {}),
       },
       out.status,
       out.created ? { location: `${origin}/api/results/${out.id}` } : {},
@@ -49,7 +56,7 @@ export async function GET(req: Request): Promise<Response> {
       if (e instanceof CursorError) throw new ApiFailure(400, 'bad_request', e.message, 'cursor');
       throw e;
     }
-    const next = page.next_cursor ? new URL(url) : null;
+    const next = page.next_cursor ? new URL(`${url.pathname}${url.search}`, publicOrigin(req)) : null;
     next?.searchParams.set('cursor', page.next_cursor!);
     if (q.format === 'csv')
       return new Response(resultsCsv(page.items), {

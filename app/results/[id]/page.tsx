@@ -4,6 +4,7 @@ import { getSiteDb } from '../../_components/site-db';
 import { getResultDetail } from '../../../db/queries/leaderboard-result';
 import { EpochCurves } from '../../_components/epoch-curves';
 import { num, pct } from '../../_components/format';
+import { ReproductionBadge } from '../../_components/reproduction-badge';
 import { TrustBadge } from '../../_components/trust-badge';
 import { strategyInfo } from '../../_lib/ranking';
 import { PendingExplainer } from '../../_components/pending-explainer';
@@ -35,7 +36,7 @@ export default async function ResultPage({ params }: Props) {
         {c.strategy.id} on {c.backbone.id} × {c.dataset.id}
       </h1>
       <p>
-        tau {c.tau} · seed {c.seed} · {info.title} · <TrustBadge tier={r.trust} />
+        tau {c.tau} · seed {c.seed} · {info.title} · <TrustBadge tier={r.trust} /> <ReproductionBadge resultId={r.id} items={r.reproductions} />
         {r.hidden && <span className="badge bad"> hidden by a maintainer</span>}
         {b.status !== 'ok' && <span className="badge bad"> status {b.status}</span>}
       </p>
@@ -186,6 +187,46 @@ export default async function ResultPage({ params }: Props) {
         />
       ) : (
         <p className="muted">No epochs recorded.</p>
+      )}
+
+      <h2 id="reproductions">Reproductions</h2>
+      <p className="explain">
+        Reruns of this exact config and seed by other keys, compared metric by metric by the site (
+        <code>headprep reproduce {r.id} --site &lt;this site&gt; --submit</code>). Only approved keys other than the
+        submitter&apos;s count toward the reproduced / disputed tier.
+      </p>
+      {r.reproductions.length > 0 ? (
+        <table data-testid="reproductions">
+          <thead>
+            <tr>
+              <th>Verdict</th>
+              <th>Key</th>
+              <th>Runner, backend</th>
+              <th>Metrics outside tolerance</th>
+              <th>Received</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.reproductions.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <a href={`/api/reproductions/${p.id}`}>
+                    <span className={`badge ${p.verdict === 'differs' ? 'bad' : 'ok'}`}>{p.verdict}</span>
+                  </a>
+                  {!p.counts && <span className="muted small"> (does not count: key {p.key_status})</span>}
+                </td>
+                <td className="mono">{p.key_id.slice(0, 16)}…</td>
+                <td>
+                  {p.runner_version}, {p.backend}
+                </td>
+                <td className="mono small">{p.differing.length ? p.differing.slice(0, 5).join(', ') + (p.differing.length > 5 ? ' …' : '') : '—'}</td>
+                <td>{p.received_at}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">No reproductions yet.</p>
       )}
 
       <h2>Config</h2>

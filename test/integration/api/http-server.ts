@@ -12,6 +12,9 @@ import * as resultRoute from '../../../app/api/results/[id]/route';
 import * as envelopeRoute from '../../../app/api/results/[id]/envelope/route';
 import * as approveRoute from '../../../app/api/admin/keys/[id]/approve/route';
 import * as adminKeysRoute from '../../../app/api/admin/keys/route';
+import * as reproductionsRoute from '../../../app/api/reproductions/route';
+import * as reproductionRoute from '../../../app/api/reproductions/[id]/route';
+import * as bundleDownload from '../../../app/results/[id]/bundle.json/route';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
 const ROUTES: [string, RegExp, Handler][] = [
@@ -23,6 +26,10 @@ const ROUTES: [string, RegExp, Handler][] = [
   ['GET', /^\/api\/results\/(?<id>[^/]+)\/envelope$/, envelopeRoute.GET as Handler],
   ['POST', /^\/api\/admin\/keys\/(?<id>[^/]+)\/approve$/, approveRoute.POST as Handler],
   ['GET', /^\/api\/admin\/keys$/, adminKeysRoute.GET as Handler],
+  ['POST', /^\/api\/reproductions$/, reproductionsRoute.POST as Handler],
+  ['GET', /^\/api\/reproductions$/, reproductionsRoute.GET as Handler],
+  ['GET', /^\/api\/reproductions\/(?<id>[^/]+)$/, reproductionRoute.GET as Handler],
+  ['GET', /^\/results\/(?<id>[^/]+)\/bundle\.json$/, bundleDownload.GET as Handler],
 ];
 
 async function dispatch(req: IncomingMessage, res: ServerResponse, origin: string): Promise<void> {

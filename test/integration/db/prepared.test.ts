@@ -43,13 +43,13 @@ describe.each([true, false])('ingest statements on Postgres, named = %s', (named
     const before = await getSignersAndReplay(db, [key.keyid, 'f'.repeat(64)], payloadSha256);
     expect([...before.keys.keys()]).toEqual([key.keyid]);
     expect(before.keys.get(key.keyid)).toMatchObject({ keyId: key.keyid, status: 'approved' });
-    expect(before.existingId).toBeNull();
+    expect(before.existing).toBeNull();
 
     const first = await insertResult(db, { envelope: utf8.encode('{}'), payloadSha256, bundle, keyId: key.keyid, trustTier: 'signed' });
     const again = await insertResult(db, { envelope: utf8.encode('{}'), payloadSha256, bundle, keyId: key.keyid, trustTier: 'signed' });
     expect(first.created).toBe(true);
-    expect(again).toEqual({ id: first.id, created: false });
-    expect((await getSignersAndReplay(db, [key.keyid], payloadSha256)).existingId).toBe(first.id);
+    expect(again).toEqual({ id: first.id, created: false, keyId: key.keyid });
+    expect((await getSignersAndReplay(db, [key.keyid], payloadSha256)).existing?.id).toBe(first.id);
 
     const stored = await db.execute<{ epochs: string | number; seed: number; bundle: unknown }>(
       sql`select (select count(*) from result_epochs where result_id = ${first.id}) as epochs, seed, bundle from results where id = ${first.id}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fingerprint, type ResultBundle, type Suite } from '../../../contract';
-import { CHECKS, runChecks } from '../../../app/_server/checks';
+import { CHECKS, maxPayloadBytes, runChecks } from '../../../app/_server/checks';
 import { validBundle } from '../../integration/api/helpers';
 import tiny from '../../../contract/suites/tiny@1.json';
 
@@ -22,7 +22,7 @@ describe('ingest checks', () => {
 
   it('names every check once, in pipeline order', () => {
     expect(CHECKS.map((c) => c.name)).toEqual([
-      'suite_known', 'strategy_known', 'fingerprint', 'suite_cell', 'metrics_finite', 'epochs_consistent', 'environment_present', 'timestamps',
+      'suite_known', 'strategy_known', 'fingerprint', 'suite_cell', 'epochs_capped', 'payload_size', 'metrics_finite', 'epochs_consistent', 'environment_present', 'timestamps',
     ]);
   });
 
@@ -68,6 +68,33 @@ describe('ingest checks', () => {
     b.epochs.at(-1)!.val_acc = 0; // ignored when there is no validation split
     b.summary!.best_val_acc = 0;
     expect(await runChecks(b, { suite, now })).toBeNull();
+  });
+
+  it('epochs_capped: an error bundle with 3,491 epoch rows is refused at epochs (the suite runs 3 + 1)', async () => {
+    const b = await validBundle(0);
+    b.status = 'error';
+    b.summary = null;
+    b.error_message = 'diverged';
+    const row = b.epochs[0]!;
+    b.epochs = Array.from({ length: 3491 }, (_, epoch) => ({ ...row, epoch }));
+    const f = await runChecks(b, { suite, now });
+    expect(f).toMatchObject({ check: 'epochs_capped', path: 'epochs' });
+    expect(f!.message).toContain(`config.ft.epochs + 1 = ${b.config.ft.epochs + 1}`);
+    // an error bundle that stopped early, or ran every epoch, is fine
+    b.epochs = b.epochs.slice(0, b.config.ft.epochs + 1);
+    expect(await runChecks(b, { suite, now })).toBeNull();
+  });
+
+  it('payload_size: the payload may not exceed what a cell of the suite can produce', async () => {
+    const b = await validBundle(0);
+    const max = maxPayloadBytes(b.config.ft.epochs);
+    expect(max).toBe(64 * 1024 + (b.config.ft.epochs + 1) * 1024);
+    // a real compact payload is far below it, and so is a pretty-printed one
+    expect(JSON.stringify(b, null, 2).length).toBeLessThan(max / 4);
+    expect(await runChecks(b, { suite, now, payloadBytes: max })).toBeNull();
+    const f = await runChecks(b, { suite, now, payloadBytes: max + 1 });
+    expect(f).toMatchObject({ check: 'payload_size' });
+    expect(f!.message).toContain(`at most ${max} bytes`);
   });
 
   it('error bundles skip summary consistency', async () => {

@@ -62,8 +62,11 @@ describe('error envelope', () => {
 describe('config from env', () => {
   it('defaults and validation', () => {
     expect(serverConfig({})).toEqual({
-      maxBodyBytes: 2097152, rateLimit: 600, rateWindowS: 60, registrationWindowS: 600, newKeyLimit: 100, newKeyWindowS: 3600, adminToken: null,
+      maxBodyBytes: 2097152, rateLimit: 600, rateWindowS: 60, replayLimit: 600, pendingKeyQuotaBytes: 20 * 1024 * 1024, trustProxy: false, siteUrl: null,
+      registrationWindowS: 600, newKeyLimit: 100, newKeyWindowS: 3600, adminToken: null,
     });
+    expect(serverConfig({ HEADPREP_PENDING_KEY_QUOTA_BYTES: '0' }).pendingKeyQuotaBytes).toBe(0);
+    expect(() => serverConfig({ HEADPREP_PENDING_KEY_QUOTA_BYTES: '1.5' })).toThrow(/HEADPREP_PENDING_KEY_QUOTA_BYTES/);
     expect(serverConfig({ HEADPREP_KEY_REGISTRATION_LIMIT: '0', HEADPREP_KEY_REGISTRATION_LIMIT_WINDOW_S: '60' })).toMatchObject({ newKeyLimit: 0, newKeyWindowS: 60 });
     expect(() => serverConfig({ HEADPREP_KEY_REGISTRATION_LIMIT: '-1' })).toThrow(/HEADPREP_KEY_REGISTRATION_LIMIT/);
     expect(serverConfig({ HEADPREP_RATE_LIMIT: '0', ADMIN_TOKEN: 't' })).toMatchObject({ rateLimit: 0, adminToken: 't' });

@@ -2,6 +2,7 @@ import { getDb } from '../../../../db/connect';
 import { getResult } from '../../../../db/queries/results';
 import { ApiFailure, handle } from '../../../_server/errors';
 import { json } from '../../../_server/http';
+import { publicOrigin } from '../../../_server/request-context';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,7 +12,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }
     const { id } = await ctx.params;
     const r = /^[0-9a-f]{20}$/.test(id) ? await getResult(await getDb(), id) : null;
     if (!r) throw new ApiFailure(404, 'not_found', `no result ${id}`);
-    const origin = new URL(req.url).origin;
+    const origin = publicOrigin(req);
     return json({ result: r, envelope_url: `${origin}/api/results/${id}/envelope`, url: `${origin}/results/${id}` });
   });
 }

@@ -1,0 +1,170 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import {
+  compareBundles,
+  fingerprintInput,
+  parseReproductionStatementBytes,
+  REPRODUCTION_PAYLOAD_TYPE,
+  type Comparison,
+  type ResultBundle,
+  type Verdict,
+} from '../../contract';
+import type { Db } from '../../db/connect';
+import { hitRateLimit } from '../../db/mutations/rate-limit';
+import { insertReproduction } from '../../db/mutations/reproductions';
+import { listKeysByIds } from '../../db/queries/keys';
+import { getReproduction, getReproductionIdByPayload, getReproductionTarget, type ReproductionTarget } from '../../db/queries/reproductions';
+import { getResult } from '../../db/queries/results';
+import { getSuite } from '../../db/queries/suites';
+import type { KeyRow, TrustTier } from '../../db/schema';
+import { runChecks } from './checks';
+import { ApiFailure } from './errors';
+import { isJsonContentType } from './http';
+import { parseEnvelopeBody, sha256HexSync, verifyWith } from './ingest';
+
+export interface ReproductionOutcome {
+  status: 200 | 201;
+  id: string;
+  created: boolean;
+  result_id: string;
+  key_id: string;
+  key_status: KeyRow['status'];
+  /** The verdict the site computed from the two bundles (the one that counts). */
+  verdict: Verdict;
+  claimed_verdict: Verdict | null;
+  /** True when it counts toward the result's tier: an approved key other than the result's own. */
+  counts: boolean;
+  /** The result's tier after this reproduction. */
+  result_trust_tier: TrustTier;
+  comparison: Comparison;
+}
+
+export interface ReproductionIngestOptions {
+  contentType?: string | null;
+  maxBytes?: number;
+  /** Statements per key per window; 0 disables. Replays never count. */
+  rateLimit?: number;
+  rateWindowS?: number;
+  now?: Date;
+}
+
+const KEY_ID = /^[0-9a-f]{64}$/;
+
+/**
+ * POST /api/reproductions, verified like a result, in order:
+ *   size (413) -> content type (415) -> envelope (400) -> payloadType reproduction (400) ->
+ *   signature over the exact payload bytes by a registered key (401) -> key not revoked (403) ->
+ *   replay of a stored statement (200) -> per-key rate limit (429) -> statement parses (422) ->
+ *   original result exists (404 at payload.original.result_id) and is the pinned payload (422) ->
+ *   not the result's own key (422 own_result) -> the rerun bundle passes the result checks
+ *   (422 check_failed.<name> at payload.bundle.*) -> same fingerprint and seed as the original
+ *   (422 config_mismatch) -> the verdict recomputed from the two bundles, stored with the claimed
+ *   one, and the result re-tiered, in one transaction (201).
+ */
+export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: ReproductionIngestOptions = {}): Promise<ReproductionOutcome> {
+  const maxBytes = opts.maxBytes ?? 2 * 1024 * 1024;
+  const now = opts.now ?? new Date();
+  if (rawBody.byteLength > maxBytes) throw new ApiFailure(413, 'body_too_large', `request body exceeds ${maxBytes} bytes`);
+  if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
+    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
+  const envelope = parseEnvelopeBody(rawBody);
+  if (envelope.payloadType !== REPRODUCTION_PAYLOAD_TYPE)
+    throw new ApiFailure(400, 'payload_type', `payloadType must be "${REPRODUCTION_PAYLOAD_TYPE}", got "${envelope.payloadType}"`, 'payloadType');
+  const signers = new Map((await listKeysByIds(db, envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id)))).map((k) => [k.keyId, k]));
+  const verified = await verifyWith(envelope, REPRODUCTION_PAYLOAD_TYPE, signers);
+  const key = signers.get(verified.keyid)!;
+  if (key.status === 'revoked')
+    throw new ApiFailure(403, 'key_revoked', `key ${key.keyId} was revoked; create a new key (headprep keys create --force) and register it`);
+  const payloadSha256 = sha256HexSync(verified.payload);
+
+  const replay = await getReproductionIdByPayload(db, payloadSha256);
+  if (replay) return { ...(await answer(db, replay.id, replay.resultId, key, null)), status: 200, created: false };
+
+  const rate = await hitRateLimit(db, `reproductions:${key.keyId}`, opts.rateLimit ?? 0, opts.rateWindowS ?? 60, now.getTime());
+  if (!rate.allowed)
+    throw new ApiFailure(429, 'rate_limited', `more than ${rate.limit} reproductions in ${opts.rateWindowS ?? 60} s from key ${key.keyId}; retry in ${rate.retryAfterS} s`, undefined, {
+      'retry-after': String(rate.retryAfterS),
+    });
+
+  const parsed = parseReproductionStatementBytes(verified.payload);
+  if (!parsed.ok) {
+    const issue = parsed.issues[0]!;
+    throw new ApiFailure(
+      422,
+      'statement_invalid',
+      `payload is not a valid ReproductionStatement: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`,
+      issue.path ? `payload.${issue.path}` : 'payload',
+    );
+  }
+  const st = parsed.value;
+  const target = await getReproductionTarget(db, st.original.result_id);
+  if (!target) throw new ApiFailure(404, 'not_found', `no result ${st.original.result_id}`, 'payload.original.result_id');
+  if (target.payloadSha256 !== st.original.payload_sha256)
+    throw new ApiFailure(
+      422,
+      'original_mismatch',
+      `result ${target.id} stores payload ${target.payloadSha256}, the statement compared payload ${st.original.payload_sha256}`,
+      'payload.original.payload_sha256',
+    );
+  const { verdict, comparison } = await checkRerun(db, target, st.bundle, key.keyId, 'payload.bundle', now);
+  const { id, created } = await insertReproduction(db, {
+    resultId: target.id,
+    keyId: key.keyId,
+    source: 'statement',
+    envelope: rawBody,
+    payloadSha256,
+    bundle: st.bundle,
+    verdict,
+    claimedVerdict: st.verdict,
+    comparison,
+  });
+  return { ...(await answer(db, id, target.id, key, comparison)), status: created ? 201 : 200, created, claimed_verdict: st.verdict };
+}
+
+/**
+ * The checks a rerun bundle passes before its comparison counts, shared by statements and by a
+ * second POST /api/results of a (fingerprint, seed): another key than the result's own, every
+ * result check against the suite, and the same fingerprint and seed. Returns the site's verdict.
+ */
+export async function checkRerun(
+  db: Db,
+  target: ReproductionTarget,
+  bundle: ResultBundle,
+  keyId: string,
+  at: string,
+  now: Date,
+): Promise<{ verdict: Verdict; comparison: Comparison }> {
+  if (keyId === target.keyId)
+    throw new ApiFailure(422, 'own_result', `key ${keyId} submitted result ${target.id} itself; a reproduction must come from another key`, 'signatures');
+  const suiteRow = await getSuite(db, bundle.suite.name, bundle.suite.version).catch(() => null);
+  const failure = await runChecks(bundle, { suite: suiteRow?.definition ?? null, now });
+  if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `${at}.${failure.path}` : at);
+  const fp = createHash('sha256').update(fingerprintInput(bundle.config)).digest('hex');
+  if (fp !== target.fingerprint)
+    throw new ApiFailure(422, 'config_mismatch', `the rerun's fingerprint ${fp} is not result ${target.id}'s ${target.fingerprint}: rerun its exact config (GET /api/configs/${target.fingerprint})`, `${at}.fingerprint`);
+  if (bundle.config.seed !== target.seed)
+    throw new ApiFailure(422, 'config_mismatch', `the rerun's seed ${bundle.config.seed} is not result ${target.id}'s seed ${target.seed}`, `${at}.config.seed`);
+  const comparison = compareBundles(target.bundle, bundle);
+  return { verdict: comparison.verdict, comparison };
+}
+
+async function answer(
+  db: Db,
+  id: string,
+  resultId: string,
+  key: Pick<KeyRow, 'keyId' | 'status'>,
+  comparison: Comparison | null,
+): Promise<Omit<ReproductionOutcome, 'status' | 'created'>> {
+  const [rep, result] = await Promise.all([getReproduction(db, id), getResult(db, resultId)]);
+  return {
+    id,
+    result_id: resultId,
+    key_id: rep?.key_id ?? key.keyId,
+    key_status: rep?.key_status ?? key.status,
+    verdict: rep!.verdict,
+    claimed_verdict: rep?.claimed_verdict ?? null,
+    counts: rep?.counts ?? false,
+    result_trust_tier: result!.trust_tier,
+    comparison: comparison ?? rep!.comparison,
+  };
+}

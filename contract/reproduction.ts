@@ -1,0 +1,194 @@
+/**
+ * Reproductions: a rerun of one stored result's exact config and seed, compared metric by metric
+ * with the stored bundle. The comparison is pure and shared: `headprep reproduce` prints it, and
+ * POST /api/reproductions (and a second submission of the same fingerprint and seed through
+ * POST /api/results) recomputes it from the two bundles, never trusting a claimed verdict.
+ *
+ * Verdicts:
+ * - exact:   every compared metric is bit-for-bit equal (what a rerun with the same runner version
+ *            and backend gives: the runner is deterministic);
+ * - within:  not exact, but every metric is within its tolerance below (another backend, runner or
+ *            tfjs version, another CPU);
+ * - differs: at least one metric is outside its tolerance, or the status / epoch count differ.
+ *
+ * Timing and memory (wall_time_s, samples_per_sec, peak_memory_mb) depend on the machine and are
+ * never compared.
+ */
+import { z } from 'zod';
+import { Sha256HexSchema } from './schemas/config';
+import { ResultBundleSchema, type EpochRow, type ResultBundle } from './schemas/bundle';
+import { utf8 } from './encoding';
+import { fieldIssues } from './errors';
+import type { ParseResult } from './parse';
+import { findUnstorableText } from './text';
+
+export const REPRODUCTION_PAYLOAD_TYPE = 'application/vnd.headprep.reproduction+json';
+export const REPRODUCTION_SCHEMA_VERSION = 1 as const;
+
+export const VERDICTS = ['exact', 'within', 'differs'] as const;
+export const VerdictSchema = z
+  .enum(VERDICTS)
+  .describe('exact: every metric bit-for-bit equal; within: every metric within its documented tolerance; differs: at least one is not.');
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+/**
+ * Tolerance of one metric: |a - b| <= abs + rel * max(|a|, |b|).
+ *
+ * Measured (docs/reproductions.md): the 8 tiny@1 cells (linear x synthetic-linear, every strategy,
+ * seed 0) run on the wasm and the cpu backends with runner 0.1.0. Every accuracy and best_epoch was
+ * identical; the other metrics differed by float32 rounding only: at most 4.9e-7 absolute
+ * (epochs.*.feat_dot) and 3.7e-6 relative (feat_cos_dist, near 0). The tolerances (1e-4 absolute
+ * plus 1e-4 relative) are ~200x the measured absolute maxima, since rounding differences grow with
+ * epochs and model size; accuracies allow 0.005 (one test example in 200 flipping). A sharper bound
+ * would call a correct rerun on other hardware "differs", a looser one would hide a real change.
+ */
+export interface Tolerance {
+  abs: number;
+  rel: number;
+}
+
+const ACC: Tolerance = { abs: 0.005, rel: 0 };
+const LOSS: Tolerance = { abs: 1e-4, rel: 1e-4 };
+const FEAT: Tolerance = { abs: 1e-4, rel: 1e-4 };
+const EXACT: Tolerance = { abs: 0, rel: 0 };
+
+/** Compared bundle fields and their tolerances: summary and energy by name, epoch rows per field. */
+export const SUMMARY_TOLERANCES = {
+  test_acc: ACC,
+  best_val_acc: ACC,
+  last_test_acc: ACC,
+  lp_test_acc: ACC,
+  best_epoch: EXACT,
+} as const;
+export const ENERGY_TOLERANCES = {
+  aie: LOSS,
+  aie_q25: LOSS,
+  aie_median: LOSS,
+  aie_q75: LOSS,
+  hp_train_acc: ACC,
+  hp_train_loss: LOSS,
+  head_norm: FEAT,
+  feat_norm_ref: FEAT,
+} as const;
+export const EPOCH_TOLERANCES: Record<Exclude<keyof EpochRow, 'epoch'>, Tolerance> = {
+  train_loss: LOSS,
+  train_acc: ACC,
+  val_loss: LOSS,
+  val_acc: ACC,
+  test_loss: LOSS,
+  test_acc: ACC,
+  energy: LOSS,
+  head_grad_norm: FEAT,
+  feat_l2_dist: FEAT,
+  feat_cos_sim: FEAT,
+  feat_cos_dist: FEAT,
+  feat_dot: FEAT,
+  feat_norm: FEAT,
+};
+
+export const MetricComparisonSchema = z
+  .object({
+    metric: z.string().describe('Compared field as a dotted bundle path (summary.test_acc, energy.aie, epochs.3.val_loss) or "status" / "epochs.length".'),
+    original: z.number().nullable().describe('Value in the stored bundle (status: 1 ok, 0 error).'),
+    rerun: z.number().nullable().describe('Value in the reproduction bundle.'),
+    abs_diff: z.number().nullable().describe('|original - rerun|; null when a side has no value.'),
+    tolerance: z.number().describe('Largest |difference| allowed for a "within" verdict: abs + rel * max(|original|, |rerun|).'),
+    ok: z.boolean().describe('abs_diff <= tolerance.'),
+  })
+  .strict()
+  .describe('One compared metric.');
+export type MetricComparison = z.infer<typeof MetricComparisonSchema>;
+
+export const ComparisonSchema = z
+  .object({
+    verdict: VerdictSchema,
+    same_environment: z.boolean().describe('True when both bundles ran the same runner version on the same tfjs backend.'),
+    compared: z.number().int().min(0).describe('How many metrics were compared.'),
+    max_abs_diff: z.number().min(0).describe('Largest |difference| over the compared metrics.'),
+    differing: z.array(MetricComparisonSchema).describe('Metrics outside their tolerance (empty unless the verdict is "differs").'),
+    inexact: z.array(MetricComparisonSchema).describe('Metrics within tolerance but not bit-for-bit equal (at most 50, largest first).'),
+  })
+  .strict()
+  .describe('The comparison of a reproduction bundle with the stored one.');
+export type Comparison = z.infer<typeof ComparisonSchema>;
+
+function compare(metric: string, a: number | null, b: number | null, t: Tolerance): MetricComparison {
+  if (a === null || b === null) {
+    const same = a === b;
+    return { metric, original: a, rerun: b, abs_diff: null, tolerance: 0, ok: same };
+  }
+  const diff = Math.abs(a - b);
+  const tolerance = t.abs + t.rel * Math.max(Math.abs(a), Math.abs(b));
+  return { metric, original: a, rerun: b, abs_diff: diff, tolerance, ok: diff <= tolerance };
+}
+
+/**
+ * Compares a reproduction bundle with the original, metric by metric (pure; the runner and the
+ * site call this same function). The caller checks beforehand that both ran the same config and
+ * seed (same fingerprint and config.seed); this function only compares measurements.
+ */
+export function compareBundles(original: ResultBundle, rerun: ResultBundle): Comparison {
+  const rows: MetricComparison[] = [];
+  rows.push(compare('status', original.status === 'ok' ? 1 : 0, rerun.status === 'ok' ? 1 : 0, EXACT));
+  rows.push(compare('epochs.length', original.epochs.length, rerun.epochs.length, EXACT));
+  for (const [k, t] of Object.entries(SUMMARY_TOLERANCES))
+    rows.push(compare(`summary.${k}`, original.summary?.[k as keyof typeof SUMMARY_TOLERANCES] ?? null, rerun.summary?.[k as keyof typeof SUMMARY_TOLERANCES] ?? null, t));
+  for (const [k, t] of Object.entries(ENERGY_TOLERANCES))
+    rows.push(compare(`energy.${k}`, original.energy?.[k as keyof typeof ENERGY_TOLERANCES] ?? null, rerun.energy?.[k as keyof typeof ENERGY_TOLERANCES] ?? null, t));
+  const n = Math.min(original.epochs.length, rerun.epochs.length);
+  for (let i = 0; i < n; i++)
+    for (const [k, t] of Object.entries(EPOCH_TOLERANCES)) {
+      const f = k as keyof typeof EPOCH_TOLERANCES;
+      rows.push(compare(`epochs.${i}.${f}`, original.epochs[i]![f], rerun.epochs[i]![f], t));
+    }
+  const differing = rows.filter((r) => !r.ok);
+  const byDiff = (x: MetricComparison, y: MetricComparison) => (y.abs_diff ?? Infinity) - (x.abs_diff ?? Infinity);
+  const inexact = rows.filter((r) => r.ok && r.abs_diff !== null && r.abs_diff > 0).sort(byDiff);
+  return {
+    verdict: differing.length ? 'differs' : inexact.length ? 'within' : 'exact',
+    same_environment:
+      original.environment.runner_version === rerun.environment.runner_version && original.environment.backend === rerun.environment.backend,
+    compared: rows.length,
+    max_abs_diff: rows.reduce((m, r) => (r.abs_diff !== null && r.abs_diff > m ? r.abs_diff : m), 0),
+    differing: differing.sort(byDiff),
+    inexact: inexact.slice(0, 50),
+  };
+}
+
+export const ReproductionStatementSchema = z
+  .object({
+    schema_version: z.literal(REPRODUCTION_SCHEMA_VERSION).describe('ReproductionStatement schema version.'),
+    original: z
+      .object({
+        result_id: z.string().regex(/^[0-9a-f]{20}$/, 'expected a result id: 20 lowercase hex digits').describe('Id of the stored result that was rerun.'),
+        payload_sha256: Sha256HexSchema.describe('sha256 of the original envelope\'s payload bytes: pins the exact bundle that was compared.'),
+      })
+      .strict()
+      .describe('The result this statement reproduces.'),
+    bundle: ResultBundleSchema.describe('The reproducer\'s own ResultBundle: the same config and seed, rerun.'),
+    verdict: VerdictSchema.describe('The verdict the reproducer computed (the site recomputes it and stores its own).'),
+    created_at: z.iso.datetime({ offset: true }).describe('When the statement was signed.'),
+  })
+  .strict()
+  .describe('ReproductionStatement v1: a signed claim that a stored result was rerun, with the rerun\'s bundle and the verdict.');
+export type ReproductionStatement = z.infer<typeof ReproductionStatementSchema>;
+
+/** Parses verified payload bytes as a ReproductionStatement: strict UTF-8, JSON, storable text, schema. */
+export function parseReproductionStatementBytes(bytes: Uint8Array): ParseResult<ReproductionStatement> {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, code: 'utf8', issues: [{ path: '', message: 'payload is not valid UTF-8' }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, code: 'json', issues: [{ path: '', message: `payload is not JSON: ${(e as Error).message}` }] };
+  }
+  const bad = findUnstorableText(json);
+  if (bad) return { ok: false, code: 'schema', issues: [bad] };
+  const r = ReproductionStatementSchema.safeParse(json);
+  return r.success ? { ok: true, value: r.data } : { ok: false, code: 'schema', issues: fieldIssues(r.error) };
+}
