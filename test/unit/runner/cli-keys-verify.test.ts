@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  exportPublicKeyRaw,
+  generateKeyPair,
   fingerprint,
   fromBase64,
   importPrivateKeyPem,
@@ -80,9 +82,14 @@ describe('headprep keys / verify', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('signature_invalid');
 
-    const other = await runCli(['verify', envelopePath, '--key', toBase64(new Uint8Array(32).fill(7))]);
+    const stranger = await generateKeyPair();
+    const other = await runCli(['verify', envelopePath, '--key', toBase64(await exportPublicKeyRaw(stranger.publicKey))]);
     expect(other.code).toBe(1);
     expect(other.stderr).toContain('unknown_key');
+    // 32 bytes that are no curve point are refused as a key before any verification (RFC 8032 strict)
+    const notAPoint = await runCli(['verify', envelopePath, '--key', toBase64(new Uint8Array(32).fill(7))]);
+    expect(notAPoint.code).toBe(2);
+    expect(notAPoint.stderr).toContain('not a point on the Ed25519 curve');
 
     // signed correctly, but the bundle breaks the schema
     const keyPem = readFileSync(join(dir, 'config', 'key.pem'), 'utf8');
