@@ -55,6 +55,8 @@ export interface SeedObservation {
   ood_test_acc?: number | null;
   /** True when only a pending (unapproved) key submitted it. */
   pending?: boolean;
+  /** True when an approved key other than the submitter reproduced it (trust tier "reproduced"). */
+  reproduced?: boolean;
   /** Result id, for links (optional). */
   id?: string;
 }
@@ -96,6 +98,8 @@ export interface VariantSummary {
   /** Mean OOD test accuracy over the seeds that have one (null when none). */
   ood_test_acc_mean: number | null;
   n_pending: number;
+  /** Seeds whose result an independent approved key reproduced. */
+  n_reproduced: number;
 }
 
 /** A paired comparison of two strategies over their common seeds (a - b). */
@@ -177,6 +181,8 @@ export interface RankedStrategy {
   feat_norm_mean: number;
   ood_test_acc_mean: number | null;
   n_pending: number;
+  /** Seeds of the chosen variant reproduced by an independent approved key. */
+  n_reproduced: number;
   /** Paired difference to the cell's leader (null for the leader itself). */
   vs_leader: PairedDiff | null;
   /** Holm-adjusted p-value of vs_leader across the cell's strategies (null when untestable). */
@@ -235,6 +241,7 @@ function summarizeVariant(obs: SeedObservation[]): VariantSummary {
     feat_norm_mean: mean(obs.map((x) => x.feat_norm)),
     ood_test_acc_mean: ood.length ? mean(ood) : null,
     n_pending: obs.filter((x) => x.pending).length,
+    n_reproduced: obs.filter((x) => x.reproduced).length,
   };
 }
 
@@ -363,6 +370,7 @@ export function rankCells(observations: readonly SeedObservation[]): CellRanking
         feat_norm_mean: v.feat_norm_mean,
         ood_test_acc_mean: v.ood_test_acc_mean,
         n_pending: v.n_pending,
+        n_reproduced: v.n_reproduced,
         vs_leader: groups[i]!.vs,
         p_holm: groups[i]!.pHolm,
         rank: groups[i]!.rank,

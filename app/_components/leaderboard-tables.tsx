@@ -70,6 +70,12 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
                 <td style={{ whiteSpace: 'nowrap' }}>
                   <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />
                   {pending && r.n_pending > 0 && <span className="badge warn"> {r.n_pending} pending</span>}
+                  {r.n_reproduced > 0 && (
+                    <span className="badge ok" title="Seeds whose result an independent approved key reproduced (headprep reproduce)">
+                      {' '}
+                      {r.n_reproduced}/{r.n} reproduced
+                    </span>
+                  )}
                 </td>
                 <td className="num" title={r.variants > 1 ? `chosen on mean validation accuracy among ${r.variants} taus` : undefined}>
                   {r.tau}

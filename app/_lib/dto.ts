@@ -82,6 +82,8 @@ export interface LeaderboardFilters {
   strategies: string[] | null;
   /** Include results from pending (unapproved) keys; the view is then unofficial. */
   pending: boolean;
+  /** Only results an independent approved key reproduced (trust tier "reproduced"). */
+  reproduced: boolean;
 }
 
 export interface LeaderboardView {

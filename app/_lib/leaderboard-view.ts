@@ -221,11 +221,14 @@ export function parseFilters(params: Record<string, string | string[] | undefine
   const strategiesRaw = params instanceof URLSearchParams ? params.getAll('strategy') : [params.strategy ?? []].flat();
   const strategies = strategiesRaw.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s && s !== 'all');
   const pending = get('pending');
+  const reproduced = get('reproduced');
+  const on = (v: string | null) => v === '1' || v === 'true' || v === 'on';
   return {
     backbone: get('backbone'),
     dataset: get('dataset'),
     strategies: strategies.length ? [...new Set(strategies)] : null,
-    pending: pending === '1' || pending === 'true' || pending === 'on',
+    pending: on(pending),
+    reproduced: on(reproduced),
   };
 }
 
@@ -236,6 +239,7 @@ export function filtersToQuery(f: LeaderboardFilters): string {
   if (f.dataset) q.set('dataset', f.dataset);
   for (const s of f.strategies ?? []) q.append('strategy', s);
   if (f.pending) q.set('pending', '1');
+  if (f.reproduced) q.set('reproduced', '1');
   return q.toString();
 }
 
@@ -272,6 +276,7 @@ export function leaderboardRows(view: LeaderboardView) {
       feat_dot_mean: r.feat_dot_mean,
       feat_norm_mean: r.feat_norm_mean,
       n_pending: r.n_pending,
+      n_reproduced: r.n_reproduced,
       fingerprint: r.fingerprint,
     })),
   );

@@ -21,12 +21,13 @@ export interface SuiteObservation extends SeedObservation {
   pending: boolean;
 }
 
-/** Trust tiers a view ranks: approved keys only, or also pending keys. */
-export function visibleTiers(pending: boolean): string[] {
+/** Trust tiers a view ranks: approved keys only, or also pending keys; or reproduced results only. */
+export function visibleTiers(pending: boolean, reproducedOnly = false): string[] {
+  if (reproducedOnly) return ['reproduced'];
   return pending ? [...RANKED_TIERS, 'pending'] : [...RANKED_TIERS];
 }
 
-const tierList = (pending: boolean): SQL => sql.join(visibleTiers(pending).map((t) => sql`${t}`), sql`, `);
+const tierList = (pending: boolean, reproducedOnly = false): SQL => sql.join(visibleTiers(pending, reproducedOnly).map((t) => sql`${t}`), sql`, `);
 
 type Row = Record<string, unknown>;
 const n = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
@@ -36,7 +37,7 @@ const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? 
  * One observation per (fingerprint, seed) of the results `where` selects, with the visibility
  * rules; `reproductions` counts the visible results beyond the first of their pair. One round trip.
  */
-async function observations(db: Db, where: SQL, pending: boolean): Promise<{ obs: SuiteObservation[]; reproductions: number }> {
+async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly = false): Promise<{ obs: SuiteObservation[]; reproductions: number }> {
   const res = await db.execute<Row>(sql`
     select * from (
       select distinct on (fingerprint, seed)
@@ -44,12 +45,12 @@ async function observations(db: Db, where: SQL, pending: boolean): Promise<{ obs
              test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm,
              (config->>'eta')::float8 as eta, (config->>'temperature')::float8 as temperature,
              (bundle->'summary'->>'ood_test_acc')::float8 as ood_test_acc,
-             trust_tier = 'pending' as pending,
+             trust_tier = 'pending' as pending, trust_tier = 'reproduced' as reproduced,
              count(*) over (partition by fingerprint, seed) as copies
         from results
        where ${where}
          and status = 'ok' and not hidden and test_acc is not null
-         and trust_tier in (${tierList(pending)})
+         and trust_tier in (${tierList(pending, reproducedOnly)})
        order by fingerprint, seed, (trust_tier = 'pending'), seq
     ) o
   `);
@@ -77,6 +78,7 @@ async function observations(db: Db, where: SQL, pending: boolean): Promise<{ obs
       feat_norm: n(r.feat_norm),
       ood_test_acc: nOrNull(r.ood_test_acc),
       pending: r.pending === true,
+      reproduced: r.reproduced === true,
     };
   });
   return { obs, reproductions };
@@ -113,7 +115,7 @@ export interface LeaderboardData {
 export async function getLeaderboardData(
   db: Db,
   ref: { name: string; version: number | null },
-  opts: { pending: boolean },
+  opts: { pending: boolean; reproduced?: boolean },
 ): Promise<LeaderboardData | null> {
   const { versions, descriptions } = await suiteVersions(db, ref.name);
   if (versions.length === 0) return null;
@@ -121,7 +123,7 @@ export async function getLeaderboardData(
   if (!versions.includes(version)) return null;
   const suite = { name: ref.name, version };
   const [o, totals] = await Promise.all([
-    observations(db, sql`suite_name = ${suite.name} and suite_version = ${suite.version}`, opts.pending),
+    observations(db, sql`suite_name = ${suite.name} and suite_version = ${suite.version}`, opts.pending, opts.reproduced === true),
     db.execute<Row>(sql`select count(*)::int as c from results where suite_name = ${suite.name} and suite_version = ${suite.version}`),
   ]);
   return {

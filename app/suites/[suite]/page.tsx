@@ -94,6 +94,9 @@ export default async function SuitePage({ params, searchParams }: Props) {
         <label style={{ flexDirection: 'row', alignItems: 'center', gap: '0.3rem', color: 'var(--fg)' }}>
           <input type="checkbox" name="pending" value="1" defaultChecked={filters.pending} /> include pending keys
         </label>
+        <label style={{ flexDirection: 'row', alignItems: 'center', gap: '0.3rem', color: 'var(--fg)' }}>
+          <input type="checkbox" name="reproduced" value="1" defaultChecked={filters.reproduced} /> reproduced results only
+        </label>
         <button type="submit">Apply</button>
         {query && (
           <a href={base} className="small">
@@ -111,6 +114,11 @@ export default async function SuitePage({ params, searchParams }: Props) {
         </a>
         <a href={`/api/leaderboard?${exportQuery}&format=json`}>JSON</a>
       </div>
+      {filters.reproduced && (
+        <p className="notice" role="status">
+          Only results that an independent approved key reproduced (<code>headprep reproduce</code>) are ranked in this view.
+        </p>
+      )}
       {filters.pending && (
         <p className="notice" role="status">
           This view includes results from keys a maintainer has not approved yet. It is not the official ranking.

@@ -4,6 +4,7 @@
  * and the pure view. Checks visibility rules (pending keys, hidden, revoked), replicate seeds,
  * tau* on validation, reference configs and the drill-down reads.
  */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   exportPublicKeyRaw,
@@ -127,6 +128,17 @@ describe('leaderboard over a real database', () => {
     expect(after.n).toBe(before.n);
     expect(after.mean).toBe(before.mean);
     expect(afterView.totals.reproductions).toBe(1);
+  });
+
+  it('reproduced results only: the filter ranks just the results an independent key reproduced, and rows count them', async () => {
+    const lp = (await view('dataset=digits-5-9'))!.chart!.points.filter((p) => p.strategy === 'lp').slice(0, 2);
+    // the tier an approved reproduction sets (db/mutations/reproductions decides it; tested there)
+    for (const p of lp) await db.execute(sql`update results set trust_tier = 'reproduced' where id = ${p.id}`);
+    const row = (await view('dataset=digits-5-9'))!.cells[0]!.rows.find((r) => r.strategy === 'lp')!;
+    expect(row.n_reproduced).toBe(2);
+    const only = (await view('dataset=digits-5-9&reproduced=1'))!;
+    expect(only.cells[0]!.rows.map((r) => [r.strategy, r.n])).toEqual([['lp', 2]]);
+    for (const p of lp) await db.execute(sql`update results set trust_tier = 'signed' where id = ${p.id}`);
   });
 
   it('reference configs: best strategy per cell, served as the exact stored CellConfig', async () => {

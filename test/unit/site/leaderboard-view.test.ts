@@ -111,10 +111,10 @@ describe('leaderboard view', () => {
 
 describe('URL filters', () => {
   it('parses search params and round-trips them', () => {
-    const f = parseFilters(new URLSearchParams('backbone=mlp&dataset=all&strategy=lp&strategy=ft,hp-tau&pending=1'));
-    expect(f).toEqual({ backbone: 'mlp', dataset: null, strategies: ['lp', 'ft', 'hp-tau'], pending: true });
-    expect(filtersToQuery(f)).toBe('backbone=mlp&strategy=lp&strategy=ft&strategy=hp-tau&pending=1');
-    expect(parseFilters({ pending: '0', strategy: '' })).toEqual({ backbone: null, dataset: null, strategies: null, pending: false });
+    const f = parseFilters(new URLSearchParams('backbone=mlp&dataset=all&strategy=lp&strategy=ft,hp-tau&pending=1&reproduced=1'));
+    expect(f).toEqual({ backbone: 'mlp', dataset: null, strategies: ['lp', 'ft', 'hp-tau'], pending: true, reproduced: true });
+    expect(filtersToQuery(f)).toBe('backbone=mlp&strategy=lp&strategy=ft&strategy=hp-tau&pending=1&reproduced=1');
+    expect(parseFilters({ pending: '0', strategy: '' })).toEqual({ backbone: null, dataset: null, strategies: null, pending: false, reproduced: false });
   });
   it('parses suite slugs with and without a version and rejects junk', () => {
     expect(parseSuiteSlug('digits-mlp@1')).toEqual({ name: 'digits-mlp', version: 1 });
