@@ -11,14 +11,14 @@
 import { z } from 'zod';
 import { formatIssues } from '../errors';
 import { SuiteSchema, type Suite } from '../schemas/config';
-import cifar10Transfer1 from './cifar10-transfer@1.json';
-import cifar10Transfer2 from './cifar10-transfer@2.json';
-import digitsMlp1 from './digits-mlp@1.json';
-import digitsTransfer1 from './digits-transfer@1.json';
-import digitsTransfer2 from './digits-transfer@2.json';
-import syntheticLinear1 from './synthetic-linear@1.json';
-import syntheticLinear2 from './synthetic-linear@2.json';
-import tiny1 from './tiny@1.json';
+import cifar10Transfer1 from './cifar10-transfer@1.json' with { type: 'json' };
+import cifar10Transfer2 from './cifar10-transfer@2.json' with { type: 'json' };
+import digitsMlp1 from './digits-mlp@1.json' with { type: 'json' };
+import digitsTransfer1 from './digits-transfer@1.json' with { type: 'json' };
+import digitsTransfer2 from './digits-transfer@2.json' with { type: 'json' };
+import syntheticLinear1 from './synthetic-linear@1.json' with { type: 'json' };
+import syntheticLinear2 from './synthetic-linear@2.json' with { type: 'json' };
+import tiny1 from './tiny@1.json' with { type: 'json' };
 
 /** The published files, by file name (name@version.json), as parsed JSON. */
 export const SUITE_FILES: Readonly<Record<string, unknown>> = {
