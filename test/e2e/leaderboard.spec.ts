@@ -183,16 +183,19 @@ test('result drill-down: provenance, epoch curves, config download runs with the
 });
 
 test('reference configs: /configs and /api/configs/<id> returns exactly a CellConfig', async ({ page, request }) => {
+  const p = plan();
   await page.goto('/configs');
-  await expect(page.getByTestId('reference-config')).toHaveCount(1);
+  // one per ranked cell: the seeded suite's, plus any suite an earlier spec submitted and approved
+  await expect(page.getByTestId('reference-config').filter({ hasText: `${p.cell.backbone} × ${p.cell.dataset}` })).toHaveCount(1);
   await shot(page, 'configs');
   const list = await (await request.get('/api/configs')).json();
-  expect(list.configs).toHaveLength(1);
-  const one = await request.get(`/api/configs/${list.configs[0].id}`);
+  const mine = list.configs.filter((c: { suite: string }) => c.suite === p.suite);
+  expect(mine).toHaveLength(1);
+  const one = await request.get(`/api/configs/${mine[0].id}`);
   expect(one.ok()).toBe(true);
   const body = await one.json();
   expect(CellConfigSchema.safeParse(body).success).toBe(true);
-  expect(body.strategy.id).toBe(list.configs[0].strategy);
+  expect(body.strategy.id).toBe(mine[0].strategy);
   expect((await request.get(`/api/configs/${'0'.repeat(64)}`)).status()).toBe(404);
   expect((await request.get('/api/configs/nope')).status()).toBe(400);
   expect((await request.get('/api/leaderboard?suite=Bad Name')).status()).toBe(400);
