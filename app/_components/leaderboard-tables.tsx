@@ -1,8 +1,7 @@
 /**
  * Server-rendered leaderboard pieces (no client JS): per-cell ranks with paired differences, the
- * overall Friedman rank and its critical-difference diagram, the paper's claims, reference configs.
+ * overall Friedman rank and its critical-difference diagram, the paper's claims.
  */
-import type { ReferenceConfigSummary } from '../_lib/dto';
 import type { CellRanking, Claim, OverallRanking, ClaimVerdict } from '../../contract';
 import { strategyColor } from '../_lib/ranking';
 import { num, pct, pp, shortId } from './format';
@@ -238,41 +237,6 @@ export function ClaimsPanel({ claims }: { claims: Claim[] }) {
           </p>
         </div>
       ))}
-    </div>
-  );
-}
-
-export function ReferenceCard({ config: r, origin }: { config: ReferenceConfigSummary; origin: string }) {
-  return (
-    <div className="card" data-testid="reference-config">
-      <h3>
-        {r.backbone} × {r.dataset}
-      </h3>
-      <p style={{ margin: '0 0 0.5rem' }}>
-        Best: <strong>{r.strategy}</strong> (tau {r.tau}){r.tied > 0 ? `, statistically tied with ${r.tied} other${r.tied > 1 ? 's' : ''}` : ''}
-      </p>
-      <dl className="kv small">
-        <dt>Test acc</dt>
-        <dd>
-          {pct(r.test_acc.mean)} (95% confidence interval of the mean {pct(r.test_acc.lo)} – {pct(r.test_acc.hi)}, {r.n} seeds)
-        </dd>
-        <dt>One rerun lands in</dt>
-        <dd>
-          {r.rerun_band ? `${pct(r.rerun_band.lo)} – ${pct(r.rerun_band.hi)} (95% prediction interval)` : 'unknown (1 seed)'}
-        </dd>
-        <dt>Expected AIE</dt>
-        <dd>
-          {num(r.aie.mean)} (seen {num(r.aie.min)} – {num(r.aie.max)})
-        </dd>
-        <dt>Fingerprint</dt>
-        <dd className="mono">{shortId(r.id, 16)}…</dd>
-      </dl>
-      <pre style={{ margin: '0.6rem 0 0.3rem' }}>
-        <code>{`npx headprep run ${origin}/api/configs/${r.id}`}</code>
-      </pre>
-      <a href={`/api/configs/${r.id}`} download={`${r.suite}-${r.backbone}-${r.dataset}-${r.strategy}.json`}>
-        Download config JSON
-      </a>
     </div>
   );
 }

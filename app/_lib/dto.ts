@@ -67,8 +67,6 @@ export interface ReferenceConfigSummary {
   n: number;
   /** Test accuracy: the 95% confidence interval of the mean over seeds (lo = hi = mean when n = 1). */
   test_acc: { mean: number; lo: number; hi: number };
-  /** 95% prediction interval for ONE rerun (mean +- t * s * sqrt(1 + 1/n)); null when n < 2. */
-  rerun_band: { lo: number; hi: number } | null;
   /** Expected initial energy band: min and max AIE over the seeds. */
   aie: { mean: number; min: number; max: number };
   /** Strategies tied with it for first place (paired test vs the leader not significant after Holm). */

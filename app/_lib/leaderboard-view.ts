@@ -18,7 +18,7 @@ import type {
   SweepPoint,
 } from './dto';
 import { strategyColor } from './ranking';
-import { checkClaims, overallRanking, rankCells, strategyInfo, strategyOrder, sweepVariants, tQuantile975, type CellRanking } from '../../contract';
+import { checkClaims, overallRanking, rankCells, strategyInfo, strategyOrder, sweepVariants, type CellRanking } from '../../contract';
 
 /** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */
 export interface LeaderboardInput {
@@ -106,7 +106,6 @@ export function focusCell(
 export function referenceOf(suite: string, cell: CellRanking): ReferenceConfigSummary | null {
   const best = cell.rows[0];
   if (!best) return null;
-  const spread = best.n >= 2 ? tQuantile975(best.n - 1) * best.std * Math.sqrt(1 + 1 / best.n) : null;
   return {
     id: best.fingerprint,
     suite,
@@ -116,7 +115,6 @@ export function referenceOf(suite: string, cell: CellRanking): ReferenceConfigSu
     tau: best.tau,
     n: best.n,
     test_acc: { mean: best.mean, lo: best.lo, hi: best.hi },
-    rerun_band: spread === null ? null : { lo: best.mean - spread, hi: best.mean + spread },
     aie: { mean: best.aie_mean, min: best.aie_min, max: best.aie_max },
     tied: cell.rows.filter((r) => r !== best && r.rank === best.rank).length,
   };

@@ -5,7 +5,8 @@ import { loadLeaderboardView } from '../../_server/leaderboard';
 import { AutoSubmit } from '../../_components/auto-submit';
 import { EnergyChart } from '../../_components/energy-chart';
 import { FeatureCharts } from '../../_components/feature-charts';
-import { CdDiagram, CellTable, ClaimsPanel, OverallTable, ReferenceCard } from '../../_components/leaderboard-tables';
+import { CdDiagram, CellTable, ClaimsPanel, OverallTable } from '../../_components/leaderboard-tables';
+import { ReferenceConfigCard } from '../../_components/reference-config-card';
 import { siteOrigin } from '../../_components/site-origin';
 
 export const dynamic = 'force-dynamic';
@@ -209,7 +210,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
           </p>
           <div className="cards">
             {view.references.map((r) => (
-              <ReferenceCard key={r.id} config={r} origin={origin} />
+              <ReferenceConfigCard key={r.id} config={r} origin={origin} />
             ))}
           </div>
         </>
