@@ -28,7 +28,7 @@
  * strategy, strategies ranked within a block by test accuracy (rank 1 = best; ties averaged); the
  * Iman-Davenport F p-value; Nemenyi critical difference CD = q_0.05 sqrt(k(k+1)/(6N)) (Demsar 2006).
  */
-import { averageRanks, fCdf, holmAdjust, mean, normalQuantile, sampleStd, signTestP, spearman, studentizedRangeQuantile, tQuantile975, tTwoSidedP } from './stats';
+import { averageRanks, fCdf, meanCI95, type MeanCI, holmAdjust, mean, normalQuantile, sampleStd, signTestP, spearman, studentizedRangeQuantile, tQuantile975, tTwoSidedP } from './stats';
 import { STRATEGIES, STRATEGY_IDS } from './catalog';
 
 export const ALPHA = 0.05;
@@ -152,7 +152,7 @@ export function pairedDiff(a: ReadonlyMap<number, number>, b: ReadonlyMap<number
   };
 }
 
-export interface RankedStrategy {
+export interface RankedStrategy extends MeanCI {
   strategy: string;
   title: string;
   /** false for strategies HeadPrep adds beyond the paper (the site labels them). */
@@ -164,13 +164,6 @@ export interface RankedStrategy {
   temperature: number;
   /** Candidate variants the strategy had in this cell (> 1: tau* was chosen on validation). */
   variants: number;
-  n: number;
-  mean: number;
-  std: number;
-  /** 95% Student-t interval of the mean over seeds (lo = hi = mean when n = 1). */
-  half_width: number;
-  lo: number;
-  hi: number;
   best_val_acc_mean: number;
   aie_mean: number;
   aie_min: number;
@@ -345,7 +338,6 @@ export function rankCells(observations: readonly SeedObservation[]): CellRanking
     const groups = groupByPairedTests(cands);
     const rows: RankedStrategy[] = cands.map((c, i) => {
       const v = c.summary;
-      const half = v.n >= 2 ? (tQuantile975(v.n - 1) * v.test_acc_std) / Math.sqrt(v.n) : 0;
       return {
         strategy: v.strategy,
         ...strategyInfo(v.strategy),
@@ -354,12 +346,7 @@ export function rankCells(observations: readonly SeedObservation[]): CellRanking
         eta: v.eta,
         temperature: v.temperature,
         variants: c.count,
-        n: v.n,
-        mean: v.test_acc_mean,
-        std: v.test_acc_std,
-        half_width: half,
-        lo: v.test_acc_mean - half,
-        hi: v.test_acc_mean + half,
+        ...meanCI95([...c.acc.values()]),
         best_val_acc_mean: v.best_val_acc_mean,
         aie_mean: v.aie_mean,
         aie_min: v.aie_min,

@@ -17,10 +17,7 @@
 import { z } from 'zod';
 import { Sha256HexSchema } from './schemas/config';
 import { ResultBundleSchema, type EpochRow, type ResultBundle } from './schemas/bundle';
-import { utf8 } from './encoding';
-import { fieldIssues } from './errors';
-import type { ParseResult } from './parse';
-import { findUnstorableText } from './text';
+import { parseVerifiedJson, type ParseResult } from './parse';
 
 export const REPRODUCTION_PAYLOAD_TYPE = 'application/vnd.headprep.reproduction+json';
 export const REPRODUCTION_SCHEMA_VERSION = 1 as const;
@@ -173,22 +170,7 @@ export const ReproductionStatementSchema = z
   .describe('ReproductionStatement v1: a signed claim that a stored result was rerun, with the rerun\'s bundle and the verdict.');
 export type ReproductionStatement = z.infer<typeof ReproductionStatementSchema>;
 
-/** Parses verified payload bytes as a ReproductionStatement: strict UTF-8, JSON, storable text, schema. */
+/** Parses verified payload bytes as a ReproductionStatement (see parseVerifiedJson). */
 export function parseReproductionStatementBytes(bytes: Uint8Array): ParseResult<ReproductionStatement> {
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch {
-    return { ok: false, code: 'utf8', issues: [{ path: '', message: 'payload is not valid UTF-8' }] };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, code: 'json', issues: [{ path: '', message: `payload is not JSON: ${(e as Error).message}` }] };
-  }
-  const bad = findUnstorableText(json);
-  if (bad) return { ok: false, code: 'schema', issues: [bad] };
-  const r = ReproductionStatementSchema.safeParse(json);
-  return r.success ? { ok: true, value: r.data } : { ok: false, code: 'schema', issues: fieldIssues(r.error) };
+  return parseVerifiedJson(bytes, ReproductionStatementSchema);
 }
