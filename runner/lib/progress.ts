@@ -5,8 +5,10 @@
 
 export function formatDuration(s: number): string {
   if (!Number.isFinite(s) || s < 0) return '--:--';
-  const m = Math.floor(s / 60);
-  const sec = Math.round(s % 60);
+  // round the whole duration first, so 479.6 s is 8:00, never 7:60
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  const sec = whole % 60;
   return m >= 60 ? `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m` : `${m}:${String(sec).padStart(2, '0')}`;
 }
 

@@ -73,6 +73,7 @@ describe('report', () => {
 describe('progress', () => {
   it('formats durations and bars, and degrades to plain lines off a TTY', () => {
     expect(formatDuration(75)).toBe('1:15');
+    expect(formatDuration(479.6)).toBe('8:00');
     expect(formatDuration(3 * 3600 + 120)).toBe('3h02m');
     expect(formatDuration(NaN)).toBe('--:--');
     expect(bar(1, 4, 8)).toBe('[##------]');
