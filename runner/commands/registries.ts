@@ -24,7 +24,9 @@ export const suitesCommand: Command = {
     }
     const { listSuites, suiteRef } = await import('../protocols/suites/index');
     for (const s of listSuites()) {
-      const taus = s.grid.strategies.map((x) => `${x.strategy.id}[${x.taus.join(',')}]`).join(' ');
+      const taus = s.grid.strategies
+        .map((x) => `${x.strategy.id}[${x.taus.join(',')}]${x.eta !== undefined ? `(eta ${x.eta})` : ''}${x.temperature !== undefined ? `(T ${x.temperature})` : ''}`)
+        .join(' ');
       console.log(`${suiteRef(s)}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`);
       if (values.cells) {
         const [{ planCells }, { fingerprint }] = await Promise.all([import('../protocols/plan'), import('../../contract')]);
@@ -33,6 +35,9 @@ export const suitesCommand: Command = {
         console.log(`  cells: ${cells.length} (${fps.size} protocol fingerprints)`);
       }
     }
+    console.log(
+      '\nstrategy[taus]: the head-probing epochs (tau) each strategy runs at, one cell per tau and seed; (eta x) = label smoothing,\n(T x) = logit temperature while probing. Cards: docs/strategies/<id>.md and docs/suites/<name>.md; the statistics: docs/science.md.',
+    );
     return 0;
   },
 };
