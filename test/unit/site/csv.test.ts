@@ -10,6 +10,9 @@ describe('CSV (app/_lib/csv.ts, the one writer)', () => {
   });
   it('keeps numbers as numbers (negative ones too) and ordinary text as is', () => {
     expect(csvCell(-0.5)).toBe('-0.5');
+    expect(csvCell(0.7492000000000001)).toBe('0.7492');
+    expect(csvCell(0.1 + 0.2)).toBe('0.3');
+    expect(csvCell(1.5e-7)).toBe('1.5e-7');
     expect(csvCell(-3)).toBe('-3');
     expect(csvCell(NaN)).toBe('');
     expect(csvCell('hp-tau')).toBe('hp-tau');
