@@ -74,19 +74,8 @@ export function oneObservationPerSeed<T extends Pick<SeedObservation, 'fingerpri
   return { kept, reproductions: obs.length - kept.length };
 }
 
-/** Seed statistics of one variant. */
-export interface VariantSummary {
-  backbone: string;
-  dataset: string;
-  strategy: string;
-  fingerprint: string;
-  tau: number;
-  eta: number;
-  temperature: number;
-  n: number;
-  seeds: number[];
-  test_acc_mean: number;
-  test_acc_std: number;
+/** Means over a variant's seeds (validation, energy, final-epoch feature change) and its seed counts. */
+export interface VariantMetrics {
   best_val_acc_mean: number;
   aie_mean: number;
   aie_min: number;
@@ -100,6 +89,21 @@ export interface VariantSummary {
   n_pending: number;
   /** Seeds whose result an independent approved key reproduced. */
   n_reproduced: number;
+}
+
+/** Seed statistics of one variant. */
+export interface VariantSummary extends VariantMetrics {
+  backbone: string;
+  dataset: string;
+  strategy: string;
+  fingerprint: string;
+  tau: number;
+  eta: number;
+  temperature: number;
+  n: number;
+  seeds: number[];
+  test_acc_mean: number;
+  test_acc_std: number;
 }
 
 /** A paired comparison of two strategies over their common seeds (a - b). */
@@ -152,7 +156,7 @@ export function pairedDiff(a: ReadonlyMap<number, number>, b: ReadonlyMap<number
   };
 }
 
-export interface RankedStrategy extends MeanCI {
+export interface RankedStrategy extends MeanCI, VariantMetrics {
   strategy: string;
   title: string;
   /** false for strategies HeadPrep adds beyond the paper (the site labels them). */
@@ -164,18 +168,6 @@ export interface RankedStrategy extends MeanCI {
   temperature: number;
   /** Candidate variants the strategy had in this cell (> 1: tau* was chosen on validation). */
   variants: number;
-  best_val_acc_mean: number;
-  aie_mean: number;
-  aie_min: number;
-  aie_max: number;
-  feat_l2_dist_mean: number;
-  feat_cos_dist_mean: number;
-  feat_dot_mean: number;
-  feat_norm_mean: number;
-  ood_test_acc_mean: number | null;
-  n_pending: number;
-  /** Seeds of the chosen variant reproduced by an independent approved key. */
-  n_reproduced: number;
   /** Paired difference to the cell's leader (null for the leader itself). */
   vs_leader: PairedDiff | null;
   /** Holm-adjusted p-value of vs_leader across the cell's strategies (null when untestable). */
