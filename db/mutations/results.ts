@@ -63,6 +63,7 @@ const RESULT_COLUMNS: readonly (readonly [PgColumn, (r: NewResult & { id: string
   [results.bestValAcc, (r) => r.bundle.summary?.best_val_acc ?? null],
   [results.lastTestAcc, (r) => r.bundle.summary?.last_test_acc ?? null],
   [results.lpTestAcc, (r) => r.bundle.summary?.lp_test_acc ?? null],
+  [results.oodTestAcc, (r) => r.bundle.summary?.ood_test_acc ?? null],
   [results.bestEpoch, (r) => r.bundle.summary?.best_epoch ?? null],
   [results.aie, (r) => r.bundle.energy?.aie ?? null],
   [results.featL2Dist, (r) => r.bundle.epochs.at(-1)?.feat_l2_dist ?? null],

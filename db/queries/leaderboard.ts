@@ -38,13 +38,13 @@ const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? 
  * rules; `reproductions` counts the visible results beyond the first of their pair. One round trip.
  */
 async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly = false): Promise<{ obs: SuiteObservation[]; reproductions: number }> {
+  // Per row only columns (no jsonb: detoasting 100k bundles would dominate); eta and temperature
+  // come from one config per fingerprint.
   const res = await db.execute<Row>(sql`
-    select * from (
+    with o as (
       select distinct on (fingerprint, seed)
              id, suite_name, suite_version, backbone, dataset, strategy, fingerprint, tau, seed,
-             test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm,
-             (config->>'eta')::float8 as eta, (config->>'temperature')::float8 as temperature,
-             (bundle->'summary'->>'ood_test_acc')::float8 as ood_test_acc,
+             test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc,
              trust_tier = 'pending' as pending, trust_tier = 'reproduced' as reproduced,
              count(*) over (partition by fingerprint, seed) as copies
         from results
@@ -52,7 +52,12 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
          and status = 'ok' and not hidden and test_acc is not null
          and trust_tier in (${tierList(pending, reproducedOnly)})
        order by fingerprint, seed, (trust_tier = 'pending'), seq
-    ) o
+    ), f as (
+      select fp.fingerprint, (c.config->>'eta')::float8 as eta, (c.config->>'temperature')::float8 as temperature
+        from (select distinct fingerprint from o) fp
+        left join lateral (select config from results r where r.fingerprint = fp.fingerprint limit 1) c on true
+    )
+    select o.*, f.eta, f.temperature from o join f using (fingerprint)
   `);
   let reproductions = 0;
   const obs = res.rows.map((r): SuiteObservation => {

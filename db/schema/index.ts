@@ -133,6 +133,8 @@ export const results = pgTable(
     bestValAcc: doublePrecision('best_val_acc'),
     lastTestAcc: doublePrecision('last_test_acc'),
     lpTestAcc: doublePrecision('lp_test_acc'),
+    /** Out-of-distribution test accuracy at the best-validation epoch (datasets with an OOD split). */
+    oodTestAcc: doublePrecision('ood_test_acc'),
     bestEpoch: integer('best_epoch'),
     aie: doublePrecision('aie'),
     // Feature metrics at the last epoch.
