@@ -557,9 +557,17 @@ export function checkClaims(observations: readonly SeedObservation[]): Claim[] {
   const sweep = sweepVariants(variants);
   const sweepObs = sweep.flatMap((v) => byFp.get(v.fingerprint)!);
   const seeds = [...new Set(sweepObs.map((o) => o.seed))].sort((a, b) => a - b);
+  // Each seed's sweep points, grouped once (a filter per seed is quadratic at thousands of seeds).
+  const bySeed = new Map<number, SeedObservation[]>();
+  for (const o of sweepObs) {
+    let l = bySeed.get(o.seed);
+    if (!l) bySeed.set(o.seed, (l = []));
+    l.push(o);
+  }
+  for (const l of bySeed.values()) l.sort((a, b) => a.tau - b.tau);
   const perSeed = (x: (o: SeedObservation) => number, y: (o: SeedObservation) => number) =>
     seeds.map((seed) => {
-      const pts = sweepObs.filter((o) => o.seed === seed).sort((a, b) => a.tau - b.tau);
+      const pts = bySeed.get(seed)!;
       return { seed, xs: pts.map(x), ys: pts.map(y) };
     });
   const claims: Claim[] = [];
@@ -636,8 +644,11 @@ export function checkClaims(observations: readonly SeedObservation[]): Claim[] {
 export function seedsForPower(delta: number, sd: number, power = 0.8): number | null {
   if (!(delta > 0) || !(sd > 0)) return null;
   // Smallest n whose noncentral power (normal approximation of the t with df n-1) reaches `power`.
+  // t_{0.975, n-1} > z_{0.975}, so the normal answer is a lower bound: start there, step up.
   const zPow = normalQuantile(power);
-  for (let n = 2; n <= 100000; n++) {
+  const lower = ((normalQuantile(0.975) + zPow) * (sd / delta)) ** 2;
+  if (lower > 1e7) return null;
+  for (let n = Math.max(2, Math.floor(lower)); n <= 1e7; n++) {
     const t = tQuantile975(n - 1);
     if ((delta / sd) * Math.sqrt(n) - t >= zPow) return n;
   }
