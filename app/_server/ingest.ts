@@ -107,15 +107,8 @@ export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOp
 }
 
 async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise<IngestOutcome> {
-  const maxBytes = opts.maxBytes ?? 2 * 1024 * 1024;
   const now = opts.now ?? new Date();
-  if (rawBody.byteLength > maxBytes) throw new ApiFailure(413, 'body_too_large', `request body exceeds ${maxBytes} bytes`);
-  if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
-    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
-
-  const envelope = parseEnvelopeBody(rawBody);
-  if (envelope.payloadType !== RESULT_PAYLOAD_TYPE)
-    throw new ApiFailure(400, 'payload_type', `payloadType must be "${RESULT_PAYLOAD_TYPE}", got "${envelope.payloadType}"`, 'payloadType');
+  const envelope = readEnvelopeRequest(rawBody, opts, RESULT_PAYLOAD_TYPE);
   // The payload hash is computed up front so the key lookup and the replay check share one
   // round trip; nothing is decided on it before the signature has verified.
   let payloadBytes: Uint8Array;
@@ -241,6 +234,25 @@ async function publishedSuite(db: Db, name: string, version: number): Promise<Su
   const row = await getSuite(db, name, version);
   if (row) suiteCache.set(k, row.definition);
   return row?.definition ?? null;
+}
+
+/**
+ * The envelope of a request body, in the order every signed upload checks it: size (413), content
+ * type (415), strict UTF-8 and the DSSE schema (400), then the expected payloadType (400).
+ */
+export function readEnvelopeRequest(
+  rawBody: Uint8Array,
+  opts: { maxBytes?: number; contentType?: string | null },
+  payloadType: string,
+): DsseEnvelope {
+  const maxBytes = opts.maxBytes ?? 2 * 1024 * 1024;
+  if (rawBody.byteLength > maxBytes) throw new ApiFailure(413, 'body_too_large', `request body exceeds ${maxBytes} bytes`);
+  if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
+    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
+  const envelope = parseEnvelopeBody(rawBody);
+  if (envelope.payloadType !== payloadType)
+    throw new ApiFailure(400, 'payload_type', `payloadType must be "${payloadType}", got "${envelope.payloadType}"`, 'payloadType');
+  return envelope;
 }
 
 /** Strict UTF-8, then the DSSE envelope schema; 400 otherwise. */

@@ -19,8 +19,7 @@ import { getSuite } from '../../db/queries/suites';
 import type { KeyRow, TrustTier } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
-import { isJsonContentType } from './http';
-import { parseEnvelopeBody, sha256HexSync, verifyWith } from './ingest';
+import { readEnvelopeRequest, sha256HexSync, verifyWith } from './ingest';
 
 export interface ReproductionOutcome {
   status: 200 | 201;
@@ -62,14 +61,8 @@ const KEY_ID = /^[0-9a-f]{64}$/;
  *   one, and the result re-tiered, in one transaction (201).
  */
 export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: ReproductionIngestOptions = {}): Promise<ReproductionOutcome> {
-  const maxBytes = opts.maxBytes ?? 2 * 1024 * 1024;
   const now = opts.now ?? new Date();
-  if (rawBody.byteLength > maxBytes) throw new ApiFailure(413, 'body_too_large', `request body exceeds ${maxBytes} bytes`);
-  if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
-    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
-  const envelope = parseEnvelopeBody(rawBody);
-  if (envelope.payloadType !== REPRODUCTION_PAYLOAD_TYPE)
-    throw new ApiFailure(400, 'payload_type', `payloadType must be "${REPRODUCTION_PAYLOAD_TYPE}", got "${envelope.payloadType}"`, 'payloadType');
+  const envelope = readEnvelopeRequest(rawBody, opts, REPRODUCTION_PAYLOAD_TYPE);
   const signers = new Map((await listKeysByIds(db, envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id)))).map((k) => [k.keyId, k]));
   const verified = await verifyWith(envelope, REPRODUCTION_PAYLOAD_TYPE, signers);
   const key = signers.get(verified.keyid)!;
