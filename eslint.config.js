@@ -8,7 +8,7 @@ const restrict = (patterns) => ({
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', '.next/**', '.data/**', 'runs/**', 'test-results/**', 'next-env.d.ts', 'db/migrations/**'],
+    ignores: ['node_modules/**', 'tmp/**', '.next/**', '.data/**', 'runs/**', 'test-results/**', 'next-env.d.ts', 'db/migrations/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -33,6 +33,28 @@ export default tseslint.config(
     files: ['runner/**/*.ts'],
     rules: restrict([
       { group: ['**/app/**', '**/db/**', 'next', 'next/**', 'react', 'drizzle-orm', 'drizzle-orm/**'], message: 'runner/ never imports the site (app/, db/).' },
+    ]),
+  },
+  // Inside runner/: commands -> run/submit -> protocols/backbones/datasets/measure -> train -> lib.
+  {
+    files: ['runner/train/**/*.ts', 'runner/kernels/**/*.ts', 'runner/measure/**/*.ts'],
+    rules: restrict([
+      { group: ['**/app/**', '**/db/**'], message: 'runner/ never imports the site (app/, db/).' },
+      { group: ['**/commands/**', '**/run/**', '**/submit/**', '**/protocols/**', '**/backbones/**'], message: 'train/, kernels/ and measure/ are TensorFlow.js maths: they import only lib/, datasets/ types and each other.' },
+    ]),
+  },
+  {
+    files: ['runner/lib/**/*.ts'],
+    rules: restrict([
+      { group: ['**/app/**', '**/db/**'], message: 'runner/ never imports the site (app/, db/).' },
+      { regex: '^\\.\\./(?!\\.\\./)', message: 'runner/lib/ is the bottom of the runner: it imports only contract/ and itself.' },
+    ]),
+  },
+  {
+    files: ['runner/run/**/*.ts', 'runner/submit/**/*.ts', 'runner/protocols/**/*.ts', 'runner/backbones/**/*.ts', 'runner/datasets/**/*.ts'],
+    rules: restrict([
+      { group: ['**/app/**', '**/db/**'], message: 'runner/ never imports the site (app/, db/).' },
+      { group: ['**/commands/**'], message: 'Only runner/cli.ts imports runner/commands/.' },
     ]),
   },
   {

@@ -3,7 +3,7 @@
  * that verb runs (commands/index.ts).
  */
 import { COMMAND_TABLE as COMMANDS } from './commands/index';
-import { CliError } from './commands/types';
+import { CliError } from './lib/cli-error';
 import { RUNNER_VERSION } from './version';
 
 function help(): string {

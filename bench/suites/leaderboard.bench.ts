@@ -101,14 +101,15 @@ async function worker(): Promise<BenchResult[]> {
   const { insertResult } = await import('../../db/mutations/results');
   const { ingestEnvelope } = await import('../../app/_server/ingest');
   const c = await import('../../contract');
-  const { planCells } = await import('../../runner/protocols/plan');
+  const { planCells } = await import('../../runner/run/plan');
   const { getSuite } = await import('../../runner/protocols/suites/index');
   const { seedBundle } = await import('../../test/e2e/seed-plan');
 
   const suiteRef = 'synthetic-linear@1';
   // The suite's own cells, unchanged: the site refuses a config that differs from its suite cell
   // (check suite_cell), so a shortened FT would not even be stored.
-  const templates = await planCells(getSuite(suiteRef), { seeds: [0] });
+  const { initBackend } = await import('../../runner/train/backend');
+  const templates = await planCells(getSuite(suiteRef), { backend: await initBackend('auto'), seeds: [0] });
   const dir = mkdtempSync(join(tmpdir(), 'headprep-bench-lb-'));
   const key = await c.generateKeyPair();
   const raw = await c.exportPublicKeyRaw(key.publicKey);

@@ -23,7 +23,7 @@ const load = () => ({ load_avg_1m: Math.round(loadavg()[0]! * 100) / 100, cores:
 
 function inWorker(spec: StepSpec): Promise<StepResult> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL('../../runner/train/parallel-bootstrap.mjs', import.meta.url), {
+    const w = new Worker(new URL('../../runner/run/pool-bootstrap.mjs', import.meta.url), {
       workerData: { entry: new URL('./runner-train-worker.ts', import.meta.url).href, spec },
     });
     w.once('message', (r: StepResult) => {
@@ -71,8 +71,8 @@ async function jobsScaling(): Promise<BenchResult> {
  */
 async function tauSweepCost(): Promise<BenchResult> {
   const { initBackend } = await import('../../runner/train/backend');
-  const { planCells, groupJobs } = await import('../../runner/protocols/plan');
-  const { runJob } = await import('../../runner/protocols/job');
+  const { planCells, groupJobs } = await import('../../runner/run/plan');
+  const { runJob } = await import('../../runner/run/job');
   const { getSuite } = await import('../../runner/protocols/suites/index');
   const digitsTransferSuite = getSuite('digits-transfer@1');
   const backend = await initBackend('wasm');
@@ -82,7 +82,7 @@ async function tauSweepCost(): Promise<BenchResult> {
     name: 'bench-tau-sweep',
     grid: { ...digitsTransferSuite.grid, strategies: [{ strategy: { id: 'hp-tau', version: 1 }, taus }], seeds: [0] },
   };
-  const cells = (await planCells(suite)).map(
+  const cells = (await planCells(suite, { backend })).map(
     (c): CellConfig => ({ ...c, dataset: { ...c.dataset, n_test: 500 }, eval_set_size: 250, ft: { ...c.ft, epochs: 2 } }),
   );
   const jobs = groupJobs(cells);

@@ -1,10 +1,11 @@
 import { KEY_REGISTRATION_PAYLOAD_TYPE, signEnvelope, utf8 } from '../../contract';
-import { createKey, loadKey } from '../lib/keystore';
-import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../lib/site-client';
+import { createKey, loadKey } from '../submit/keystore';
+import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../submit/site-client';
 import { parseCommandArgs } from '../lib/args';
 import { keyFile } from '../lib/paths';
-import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../lib/admin-client';
-import { CliError, type Command } from './types';
+import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../submit/admin-client';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const usage = `Usage: headprep keys <create|show|register|approve> [options]
 

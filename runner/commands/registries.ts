@@ -4,7 +4,8 @@
  * backend (all TensorFlow.js) only where they are used, so `suites` and `datasets` start fast.
  */
 import { parseCommandArgs } from '../lib/args';
-import { CliError, type Command } from './types';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const suitesUsage = `Usage: headprep suites [--cells]
 
@@ -23,14 +24,16 @@ export const suitesCommand: Command = {
       return 0;
     }
     const { listSuites, suiteRef } = await import('../protocols/suites/index');
+    let backend: import('../train/backend').BackendInfo | undefined;
     for (const s of listSuites()) {
       const taus = s.grid.strategies
         .map((x) => `${x.strategy.id}[${x.taus.join(',')}]${x.eta !== undefined ? `(eta ${x.eta})` : ''}${x.temperature !== undefined ? `(T ${x.temperature})` : ''}`)
         .join(' ');
       console.log(`${suiteRef(s)}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`);
       if (values.cells) {
-        const [{ planCells }, { fingerprint }] = await Promise.all([import('../protocols/plan'), import('../../contract')]);
-        const cells = await planCells(s);
+        const [{ planCells }, { fingerprint }, { initBackend }] = await Promise.all([import('../run/plan'), import('../../contract'), import('../train/backend')]);
+        backend ??= await initBackend('auto');
+        const cells = await planCells(s, { backend });
         const fps = new Set(await Promise.all(cells.map((c) => fingerprint(c))));
         console.log(`  cells: ${cells.length} (${fps.size} protocol fingerprints)`);
       }

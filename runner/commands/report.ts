@@ -19,7 +19,8 @@ import {
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { readBundles } from '../lib/bundle-files';
-import { CliError, type Command } from './types';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const usage = `Usage: headprep report <dir | bundle.json>... [--json]
 

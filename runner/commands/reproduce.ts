@@ -16,13 +16,14 @@ import {
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { writeAtomic, writeBundle } from '../lib/bundle-files';
-import { loadKey } from '../lib/keystore';
+import { loadKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
-import { errorText, postJson, retryPolicyFromEnv, siteBase } from '../lib/site-client';
-import { serialExecutor } from '../protocols/executor';
-import { groupJobs } from '../protocols/plan';
+import { errorText, postJson, retryPolicyFromEnv, siteBase } from '../submit/site-client';
+import { serialExecutor } from '../run/executor';
+import { groupJobs } from '../run/plan';
 import { BACKEND_PREFS, initBackend, type BackendPref } from '../train/backend';
-import { CliError, type Command } from './types';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const usage = `Usage: headprep reproduce <result id | result URL> [--site URL] [options]
 

@@ -13,18 +13,19 @@ import {
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/bundle-files';
-import { loadKey, type LoadedKey } from '../lib/keystore';
+import { loadKey, type LoadedKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
 import { plural, Progress } from '../lib/progress';
 import { expectedBandReport } from '../lib/expected-band';
-import { serialExecutor, type Executor } from '../protocols/executor';
-import type { RunEvent } from '../protocols/job';
-import { groupJobs, planCells } from '../protocols/plan';
-import { parseShard, shardCells, type ShardSpec } from '../protocols/shard';
+import { serialExecutor, type Executor } from '../run/executor';
+import type { RunEvent } from '../run/job';
+import { groupJobs, planCells } from '../run/plan';
+import { parseShard, shardCells, type ShardSpec } from '../run/shard';
 import { getSuite, suiteRef } from '../protocols/suites/index';
-import { BACKEND_PREFS, initBackend, type BackendPref } from '../train/backend';
-import { defaultJobs, parallelExecutor, parseJobs } from '../train/parallel';
-import { CliError, type Command } from './types';
+import { BACKEND_PREFS, initBackend, type BackendInfo, type BackendPref } from '../train/backend';
+import { defaultJobs, parallelExecutor, parseJobs } from '../run/pool';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const usage = `Usage: headprep run <suite@version | config.json | URL> [options]
 
@@ -89,7 +90,7 @@ async function loadConfigText(target: string): Promise<string> {
 }
 
 /** Resolves the run target into cells and a default output dir name. */
-async function resolveTarget(target: string, seeds: number[] | undefined, log: (l: string) => void): Promise<{ cells: CellConfig[]; name: string }> {
+async function resolveTarget(target: string, seeds: number[] | undefined, backend: BackendInfo, log: (l: string) => void): Promise<{ cells: CellConfig[]; name: string }> {
   const looksLikeConfig = /^https?:\/\//.test(target) || target.endsWith('.json') || existsSync(target);
   if (!looksLikeConfig) {
     let suite;
@@ -98,7 +99,7 @@ async function resolveTarget(target: string, seeds: number[] | undefined, log: (
     } catch (e) {
       throw new CliError((e as Error).message);
     }
-    return { cells: await planCells(suite, { seeds, log }), name: suiteRef(suite) };
+    return { cells: await planCells(suite, { backend, seeds, log }), name: suiteRef(suite) };
   }
   const text = await loadConfigText(target);
   let json: unknown;
@@ -163,7 +164,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   // Native TensorFlow (tfjs-node / -gpu) is multi-threaded itself and holds one GPU: one job at a time.
   if (values.jobs === undefined && backend.name === 'tensorflow') nJobs = 1;
   const log = (l: string) => process.stderr.write(`${l}\n`);
-  let { cells, name } = await resolveTarget(target, seeds, log).catch((e: unknown) => {
+  let { cells, name } = await resolveTarget(target, seeds, backend, log).catch((e: unknown) => {
     if (e instanceof CliError) throw e;
     throw new CliError((e as Error).message);
   });

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { canonicalize, parseResultBundleBytes, RESULT_PAYLOAD_TYPE, signEnvelope } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { writeAtomic } from '../lib/bundle-files';
-import { loadKey } from '../lib/keystore';
-import { CliError, type Command } from './types';
+import { loadKey } from '../submit/keystore';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const usage = `Usage: headprep sign <dir | name.bundle.json>... [--key-file <path>]
 

@@ -12,11 +12,12 @@ import {
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { findFiles, writeAtomic } from '../lib/bundle-files';
-import { loadKey, type LoadedKey } from '../lib/keystore';
-import { Outbox, type OutboxEntry } from '../lib/outbox';
+import { loadKey, type LoadedKey } from '../submit/keystore';
+import { Outbox, type OutboxEntry } from '../submit/outbox';
 import { bar, formatDuration, plural } from '../lib/progress';
-import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../lib/site-client';
-import { CliError, type Command } from './types';
+import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../submit/site-client';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const usage = `Usage: headprep submit [<files | dirs>...] --site <url> [options]
 

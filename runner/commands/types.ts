@@ -5,14 +5,3 @@ export interface Command {
   usage: string;
   run(argv: string[]): Promise<number>;
 }
-
-/** A user-facing failure: printed without a stack trace, exits with `exitCode`. */
-export class CliError extends Error {
-  override name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}

@@ -10,8 +10,9 @@ import {
   verifyEnvelope,
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
-import { loadKey } from '../lib/keystore';
-import { CliError, type Command } from './types';
+import { loadKey } from '../submit/keystore';
+import { CliError } from '../lib/cli-error';
+import type { Command } from './types';
 
 const usage = `Usage: headprep verify <envelope.json>... [--key <pub.pem | base64>]
 

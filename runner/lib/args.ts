@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CliError } from '../commands/types';
+import { CliError } from './cli-error';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

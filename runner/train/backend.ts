@@ -23,7 +23,6 @@ export interface BackendInfo {
 }
 
 const require = createRequire(import.meta.url);
-let current: BackendInfo | null = null;
 let wasmPathsSet = false;
 let wasmKernels: string[] | null = null;
 
@@ -73,8 +72,7 @@ export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendIn
   if (!BACKEND_PREFS.includes(pref)) throw new Error(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${pref}"`);
   const skipped: string[] = [];
   const done = (name: BackendName, nativePackage: string | null = null): BackendInfo => {
-    current = { name, nativePackage, wasmKernels: name === 'wasm' ? (wasmKernels ?? []) : [], skipped };
-    return current;
+    return { name, nativePackage, wasmKernels: name === 'wasm' ? (wasmKernels ?? []) : [], skipped };
   };
   if (pref === 'auto' || pref === 'tensorflow') {
     const pkg = await tryNative(skipped);
@@ -102,20 +100,6 @@ async function useCpu(): Promise<void> {
   await tf.setBackend('cpu');
   const cpu = tf.findBackend('cpu') as { firstUse?: boolean } | null;
   if (cpu && 'firstUse' in cpu) cpu.firstUse = false;
-}
-
-/**
- * Makes sure some backend is initialised (auto) when no command did it yet: planning a suite builds
- * small tfjs models (the linear backbone, pretraining), and an imported but uninitialised wasm
- * backend would otherwise make the first tensor op throw.
- */
-export async function ensureBackend(): Promise<BackendInfo> {
-  return current ?? initBackend('auto');
-}
-
-/** The backend initBackend last activated, or null before the first call. */
-export function currentBackend(): BackendInfo | null {
-  return current;
 }
 
 /**

@@ -4,7 +4,7 @@
  * mode). Both dispose everything they create per step (tensor count stays flat; tested).
  */
 import type { CellConfig } from '../../contract';
-import type { PeakRss } from '../lib/environment';
+import type { PeakRss } from '../lib/peak-rss';
 import { Rng } from '../lib/rng';
 import { exampleSize, type Split } from '../datasets/types';
 import { gatherLabels, gatherRows, shiftBatch, toTensor } from './data';

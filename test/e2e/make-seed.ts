@@ -23,7 +23,8 @@ import {
   type CellConfig,
   type KeyPair,
 } from '../../contract';
-import { planCells } from '../../runner/protocols/plan';
+import { planCells } from '../../runner/run/plan';
+import { initBackend } from '../../runner/train/backend';
 import { getSuite } from '../../runner/protocols/suites/index';
 import { PLAN, seedBundle, selectPlanConfigs } from './seed-plan';
 
@@ -38,7 +39,7 @@ async function writeEnvelope(dir: string, name: string, config: CellConfig, key:
 async function main(dir: string) {
   mkdirSync(join(dir, 'envelopes'), { recursive: true });
   mkdirSync(join(dir, 'pending'), { recursive: true });
-  const all = await planCells(getSuite(E2E_SUITE));
+  const all = await planCells(getSuite(E2E_SUITE), { backend: await initBackend('auto') });
   const configs = selectPlanConfigs(all);
   const reference = await generateKeyPair();
   const pending = await generateKeyPair();

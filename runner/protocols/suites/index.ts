@@ -4,6 +4,8 @@
  * docs/suites/<name>.md.
  */
 import { formatIssues, PUBLISHED_SUITES, SuiteSchema, suiteSlug, type Suite } from '../../../contract';
+import type { BackboneDef } from '../../backbones/types';
+import type { DatasetDef } from '../../datasets/types';
 import { nearMatches, UnknownIdError } from '../../lib/registry';
 
 const suites = new Map<string, Suite>();
@@ -26,13 +28,27 @@ export function registerSuite(suite: Suite): Suite {
  * registerSuitePieces before planning or running, and listSuites() (whose suites must plan offline,
  * as in CI) leaves them out.
  */
-const ON_DEMAND: Record<string, () => Promise<void>> = {
-  'cifar10-transfer': async () => (await import('./cifar10-transfer')).registerCifarTransfer(),
+const ON_DEMAND: Record<string, () => Promise<{ datasets: DatasetDef[]; backbones: BackboneDef[] }>> = {
+  'cifar10-transfer': async () => {
+    const [{ cifarSourceDataset, cifarTargetDataset }, { cnnCifarBackbone }] = await Promise.all([
+      import('../../datasets/cifar-subsets'),
+      import('../../backbones/cnn-cifar'),
+    ]);
+    return { datasets: [cifarSourceDataset, cifarTargetDataset], backbones: [cnnCifarBackbone] };
+  },
 };
+const piecesRegistered = new Set<string>();
 
 /** Registers the datasets and backbones a suite needs beyond the built-in registries (idempotent). */
 export async function registerSuitePieces(name: string): Promise<void> {
-  await ON_DEMAND[name]?.();
+  const load = ON_DEMAND[name];
+  if (!load || piecesRegistered.has(name)) return;
+  // The registries load TensorFlow.js: imported here, not at the top, so `headprep suites` stays light.
+  const [{ datasets, backbones }, { registerDataset }, { registerBackbone }] = await Promise.all([load(), import('../../datasets/index'), import('../../backbones/index')]);
+  if (piecesRegistered.has(name)) return;
+  piecesRegistered.add(name);
+  datasets.forEach((d) => registerDataset(d));
+  backbones.forEach((b) => registerBackbone(b));
 }
 
 /** Looks up "name@version", or "name" for its latest version. */

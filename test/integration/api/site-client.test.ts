@@ -5,8 +5,8 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Outbox } from '../../../runner/lib/outbox';
-import { backoffMs, postJson, siteBase, SiteUnavailableError, type RetryPolicy } from '../../../runner/lib/site-client';
+import { Outbox } from '../../../runner/submit/outbox';
+import { backoffMs, postJson, siteBase, SiteUnavailableError, type RetryPolicy } from '../../../runner/submit/site-client';
 
 const policy: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5000 };
 

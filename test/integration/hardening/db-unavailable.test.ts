@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setDb } from '../../../db/connect';
-import { postJson, SiteUnavailableError } from '../../../runner/lib/site-client';
+import { postJson, SiteUnavailableError } from '../../../runner/submit/site-client';
 import { freePort } from '../api/http-server';
 import { newKey, registrationBody, signBundle, validBundle } from '../api/helpers';
 import { startRouteServer, type RouteServer } from './routes';

@@ -1,11 +1,11 @@
 /**
  * A deliberately crashing --jobs worker (test double for parallel.ts's crash handling; speaks the
- * same protocol as runner/train/parallel-worker.ts). For a job whose first cell has seed 0 it
+ * same protocol as runner/run/pool-worker.ts). For a job whose first cell has seed 0 it
  * finishes ONE cell, then dies (process.exit in a worker ends just the thread); other jobs finish
  * normally. Bundles are fixtures: this tests the pool, not training.
  */
 import { parentPort } from 'node:worker_threads';
-import type { Job } from '../../../runner/protocols/job';
+import type { Job } from '../../../runner/run/job';
 import { makeBundle } from '../../fixtures/bundle';
 
 const port = parentPort!;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResultBundle } from '../../../contract';
-import type { Job, RunContext } from '../../../runner/protocols/job';
-import { parallelExecutor } from '../../../runner/train/parallel';
+import type { Job, RunContext } from '../../../runner/run/job';
+import { parallelExecutor } from '../../../runner/run/pool';
 import { makeConfig } from '../../fixtures/bundle';
 import { bundlesIn, cliEnv, runCli } from '../../helpers/cli';
 

@@ -22,7 +22,7 @@ import { setDb, type DbHandle } from '../../../db/connect';
 import { setKeyStatus } from '../../../db/mutations/keys';
 import { getResultDetail } from '../../../db/queries/leaderboard-result';
 import { reproductions } from '../../../db/schema';
-import { loadKey, type LoadedKey } from '../../../runner/lib/keystore';
+import { loadKey, type LoadedKey } from '../../../runner/submit/keystore';
 import { runCli } from '../../helpers/cli';
 import { startSite, type TestSite } from '../api/http-server';
 import { openHardeningDb, type HardeningDb } from '../hardening/databases';

@@ -10,9 +10,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CellConfigSchema, SuiteSchema } from '../../../contract';
 import { getBackbone } from '../../../runner/backbones/index';
 import { getDataset, registerDataset, type DatasetDef, type Split } from '../../../runner/datasets/index';
-import { expandCells, groupJobs } from '../../../runner/protocols/plan';
+import { expandCells, groupJobs } from '../../../runner/run/plan';
 import { getStrategy } from '../../../runner/protocols/strategies';
-import { buildCnnCifar, classSubsetDataset, subsetSplit } from '../../../runner/protocols/suites/cifar10-transfer';
+import { buildCnnCifar } from '../../../runner/backbones/cnn-cifar';
+import { classSubsetDataset, subsetSplit } from '../../../runner/datasets/class-subset';
 import { getSuite, registerSuitePieces } from '../../../runner/protocols/suites/index';
 
 beforeAll(async () => {

@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalize, type CellConfig, type Suite } from '../../../contract';
-import { groupJobs } from '../../../runner/protocols/plan';
-import { assignShards, parseShard, shardCells } from '../../../runner/protocols/shard';
+import { groupJobs } from '../../../runner/run/plan';
+import { assignShards, parseShard, shardCells } from '../../../runner/run/shard';
 import { listSuites } from '../../../runner/protocols/suites/index';
 
 function expand(suite: Suite): CellConfig[] {

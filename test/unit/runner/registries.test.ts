@@ -6,7 +6,8 @@ import { getBackbone, listBackbones, registerBackbone } from '../../../runner/ba
 import { getDataset, listDatasets, registerDataset } from '../../../runner/datasets/index';
 import { editDistance, nearMatches } from '../../../runner/lib/registry';
 import { Rng } from '../../../runner/lib/rng';
-import { groupJobs, planCells } from '../../../runner/protocols/plan';
+import { groupJobs, planCells } from '../../../runner/run/plan';
+import { initBackend } from '../../../runner/train/backend';
 import { getStrategy, STRATEGY_DEFS } from '../../../runner/protocols/strategies';
 import { getSuite, listSuites, registerSuite } from '../../../runner/protocols/suites/index';
 
@@ -84,7 +85,7 @@ describe('contract: every registered strategy and suite', () => {
     const seen = new Set<string>();
     for (const suite of listSuites()) {
       expect(SuiteSchema.safeParse(suite).success).toBe(true);
-      const cells = await planCells(suite);
+      const cells = await planCells(suite, { backend: await initBackend('wasm') });
       const perSeed = suite.grid.pairs.length * suite.grid.strategies.reduce((n, s) => n + s.taus.length, 0);
       expect(cells).toHaveLength(perSeed * suite.grid.seeds.length);
       for (const c of cells) {
@@ -104,7 +105,7 @@ describe('contract: every registered strategy and suite', () => {
   }, 300_000); // first run on a fresh cache pretrains every registered backbone
 
   it('strategy checks reject mislabelled cells', async () => {
-    const [cell] = await planCells(getSuite('tiny@1'), { seeds: [0] });
+    const [cell] = await planCells(getSuite('tiny@1'), { backend: await initBackend('wasm'), seeds: [0] });
     expect(getStrategy('ft').check({ ...cell!, strategy: { id: 'ft', version: 1 }, tau: 3 })).toContain('ft starts from a fresh head: tau must be 0');
     expect(getStrategy('hp-ls').check({ ...cell!, eta: 0 })).toContain('hp-ls needs eta > 0');
   });

@@ -6,9 +6,9 @@ import { serializeModel } from '../../../runner/backbones/io';
 import { instantiateBackbone } from '../../../runner/backbones/index';
 import { pretrainMlpDigits, MLP_DIGITS_RECIPE } from '../../../runner/backbones/mlp-digits';
 import { getDataset } from '../../../runner/datasets/index';
-import { PeakRss } from '../../../runner/lib/environment';
-import { runJob, type RunContext } from '../../../runner/protocols/job';
-import { groupJobs, planCells } from '../../../runner/protocols/plan';
+import { PeakRss } from '../../../runner/lib/peak-rss';
+import { runJob, type RunContext } from '../../../runner/run/job';
+import { groupJobs, planCells } from '../../../runner/run/plan';
 import { getSuite } from '../../../runner/protocols/suites/index';
 import { initBackend, type BackendInfo } from '../../../runner/train/backend';
 import { inferAll } from '../../../runner/train/data';
@@ -24,7 +24,7 @@ let backend: BackendInfo;
 let tinyCells: CellConfig[];
 beforeAll(async () => {
   backend = await initBackend('wasm');
-  tinyCells = await planCells(getSuite('tiny@1'));
+  tinyCells = await planCells(getSuite('tiny@1'), { backend });
 });
 
 async function collect(cells: CellConfig[], ctx: RunContext): Promise<ResultBundle[]> {

@@ -11,7 +11,8 @@ import { exportPublicKeyPem, generateKeyPair, RESULT_PAYLOAD_TYPE, signEnvelope,
 import { createDb, type DbHandle } from '../../../db/connect';
 import { setKeyStatus } from '../../../db/mutations/keys';
 import { getKey } from '../../../db/queries/keys';
-import { planCells } from '../../../runner/protocols/plan';
+import { planCells } from '../../../runner/run/plan';
+import { initBackend } from '../../../runner/train/backend';
 import { getSuite } from '../../../runner/protocols/suites/index';
 import { loadSeed, seedConfig, type IngestFn } from '../../../seed/load';
 import { seedBundle, selectPlanConfigs, PLAN } from '../../e2e/seed-plan';
@@ -30,7 +31,7 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'envelopes'));
   const key = await generateKeyPair();
   writeFileSync(join(dir, 'ref.pem'), await exportPublicKeyPem(key.publicKey));
-  const configs = selectPlanConfigs(await planCells(getSuite('synthetic-linear@1')));
+  const configs = selectPlanConfigs(await planCells(getSuite('synthetic-linear@1'), { backend: await initBackend('auto') }));
   for (const c of configs) {
     const env = await signEnvelope(utf8.encode(JSON.stringify(await seedBundle(c, { offset: 0 }))), RESULT_PAYLOAD_TYPE, key.privateKey, key.publicKey);
     writeFileSync(join(dir, 'envelopes', `${c.strategy.id}-${c.tau}-${c.seed}.json`), JSON.stringify(env));

@@ -10,8 +10,8 @@ import {
   publicKeyFromPrivate,
   toBase64,
 } from '../../contract';
-import { CliError } from '../commands/types';
-import { keyFile } from './paths';
+import { CliError } from '../lib/cli-error';
+import { keyFile } from '../lib/paths';
 
 export interface LoadedKey {
   file: string;

@@ -20,7 +20,8 @@ import {
 import { getBackbone, instantiateBackbone, type BackboneModel } from '../backbones/index';
 import type { SavedModel } from '../backbones/io';
 import { getDataset, type LoadedDataset } from '../datasets/index';
-import { environmentOf, PeakRss } from '../lib/environment';
+import { PeakRss } from '../lib/peak-rss';
+import { environmentOf } from './environment';
 import { classifierStats } from '../measure/energy';
 import { featureMetrics, weightsNorm } from '../measure/features';
 import type { BackendInfo } from '../train/backend';
@@ -29,7 +30,7 @@ import { buildHead, headVariables, snapshotWeights } from '../train/head';
 import { ftEpoch, hpEpoch, type HpState } from '../train/loops';
 import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
-import { registerSuitePieces } from './suites/index';
+import { registerSuitePieces } from '../protocols/suites/index';
 
 /** A unit of work: plain data, so an executor can send it to a worker thread. */
 export interface Job {

@@ -1,6 +1,6 @@
 /**
  * `--jobs N`: a worker_threads pool implementing the run command's Executor seam
- * (runner/protocols/executor.ts). Each worker has its own tfjs instance (tfjs-backend-wasm is
+ * (runner/run/executor.ts). Each worker has its own tfjs instance (tfjs-backend-wasm is
  * single-threaded in Node, so parallel jobs are how a second core gets used) and runs whole jobs,
  * so a tau sweep's shared head probe stays in one worker. Bundles come back to the parent as each
  * cell finishes and are handed to `onBundle` (which writes them atomically) one at a time, in
@@ -10,9 +10,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { canonicalize, type CellConfig, type ResultBundle } from '../../contract';
-import { serialExecutor, type Executor } from '../protocols/executor';
-import { errorBundle, type Job, type RunContext, type RunEvent } from '../protocols/job';
-import type { BackendPref } from './backend';
+import { serialExecutor, type Executor } from './executor';
+import { errorBundle, type Job, type RunContext, type RunEvent } from './job';
+import type { BackendPref } from '../train/backend';
 
 export interface ParallelOptions {
   /** Worker threads (default: the number of cores). With <= 1 worker or job, runs serially in-process. */
@@ -68,8 +68,8 @@ export function parallelExecutor(opts: ParallelOptions = {}): Executor {
 
 async function runPool(jobs: Job[], n: number, ctx: RunContext, onBundle: (b: ResultBundle) => Promise<void>, opts: ParallelOptions): Promise<void> {
   const queue = [...jobs];
-  const entry = opts.workerEntry ?? new URL('./parallel-worker.ts', import.meta.url);
-  const bootstrap = new URL('./parallel-bootstrap.mjs', import.meta.url);
+  const entry = opts.workerEntry ?? new URL('./pool-worker.ts', import.meta.url);
+  const bootstrap = new URL('./pool-bootstrap.mjs', import.meta.url);
   const backend = opts.backend ?? ctx.backend.name;
   let respawns = opts.maxRespawns ?? 4 + n;
   let nextId = 0;

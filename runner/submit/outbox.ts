@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { configDir } from './paths';
+import { configDir } from '../lib/paths';
 
 export interface OutboxEntry {
   /** Hex sha256 of the envelope's payload bytes (the site's idempotency key). */

@@ -9,12 +9,18 @@ import { createHash } from 'node:crypto';
 import { canonicalize, CellConfigSchema, formatIssues, suiteCellConfig, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
 import { getBackbone } from '../backbones/index';
 import { getDataset } from '../datasets/index';
-import { ensureBackend } from '../train/backend';
+import type { BackendInfo } from '../train/backend';
+import { tf } from '../train/tf';
 import { hpSharable, type Job } from './job';
-import { getStrategy } from './strategies';
-import { registerSuitePieces } from './suites/index';
+import { getStrategy } from '../protocols/strategies';
+import { registerSuitePieces } from '../protocols/suites/index';
 
 export interface PlanOptions {
+  /**
+   * The backend the command initialised (initBackend). Planning may pretrain a backbone, which
+   * builds tfjs models, so it must be the active one.
+   */
+  backend: BackendInfo;
   /** Override the suite's seeds. */
   seeds?: number[];
   log?: (line: string) => void;
@@ -27,8 +33,8 @@ export interface ResolvedPair {
 }
 
 /** Expands a suite into validated cells (resolving backbone and dataset sha256s; may pretrain). */
-export async function planCells(suite: Suite, opts: PlanOptions = {}): Promise<CellConfig[]> {
-  await ensureBackend();
+export async function planCells(suite: Suite, opts: PlanOptions): Promise<CellConfig[]> {
+  if (tf.getBackend() !== opts.backend.name) throw new Error(`planCells: backend "${opts.backend.name}" is not the active tfjs backend (call initBackend first)`);
   await registerSuitePieces(suite.name);
   const pairs: ResolvedPair[] = [];
   for (const pair of suite.grid.pairs) {

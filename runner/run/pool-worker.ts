@@ -9,9 +9,9 @@
  * 'error' / 'exit'; it marks the unfinished cells of the job as error bundles.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runJob, type Job, type RunContext } from '../protocols/job';
+import { runJob, type Job, type RunContext } from './job';
 import { registerSuitePieces } from '../protocols/suites/index';
-import { initBackend, type BackendPref } from './backend';
+import { initBackend, type BackendPref } from '../train/backend';
 
 export interface WorkerInit {
   entry: string;
@@ -21,7 +21,7 @@ export interface WorkerInit {
 export type ToWorker = { type: 'job'; job: Job };
 
 const port = parentPort;
-if (!port) throw new Error('parallel-worker.ts must run inside a worker thread');
+if (!port) throw new Error('pool-worker.ts must run inside a worker thread');
 const init = workerData as WorkerInit;
 const backend = await initBackend(init.backend);
 const ctx: RunContext = {
