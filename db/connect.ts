@@ -8,31 +8,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sql, type Assume } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { seedPublishedSuites } from './mutations/suites';
 import * as schema from './schema';
-
-export type Schema = typeof schema;
-/** The drizzle handle every query and mutation takes as its first argument. */
-export type Db = PgDatabase<DbQueryResultHKT, Schema>;
-/** What `db.execute` returns on every driver: at least `{ rows }` (pg, PGlite and neon agree). */
-export interface DbQueryResultHKT extends PgQueryResultHKT {
-  type: QueryRows<Assume<this['row'], Record<string, unknown>>>;
-}
-export interface QueryRows<T> {
-  rows: T[];
-}
-export type DbDriver = 'pglite' | 'node-postgres' | 'vercel-postgres';
-export type DbHandle = Db & {
-  $driver: DbDriver;
-  $close(): Promise<void>;
-  /** Whether db/prepared.ts statements are sent named (HEADPREP_DB_NAMED_STATEMENTS, default on). */
-  $namedStatements?: boolean;
-};
-/** Anything that can run queries: the handle or a transaction. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+import type { Db, DbDriver, DbHandle } from './types';
 
 type Env = Record<string, string | undefined>;
 

@@ -17,7 +17,7 @@
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PgPreparedQuery, PreparedQueryConfig } from 'drizzle-orm/pg-core';
-import type { Db, DbHandle } from './connect';
+import type { Db, DbHandle } from './types';
 
 const dialect = new PgDialect();
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { keyIdOfRaw, toBase64 } from '../../contract';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { keys, results, type KeyRow } from '../schema';
 import { reproducedBy, retierResults } from './reproductions';
 

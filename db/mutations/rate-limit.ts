@@ -1,5 +1,5 @@
 import { and, like, lt, sql } from 'drizzle-orm';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { rateLimits } from '../schema';
 
 export interface RateDecision {

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Comparison, ResultBundle, Verdict } from '../../contract';
-import type { Db, Tx } from '../connect';
+import type { Db, Tx } from '../types';
 import { keys, reproductions, results, REPRODUCTION_SOURCES } from '../schema';
 
 export interface NewReproduction {

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { ResultBundle } from '../../contract';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { preparedSql } from '../prepared';
 import { keys, resultEpochs, results, type TrustTier } from '../schema';
 

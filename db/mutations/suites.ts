@@ -1,6 +1,6 @@
 import { eq, and } from 'drizzle-orm';
 import { canonicalize, PUBLISHED_SUITES, suiteSlug, type Suite } from '../../contract';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { suites } from '../schema';
 
 export type SuiteWrite = 'inserted' | 'unchanged' | 'refused';

@@ -1,7 +1,7 @@
 /** Reference config reads: the exact CellConfig a ranked result ran, by protocol fingerprint. */
 import { sql } from 'drizzle-orm';
 import { CellConfigSchema, type CellConfig } from '../../contract';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { RANKED_TIERS } from '../schema';
 
 /**

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { preparedSql } from '../prepared';
 import { keys, results, type KeyRow } from '../schema';
 

@@ -4,7 +4,7 @@
  * details: those stay with the maintainers (/admin).
  */
 import { and, asc, desc, eq, like } from 'drizzle-orm';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { keys, results } from '../schema';
 
 export interface PublicKey {

@@ -1,5 +1,5 @@
 import { desc, eq, inArray } from 'drizzle-orm';
-import type { Db, Tx } from '../connect';
+import type { Db, Tx } from '../types';
 import { keys, type KeyRow, type KeyStatus } from '../schema';
 
 export async function getKey(db: Db | Tx, keyId: string): Promise<KeyRow | null> {

@@ -1,6 +1,6 @@
 /** Public key status for the /submit lookup (no contact details: those stay with the maintainers). */
 import { count, eq } from 'drizzle-orm';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { keys, results } from '../schema';
 
 export interface KeyStatusRow {

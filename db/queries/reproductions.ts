@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Comparison, ResultBundle, Verdict } from '../../contract';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { keys, reproductions, results, type KeyStatus } from '../schema';
 
 /** One reproduction as the API and the result page show it (snake_case, like the contract). */

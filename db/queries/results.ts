@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { ResultBundle } from '../../contract';
-import type { Db, Tx } from '../connect';
+import type { Db, Tx } from '../types';
 import { resultEpochs, results, type ResultEpochRow, type ResultRow, type TrustTier } from '../schema';
 
 /** One result as the list and detail endpoints return it (snake_case, like the contract). */

@@ -4,7 +4,7 @@
  * helpful 404 page, so a suite with no results yet is still reachable.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { RANKED_TIERS } from '../schema';
 
 export interface SuiteIndexRow {

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db, Tx } from '../connect';
+import type { Db, Tx } from '../types';
 import { suites, type SuiteRow } from '../schema';
 
 export async function getSuite(db: Db | Tx, name: string, version: number): Promise<SuiteRow | null> {

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { fromBase64, JSON_SCHEMAS, RESULT_PAYLOAD_TYPE, toBase64, utf8, type DsseEnvelope } from '../../../contract';
-import { setDb, type DbHandle } from '../../../db/connect';
+import { setDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 import { countResults, getResultEpochs } from '../../../db/queries/results';
 import { resultEpochs, results } from '../../../db/schema';
 import * as keysRoute from '../../../app/api/keys/route';

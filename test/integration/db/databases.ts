@@ -7,7 +7,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import pg from 'pg';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { createDb, type DbHandle } from '../../../db/connect';
+import { createDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 
 export type DbKind = 'pglite' | 'postgres' | 'vercel-postgres';
 

@@ -6,7 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256Hex, utf8 } from '../../../contract';
-import { createDb, type DbHandle } from '../../../db/connect';
+import { createDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 import { upsertApprovedKey } from '../../../db/mutations/keys';
 import { insertResult } from '../../../db/mutations/results';
 import { getSignersAndReplay } from '../../../db/queries/ingest';

@@ -3,7 +3,8 @@
  * is set, and then that database itself (migrated in place, never dropped). The tests create their
  * own keys and results and count only those, so a shared test database needs no reset.
  */
-import { createDb, type DbHandle } from '../../../db/connect';
+import { createDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 
 export type HardeningDb = 'pglite' | 'postgres';
 

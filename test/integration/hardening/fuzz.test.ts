@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDb, type DbHandle } from '../../../db/connect';
+import { setDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 import { setKeyStatus } from '../../../db/mutations/keys';
 import * as keysRoute from '../../../app/api/keys/route';
 import * as resultsRoute from '../../../app/api/results/route';

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { fromHex, KEY_REGISTRATION_PAYLOAD_TYPE, keyIdOfRaw, RESULT_PAYLOAD_TYPE, toBase64, utf8 } from '../../../contract';
-import { setDb, type DbHandle } from '../../../db/connect';
+import { setDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 import { insertPendingKey, setKeyStatus } from '../../../db/mutations/keys';
 import { keys, results } from '../../../db/schema';
 import * as keysRoute from '../../../app/api/keys/route';

@@ -18,9 +18,10 @@ import {
   type ReproductionStatement,
   type ResultBundle,
 } from '../../../contract';
-import { setDb, type DbHandle } from '../../../db/connect';
+import { setDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 import { setKeyStatus } from '../../../db/mutations/keys';
-import { getResultDetail } from '../../../db/queries/leaderboard-result';
+import { getResultDetail } from '../../../db/queries/result-detail';
 import { reproductions } from '../../../db/schema';
 import { loadKey, type LoadedKey } from '../../../runner/submit/keystore';
 import { runCli } from '../../helpers/cli';

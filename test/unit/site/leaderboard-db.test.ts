@@ -16,12 +16,13 @@ import {
   type CellConfig,
   type KeyPair,
 } from '../../../contract';
-import { createDb, type DbHandle } from '../../../db/connect';
+import { createDb } from '../../../db/connect';
+import type { DbHandle } from '../../../db/types';
 import { insertPendingKey, setKeyStatus, upsertApprovedKey } from '../../../db/mutations/keys';
 import { insertResult, setResultHidden } from '../../../db/mutations/results';
 import { getConfigByFingerprint } from '../../../db/queries/configs';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../../db/queries/leaderboard';
-import { getResultDetail, getResultFiles } from '../../../db/queries/leaderboard-result';
+import { getResultDetail, getResultFiles } from '../../../db/queries/result-detail';
 import { getKeyStatus } from '../../../db/queries/leaderboard-keys';
 import { buildHomeView, buildLeaderboardView, buildReferenceLists, parseFilters } from '../../../app/_lib/leaderboard-view';
 import { fixtureConfigs, PLAN, seedBundle, type SeedCell } from '../../e2e/seed-plan';

@@ -7,7 +7,7 @@ import {
   parseSuiteSlug,
   toCsv,
 } from '../../../app/_lib/leaderboard-view';
-import type { SuiteObservation } from '../../../db/queries/leaderboard';
+import type { SuiteObservation } from '../../../contract';
 import { predictionInterval95FromCI } from '../../../contract/prediction-interval';
 
 /** Three seeds of one variant with per-seed test accuracies `accs` (validation = `val`). */
