@@ -18,14 +18,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { keyIdOfRaw, rawFromPublicKeyPem } from '../contract';
-import type { Db } from '../db/connect';
+import type { Db } from '../db/types';
 import { upsertApprovedKey } from '../db/mutations/keys';
 
-/** The ingest pipeline's entry point (app/_server/ingest.ts ingestEnvelope), injected. */
-export type IngestFn = (
-  db: Db,
-  rawBody: Uint8Array,
-) => Promise<{ ok: true; status: number; id: string; created: boolean } | { ok: false; status: number; code: string; message: string }>;
+/**
+ * The ingest pipeline's entry point (app/_server/ingest.ts ingestEnvelope), injected. It throws
+ * its refusals as errors carrying an HTTP `status` and an error `code` (ApiFailure).
+ */
+export type IngestFn = (db: Db, rawBody: Uint8Array) => Promise<{ status: number; id: string; created: boolean }>;
+
+/** A refusal of the ingest pipeline (an ApiFailure), told apart from the server's own trouble. */
+function asRefusal(e: unknown): { status: number; code: string; message: string } | null {
+  const r = e as { status?: unknown; code?: unknown; message?: unknown } | null;
+  return r && typeof r.status === 'number' && r.status < 500 && typeof r.code === 'string' ? { status: r.status, code: r.code, message: String(r.message) } : null;
+}
 
 export interface SeedConfig {
   dir: string;
@@ -99,10 +105,15 @@ export async function loadSeed(db: Db, cfg: SeedConfig, ingest: IngestFn): Promi
   }
   for (const f of files) {
     report.files++;
-    const out = await ingest(db, new Uint8Array(readFileSync(join(cfg.dir, f))));
-    if (!out.ok) report.failed.push({ file: f, status: out.status, code: out.code, message: out.message });
-    else if (out.created) report.created++;
-    else report.replayed++;
+    try {
+      const out = await ingest(db, new Uint8Array(readFileSync(join(cfg.dir, f))));
+      if (out.created) report.created++;
+      else report.replayed++;
+    } catch (e) {
+      const refusal = asRefusal(e);
+      if (!refusal) throw e;
+      report.failed.push({ file: f, ...refusal });
+    }
   }
   report.ms = performance.now() - t0;
   return report;

@@ -42,9 +42,38 @@ export function isJsonContentType(value: string | null): boolean {
   return value.split(';')[0]!.trim().toLowerCase() === 'application/json';
 }
 
-export function requireJsonContentType(value: string | null): void {
-  if (!isJsonContentType(value))
-    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${value ?? '(none)'}"`);
+/**
+ * The body of a JSON upload (POST /api/results, /api/reproductions, /api/keys), checked once and
+ * in this order: Content-Type application/json (415) before a byte is read, then at most
+ * `maxBytes` bytes (413, see readBodyLimited).
+ */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<Uint8Array> {
+  const contentType = req.headers.get('content-type');
+  if (!isJsonContentType(contentType)) {
+    await discardBody(req, maxBytes);
+    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${contentType ?? '(none)'}"`);
+  }
+  return readBodyLimited(req, maxBytes);
+}
+
+/**
+ * Reads and drops up to `max` bytes of a refused body (nothing is kept), then cancels the rest: a
+ * client still sending the body then gets the answer, and a keep-alive connection stays usable,
+ * instead of a reset (a body past the size limit is cut off as in readBodyLimited).
+ */
+async function discardBody(req: Request, max: number): Promise<void> {
+  if (!req.body) return;
+  const reader = req.body.getReader();
+  try {
+    for (let n = 0; n <= max; ) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      n += value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    /* the client went away: nothing to answer */
+  }
 }
 
 export { json } from './json-response';

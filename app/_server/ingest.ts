@@ -13,7 +13,7 @@ import {
   type Verdict,
   type Verified,
 } from '../../contract';
-import type { Db } from '../../db/connect';
+import type { Db } from '../../db/types';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertReproduction } from '../../db/mutations/reproductions';
 import { insertResult } from '../../db/mutations/results';
@@ -24,14 +24,9 @@ import { getSuite } from '../../db/queries/suites';
 import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
-import { isJsonContentType } from './http';
 import { checkRerun } from './reproductions';
 
 export interface IngestOptions {
-  /** The request's Content-Type; undefined skips the check (trusted callers such as seeding). */
-  contentType?: string | null;
-  /** Body size limit in bytes (413 above it). Default 2 MiB. */
-  maxBytes?: number;
   /** Requests per key per window; 0 disables (seeding, benchmarks). Default 0. Replays never count. */
   rateLimit?: number;
   /** Replays of stored results per client address per window; 0 disables. Default 0. */
@@ -44,9 +39,8 @@ export interface IngestOptions {
   now?: Date;
 }
 
-export type IngestOutcome =
-  | {
-      ok: true;
+/** A stored (or already stored) result. Every refusal is thrown as an ApiFailure instead. */
+export interface IngestResult {
       /** 201 for a new result, 200 when the payload was already stored (replay). */
       status: 201 | 200;
       id: string;
@@ -59,17 +53,7 @@ export type IngestOutcome =
       /** Set when the envelope was recorded as a reproduction of `id` (the same fingerprint and
        *  seed, first stored by another key) instead of a new result. */
       reproduction?: { id: string; verdict: Verdict; created: boolean };
-    }
-  | { ok: false; status: number; code: string; message: string; path?: string; headers?: Record<string, string> };
-
-const fail = (e: ApiFailure): IngestOutcome => ({
-  ok: false,
-  status: e.status,
-  code: e.code,
-  message: e.message,
-  ...(e.path ? { path: e.path } : {}),
-  ...(e.headers ? { headers: e.headers } : {}),
-});
+}
 
 /** DSSE verification failures -> HTTP: malformed input is 400, signatures that do not check out 401. */
 const VERIFY_STATUS: Record<VerifyError['code'], number> = {
@@ -82,8 +66,9 @@ const VERIFY_STATUS: Record<VerifyError['code'], number> = {
 };
 
 /**
- * The ingest pipeline of POST /api/results, in order:
- *   size limit (413) -> content type (415) -> envelope JSON (400) -> signature over the exact
+ * The ingest pipeline of POST /api/results, in order (the route has already checked the content
+ * type, 415, and the size, 413: app/_server/http.ts readJsonBody):
+ *   envelope JSON (400) -> signature over the exact
  *   payload bytes by a registered key (401) -> key not revoked (403) -> replay of a stored payload
  *   (200, original id and owner; per-address replay limit, 429) -> per-key rate limit (429)
  *   -> bundle parses with the contract (422)
@@ -95,20 +80,12 @@ const VERIFY_STATUS: Record<VerifyError['code'], number> = {
  * Idempotency key: sha256 of the signed payload bytes. A replayed envelope, the same payload
  * re-signed by the same key (Ed25519 signatures are deterministic, so the envelope is identical)
  * or by another registered key all return the first result's id; the first signer keeps it.
- * Never throws for bad input: every refusal is an outcome with its status and error code.
+ * Every refusal is thrown as an ApiFailure (status, error code, path), which the route's `handle`
+ * turns into the error response; anything else thrown is the server's trouble (500 or 503).
  */
-export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOptions = {}): Promise<IngestOutcome> {
-  try {
-    return await ingest(db, rawBody, opts);
-  } catch (e) {
-    if (e instanceof ApiFailure) return fail(e);
-    throw e;
-  }
-}
-
-async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise<IngestOutcome> {
+export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOptions = {}): Promise<IngestResult> {
   const now = opts.now ?? new Date();
-  const envelope = readEnvelopeRequest(rawBody, opts, RESULT_PAYLOAD_TYPE);
+  const envelope = parseSignedEnvelope(rawBody, RESULT_PAYLOAD_TYPE);
   // The payload hash is computed up front so the key lookup and the replay check share one
   // round trip; nothing is decided on it before the signature has verified.
   let payloadBytes: Uint8Array;
@@ -135,7 +112,7 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
       throw new ApiFailure(429, 'rate_limited', `more than ${r.limit} replays of stored results in ${opts.rateWindowS ?? 60} s from ${address}; retry in ${r.retryAfterS} s`, undefined, {
         'retry-after': String(r.retryAfterS),
       });
-    return { ok: true, status: 200, id: existing.id, created: false, key_id: existing.keyId, key_status: existing.keyStatus, payload_sha256: payloadSha256 };
+    return { status: 200, id: existing.id, created: false, key_id: existing.keyId, key_status: existing.keyStatus, payload_sha256: payloadSha256 };
   }
 
   const rate = await hitRateLimit(db, `results:${key.keyId}`, opts.rateLimit ?? 0, opts.rateWindowS ?? 60, now.getTime());
@@ -144,7 +121,7 @@ async function ingest(db: Db, rawBody: Uint8Array, opts: IngestOptions): Promise
       'retry-after': String(rate.retryAfterS),
     });
 
-  const base = { ok: true as const, key_id: key.keyId, key_status: key.status, payload_sha256: payloadSha256 };
+  const base = { key_id: key.keyId, key_status: key.status, payload_sha256: payloadSha256 };
 
   const parsed = parseResultBundleBytes(verified.payload);
   if (!parsed.ok) {
@@ -237,38 +214,26 @@ async function publishedSuite(db: Db, name: string, version: number): Promise<Su
 }
 
 /**
- * The envelope of a request body, in the order every signed upload checks it: size (413), content
- * type (415), strict UTF-8 and the DSSE schema (400), then the expected payloadType (400).
+ * The DSSE envelope of a signed upload (result, reproduction, key registration): strict UTF-8 and
+ * the envelope schema (400), then the expected payloadType (400). Nothing in it is trusted yet.
  */
-export function readEnvelopeRequest(
-  rawBody: Uint8Array,
-  opts: { maxBytes?: number; contentType?: string | null },
-  payloadType: string,
-): DsseEnvelope {
-  const maxBytes = opts.maxBytes ?? 2 * 1024 * 1024;
-  if (rawBody.byteLength > maxBytes) throw new ApiFailure(413, 'body_too_large', `request body exceeds ${maxBytes} bytes`);
-  if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
-    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
-  const envelope = parseEnvelopeBody(rawBody);
-  if (envelope.payloadType !== payloadType)
-    throw new ApiFailure(400, 'payload_type', `payloadType must be "${payloadType}", got "${envelope.payloadType}"`, 'payloadType');
-  return envelope;
-}
-
-/** Strict UTF-8, then the DSSE envelope schema; 400 otherwise. */
-export function parseEnvelopeBody(rawBody: Uint8Array): DsseEnvelope {
+export function parseSignedEnvelope(rawBody: Uint8Array, payloadType: string): DsseEnvelope {
   let text: string;
   try {
     text = utf8.decode(rawBody);
   } catch {
     throw new ApiFailure(400, 'envelope_malformed', 'body is not valid UTF-8');
   }
+  let envelope: DsseEnvelope;
   try {
-    return parseEnvelope(text);
+    envelope = parseEnvelope(text);
   } catch (e) {
     if (e instanceof VerifyError) throw new ApiFailure(400, e.code, e.message, e.path);
     throw e;
   }
+  if (envelope.payloadType !== payloadType)
+    throw new ApiFailure(400, 'payload_type', `payloadType must be "${payloadType}", got "${envelope.payloadType}"`, 'payloadType');
+  return envelope;
 }
 
 /** Verifies `envelope` against known key rows (any status: the caller decides what each may do). */

@@ -4,24 +4,21 @@ import {
   KEY_REGISTRATION_PAYLOAD_TYPE,
   KeyRegistrationSchema,
   keyIdOfRaw,
-  parseEnvelope,
   parsePublicKey,
   utf8,
   verifyEnvelope,
   VerifyError,
   type KeyRegistration,
 } from '../../contract';
-import type { Db } from '../../db/connect';
+import type { Db } from '../../db/types';
 import { insertPendingKey } from '../../db/mutations/keys';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { getKey } from '../../db/queries/keys';
 import type { KeyRow } from '../../db/schema';
 import { ApiFailure } from './errors';
-import { isJsonContentType } from './http';
+import { parseSignedEnvelope } from './ingest';
 
 export interface RegisterOptions {
-  contentType?: string | null;
-  maxBytes?: number;
   /** Largest |issued_at - now| accepted, seconds (default 600). */
   windowS?: number;
   /** New keys accepted site-wide per limitWindowS (429 above it); 0 disables. Default 0. */
@@ -59,19 +56,7 @@ export function publicKeyInfo(k: KeyRow): PublicKeyInfo {
  * registered again returns its stored row (200); a revoked key is refused (403).
  */
 export async function registerKey(db: Db, rawBody: Uint8Array, opts: RegisterOptions = {}): Promise<{ status: 200 | 201; key: PublicKeyInfo }> {
-  const maxBytes = opts.maxBytes ?? 64 * 1024;
-  if (rawBody.byteLength > maxBytes) throw new ApiFailure(413, 'body_too_large', `request body exceeds ${maxBytes} bytes`);
-  if (opts.contentType !== undefined && !isJsonContentType(opts.contentType))
-    throw new ApiFailure(415, 'unsupported_media_type', `Content-Type must be application/json, got "${opts.contentType ?? '(none)'}"`);
-  let envelope;
-  try {
-    envelope = parseEnvelope(utf8.decode(rawBody));
-  } catch (e) {
-    if (e instanceof VerifyError) throw new ApiFailure(400, e.code, e.message, e.path);
-    throw new ApiFailure(400, 'envelope_malformed', 'body is not valid UTF-8');
-  }
-  if (envelope.payloadType !== KEY_REGISTRATION_PAYLOAD_TYPE)
-    throw new ApiFailure(400, 'payload_type', `payloadType must be "${KEY_REGISTRATION_PAYLOAD_TYPE}", got "${envelope.payloadType}"`, 'payloadType');
+  const envelope = parseSignedEnvelope(rawBody, KEY_REGISTRATION_PAYLOAD_TYPE);
 
   let reg: KeyRegistration;
   let payload: Uint8Array;

@@ -9,7 +9,7 @@ import {
   type ResultBundle,
   type Verdict,
 } from '../../contract';
-import type { Db } from '../../db/connect';
+import type { Db } from '../../db/types';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertReproduction } from '../../db/mutations/reproductions';
 import { listKeysByIds } from '../../db/queries/keys';
@@ -19,7 +19,7 @@ import { getSuite } from '../../db/queries/suites';
 import type { KeyRow, TrustTier } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
-import { readEnvelopeRequest, sha256HexSync, verifyWith } from './ingest';
+import { parseSignedEnvelope, sha256HexSync, verifyWith } from './ingest';
 
 export interface ReproductionOutcome {
   status: 200 | 201;
@@ -39,8 +39,6 @@ export interface ReproductionOutcome {
 }
 
 export interface ReproductionIngestOptions {
-  contentType?: string | null;
-  maxBytes?: number;
   /** Statements per key per window; 0 disables. Replays never count. */
   rateLimit?: number;
   rateWindowS?: number;
@@ -50,8 +48,9 @@ export interface ReproductionIngestOptions {
 const KEY_ID = /^[0-9a-f]{64}$/;
 
 /**
- * POST /api/reproductions, verified like a result, in order:
- *   size (413) -> content type (415) -> envelope (400) -> payloadType reproduction (400) ->
+ * POST /api/reproductions, verified like a result, in order (content type, 415, and size, 413,
+ * checked by the route: app/_server/http.ts readJsonBody):
+ *   envelope (400) -> payloadType reproduction (400) ->
  *   signature over the exact payload bytes by a registered key (401) -> key not revoked (403) ->
  *   replay of a stored statement (200) -> per-key rate limit (429) -> statement parses (422) ->
  *   original result exists (404 at payload.original.result_id) and is the pinned payload (422) ->
@@ -62,7 +61,7 @@ const KEY_ID = /^[0-9a-f]{64}$/;
  */
 export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: ReproductionIngestOptions = {}): Promise<ReproductionOutcome> {
   const now = opts.now ?? new Date();
-  const envelope = readEnvelopeRequest(rawBody, opts, REPRODUCTION_PAYLOAD_TYPE);
+  const envelope = parseSignedEnvelope(rawBody, REPRODUCTION_PAYLOAD_TYPE);
   const signers = new Map((await listKeysByIds(db, envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id)))).map((k) => [k.keyId, k]));
   const verified = await verifyWith(envelope, REPRODUCTION_PAYLOAD_TYPE, signers);
   const key = signers.get(verified.keyid)!;

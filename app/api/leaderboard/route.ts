@@ -1,11 +1,8 @@
 import { leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
-import { handle } from '../../_server/errors';
-import { loadLeaderboardView } from '../../_server/leaderboard';
+import { ApiFailure, handle } from '../../_server/errors';
+import { loadLeaderboardView } from '../../_server/read-model';
 
 export const dynamic = 'force-dynamic';
-
-const err = (status: number, code: string, message: string, path?: string) =>
-  Response.json({ error: { code, message, ...(path ? { path } : {}) } }, { status });
 
 /**
  * GET /api/leaderboard?suite=name@version&backbone=&dataset=&strategy=&pending=1&format=json|csv
@@ -15,16 +12,16 @@ export async function GET(req: Request): Promise<Response> {
   return handle(async () => {
     const params = new URL(req.url).searchParams;
     const suiteParam = params.get('suite');
-    if (!suiteParam) return err(400, 'bad_request', 'suite is required, e.g. ?suite=digits-transfer@1', 'suite');
+    if (!suiteParam) throw new ApiFailure(400, 'bad_request', 'suite is required, e.g. ?suite=digits-transfer@1', 'suite');
     // searchParams are already decoded; parseSuiteSlug decodes again (it serves raw path segments),
     // so a "%" here is never part of a valid slug and must not reach it ("%" alone throws).
     const ref = suiteParam.includes('%') ? null : parseSuiteSlug(suiteParam);
-    if (!ref) return err(400, 'bad_request', 'suite must look like name@version (lowercase id, version >= 1)', 'suite');
+    if (!ref) throw new ApiFailure(400, 'bad_request', 'suite must look like name@version (lowercase id, version >= 1)', 'suite');
     const format = params.get('format') ?? 'json';
-    if (format !== 'json' && format !== 'csv') return err(400, 'bad_request', 'format must be "json" or "csv"', 'format');
+    if (format !== 'json' && format !== 'csv') throw new ApiFailure(400, 'bad_request', 'format must be "json" or "csv"', 'format');
     const filters = parseFilters(params);
     const view = await loadLeaderboardView(ref, filters);
-    if (!view) return err(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
+    if (!view) throw new ApiFailure(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
     const rows = leaderboardRows(view);
     const slug = `${view.suite.name}@${view.suite.version}`;
     if (format === 'csv')

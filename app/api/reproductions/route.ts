@@ -2,7 +2,7 @@ import { getDb } from '../../../db/connect';
 import { listReproductions } from '../../../db/queries/reproductions';
 import { serverConfig } from '../../_server/config';
 import { ApiFailure, handle } from '../../_server/errors';
-import { json, readBodyLimited, requireJsonContentType } from '../../_server/http';
+import { json, readJsonBody } from '../../_server/http';
 import { ingestReproduction } from '../../_server/reproductions';
 import { publicOrigin } from '../../_server/request-context';
 
@@ -12,9 +12,8 @@ export const dynamic = 'force-dynamic';
 export async function POST(req: Request): Promise<Response> {
   return handle(async () => {
     const cfg = serverConfig();
-    const body = await readBodyLimited(req, cfg.maxBodyBytes);
-    requireJsonContentType(req.headers.get('content-type'));
-    const out = await ingestReproduction(await getDb(), body, { maxBytes: cfg.maxBodyBytes, rateLimit: cfg.rateLimit, rateWindowS: cfg.rateWindowS });
+    const body = await readJsonBody(req, cfg.maxBodyBytes);
+    const out = await ingestReproduction(await getDb(), body, { rateLimit: cfg.rateLimit, rateWindowS: cfg.rateWindowS });
     const origin = publicOrigin(req, cfg);
     const { status, ...rest } = out;
     return json(

@@ -2,7 +2,7 @@ import { getDb } from '../../../db/connect';
 import { CursorError, listResults } from '../../../db/queries/results';
 import { serverConfig } from '../../_server/config';
 import { ApiFailure, handle } from '../../_server/errors';
-import { json, readBodyLimited, requireJsonContentType } from '../../_server/http';
+import { json, readJsonBody } from '../../_server/http';
 import { ingestEnvelope } from '../../_server/ingest';
 import { clientAddress, publicOrigin } from '../../_server/request-context';
 import { parseResultListRequest, resultsCsv } from '../../_server/results-query';
@@ -13,17 +13,14 @@ export const dynamic = 'force-dynamic';
 export async function POST(req: Request): Promise<Response> {
   return handle(async () => {
     const cfg = serverConfig();
-    const body = await readBodyLimited(req, cfg.maxBodyBytes);
-    requireJsonContentType(req.headers.get('content-type'));
+    const body = await readJsonBody(req, cfg.maxBodyBytes);
     const out = await ingestEnvelope(await getDb(), body, {
-      maxBytes: cfg.maxBodyBytes,
       rateLimit: cfg.rateLimit,
       rateWindowS: cfg.rateWindowS,
       replayLimit: cfg.replayLimit,
       pendingQuotaBytes: cfg.pendingKeyQuotaBytes,
       clientAddress: clientAddress(req, cfg),
     });
-    if (!out.ok) throw new ApiFailure(out.status, out.code, out.message, out.path, out.headers);
     const origin = publicOrigin(req, cfg);
     return json(
       {
