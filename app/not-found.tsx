@@ -1,7 +1,7 @@
 import { connection } from 'next/server';
-import { getSiteDb } from './_components/site-db';
+import { loadSuiteIndex } from './_server/read-model';
 import { NotFoundHint } from './_components/not-found-hint';
-import { listSuiteIndex, type SuiteIndexRow } from '../db/queries/suite-index';
+import type { SuiteIndexRow } from '../db/queries/suite-index';
 
 export const metadata = { title: 'Not found — HeadPrep' };
 
@@ -11,7 +11,7 @@ export default async function NotFound() {
   await connection();
   let suites: SuiteIndexRow[] = [];
   try {
-    suites = await listSuiteIndex(await getSiteDb());
+    suites = await loadSuiteIndex();
   } catch {
     /* a 404 page must render even when the database does not answer */
   }

@@ -1,13 +1,8 @@
-import { getSiteDb } from './_components/site-db';
-import { cachedRead } from './_components/read-cache';
-import { getHomeData } from '../db/queries/leaderboard';
-import { buildHomeView } from './_lib/leaderboard-view';
+import { loadHomePage } from './_server/read-model';
 import { num, pct, pp } from './_components/format';
-import { siteOrigin } from './_components/site-origin';
 import { TrustBadge } from './_components/trust-badge';
 import { strategyColor } from './_lib/ranking';
 import { STRATEGIES } from '../contract';
-import { listSuiteIndex } from '../db/queries/suite-index';
 import { EnergyDefinition } from './_components/energy-definition';
 import { PendingExplainer } from './_components/pending-explainer';
 import { utc } from './_components/time';
@@ -15,12 +10,9 @@ import { utc } from './_components/time';
 export const dynamic = 'force-dynamic';
 
 export default async function HomePage() {
-  const db = await getSiteDb();
-  const view = buildHomeView(await cachedRead(db, 'home', () => getHomeData(db)));
-  // Every published suite, with or without results (the cards above list only ranked ones).
-  const index = await listSuiteIndex(db);
+  // index: every published suite, with or without results (view.suites lists only ranked ones).
+  const { view, index, origin } = await loadHomePage();
   const pending = index.reduce((n, s) => n + s.pending, 0);
-  const origin = await siteOrigin();
   return (
     <>
       <h1>HeadPrep</h1>

@@ -61,6 +61,14 @@ export interface SeedObservation {
   id?: string;
 }
 
+/** An observation with the suite version it belongs to and its result id (what the site's reads return). */
+export interface SuiteObservation extends SeedObservation {
+  suite_name: string;
+  suite_version: number;
+  id: string;
+  pending: boolean;
+}
+
 /** Keeps the first observation of each (fingerprint, seed); the rest are reproductions. */
 export function oneObservationPerSeed<T extends Pick<SeedObservation, 'fingerprint' | 'seed'>>(obs: readonly T[]): { kept: T[]; reproductions: number } {
   const seen = new Set<string>();

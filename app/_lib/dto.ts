@@ -1,6 +1,7 @@
 /**
  * View DTOs: the small, serialisable shapes pages hand to client components and the export
- * endpoints return. Built by db/queries/* from rows; no database or React types leak in here.
+ * endpoints return. app/_lib/leaderboard-view.ts builds them from the rows db/queries returns;
+ * they hold plain data only (no drizzle or React types).
  */
 import type { CellRanking, Claim, OverallRanking } from '../../contract';
 import type { RecentRow } from '../../db/queries/leaderboard';
@@ -135,17 +136,6 @@ export type RecentResult = RecentRow;
 export interface HomeView {
   suites: SuiteSummary[];
   recent: RecentResult[];
-}
-
-
-export interface ResultDetail {
-  id: string;
-  received_at: string;
-  hidden: boolean;
-  trust: string;
-  key: { id: string; name: string | null; status: string };
-  /** The bundle exactly as signed (parsed from the stored payload bytes). */
-  bundle: import('../../contract').ResultBundle;
 }
 
 export interface ReferenceConfigList {

@@ -4,7 +4,7 @@
  * code `headprep report` runs; this module only filters, picks the focus cell and shapes DTOs. Pure.
  * Also the CSV/JSON export of the same view.
  */
-import type { AllSuitesData, RecentRow, SuiteObservation } from '../../db/queries/leaderboard';
+import type { AllSuitesData, RecentRow } from '../../db/queries/leaderboard';
 import type {
   EnergyChartData,
   HomeView,
@@ -18,7 +18,7 @@ import type {
   SweepPoint,
 } from './dto';
 import { strategyColor } from './ranking';
-import { checkClaims, overallRanking, rankCells, strategyInfo, strategyOrder, sweepVariants, type CellRanking } from '../../contract';
+import { checkClaims, overallRanking, rankCells, strategyInfo, strategyOrder, sweepVariants, type CellRanking, type SuiteObservation } from '../../contract';
 
 /** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */
 export interface LeaderboardInput {

@@ -1,18 +1,12 @@
-import { getSiteDb } from '../_components/site-db';
-import { cachedRead } from '../_components/read-cache';
-import { getAllSuitesData } from '../../db/queries/leaderboard';
-import { buildReferenceLists } from '../_lib/leaderboard-view';
+import { loadConfigsPage } from '../_server/read-model';
 import { ReferenceConfigCard } from '../_components/reference-config-card';
-import { siteOrigin } from '../_components/site-origin';
 
 export const dynamic = 'force-dynamic';
 
 export const metadata = { title: 'Reference configs — HeadPrep' };
 
 export default async function ConfigsPage() {
-  const db = await getSiteDb();
-  const suites = buildReferenceLists(await cachedRead(db, 'all-suites', () => getAllSuitesData(db)));
-  const origin = await siteOrigin();
+  const { suites, origin } = await loadConfigsPage();
   return (
     <>
       <h1>Reference configs</h1>

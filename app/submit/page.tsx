@@ -1,6 +1,5 @@
-import { getSiteDb } from '../_components/site-db';
-import { findKeyByIdOrPrefix, listKeyResults, MIN_KEY_PREFIX } from '../../db/queries/key-page';
-import { siteOrigin } from '../_components/site-origin';
+import { MIN_KEY_PREFIX } from '../../db/queries/key-page';
+import { loadSubmitPage } from '../_server/read-model';
 import { TrustBadge } from '../_components/trust-badge';
 import { utc } from '../_components/time';
 
@@ -12,12 +11,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function SubmitPage({ searchParams }: Props) {
   const sp = await searchParams;
   const raw = [sp.key ?? []].flat()[0]?.trim().toLowerCase() ?? '';
-  const db = await getSiteDb();
   // The full id or the 12-character short id the CLI prints (any unique prefix of >= 8 digits).
-  const lookup = raw ? await findKeyByIdOrPrefix(db, raw) : null;
+  const { lookup, results: keyResults, origin } = await loadSubmitPage(raw);
   const key = lookup?.kind === 'found' ? lookup.key : null;
-  const keyResults = key ? await listKeyResults(db, key.id) : [];
-  const origin = await siteOrigin();
   return (
     <>
       <h1>Submit results</h1>

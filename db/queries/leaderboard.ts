@@ -9,17 +9,9 @@
  * later result for the same pair, from any key, is a reproduction and never another seed.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { RANKED_TIERS, type TrustTier } from '../schema';
-import type { SeedObservation } from '../../contract';
-
-/** One observation (a seed of a variant) with its suite, as the ranking consumes it. */
-export interface SuiteObservation extends SeedObservation {
-  suite_name: string;
-  suite_version: number;
-  id: string;
-  pending: boolean;
-}
+import type { SuiteObservation } from '../../contract';
 
 /** Trust tiers a view ranks: approved keys only, or also pending keys; or reproduced results only. */
 export function visibleTiers(pending: boolean, reproducedOnly = false): string[] {

@@ -1,7 +1,4 @@
-import { getSiteDb } from '../../_components/site-db';
-import { cachedRead } from '../../_components/read-cache';
-import { getAllSuitesData } from '../../../db/queries/leaderboard';
-import { buildReferenceLists } from '../../_lib/leaderboard-view';
+import { loadReferenceLists } from '../../_server/read-model';
 import { handle } from '../../_server/errors';
 import { publicOrigin } from '../../_server/request-context';
 
@@ -11,8 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request): Promise<Response> {
   return handle(async () => {
     const origin = publicOrigin(req);
-    const db = await getSiteDb();
-    const suites = buildReferenceLists(await cachedRead(db, 'all-suites', () => getAllSuitesData(db)));
+    const suites = await loadReferenceLists();
     return Response.json({
       configs: suites.flatMap((s) =>
         s.references.map((r) => ({ ...r, url: `${origin}/api/configs/${r.id}`, command: `npx headprep run ${origin}/api/configs/${r.id}` })),

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getSiteDb } from '../../_components/site-db';
-import { findKeyByIdOrPrefix, listKeyResults } from '../../../db/queries/key-page';
+import { loadKeyPage } from '../../_server/read-model';
 import { num, pct } from '../../_components/format';
 import { TrustBadge } from '../../_components/trust-badge';
 import { PendingExplainer } from '../../_components/pending-explainer';
@@ -19,8 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** A submitter's page: the key (full id or a unique short id), its status and history, its results. */
 export default async function KeyPage({ params }: Props) {
   const { id } = await params;
-  const db = await getSiteDb();
-  const found = await findKeyByIdOrPrefix(db, decodeURIComponent(id));
+  const { lookup: found, results: rows } = await loadKeyPage(decodeURIComponent(id));
   if (found.kind === 'ambiguous')
     return (
       <>
@@ -42,7 +40,6 @@ export default async function KeyPage({ params }: Props) {
     );
   if (found.kind !== 'found') notFound();
   const k = found.key;
-  const rows = await listKeyResults(db, k.id);
   const pending = rows.filter((r) => r.trust_tier === 'pending').length;
   return (
     <>

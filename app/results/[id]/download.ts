@@ -1,5 +1,5 @@
-import { getSiteDb } from '../../_components/site-db';
-import { getResultFiles } from '../../../db/queries/leaderboard-result';
+import { ApiFailure, handle } from '../../_server/errors';
+import { loadResultFiles } from '../../_server/read-model';
 
 type FileKind = 'bundle' | 'envelope' | 'config';
 
@@ -8,11 +8,11 @@ type FileKind = 'bundle' | 'envelope' | 'config';
  * as signed (the envelope payload), the envelope exactly as received, or the run's CellConfig.
  */
 export function resultDownload(kind: FileKind) {
-  return async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }) {
-    const { id } = await ctx.params;
-    const files = await getResultFiles(await getSiteDb(), id);
-    if (!files)
-      return Response.json({ error: { code: 'not_found', message: `no result with id "${id}"`, path: 'id' } }, { status: 404 });
+  return (_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> =>
+    handle(async () => {
+      const { id } = await ctx.params;
+    const files = await loadResultFiles(id);
+    if (!files) throw new ApiFailure(404, 'not_found', `no result with id "${id}"`, 'id');
     const body = kind === 'config' ? files.config : new Uint8Array(files[kind]);
     return new Response(body, {
       headers: {
@@ -21,5 +21,5 @@ export function resultDownload(kind: FileKind) {
         'cache-control': 'public, max-age=60',
       },
     });
-  };
+    });
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getSiteDb } from '../../_components/site-db';
-import { getResultDetail } from '../../../db/queries/leaderboard-result';
+import { loadResult } from '../../_server/read-model';
 import { EpochCurves } from '../../_components/epoch-curves';
 import { num, pct } from '../../_components/format';
 import { ReproductionBadge } from '../../_components/reproduction-badge';
@@ -21,7 +20,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ResultPage({ params }: Props) {
   const { id } = await params;
-  const r = await getResultDetail(await getSiteDb(), id);
+  const r = await loadResult(id);
   if (!r) notFound();
   const b = r.bundle;
   const c = b.config;

@@ -1,13 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { filtersToQuery, parseFilters, parseSuiteSlug } from '../../_lib/leaderboard-view';
-import { loadLeaderboardView } from '../../_server/leaderboard';
+import { loadSuitePage } from '../../_server/read-model';
 import { AutoSubmit } from '../../_components/auto-submit';
 import { EnergyChart } from '../../_components/energy-chart';
 import { FeatureCharts } from '../../_components/feature-charts';
 import { CdDiagram, CellTable, ClaimsPanel, OverallTable } from '../../_components/leaderboard-tables';
 import { ReferenceConfigCard } from '../../_components/reference-config-card';
-import { siteOrigin } from '../../_components/site-origin';
 
 export const dynamic = 'force-dynamic';
 
@@ -26,9 +25,8 @@ export default async function SuitePage({ params, searchParams }: Props) {
   const ref = parseSuiteSlug(suite);
   if (!ref) notFound();
   const filters = parseFilters(sp);
-  const view = await loadLeaderboardView(ref, filters);
+  const { view, origin } = await loadSuitePage(ref, filters);
   if (!view) notFound();
-  const origin = await siteOrigin();
   const slug = `${view.suite.name}@${view.suite.version}`;
   const base = `/suites/${slug}`;
   const query = filtersToQuery(filters);

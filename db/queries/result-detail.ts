@@ -1,7 +1,7 @@
 /** One result for the drill-down page and its downloads (bundle, envelope, config). */
 import { eq } from 'drizzle-orm';
 import { CellConfigSchema, fromBase64, parseEnvelope, utf8, type ResultBundle } from '../../contract';
-import type { Db } from '../connect';
+import type { Db } from '../types';
 import { keys, results } from '../schema';
 import { listReproductions, type ReproductionSummary } from './reproductions';
 

@@ -1,10 +1,10 @@
-import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/connect';
+import type { Db } from '../types';
 
 /**
- * A small per-process cache for the leaderboard's aggregate reads (on embedded PGlite a GROUP BY
- * over 100k results takes ~1 s; the page must render in well under 150 ms).
+ * A small per-process cache for the site's aggregate reads (app/_server/read-model.ts uses it):
+ * on embedded PGlite a GROUP BY over 100k results takes ~1 s, and a page must render in well
+ * under 150 ms.
  *
  * Correctness does not depend on it: an entry is reused only while the data stamp is unchanged
  * (the newest result's seq, so a new submission shows at once, and the newest key approval or
@@ -23,7 +23,8 @@ interface Entry {
 const g = globalThis as typeof globalThis & { __headprepReadCache?: Map<string, Entry> };
 const cache = (g.__headprepReadCache ??= new Map());
 
-async function dataStamp(db: Db): Promise<string> {
+/** What the cached reads depend on: the newest result's seq and the newest key approval or revocation. */
+export async function getDataStamp(db: Db): Promise<string> {
   const res = await db.execute<{ seq: string | number | null; keys: string | Date | null }>(sql`
     select (select max(seq) from results) as seq,
            (select max(greatest(created_at, approved_at, revoked_at)) from keys) as keys
@@ -35,7 +36,7 @@ async function dataStamp(db: Db): Promise<string> {
 /** Returns fn()'s value for `key`, reusing it while the data stamp holds and the TTL lasts. */
 export async function cachedRead<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
   if (!(TTL_MS > 0)) return fn();
-  const stamp = await dataStamp(db);
+  const stamp = await getDataStamp(db);
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp && now - hit.at < TTL_MS) return hit.value as Promise<T>;

@@ -1,0 +1,92 @@
+import 'server-only';
+import { getDb } from '../../db/connect';
+import { getConfigByFingerprint } from '../../db/queries/configs';
+import { findKeyByIdOrPrefix, listKeyResults, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
+import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
+import { cachedRead } from '../../db/queries/read-cache';
+import { getResultDetail, getResultFiles, type ResultDetailRow, type ResultFiles } from '../../db/queries/result-detail';
+import { listSuiteIndex, type SuiteIndexRow } from '../../db/queries/suite-index';
+import type { CellConfig } from '../../contract';
+import type { HomeView, LeaderboardFilters, LeaderboardView, ReferenceConfigList } from '../_lib/dto';
+import { buildHomeView, buildReferenceLists, buildLeaderboardView, filtersToQuery } from '../_lib/leaderboard-view';
+import { siteOrigin } from './site-origin';
+
+/**
+ * The site's read model: one loader per page or read endpoint, each owning the database handle,
+ * the read cache, the query and the view building, so a page makes one call. The aggregate views
+ * (leaderboards, the home page, reference configs) are cached per process until the next result or
+ * key change (db/queries/read-cache.ts); single-row reads go straight to the database. Reads never
+ * write: the committed seed envelopes are loaded at server start (instrumentation.ts).
+ *
+ * Page loaders (`load*Page`) also return the site's public origin for copy-paste commands; API
+ * loaders leave it to the route, which knows its request.
+ */
+
+/** The leaderboard view of one suite version (the latest when version is null), or null when the suite has neither results nor a definition. */
+export async function loadLeaderboardView(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<LeaderboardView | null> {
+  const db = await getDb();
+  // The cached value is the finished view per (suite, filters): a warm request neither queries nor
+  // re-ranks; the first request after a new submission does both (paired statistics need every seed).
+  return cachedRead(db, `lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, async () => {
+    const data = await getLeaderboardData(db, ref, filters);
+    return data && buildLeaderboardView({ ...data, filters });
+  });
+}
+
+export async function loadSuitePage(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<{ view: LeaderboardView | null; origin: string }> {
+  const [view, origin] = await Promise.all([loadLeaderboardView(ref, filters), siteOrigin()]);
+  return { view, origin };
+}
+
+/** Every suite version's best strategy per cell, as downloadable reference configs. */
+export async function loadReferenceLists(): Promise<ReferenceConfigList[]> {
+  const db = await getDb();
+  return cachedRead(db, 'reference-lists', async () => buildReferenceLists(await getAllSuitesData(db)));
+}
+
+export async function loadConfigsPage(): Promise<{ suites: ReferenceConfigList[]; origin: string }> {
+  const [suites, origin] = await Promise.all([loadReferenceLists(), siteOrigin()]);
+  return { suites, origin };
+}
+
+/** The home page: the ranked suites and recent results, every published suite, and the origin. */
+export async function loadHomePage(): Promise<{ view: HomeView; index: SuiteIndexRow[]; origin: string }> {
+  const db = await getDb();
+  const [view, index, origin] = await Promise.all([
+    cachedRead(db, 'home', async () => buildHomeView(await getHomeData(db))),
+    listSuiteIndex(db),
+    siteOrigin(),
+  ]);
+  return { view, index, origin };
+}
+
+/** Every published suite version with its counts (the 404 page's list). */
+export async function loadSuiteIndex(): Promise<SuiteIndexRow[]> {
+  return listSuiteIndex(await getDb());
+}
+
+/** A submitter's key (full id or unique prefix) and its results (empty unless the key was found). */
+export async function loadKeyPage(idOrPrefix: string): Promise<{ lookup: KeyLookup; results: KeyResultRow[] }> {
+  const db = await getDb();
+  const lookup = await findKeyByIdOrPrefix(db, idOrPrefix);
+  return { lookup, results: lookup.kind === 'found' ? await listKeyResults(db, lookup.key.id) : [] };
+}
+
+/** The submit page: the key the visitor asked about (if any), its results, and the origin. */
+export async function loadSubmitPage(keyParam: string): Promise<{ lookup: KeyLookup | null; results: KeyResultRow[]; origin: string }> {
+  const [key, origin] = await Promise.all([keyParam ? loadKeyPage(keyParam) : null, siteOrigin()]);
+  return { lookup: key?.lookup ?? null, results: key?.results ?? [], origin };
+}
+
+export async function loadResult(id: string): Promise<ResultDetailRow | null> {
+  return getResultDetail(await getDb(), id);
+}
+
+export async function loadResultFiles(id: string): Promise<ResultFiles | null> {
+  return getResultFiles(await getDb(), id);
+}
+
+/** A ranked result's CellConfig with this fingerprint (the requested seed, else the smallest stored). */
+export async function loadConfig(fingerprint: string, seed: number | null): Promise<CellConfig | null> {
+  return getConfigByFingerprint(await getDb(), fingerprint, seed);
+}
