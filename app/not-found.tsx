@@ -2,6 +2,7 @@ import { connection } from 'next/server';
 import { loadSuiteIndex } from './_server/read-model';
 import { NotFoundHint } from './_components/not-found-hint';
 import type { SuiteIndexRow } from '../db/queries/suite-index';
+import { suiteSlug } from '../contract';
 
 export const metadata = { title: 'Not found — HeadPrep' };
 
@@ -23,8 +24,8 @@ export default async function NotFound() {
       {suites.length ? (
         <ul className="suite-index" data-testid="not-found-suites">
           {suites.map((s) => (
-            <li key={`${s.name}@${s.version}`}>
-              <a href={`/suites/${s.name}@${s.version}`}>
+            <li key={suiteSlug(s)}>
+              <a href={`/suites/${suiteSlug(s)}`}>
                 {s.name}@{s.version}
               </a>{' '}
               <span className="small muted">

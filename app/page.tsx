@@ -2,7 +2,7 @@ import { loadHomePage } from './_server/read-model';
 import { num, pct, pp } from './_components/format';
 import { TrustBadge } from './_components/trust-badge';
 import { strategyColor } from './_lib/ranking';
-import { STRATEGIES } from '../contract';
+import { suiteSlug, STRATEGIES } from '../contract';
 import { EnergyDefinition } from './_components/energy-definition';
 import { PendingExplainer } from './_components/pending-explainer';
 import { utc } from './_components/time';
@@ -42,9 +42,9 @@ export default async function HomePage() {
       ) : (
         <div className="cards">
           {view.suites.map((s) => (
-            <div className="card" key={`${s.name}@${s.version}`} data-testid="suite-card">
+            <div className="card" key={suiteSlug(s)} data-testid="suite-card">
               <h3>
-                <a href={`/suites/${s.name}@${s.version}`}>
+                <a href={`/suites/${suiteSlug(s)}`}>
                   {s.name}@{s.version}
                 </a>
               </h3>
@@ -89,7 +89,7 @@ export default async function HomePage() {
                 </tbody>
               </table>
               <p className="small muted" style={{ marginBottom: 0 }}>
-                {s.results} results · <a href={`/suites/${s.name}@${s.version}`}>leaderboard</a>
+                {s.results} results · <a href={`/suites/${suiteSlug(s)}`}>leaderboard</a>
               </p>
             </div>
           ))}
@@ -99,8 +99,8 @@ export default async function HomePage() {
       <h2 id="all-suites">All suites</h2>
       <ul className="suite-index" data-testid="all-suites">
         {index.map((s) => (
-          <li key={`${s.name}@${s.version}`}>
-            <a href={`/suites/${s.name}@${s.version}`}>
+          <li key={suiteSlug(s)}>
+            <a href={`/suites/${suiteSlug(s)}`}>
               {s.name}@{s.version}
             </a>{' '}
             <span className="small muted">

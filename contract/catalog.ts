@@ -74,17 +74,3 @@ export const STRATEGIES: Record<StrategyId, StrategyInfo> = {
     summary: 'Probing with logits divided by a temperature T, which tempers the energy. Not in the paper.',
   },
 };
-
-/** Per-epoch metric ids (snake_case, units in the description) shown by the site and the report. */
-export const FEATURE_METRICS = ['feat_l2_dist', 'feat_cos_dist', 'feat_dot', 'feat_norm'] as const;
-export type FeatureMetric = (typeof FEATURE_METRICS)[number];
-
-export const METRIC_LABELS: Record<string, string> = {
-  aie: 'Average initial energy (AIE, ||e_y - p_0||_2)',
-  test_acc: 'Test accuracy at best-validation epoch (fraction)',
-  feat_l2_dist: 'Feature L2 distance ||z_t - z_0||_2',
-  feat_cos_dist: 'Feature cosine distance 1 - cos(z_t, z_0)',
-  feat_cos_sim: 'Feature cosine similarity cos(z_t, z_0)',
-  feat_dot: 'Feature dot product <z_t, z_0>',
-  feat_norm: 'Feature norm ||z_t||_2',
-};

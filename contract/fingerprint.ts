@@ -3,12 +3,10 @@ import { sha256Hex } from './encoding';
 import type { CellConfig } from './schemas/config';
 
 /**
- * Fields excluded from the protocol fingerprint: they never move a score in expectation.
- * Only the seed today; anything added here must be argued in docs/fingerprint.md.
+ * The canonical (RFC 8785) JSON text the fingerprint hashes: the whole config but the seed, which
+ * never moves a score in expectation (seeds are what a leaderboard aggregates over). Excluding any
+ * other field must be argued in docs/fingerprint.md first.
  */
-export const FINGERPRINT_EXCLUDED = ['seed'] as const;
-
-/** The canonical (RFC 8785) JSON text the fingerprint hashes. */
 export function fingerprintInput(config: CellConfig): string {
   const { seed: _seed, ...rest } = config;
   return canonicalize(rest);

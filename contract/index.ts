@@ -17,3 +17,4 @@ export * from './suites/index';
 export * from './ed25519-strict';
 export * from './text';
 export * from './reproduction';
+export * from './ids';

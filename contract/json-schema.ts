@@ -19,7 +19,7 @@ export type SchemaName = keyof typeof SCHEMAS;
 export const SCHEMA_NAMES = Object.keys(SCHEMAS) as SchemaName[];
 
 /** JSON Schema (draft 2020-12) of every wire type, keyed by name; served at /api/schema/[name]. */
-export function JSON_SCHEMAS(): Record<SchemaName, Record<string, unknown>> {
+export function jsonSchemas(): Record<SchemaName, Record<string, unknown>> {
   const out = {} as Record<SchemaName, Record<string, unknown>>;
   for (const name of SCHEMA_NAMES) {
     out[name] = {

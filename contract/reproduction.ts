@@ -15,6 +15,7 @@
  * never compared.
  */
 import { z } from 'zod';
+import { RESULT_ID_RE } from './ids';
 import { Sha256HexSchema } from './schemas/config';
 import { ResultBundleSchema, type EpochRow, type ResultBundle } from './schemas/bundle';
 import { parseVerifiedJson, type ParseResult } from './parse';
@@ -157,7 +158,7 @@ export const ReproductionStatementSchema = z
     schema_version: z.literal(REPRODUCTION_SCHEMA_VERSION).describe('ReproductionStatement schema version.'),
     original: z
       .object({
-        result_id: z.string().regex(/^[0-9a-f]{20}$/, 'expected a result id: 20 lowercase hex digits').describe('Id of the stored result that was rerun.'),
+        result_id: z.string().regex(RESULT_ID_RE, 'expected a result id: 20 lowercase hex digits').describe('Id of the stored result that was rerun.'),
         payload_sha256: Sha256HexSchema.describe('sha256 of the original envelope\'s payload bytes: pins the exact bundle that was compared.'),
       })
       .strict()

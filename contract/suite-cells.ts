@@ -8,6 +8,7 @@
  * of the config follows from the suite's defaults and the strategy entry's overrides.
  */
 import type { BackboneRef, CellConfig, DatasetRef, Suite } from './schemas/config';
+import { suiteSlug } from './ids';
 
 export type SuiteStrategyEntry = Suite['grid']['strategies'][number];
 
@@ -43,10 +44,10 @@ export type SuiteCellMatch = { ok: true } | { ok: false; path: string; message: 
  * (under the config) names the first field that differs, and `message` says what was expected.
  */
 export function matchSuiteCell(suite: Suite, config: CellConfig): SuiteCellMatch {
-  const ref = `${suite.name}@${suite.version}`;
+  const ref = suiteSlug(suite);
   const g = suite.grid;
   if (config.suite.name !== suite.name || config.suite.version !== suite.version)
-    return { ok: false, path: 'suite', message: `config.suite is ${config.suite.name}@${config.suite.version}, not ${ref}` };
+    return { ok: false, path: 'suite', message: `config.suite is ${suiteSlug(config.suite)}, not ${ref}` };
   if (!g.pairs.some((p) => p.backbone === config.backbone.id && p.dataset === config.dataset.id))
     return {
       ok: false,

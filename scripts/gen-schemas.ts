@@ -4,13 +4,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { JSON_SCHEMAS } from '../contract/json-schema';
+import { jsonSchemas } from '../contract/json-schema';
 
 const dir = join(import.meta.dirname, '..', 'contract', 'json-schema');
 const check = process.argv.includes('--check');
 let stale = 0;
 mkdirSync(dir, { recursive: true });
-for (const [name, schema] of Object.entries(JSON_SCHEMAS())) {
+for (const [name, schema] of Object.entries(jsonSchemas())) {
   const file = join(dir, `${name}.schema.json`);
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   let current = '';

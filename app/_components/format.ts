@@ -15,4 +15,3 @@ export const num = (x: number | null | undefined, digits = 3): string => {
 
 export const shortId = (hex: string, n = 10): string => hex.slice(0, n);
 
-export const suiteSlug = (name: string, version: number): string => `${name}@${version}`;

@@ -18,7 +18,7 @@ import type {
   SweepPoint,
 } from './dto';
 import { strategyColor } from './ranking';
-import { checkClaims, overallRanking, rankCells, strategyInfo, strategyOrder, sweepVariants, type CellRanking, type SuiteObservation } from '../../contract';
+import { checkClaims, overallRanking, parseSuiteSlug, rankCells, strategyInfo, strategyOrder, suiteSlug, sweepVariants, type CellRanking, type SuiteObservation } from '../../contract';
 
 /** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */
 export interface LeaderboardInput {
@@ -43,7 +43,7 @@ export function rankAllSuites(data: AllSuitesData) {
     l.push(o);
   }
   return data.suites
-    .map((s) => ({ ...s, slug: `${s.name}@${s.version}`, cells: rankCells(bySuite.get(`${s.name}@${s.version}`) ?? []) }))
+    .map((s) => ({ ...s, slug: suiteSlug(s), cells: rankCells(bySuite.get(suiteSlug(s)) ?? []) }))
     .sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version);
 }
 
@@ -178,7 +178,7 @@ function chartPoints(obs: readonly SuiteObservation[]): SeedPoint[] {
  */
 export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
   const { filters } = input;
-  const slug = `${input.suite.name}@${input.suite.version}`;
+  const slug = suiteSlug(input.suite);
   const pairs = listPairs(input.observations);
   const allStrategies = [...new Set(input.observations.map((v) => v.strategy))].sort(strategyOrder);
   const shown = (s: string) => filters.strategies === null || filters.strategies.includes(s);
@@ -245,7 +245,7 @@ export function filtersToQuery(f: LeaderboardFilters): string {
 export function leaderboardRows(view: LeaderboardView) {
   return view.cells.flatMap((c) =>
     c.rows.map((r) => ({
-      suite: `${view.suite.name}@${view.suite.version}`,
+      suite: suiteSlug(view.suite),
       backbone: c.backbone,
       dataset: c.dataset,
       rank: r.rank,
@@ -280,13 +280,13 @@ export function leaderboardRows(view: LeaderboardView) {
   );
 }
 
-/** CSV lives in one module (app/_lib/csv.ts: formula-injection safe); re-exported for this view's callers. */
-export { toCsv } from './csv';
-
-/** "digits-mlp@1" -> { name, version }; "digits-mlp" -> { name, version: null } (latest). */
-export function parseSuiteSlug(slug: string): { name: string; version: number | null } | null {
-  const s = decodeURIComponent(slug);
-  const m = /^([a-z0-9][a-z0-9._-]{0,63})(?:@([1-9][0-9]{0,8}))?$/.exec(s);
-  if (!m) return null;
-  return { name: m[1]!, version: m[2] ? Number(m[2]) : null };
+/** A /suites/<segment> path segment (percent-encoded as in the URL) as a suite reference, or null. */
+export function parseSuiteSegment(segment: string): { name: string; version: number | null } | null {
+  let text: string;
+  try {
+    text = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  return parseSuiteSlug(text);
 }

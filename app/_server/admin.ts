@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { KeyIdSchema } from '../../contract';
+import { RESULT_ID_RE, KeyIdSchema } from '../../contract';
 import { getDb } from '../../db/connect';
 import { setKeyStatus } from '../../db/mutations/keys';
 import { setResultHidden } from '../../db/mutations/results';
@@ -52,7 +52,7 @@ export function resultHiddenHandler(hidden: boolean) {
       requireAdmin(req, serverConfig().adminToken);
       const { id } = await ctx.params;
       // a malformed id names no result (and must not reach the database: NUL, odd bytes)
-      if (!/^[0-9a-f]{20}$/.test(id)) throw new ApiFailure(404, 'not_found', `no result ${id}`, 'id');
+      if (!RESULT_ID_RE.test(id)) throw new ApiFailure(404, 'not_found', `no result ${id}`, 'id');
       if (!(await setResultHidden(await getDb(), id, hidden))) throw new ApiFailure(404, 'not_found', `no result ${id}`);
       return json({ id, hidden });
     });

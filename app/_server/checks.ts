@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { fingerprintInput, matchSuiteCell, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
+import { suiteSlug, fingerprintInput, matchSuiteCell, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
 
 /**
  * The named checks a parsed bundle must pass before it is stored (after the signature verified and
@@ -43,7 +43,7 @@ interface Check {
 /** Clock skew tolerated between the runner and the site when judging timestamps. */
 const FUTURE_SKEW_MS = 10 * 60 * 1000;
 
-const ref = (s: { name: string; version: number }) => `${s.name}@${s.version}`;
+const ref = (s: { name: string; version: number }) => suiteSlug(s);
 
 export const CHECKS = [
   {

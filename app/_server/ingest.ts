@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import {
+  HEX64_RE,
   parseEnvelope,
   parseResultBundleBytes,
   RESULT_PAYLOAD_TYPE,
@@ -95,7 +96,7 @@ export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOp
     throw new ApiFailure(400, 'base64', `payload: ${(e as Error).message}`, 'payload');
   }
   const payloadSha256 = sha256HexSync(payloadBytes);
-  const signerIds = envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id));
+  const signerIds = envelope.signatures.map((s) => s.keyid).filter((id) => HEX64_RE.test(id));
   const { keys: signers, existing } = await getSignersAndReplay(db, signerIds, payloadSha256);
   const verified = await verifyWith(envelope, RESULT_PAYLOAD_TYPE, signers);
   const key = signers.get(verified.keyid)!;
@@ -188,7 +189,6 @@ export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOp
   return { ...base, status: created ? 201 : 200, id, created };
 }
 
-const KEY_ID = /^[0-9a-f]{64}$/;
 
 /**
  * sha256 through node:crypto: the same digest as the contract's Web Crypto sha256Hex, without an

@@ -1,5 +1,5 @@
 import 'server-only';
-import { JSON_SCHEMAS, RESULT_PAYLOAD_TYPE, KEY_REGISTRATION_PAYLOAD_TYPE, REPRODUCTION_PAYLOAD_TYPE } from '../../contract';
+import { jsonSchemas, RESULT_PAYLOAD_TYPE, KEY_REGISTRATION_PAYLOAD_TYPE, REPRODUCTION_PAYLOAD_TYPE } from '../../contract';
 import { CHECKS } from './checks';
 
 const err = (description: string) => ({
@@ -171,7 +171,7 @@ const adminErrors = {
 
 /** OpenAPI 3.1 document of the HeadPrep API (served at /api/openapi.json). */
 export function openApiDocument(origin: string): Record<string, unknown> {
-  const schemas = JSON_SCHEMAS();
+  const schemas = jsonSchemas();
   const strip = (s: Record<string, unknown>) => {
     const { $schema: _s, $id: _i, ...rest } = s;
     return rest;

@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import {
+  HEX64_RE,
   compareBundles,
   fingerprintInput,
   parseReproductionStatementBytes,
@@ -45,7 +46,6 @@ export interface ReproductionIngestOptions {
   now?: Date;
 }
 
-const KEY_ID = /^[0-9a-f]{64}$/;
 
 /**
  * POST /api/reproductions, verified like a result, in order (content type, 415, and size, 413,
@@ -62,7 +62,7 @@ const KEY_ID = /^[0-9a-f]{64}$/;
 export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: ReproductionIngestOptions = {}): Promise<ReproductionOutcome> {
   const now = opts.now ?? new Date();
   const envelope = parseSignedEnvelope(rawBody, REPRODUCTION_PAYLOAD_TYPE);
-  const signers = new Map((await listKeysByIds(db, envelope.signatures.map((s) => s.keyid).filter((id) => KEY_ID.test(id)))).map((k) => [k.keyId, k]));
+  const signers = new Map((await listKeysByIds(db, envelope.signatures.map((s) => s.keyid).filter((id) => HEX64_RE.test(id)))).map((k) => [k.keyId, k]));
   const verified = await verifyWith(envelope, REPRODUCTION_PAYLOAD_TYPE, signers);
   const key = signers.get(verified.keyid)!;
   if (key.status === 'revoked')

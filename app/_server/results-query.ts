@@ -1,5 +1,5 @@
 import 'server-only';
-import { IdSchema, KeyIdSchema } from '../../contract';
+import { parseSuiteSlug, HEX64_RE, IdSchema, KeyIdSchema } from '../../contract';
 import { RESULT_SUMMARY_FIELDS, type ResultFilters, type ResultSummary } from '../../db/queries/results';
 import { TRUST_TIERS, type TrustTier } from '../../db/schema';
 import { toCsv } from '../_lib/csv';
@@ -27,10 +27,10 @@ export function parseResultListRequest(params: URLSearchParams): ResultListReque
   const filters: ResultFilters = {};
   const suite = params.get('suite');
   if (suite) {
-    const m = /^([a-z0-9][a-z0-9._-]{0,63})(?:@(\d{1,9}))?$/.exec(suite);
-    if (!m) throw new ApiFailure(400, 'bad_request', `suite must be "name" or "name@version", got "${suite}"`, 'suite');
-    filters.suiteName = m[1];
-    if (m[2]) filters.suiteVersion = Number(m[2]);
+    const ref = parseSuiteSlug(suite);
+    if (!ref) throw new ApiFailure(400, 'bad_request', `suite must be "name" or "name@version", got "${suite}"`, 'suite');
+    filters.suiteName = ref.name;
+    if (ref.version !== null) filters.suiteVersion = ref.version;
   }
   filters.backbone = id(params, 'backbone');
   filters.dataset = id(params, 'dataset');
@@ -42,7 +42,7 @@ export function parseResultListRequest(params: URLSearchParams): ResultListReque
   }
   const fp = params.get('fingerprint');
   if (fp) {
-    if (!/^[0-9a-f]{64}$/.test(fp)) throw new ApiFailure(400, 'bad_request', 'fingerprint must be 64 lowercase hex digits', 'fingerprint');
+    if (!HEX64_RE.test(fp)) throw new ApiFailure(400, 'bad_request', 'fingerprint must be 64 lowercase hex digits', 'fingerprint');
     filters.fingerprint = fp;
   }
   const tier = params.get('tier');

@@ -1,5 +1,5 @@
 /**
- * CLI start time (issue 12): wall time of `node bin/headprep.mjs <args>` for the commands that
+ * CLI start time: wall time of `node bin/headprep.mjs <args>` for the commands that
  * never train. Each command runs once as warm-up (tsx's transform cache, the OS file cache), then
  * RUNS times; the best run is the number (the least disturbed by other work on the machine) and the
  * 1-minute load average read just before that run is stored beside it, so a slow number on a busy

@@ -1,5 +1,5 @@
 /**
- * Ingest throughput (issue 5): signed envelopes through the real POST /api/results route handler
+ * Ingest throughput: signed envelopes through the real POST /api/results route handler
  * (body read, content type, DSSE verify against the keys table, replay lookup, bundle schema,
  * named checks incl. fingerprint, one transaction) with 16 concurrent clients, on PGlite (in
  * memory) and on the Postgres server at 127.0.0.1:5432 (a fresh database, dropped after).

@@ -1,5 +1,5 @@
 /**
- * Leaderboard latency (issue 6) with 10k and 100k stored results, over HTTP against `next start`
+ * Leaderboard latency with 10k and 100k stored results, over HTTP against `next start`
  * (the production build in .next/, which must exist: `npx next build`) on an embedded PGlite
  * database on disk.
  *

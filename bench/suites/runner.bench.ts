@@ -1,5 +1,5 @@
 /**
- * Runner training speed (issue 4). Per backend, for the cnn-digits and mlp-digits finetuning step
+ * Runner training speed. Per backend, for the cnn-digits and mlp-digits finetuning step
  * (backbone + 10-way linear head, SGD momentum, all variables) at batch 64 and 128:
  *   - wasm        : tfjs-backend-wasm + runner/kernels (what `headprep run` uses)
  *   - wasm-stock  : tfjs-backend-wasm as shipped (CNN training fails: recorded, not crashed)

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { STRATEGY_IDS } from '../catalog';
+import { HEX64_RE, ID_RE } from '../ids';
 
 /** Lowercase id: letters, digits, '-', '_', '.'; starts with a letter or digit. */
 export const IdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lowercase id (a-z, 0-9, . _ -), at most 64 characters')
+  .regex(ID_RE, 'expected a lowercase id (a-z, 0-9, . _ -), at most 64 characters')
   .describe('Registry id: lowercase letters, digits, ".", "_" and "-".');
 
 export const Sha256HexSchema = z
   .string()
-  .regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (a sha256)')
+  .regex(HEX64_RE, 'expected 64 lowercase hex digits (a sha256)')
   .describe('SHA-256 digest as 64 lowercase hex digits.');
 
 export const SuiteRefSchema = z
@@ -19,7 +20,6 @@ export const SuiteRefSchema = z
   })
   .strict()
   .describe('Which suite and version a cell belongs to.');
-export type SuiteRef = z.infer<typeof SuiteRefSchema>;
 
 export const BackboneRefSchema = z
   .object({

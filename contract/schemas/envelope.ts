@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEX64_RE } from '../ids';
 import { unstorableTextReason } from '../text';
 
 export const RESULT_PAYLOAD_TYPE = 'application/vnd.headprep.result+json';
@@ -6,7 +7,7 @@ export const KEY_REGISTRATION_PAYLOAD_TYPE = 'application/vnd.headprep.key-regis
 
 export const KeyIdSchema = z
   .string()
-  .regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (sha256 of the raw public key)')
+  .regex(HEX64_RE, 'expected 64 lowercase hex digits (sha256 of the raw public key)')
   .describe('Key id: hex SHA-256 of the raw 32-byte Ed25519 public key.');
 
 /** DSSE v1 envelope (https://github.com/secure-systems-lab/dsse/blob/master/envelope.md). */

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { formatIssues } from '../errors';
+import { suiteSlug } from '../ids';
 import { SuiteSchema, type Suite } from '../schemas/config';
 import cifar10Transfer1 from './cifar10-transfer@1.json' with { type: 'json' };
 import cifar10Transfer2 from './cifar10-transfer@2.json' with { type: 'json' };
@@ -31,11 +32,6 @@ export const SUITE_FILES: Readonly<Record<string, unknown>> = {
   'synthetic-linear@2.json': syntheticLinear2,
   'tiny@1.json': tiny1,
 };
-
-/** "name@version", the one spelling of a suite reference everywhere. */
-export function suiteSlug(s: { name: string; version: number }): string {
-  return `${s.name}@${s.version}`;
-}
 
 /** A suite file: a whole Suite, or `extends` plus the fields that differ. */
 export const SuiteFileSchema = z

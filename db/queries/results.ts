@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
 import type { ResultBundle } from '../../contract';
-import type { Db, Tx } from '../types';
+import type { Db } from '../types';
 import { resultEpochs, results, type ResultEpochRow, type ResultRow, type TrustTier } from '../schema';
 
 /** One result as the list and detail endpoints return it (snake_case, like the contract). */
@@ -201,12 +201,6 @@ export async function getResultEnvelope(db: Db, id: string): Promise<Uint8Array 
 
 export async function getResultEpochs(db: Db, id: string): Promise<ResultEpochRow[]> {
   return db.select().from(resultEpochs).where(eq(resultEpochs.resultId, id)).orderBy(asc(resultEpochs.epoch));
-}
-
-/** The id of the result whose signed payload has this sha256, or null (the idempotency lookup). */
-export async function getResultIdByPayload(db: Db | Tx, payloadSha256: string): Promise<string | null> {
-  const [row] = await db.select({ id: results.id }).from(results).where(eq(results.payloadSha256, payloadSha256)).limit(1);
-  return row?.id ?? null;
 }
 
 export async function countResults(db: Db): Promise<number> {

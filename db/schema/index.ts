@@ -33,7 +33,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { CellConfig, Comparison, EpochRow, ResultBundle, Suite, Verdict } from '../../contract';
+import type { CellConfig, Comparison, ResultBundle, Suite, Verdict } from '../../contract';
 
 /** bytea as Uint8Array on every driver (pg and neon hand back Buffers, PGlite Uint8Arrays). */
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -241,24 +241,3 @@ export type { Verdict };
 export type ResultRow = typeof results.$inferSelect;
 export type ResultEpochRow = typeof resultEpochs.$inferSelect;
 export type SuiteRow = typeof suites.$inferSelect;
-
-/** Maps a bundle epoch row (snake_case) to a result_epochs insert. */
-export function epochRowValues(resultId: string, e: EpochRow): typeof resultEpochs.$inferInsert {
-  return {
-    resultId,
-    epoch: e.epoch,
-    trainLoss: e.train_loss,
-    trainAcc: e.train_acc,
-    valLoss: e.val_loss,
-    valAcc: e.val_acc,
-    testLoss: e.test_loss,
-    testAcc: e.test_acc,
-    energy: e.energy,
-    headGradNorm: e.head_grad_norm,
-    featL2Dist: e.feat_l2_dist,
-    featCosSim: e.feat_cos_sim,
-    featCosDist: e.feat_cos_dist,
-    featDot: e.feat_dot,
-    featNorm: e.feat_norm,
-  };
-}

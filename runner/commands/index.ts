@@ -1,8 +1,8 @@
 /**
  * The command table the CLI dispatches on. Each entry names its verb and one-line summary here and
  * loads its module only when that verb runs: `headprep --help` reads no command module, and the
- * verbs that do not train (verify, report, submit, sign, keys) never load TensorFlow.js (issue 12:
- * CLI start under 1 s; bench/suites/cli-start.bench.ts measures it). The summaries must equal the
+ * verbs that do not train (verify, report, submit, sign, keys) never load TensorFlow.js (the
+ * CLI must start in under 1 s; bench/suites/cli-start.bench.ts measures it). The summaries must equal the
  * modules' own (test/unit/runner/cli-lazy.test.ts checks both directions).
  */
 import type { Command } from './types';

@@ -23,13 +23,13 @@ export const suitesCommand: Command = {
       console.log(suitesUsage);
       return 0;
     }
-    const { listSuites, suiteRef } = await import('../protocols/suites/index');
+    const [{ listSuites }, { suiteSlug }] = await Promise.all([import('../protocols/suites/index'), import('../../contract')]);
     let backend: import('../train/backend').BackendInfo | undefined;
     for (const s of listSuites()) {
       const taus = s.grid.strategies
         .map((x) => `${x.strategy.id}[${x.taus.join(',')}]${x.eta !== undefined ? `(eta ${x.eta})` : ''}${x.temperature !== undefined ? `(T ${x.temperature})` : ''}`)
         .join(' ');
-      console.log(`${suiteRef(s)}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`);
+      console.log(`${suiteSlug(s)}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`);
       if (values.cells) {
         const [{ planCells }, { fingerprint }, { initBackend }] = await Promise.all([import('../run/plan'), import('../../contract'), import('../train/backend')]);
         backend ??= await initBackend('auto');

@@ -5,6 +5,7 @@
  * the overall Friedman / Nemenyi ranking with a critical-difference diagram (docs/science.md).
  */
 import {
+  suiteSlug,
   cdDiagramText,
   checkClaims,
   observationOf,
@@ -58,7 +59,7 @@ export interface SuiteReport {
 export function buildReport(all: ResultBundle[]): SuiteReport[] {
   const bySuite = new Map<string, ResultBundle[]>();
   for (const b of all) {
-    const k = `${b.suite.name}@${b.suite.version}`;
+    const k = suiteSlug(b.suite);
     (bySuite.get(k) ?? bySuite.set(k, []).get(k)!).push(b);
   }
   return [...bySuite]

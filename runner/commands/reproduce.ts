@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
+  suiteSlug,
   canonicalize,
   compareBundles,
   fingerprint,
@@ -150,7 +151,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     throw new CliError((e as Error).message);
   }
   const c = original.config;
-  log(`headprep reproduce ${id}: ${c.suite.name}@${c.suite.version} ${c.backbone.id}/${c.dataset.id} ${c.strategy.id} tau=${c.tau} seed=${c.seed}, backend ${backend.name}`);
+  log(`headprep reproduce ${id}: ${suiteSlug(c.suite)} ${c.backbone.id}/${c.dataset.id} ${c.strategy.id} tau=${c.tau} seed=${c.seed}, backend ${backend.name}`);
   let rerun: ResultBundle | null = null;
   await serialExecutor.run(groupJobs([c]), { backend, log }, async (b) => {
     rerun = b;

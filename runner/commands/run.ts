@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import {
+  suiteSlug,
   canonicalize,
   CellConfigSchema,
   fingerprint,
@@ -21,7 +22,7 @@ import { serialExecutor, type Executor } from '../run/executor';
 import type { RunEvent } from '../run/job';
 import { groupJobs, planCells } from '../run/plan';
 import { parseShard, shardCells, type ShardSpec } from '../run/shard';
-import { getSuite, suiteRef } from '../protocols/suites/index';
+import { getSuite } from '../protocols/suites/index';
 import { BACKEND_PREFS, initBackend, type BackendInfo, type BackendPref } from '../train/backend';
 import { defaultJobs, parallelExecutor, parseJobs } from '../run/pool';
 import { CliError } from '../lib/cli-error';
@@ -99,7 +100,7 @@ async function resolveTarget(target: string, seeds: number[] | undefined, backen
     } catch (e) {
       throw new CliError((e as Error).message);
     }
-    return { cells: await planCells(suite, { backend, seeds, log }), name: suiteRef(suite) };
+    return { cells: await planCells(suite, { backend, seeds, log }), name: suiteSlug(suite) };
   }
   const text = await loadConfigText(target);
   let json: unknown;
@@ -112,7 +113,7 @@ async function resolveTarget(target: string, seeds: number[] | undefined, backen
   if (!parsed.success) throw new CliError(`${target}: not a CellConfig: ${formatIssues(parsed.error)}`);
   const cfg = parsed.data;
   const cells = (seeds ?? [cfg.seed]).map((seed) => ({ ...cfg, seed }));
-  return { cells, name: `${suiteRef(cfg.suite)}-config-${(await fingerprint(cfg)).slice(0, 12)}` };
+  return { cells, name: `${suiteSlug(cfg.suite)}-config-${(await fingerprint(cfg)).slice(0, 12)}` };
 }
 
 function describe(c: CellConfig): string {

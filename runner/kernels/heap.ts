@@ -11,9 +11,6 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 export type WasmBackend = BackendWasm;
 
-/** A kernel function as the wasm backend calls it. */
-export type WasmKernelFunc = (args: { inputs: NamedTensorInfoMap; backend: WasmBackend; attrs?: NamedAttrMap }) => TensorInfo;
-
 /** Float32 view of a tensor's heap buffer (valid until the next allocation). */
 export function f32(backend: WasmBackend, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;

@@ -7,11 +7,11 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseResultBundleBytes, type CellConfig, type ResultBundle } from '../../contract';
+import { suiteSlug, parseResultBundleBytes, type CellConfig, type ResultBundle } from '../../contract';
 
 export function bundleBaseName(cfg: CellConfig, fingerprint: string): string {
   return [
-    `${cfg.suite.name}@${cfg.suite.version}`,
+    suiteSlug(cfg.suite),
     cfg.backbone.id,
     cfg.dataset.id,
     cfg.strategy.id,

@@ -6,7 +6,7 @@
  * Order is deterministic everywhere, so a shard i/n of the cell list is stable across machines.
  */
 import { createHash } from 'node:crypto';
-import { canonicalize, CellConfigSchema, formatIssues, suiteCellConfig, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
+import { suiteSlug, canonicalize, CellConfigSchema, formatIssues, suiteCellConfig, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
 import { getBackbone } from '../backbones/index';
 import { getDataset } from '../datasets/index';
 import type { BackendInfo } from '../train/backend';
@@ -62,9 +62,9 @@ export function expandCells(suite: Suite, pairs: ResolvedPair[], seeds: number[]
         for (const tau of s.taus) {
           const raw = suiteCellConfig(suite, s, { backbone, dataset, tau, seed });
           const parsed = CellConfigSchema.safeParse(raw);
-          if (!parsed.success) throw new Error(`suite ${suite.name}@${suite.version}: invalid cell (${s.strategy.id}, tau ${tau}): ${formatIssues(parsed.error)}`);
+          if (!parsed.success) throw new Error(`suite ${suiteSlug(suite)}: invalid cell (${s.strategy.id}, tau ${tau}): ${formatIssues(parsed.error)}`);
           const problems = getStrategy(s.strategy.id).check(parsed.data);
-          if (problems.length) throw new Error(`suite ${suite.name}@${suite.version}: ${s.strategy.id} tau ${tau}: ${problems.join('; ')}`);
+          if (problems.length) throw new Error(`suite ${suiteSlug(suite)}: ${s.strategy.id} tau ${tau}: ${problems.join('; ')}`);
           cells.push(parsed.data);
         }
   return cells;

@@ -1,5 +1,5 @@
 /**
- * The first hour of a new submitter (issue 12), with screenshots under test-results/screenshots/:
+ * The first hour of a new submitter, with screenshots under test-results/screenshots/:
  * the real CLI creates and registers a key, runs tiny@1 into runs/tiny and submits runs/ -> the
  * key page and the home page show the results pending, with what happens next -> `headprep keys
  * approve <short id>` with the admin token -> the same results are ranked. Also: a 404 that

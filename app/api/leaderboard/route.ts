@@ -1,4 +1,6 @@
-import { leaderboardRows, parseFilters, parseSuiteSlug, toCsv } from '../../_lib/leaderboard-view';
+import { parseSuiteSlug, suiteSlug } from '../../../contract';
+import { toCsv } from '../../_lib/csv';
+import { leaderboardRows, parseFilters } from '../../_lib/leaderboard-view';
 import { ApiFailure, handle } from '../../_server/errors';
 import { loadLeaderboardView } from '../../_server/read-model';
 
@@ -13,9 +15,8 @@ export async function GET(req: Request): Promise<Response> {
     const params = new URL(req.url).searchParams;
     const suiteParam = params.get('suite');
     if (!suiteParam) throw new ApiFailure(400, 'bad_request', 'suite is required, e.g. ?suite=digits-transfer@1', 'suite');
-    // searchParams are already decoded; parseSuiteSlug decodes again (it serves raw path segments),
-    // so a "%" here is never part of a valid slug and must not reach it ("%" alone throws).
-    const ref = suiteParam.includes('%') ? null : parseSuiteSlug(suiteParam);
+    // searchParams are already decoded: the parameter is the slug itself.
+    const ref = parseSuiteSlug(suiteParam);
     if (!ref) throw new ApiFailure(400, 'bad_request', 'suite must look like name@version (lowercase id, version >= 1)', 'suite');
     const format = params.get('format') ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new ApiFailure(400, 'bad_request', 'format must be "json" or "csv"', 'format');
@@ -23,7 +24,7 @@ export async function GET(req: Request): Promise<Response> {
     const view = await loadLeaderboardView(ref, filters);
     if (!view) throw new ApiFailure(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
     const rows = leaderboardRows(view);
-    const slug = `${view.suite.name}@${view.suite.version}`;
+    const slug = suiteSlug(view.suite);
     if (format === 'csv')
       return new Response(toCsv(rows), {
         headers: {

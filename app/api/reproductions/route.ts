@@ -1,3 +1,4 @@
+import { RESULT_ID_RE } from '../../../contract';
 import { getDb } from '../../../db/connect';
 import { listReproductions } from '../../../db/queries/reproductions';
 import { serverConfig } from '../../_server/config';
@@ -28,7 +29,7 @@ export async function POST(req: Request): Promise<Response> {
 export async function GET(req: Request): Promise<Response> {
   return handle(async () => {
     const result = new URL(req.url).searchParams.get('result');
-    if (!result || !/^[0-9a-f]{20}$/.test(result)) throw new ApiFailure(400, 'bad_request', 'result must be a result id (20 lowercase hex digits)', 'result');
+    if (!result || !RESULT_ID_RE.test(result)) throw new ApiFailure(400, 'bad_request', 'result must be a result id (20 lowercase hex digits)', 'result');
     return json({ items: await listReproductions(await getDb(), result) });
   });
 }

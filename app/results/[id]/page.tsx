@@ -8,6 +8,7 @@ import { TrustBadge } from '../../_components/trust-badge';
 import { strategyInfo } from '../../_lib/ranking';
 import { PendingExplainer } from '../../_components/pending-explainer';
 import { utc } from '../../_components/time';
+import { suiteSlug } from '../../../contract';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +25,7 @@ export default async function ResultPage({ params }: Props) {
   if (!r) notFound();
   const b = r.bundle;
   const c = b.config;
-  const suite = `${b.suite.name}@${b.suite.version}`;
+  const suite = suiteSlug(b.suite);
   const info = strategyInfo(c.strategy.id);
   return (
     <>

@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { filtersToQuery, parseFilters, parseSuiteSlug } from '../../_lib/leaderboard-view';
+import { filtersToQuery, parseFilters, parseSuiteSegment } from '../../_lib/leaderboard-view';
 import { loadSuitePage } from '../../_server/read-model';
 import { AutoSubmit } from '../../_components/auto-submit';
 import { EnergyChart } from '../../_components/energy-chart';
 import { FeatureCharts } from '../../_components/feature-charts';
 import { CdDiagram, CellTable, ClaimsPanel, OverallTable } from '../../_components/leaderboard-tables';
 import { ReferenceConfigCard } from '../../_components/reference-config-card';
+import { suiteSlug } from '../../../contract';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,12 +23,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function SuitePage({ params, searchParams }: Props) {
   const [{ suite }, sp] = await Promise.all([params, searchParams]);
-  const ref = parseSuiteSlug(suite);
+  const ref = parseSuiteSegment(suite);
   if (!ref) notFound();
   const filters = parseFilters(sp);
   const { view, origin } = await loadSuitePage(ref, filters);
   if (!view) notFound();
-  const slug = `${view.suite.name}@${view.suite.version}`;
+  const slug = suiteSlug(view.suite);
   const base = `/suites/${slug}`;
   const query = filtersToQuery(filters);
   const exportQuery = `suite=${encodeURIComponent(slug)}${query ? `&${query}` : ''}`;

@@ -10,13 +10,10 @@ import { nearMatches, UnknownIdError } from '../../lib/registry';
 
 const suites = new Map<string, Suite>();
 
-/** "name@version" of a suite. */
-export const suiteRef = suiteSlug;
-
 export function registerSuite(suite: Suite): Suite {
   const parsed = SuiteSchema.safeParse(suite);
-  if (!parsed.success) throw new Error(`suite ${suiteRef(suite)}: ${formatIssues(parsed.error)}`);
-  const ref = suiteRef(suite);
+  if (!parsed.success) throw new Error(`suite ${suiteSlug(suite)}: ${formatIssues(parsed.error)}`);
+  const ref = suiteSlug(suite);
   if (suites.has(ref)) throw new Error(`suite "${ref}" is already registered`);
   suites.set(ref, parsed.data);
   return parsed.data;
@@ -67,7 +64,7 @@ function latest(name: string, all: Suite[]): Suite | undefined {
 
 /** Suites that plan offline (every published one but those in ON_DEMAND), by name@version. */
 export function listSuites(): Suite[] {
-  return [...suites.values()].filter((s) => !ON_DEMAND[s.name]).sort((a, b) => suiteRef(a).localeCompare(suiteRef(b)));
+  return [...suites.values()].filter((s) => !ON_DEMAND[s.name]).sort((a, b) => suiteSlug(a).localeCompare(suiteSlug(b)));
 }
 
 for (const s of PUBLISHED_SUITES) registerSuite(s);

@@ -1,5 +1,5 @@
 /**
- * The first hour of a submitter (issue 12), through real HTTP on 127.0.0.1: a new key -> a run in
+ * The first hour of a submitter, through real HTTP on 127.0.0.1: a new key -> a run in
  * the README's layout (runs/tiny) -> `submit runs` finds it in the subfolder and says the key is
  * pending and the results are not ranked -> `keys approve <short id>` with the admin token ->
  * the results are signed (ranked). Also: an empty folder is an error, not "nothing to submit".

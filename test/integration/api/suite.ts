@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { fromBase64, JSON_SCHEMAS, RESULT_PAYLOAD_TYPE, toBase64, utf8, type DsseEnvelope } from '../../../contract';
+import { fromBase64, jsonSchemas, RESULT_PAYLOAD_TYPE, toBase64, utf8, type DsseEnvelope } from '../../../contract';
 import { setDb } from '../../../db/connect';
 import type { DbHandle } from '../../../db/types';
 import { countResults, getResultEpochs } from '../../../db/queries/results';
@@ -489,7 +489,7 @@ export function defineApiSuite(kind: DbKind): void {
       it('serves the JSON Schemas and the OpenAPI document', async () => {
         const s = await schemaRoute.GET(get('/api/schema/result-bundle'), params({ name: 'result-bundle' }));
         expect(s.status).toBe(200);
-        expect(await s.json()).toEqual(JSON.parse(JSON.stringify(JSON_SCHEMAS()['result-bundle'])));
+        expect(await s.json()).toEqual(JSON.parse(JSON.stringify(jsonSchemas()['result-bundle'])));
         expect((await schemaRoute.GET(get('/api/schema/nope'), params({ name: 'nope' }))).status).toBe(404);
         const o = (await (await openapiRoute.GET(get('/api/openapi.json'))).json()) as { openapi: string; paths: Record<string, unknown> };
         expect(o.openapi).toBe('3.1.0');

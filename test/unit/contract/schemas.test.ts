@@ -8,7 +8,7 @@ import {
   STRATEGY_IDS,
   utf8,
 } from '../../../contract';
-import { JSON_SCHEMAS } from '../../../contract';
+import { jsonSchemas } from '../../../contract';
 import { makeBundle, makeConfig } from '../../fixtures/bundle';
 
 function issuesOf(value: unknown) {
@@ -93,7 +93,7 @@ describe('ResultBundle', () => {
 describe('JSON Schema export', () => {
   it('exports every wire type with an $id, and the committed files are current', async () => {
     const { readFileSync } = await import('node:fs');
-    const all = JSON_SCHEMAS();
+    const all = jsonSchemas();
     for (const name of SCHEMA_NAMES) {
       expect(all[name].$id).toContain(name);
       const committed = readFileSync(new URL(`../../../contract/json-schema/${name}.schema.json`, import.meta.url), 'utf8');

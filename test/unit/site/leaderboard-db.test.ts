@@ -23,7 +23,7 @@ import { insertResult, setResultHidden } from '../../../db/mutations/results';
 import { getConfigByFingerprint } from '../../../db/queries/configs';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../../db/queries/leaderboard';
 import { getResultDetail, getResultFiles } from '../../../db/queries/result-detail';
-import { getKeyStatus } from '../../../db/queries/leaderboard-keys';
+import { findKeyByIdOrPrefix, listKeyResults } from '../../../db/queries/key-page';
 import { buildHomeView, buildLeaderboardView, buildReferenceLists, parseFilters } from '../../../app/_lib/leaderboard-view';
 import { fixtureConfigs, PLAN, seedBundle, type SeedCell } from '../../e2e/seed-plan';
 
@@ -104,7 +104,8 @@ describe('leaderboard over a real database', () => {
     const row = withPending.cells[0]!.rows.find((r) => r.strategy === 'hp-zero')!;
     expect(row).toMatchObject({ n: 1, n_pending: 1 });
     expect(withPending.chart!.points.find((p) => p.id === id)!.pending).toBe(true);
-    expect((await getKeyStatus(db, other.id))!).toMatchObject({ status: 'pending', results: 1 });
+    expect(await findKeyByIdOrPrefix(db, other.id)).toMatchObject({ kind: 'found', key: { status: 'pending' } });
+    expect(await listKeyResults(db, other.id)).toHaveLength(1);
     await setKeyStatus(db, other.id, 'approved');
     expect((await view('dataset=digits-5-9'))!.cells[0]!.rows.some((r) => r.strategy === 'hp-zero')).toBe(true);
     await setKeyStatus(db, other.id, 'revoked');

@@ -4,9 +4,9 @@ import {
   filtersToQuery,
   leaderboardRows,
   parseFilters,
-  parseSuiteSlug,
-  toCsv,
+  parseSuiteSegment,
 } from '../../../app/_lib/leaderboard-view';
+import { toCsv } from '../../../app/_lib/csv';
 import type { SuiteObservation } from '../../../contract';
 import { predictionInterval95FromCI } from '../../../contract/prediction-interval';
 
@@ -119,10 +119,10 @@ describe('URL filters', () => {
     expect(parseFilters({ pending: '0', strategy: '' })).toEqual({ backbone: null, dataset: null, strategies: null, pending: false, reproduced: false });
   });
   it('parses suite slugs with and without a version and rejects junk', () => {
-    expect(parseSuiteSlug('digits-mlp@1')).toEqual({ name: 'digits-mlp', version: 1 });
-    expect(parseSuiteSlug('digits-mlp%402')).toEqual({ name: 'digits-mlp', version: 2 });
-    expect(parseSuiteSlug('digits-mlp')).toEqual({ name: 'digits-mlp', version: null });
-    expect(parseSuiteSlug('Bad Name')).toBeNull();
-    expect(parseSuiteSlug('x@0')).toBeNull();
+    expect(parseSuiteSegment('digits-mlp@1')).toEqual({ name: 'digits-mlp', version: 1 });
+    expect(parseSuiteSegment('digits-mlp%402')).toEqual({ name: 'digits-mlp', version: 2 });
+    expect(parseSuiteSegment('digits-mlp')).toEqual({ name: 'digits-mlp', version: null });
+    expect(parseSuiteSegment('Bad Name')).toBeNull();
+    expect(parseSuiteSegment('x@0')).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { HEX64_RE } from '../../../../contract';
 import { ApiFailure, handle } from '../../../_server/errors';
 import { loadConfig } from '../../../_server/read-model';
 
@@ -11,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   return handle(async () => {
     const { id } = await ctx.params;
-    if (!/^[0-9a-f]{64}$/.test(id)) throw new ApiFailure(400, 'bad_request', 'config id must be a protocol fingerprint: 64 lowercase hex digits', 'id');
+    if (!HEX64_RE.test(id)) throw new ApiFailure(400, 'bad_request', 'config id must be a protocol fingerprint: 64 lowercase hex digits', 'id');
     const seedParam = new URL(req.url).searchParams.get('seed');
     const seed = seedParam === null ? null : Number(seedParam);
     // seeds are 32-bit signed integers (CellConfig.seed and the results.seed column)

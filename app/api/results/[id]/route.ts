@@ -1,3 +1,4 @@
+import { RESULT_ID_RE } from '../../../../contract';
 import { getDb } from '../../../../db/connect';
 import { getResult } from '../../../../db/queries/results';
 import { ApiFailure, handle } from '../../../_server/errors';
@@ -10,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   return handle(async () => {
     const { id } = await ctx.params;
-    const r = /^[0-9a-f]{20}$/.test(id) ? await getResult(await getDb(), id) : null;
+    const r = RESULT_ID_RE.test(id) ? await getResult(await getDb(), id) : null;
     if (!r) throw new ApiFailure(404, 'not_found', `no result ${id}`);
     const origin = publicOrigin(req);
     return json({ result: r, envelope_url: `${origin}/api/results/${id}/envelope`, url: `${origin}/results/${id}` });

@@ -1,3 +1,4 @@
+import { RESULT_ID_RE } from '../../../../../contract';
 import { getDb } from '../../../../../db/connect';
 import { getResultEnvelope } from '../../../../../db/queries/results';
 import { ApiFailure, handle } from '../../../../_server/errors';
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   return handle(async () => {
     const { id } = await ctx.params;
-    const bytes = /^[0-9a-f]{20}$/.test(id) ? await getResultEnvelope(await getDb(), id) : null;
+    const bytes = RESULT_ID_RE.test(id) ? await getResultEnvelope(await getDb(), id) : null;
     if (!bytes) throw new ApiFailure(404, 'not_found', `no result ${id}`);
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       headers: {
