@@ -104,8 +104,9 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   const { createDb } = await import('../../db/connect');
   const { setDb } = await import('../../db/connect');
   const { upsertApprovedKey } = await import('../../db/mutations/keys');
-  const { freshPostgresDatabase } = await import('../../test/integration/db/databases');
-  const { newKey, signBundle, validBundle } = await import('../../test/integration/api/helpers');
+  const { freshPostgresDatabase } = await import('../../test/integration/_helpers/databases');
+  const { newKey, signBundle } = await import('../../test/fixtures/api');
+  const { validBundle } = await import('../../test/fixtures/bundle');
   const { POST } = await import('../../app/api/results/route');
 
   const fresh = driver === 'pglite' ? null : await freshPostgresDatabase();

@@ -19,7 +19,7 @@ import {
   toBase64,
   utf8,
 } from '../../contract';
-import { runCli } from '../helpers/cli';
+import { runCli } from '../fixtures/cli';
 
 const SEED_DIR = process.env.E2E_SEED_DIR ?? '.cache/e2e-seed';
 interface Plan {

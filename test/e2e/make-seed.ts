@@ -2,7 +2,7 @@
  * Writes the e2e seed into <dir> (test/e2e/serve.sh runs it before `next start`):
  *   reference-key.pub.pem   a throwaway "reference" key (its private half is discarded)
  *   envelopes/*.json        signed bundles of real synthetic-linear@1 configs (runner planCells)
- *                           with hand-made metrics (seed-plan.ts), loaded by seed/load.ts
+ *                           with hand-made metrics (seedBundle, test/fixtures/bundle.ts), loaded by seed/load.ts
  *   pending-key.pem         private key of a second, unregistered key (PKCS#8)
  *   pending/*.json          envelopes the spec submits through POST /api/results after
  *                           registering that key through POST /api/keys (so it stays pending)
@@ -26,7 +26,7 @@ import {
 import { planCells } from '../../runner/run/plan';
 import { initBackend } from '../../runner/train/backend';
 import { getSuite } from '../../runner/protocols/suites/index';
-import { PLAN, seedBundle, selectPlanConfigs } from './seed-plan';
+import { PLAN, seedBundle, selectPlanConfigs } from '../fixtures/bundle';
 
 export const E2E_SUITE = 'synthetic-linear@1';
 

@@ -11,7 +11,8 @@ import { hitRateLimit } from '../../../db/mutations/rate-limit';
 import { listSuites } from '../../../db/queries/suites';
 import { getKey } from '../../../db/queries/keys';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { freshPostgresDatabase } from './databases';
+import { freshPostgresDatabase } from '../_helpers/databases';
+import { describePostgres } from '../_helpers/describe-postgres';
 
 const nMigrations = readMigrationFiles({ migrationsFolder: migrationsFolder() }).length;
 const migrationRows = async (db: DbHandle) =>
@@ -39,7 +40,7 @@ describe('PGlite on disk', () => {
   });
 });
 
-describe('Postgres server', () => {
+describePostgres('Postgres server', () => {
   it('concurrent cold starts apply migrations exactly once', async () => {
     const fresh = await freshPostgresDatabase();
     try {

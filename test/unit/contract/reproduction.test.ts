@@ -7,7 +7,7 @@ import {
   utf8,
   type ResultBundle,
 } from '../../../contract';
-import { validBundle } from '../../integration/api/helpers';
+import { validBundle } from '../../fixtures/bundle';
 
 const pair = async (): Promise<[ResultBundle, ResultBundle]> => {
   const a = await validBundle(3);

@@ -1,7 +1,0 @@
-import { vi } from 'vitest';
-import { defineApiSuite } from './suite';
-
-// server-only throws outside a React Server Components build; route handlers import it.
-vi.mock('server-only', () => ({}));
-
-defineApiSuite('vercel-postgres');

@@ -1,0 +1,113 @@
+/** The runner's site client and outbox against a real local HTTP server that misbehaves on cue. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Outbox } from '../../../../runner/submit/outbox';
+import { backoffMs, postJson, siteBase, SiteUnavailableError, type RetryPolicy } from '../../../../runner/submit/site-client';
+
+const policy: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5000 };
+
+describe('site client', () => {
+  let server: Server;
+  let url: string;
+  let script: number[] = [];
+  let hits = 0;
+  let bodies: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        hits++;
+        bodies.push(body);
+        const status = script.shift() ?? 201;
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (status === 429) headers['retry-after'] = '0';
+        res.writeHead(status, headers);
+        res.end(JSON.stringify(status < 300 ? { id: 'abc' } : { error: { code: `e${status}`, message: 'scripted' } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  const reset = (s: number[]) => {
+    script = s;
+    hits = 0;
+    bodies = [];
+  };
+
+  it('retries 5xx and 429 with backoff, then returns the answer; the body is sent unchanged each time', async () => {
+    reset([503, 500, 429]);
+    const retries: string[] = [];
+    const ans = await postJson(`${url}/api/results`, '{"x": 1}', policy, { onRetry: (r) => retries.push(r) });
+    expect(ans).toEqual({ status: 201, body: { id: 'abc' } });
+    expect(hits).toBe(4);
+    expect(new Set(bodies)).toEqual(new Set(['{"x": 1}']));
+    expect(retries.map((r) => r.slice(0, 3))).toEqual(['503', '500', '429']);
+  });
+
+  it('does not retry a definite answer (4xx)', async () => {
+    reset([422]);
+    const ans = await postJson(`${url}/api/results`, '{}', policy);
+    expect(ans.status).toBe(422);
+    expect(hits).toBe(1);
+  });
+
+  it('gives up after the bounded number of attempts', async () => {
+    reset([502, 502, 502, 502, 502]);
+    await expect(postJson(`${url}/api/results`, '{}', policy)).rejects.toBeInstanceOf(SiteUnavailableError);
+    expect(hits).toBe(4);
+  });
+
+  it('treats a refused connection as transient', async () => {
+    const e = await postJson('http://127.0.0.1:9/api/results', '{}', { ...policy, retries: 1 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SiteUnavailableError);
+    expect((e as Error).message).toMatch(/network error/);
+  });
+
+  it('backoff doubles and is capped', () => {
+    const p = { ...policy, baseDelayMs: 100, maxDelayMs: 1000 };
+    expect(backoffMs(1, p)).toBeGreaterThanOrEqual(75);
+    expect(backoffMs(1, p)).toBeLessThanOrEqual(125);
+    expect(backoffMs(3, p)).toBeGreaterThanOrEqual(300);
+    expect(backoffMs(20, p)).toBeLessThanOrEqual(1250);
+  });
+
+  it('normalises site URLs and refuses others', () => {
+    expect(siteBase('http://127.0.0.1:3000/')).toBe('http://127.0.0.1:3000');
+    expect(() => siteBase('ftp://x')).toThrow(/http/);
+    expect(() => siteBase('not a url')).toThrow(/--site/);
+  });
+});
+
+describe('outbox', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'headprep-outbox-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('keeps one file per payload per site, forgets accepted ones and parks refused ones with the reason', async () => {
+    const a = new Outbox('http://127.0.0.1:3000', root);
+    const b = new Outbox('https://headprep.example.org', root);
+    const sha = (c: string) => c.repeat(64);
+    await a.put(sha('a'), '{"a":1}');
+    await a.put(sha('a'), '{"a":1}');
+    await a.put(sha('b'), '{"b":1}');
+    await b.put(sha('c'), '{"c":1}');
+    expect((await a.list()).map((e) => e.body)).toEqual(['{"a":1}', '{"b":1}']);
+    expect((await b.list()).map((e) => e.payloadSha256)).toEqual([sha('c')]);
+    const [ea, eb] = await a.list();
+    await a.done(ea!);
+    const parked = await a.reject(eb!, '422 check_failed.fingerprint: mismatch');
+    expect(await a.list()).toEqual([]);
+    expect(await readFile(`${parked}.reason.txt`, 'utf8')).toContain('check_failed.fingerprint');
+    expect(await readdir(a.rejectedDir)).toHaveLength(2);
+  });
+});
