@@ -4,10 +4,10 @@ import {
   filtersToQuery,
   leaderboardRows,
   parseFilters,
-  parseSuiteSlug,
-  toCsv,
+  parseSuiteSegment,
 } from '../../../../app/_lib/leaderboard-view';
-import type { SuiteObservation } from '../../../../db/queries/leaderboard';
+import { toCsv } from '../../../../app/_lib/csv';
+import type { SuiteObservation } from '../../../../contract';
 import { predictionInterval95FromCI } from '../../../../contract/prediction-interval';
 
 /** Three seeds of one variant with per-seed test accuracies `accs` (validation = `val`). */

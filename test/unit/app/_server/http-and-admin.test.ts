@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { requireAdmin } from '../../../../app/_server/admin';
 import { serverConfig } from '../../../../app/_server/config';
 import { ApiFailure, toErrorResponse } from '../../../../app/_server/errors';
-import { isJsonContentType, readBodyLimited } from '../../../../app/_server/http';
+import { isJsonContentType, readBodyLimited, readJsonBody } from '../../../../app/_server/http';
 import { parseResultListRequest, resultsCsv } from '../../../../app/_server/results-query';
 
 vi.mock('server-only', () => ({}));
@@ -36,6 +36,25 @@ describe('request bodies', () => {
   it('refuses a declared Content-Length over the limit before reading', async () => {
     const r = new Request('http://x', { method: 'POST', body: 'tiny', headers: { 'content-length': '999999' } });
     await expect(readBodyLimited(r, 100)).rejects.toMatchObject({ status: 413 });
+  });
+  it('readJsonBody checks the content type before the size, and keeps no byte of a refused body', async () => {
+    // Over the limit and the wrong type: the answer is 415, not 413 (the type is looked at first).
+    await expect(readJsonBody(req({ 'content-type': 'text/plain' }, new Uint8Array(50)), 10)).rejects.toMatchObject({ status: 415, code: 'unsupported_media_type' });
+    await expect(readJsonBody(req({}, '{}'), 10)).rejects.toMatchObject({ status: 415 });
+    // A refused body is drained only up to the limit, then cancelled: a body that never ends still gets its 415.
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new Uint8Array(1024));
+      },
+    });
+    const r = new Request('http://x', { method: 'POST', body: endless, headers: { 'content-type': 'text/plain' }, duplex: 'half' } as RequestInit);
+    await expect(readJsonBody(r, 4096)).rejects.toMatchObject({ status: 415 });
+    expect(pulled).toBeLessThan(10);
+    // The right type: then the size limit applies.
+    await expect(readJsonBody(req({ 'content-type': 'application/json' }, new Uint8Array(11)), 10)).rejects.toMatchObject({ status: 413 });
+    expect(await readJsonBody(req({ 'content-type': 'application/json; charset=utf-8' }, '{}'), 10)).toEqual(new TextEncoder().encode('{}'));
   });
   it('accepts application/json with parameters only', () => {
     expect(isJsonContentType('application/json')).toBe(true);
