@@ -8,7 +8,7 @@
  * float16) does not fix it: a weight near a rounding boundary still lands on either side. So
  * pretraining ALWAYS runs on the pure-JS cpu backend (single-threaded, IEEE float32 storage,
  * V8's deterministic Math), whatever backend the cells use; for this small MLP that takes seconds.
- * The data order and init come from fixed seeds. test/unit/runner/backbones.test.ts pretrains a
+ * The data order and init come from fixed seeds. test/runner/train/training.test.ts pretrains a
  * reduced recipe with wasm active and with cpu active and checks the sha256 is identical.
  */
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
  * loads its module only when that verb runs: `headprep --help` reads no command module, and the
  * verbs that do not train (verify, report, submit, sign, keys) never load TensorFlow.js (the
  * CLI must start in under 1 s; bench/suites/cli-start.bench.ts measures it). The summaries must equal the
- * modules' own (test/unit/runner/cli-lazy.test.ts checks both directions).
+ * modules' own (test/runner/cli-lazy.test.ts checks both directions).
  */
 import type { Command } from './types';
 

@@ -7,7 +7,7 @@
  * sha256 of its cells' fingerprints + seeds, and jobs are assigned greedily,
  * largest first (ties by id), to the shard with the fewest cells so far: balanced, independent of
  * the order cells were listed in, and identical on every machine. Shards are disjoint and together
- * hold exactly the unsharded cells (test/unit/parallel/shard.test.ts).
+ * hold exactly the unsharded cells (test/runner/run/shard.test.ts).
  *
  * Shard BEFORE dropping finished cells (--resume), so the partition does not move as cells finish.
  */
