@@ -44,7 +44,8 @@ Options:
 Retries: network errors, 5xx and 429 are retried $HEADPREP_RETRIES times (default 4) with
 exponential backoff from $HEADPREP_RETRY_BASE_MS (default 500 ms).`;
 
-interface Prepared {
+/** An envelope ready to upload: its file label, the idempotency key and the exact body. */
+interface Outgoing {
   label: string;
   payloadSha256: string;
   body: string;
@@ -61,7 +62,7 @@ async function collectFiles(paths: string[]): Promise<string[]> {
   return files.filter((f) => !f.endsWith('.bundle.json') || !envs.has(f.slice(0, -'.bundle.json'.length)));
 }
 
-async function prepareEnvelope(file: string, text: string): Promise<Prepared> {
+async function envelopeToSend(file: string, text: string): Promise<Outgoing> {
   let env;
   try {
     env = parseEnvelope(text);
@@ -79,7 +80,7 @@ async function prepareEnvelope(file: string, text: string): Promise<Prepared> {
   return { label: file, payloadSha256: await sha256Hex(payload), body: text };
 }
 
-async function prepareBundle(file: string, bytes: Uint8Array, key: () => Promise<LoadedKey>): Promise<Prepared> {
+async function signedBundleToSend(file: string, bytes: Uint8Array, key: () => Promise<LoadedKey>): Promise<Outgoing> {
   const parsed = parseResultBundleBytes(bytes);
   if (!parsed.ok)
     throw new CliError(
@@ -140,8 +141,8 @@ export const submitCommand: Command = {
       try {
         const bytes = new Uint8Array(await readFile(file));
         const p = file.endsWith('.envelope.json')
-          ? await prepareEnvelope(file, new TextDecoder().decode(bytes))
-          : await prepareBundle(file, bytes, key);
+          ? await envelopeToSend(file, new TextDecoder().decode(bytes))
+          : await signedBundleToSend(file, bytes, key);
         await outbox.put(p.payloadSha256, p.body);
         labels.set(p.payloadSha256, p.label);
       } catch (e) {
