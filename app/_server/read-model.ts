@@ -4,7 +4,11 @@ import { getConfigByFingerprint } from '../../db/queries/configs';
 import { findKeyByIdOrPrefix, listKeyResults, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
 import { cachedRead } from '../../db/queries/read-cache';
+import { getKey, listKeys } from '../../db/queries/keys';
+import { getReproduction, listReproductions, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
 import { getResultDetail, getResultFiles, type ResultDetailRow, type ResultFiles } from '../../db/queries/result-detail';
+import { getResult, getResultEnvelope, listResults, type ResultDetail, type ResultFilters, type ResultPage } from '../../db/queries/results';
+import type { KeyRow, KeyStatus } from '../../db/schema';
 import { listSuiteIndex, type SuiteIndexRow } from '../../db/queries/suite-index';
 import type { CellConfig } from '../../contract';
 import type { HomeView, LeaderboardFilters, LeaderboardView, ReferenceConfigList } from '../_lib/dto';
@@ -89,4 +93,41 @@ export async function loadResultFiles(id: string): Promise<ResultFiles | null> {
 /** A ranked result's CellConfig with this fingerprint (the requested seed, else the smallest stored). */
 export async function loadConfig(fingerprint: string, seed: number | null): Promise<CellConfig | null> {
   return getConfigByFingerprint(await getDb(), fingerprint, seed);
+}
+
+// ---- API reads (GET /api/...): single rows and pages, not cached ----
+
+/** GET /api/results: one page of results (CursorError for a malformed cursor). */
+export async function loadResultList(filters: ResultFilters, page: { cursor?: string | null; limit?: number }): Promise<ResultPage> {
+  return listResults(await getDb(), filters, page);
+}
+
+/** GET /api/results/<id>: the result's columns and its parsed bundle (hidden ones too). */
+export async function loadResultSummary(id: string): Promise<ResultDetail | null> {
+  return getResult(await getDb(), id);
+}
+
+/** GET /api/results/<id>/envelope: the envelope byte for byte as submitted. */
+export async function loadResultEnvelope(id: string): Promise<Uint8Array | null> {
+  return getResultEnvelope(await getDb(), id);
+}
+
+/** GET /api/reproductions?result=<id>: a result's reproductions, oldest first. */
+export async function loadReproductions(resultId: string): Promise<ReproductionSummary[]> {
+  return listReproductions(await getDb(), resultId);
+}
+
+/** GET /api/reproductions/<id>: one reproduction with its comparison. */
+export async function loadReproduction(id: string): Promise<ReproductionDetail | null> {
+  return getReproduction(await getDb(), id);
+}
+
+/** GET /api/keys/<id>: a key row (the route shows its public part). */
+export async function loadKey(keyId: string): Promise<KeyRow | null> {
+  return getKey(await getDb(), keyId);
+}
+
+/** GET /api/admin/keys: key rows with contact details (the route checks the admin token first). */
+export async function loadKeys(status: KeyStatus | null): Promise<KeyRow[]> {
+  return listKeys(await getDb(), status ? { status } : {});
 }

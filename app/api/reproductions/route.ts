@@ -1,9 +1,9 @@
 import { RESULT_ID_RE } from '../../../contract';
 import { getDb } from '../../../db/connect';
-import { listReproductions } from '../../../db/queries/reproductions';
 import { serverConfig } from '../../_server/config';
 import { ApiFailure, handle } from '../../_server/errors';
 import { json, readJsonBody } from '../../_server/http';
+import { loadReproductions } from '../../_server/read-model';
 import { ingestReproduction } from '../../_server/reproductions';
 import { publicOrigin } from '../../_server/request-context';
 
@@ -30,6 +30,6 @@ export async function GET(req: Request): Promise<Response> {
   return handle(async () => {
     const result = new URL(req.url).searchParams.get('result');
     if (!result || !RESULT_ID_RE.test(result)) throw new ApiFailure(400, 'bad_request', 'result must be a result id (20 lowercase hex digits)', 'result');
-    return json({ items: await listReproductions(await getDb(), result) });
+    return json({ items: await loadReproductions(result) });
   });
 }

@@ -1,10 +1,11 @@
 import { getDb } from '../../../db/connect';
-import { CursorError, listResults } from '../../../db/queries/results';
+import { CursorError } from '../../../db/queries/results';
 import { serverConfig } from '../../_server/config';
 import { ApiFailure, handle } from '../../_server/errors';
 import { json, readJsonBody } from '../../_server/http';
 import { ingestEnvelope } from '../../_server/ingest';
 import { clientAddress, publicOrigin } from '../../_server/request-context';
+import { loadResultList } from '../../_server/read-model';
 import { parseResultListRequest, resultsCsv } from '../../_server/results-query';
 
 export const dynamic = 'force-dynamic';
@@ -48,7 +49,7 @@ export async function GET(req: Request): Promise<Response> {
     const q = parseResultListRequest(url.searchParams);
     let page;
     try {
-      page = await listResults(await getDb(), q.filters, { cursor: q.cursor, limit: q.limit });
+      page = await loadResultList(q.filters, { cursor: q.cursor, limit: q.limit });
     } catch (e) {
       if (e instanceof CursorError) throw new ApiFailure(400, 'bad_request', e.message, 'cursor');
       throw e;

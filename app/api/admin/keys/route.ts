@@ -1,11 +1,10 @@
-import { getDb } from '../../../../db/connect';
-import { listKeys } from '../../../../db/queries/keys';
 import { KEY_STATUSES, type KeyStatus } from '../../../../db/schema';
 import { requireAdmin } from '../../../_server/admin';
 import { serverConfig } from '../../../_server/config';
 import { ApiFailure, handle } from '../../../_server/errors';
 import { json } from '../../../_server/http';
 import { publicKeyInfo } from '../../../_server/keys';
+import { loadKeys } from '../../../_server/read-model';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +15,7 @@ export async function GET(req: Request): Promise<Response> {
     const status = new URL(req.url).searchParams.get('status');
     if (status && !(KEY_STATUSES as readonly string[]).includes(status))
       throw new ApiFailure(400, 'bad_request', `status must be one of ${KEY_STATUSES.join(', ')}`, 'status');
-    const rows = await listKeys(await getDb(), status ? { status: status as KeyStatus } : {});
+    const rows = await loadKeys(status ? (status as KeyStatus) : null);
     return json({ keys: rows.map((k) => ({ ...publicKeyInfo(k), contact: k.contact })) });
   });
 }

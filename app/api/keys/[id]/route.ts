@@ -1,9 +1,8 @@
 import { KeyIdSchema } from '../../../../contract';
-import { getDb } from '../../../../db/connect';
-import { getKey } from '../../../../db/queries/keys';
 import { ApiFailure, handle } from '../../../_server/errors';
 import { json } from '../../../_server/http';
 import { publicKeyInfo } from '../../../_server/keys';
+import { loadKey } from '../../../_server/read-model';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +11,7 @@ export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> 
   return handle(async () => {
     const { id } = await ctx.params;
     if (!KeyIdSchema.safeParse(id).success) throw new ApiFailure(400, 'bad_request', 'key id must be 64 lowercase hex digits', 'id');
-    const key = await getKey(await getDb(), id);
+    const key = await loadKey(id);
     if (!key) throw new ApiFailure(404, 'not_found', `no key ${id}; register it with: headprep keys register --site <url>`);
     return json({ key: publicKeyInfo(key) });
   });

@@ -1,8 +1,7 @@
 import { RESULT_ID_RE } from '../../../../contract';
-import { getDb } from '../../../../db/connect';
-import { getReproduction } from '../../../../db/queries/reproductions';
 import { ApiFailure, handle } from '../../../_server/errors';
 import { json } from '../../../_server/http';
+import { loadReproduction } from '../../../_server/read-model';
 import { publicOrigin } from '../../../_server/request-context';
 
 export const dynamic = 'force-dynamic';
@@ -11,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   return handle(async () => {
     const { id } = await ctx.params;
-    const r = RESULT_ID_RE.test(id) ? await getReproduction(await getDb(), id) : null;
+    const r = RESULT_ID_RE.test(id) ? await loadReproduction(id) : null;
     if (!r) throw new ApiFailure(404, 'not_found', `no reproduction ${id}`);
     return json({ reproduction: r, result_url: `${publicOrigin(req)}/results/${r.result_id}` });
   });

@@ -1,7 +1,6 @@
 import { RESULT_ID_RE } from '../../../../../contract';
-import { getDb } from '../../../../../db/connect';
-import { getResultEnvelope } from '../../../../../db/queries/results';
 import { ApiFailure, handle } from '../../../../_server/errors';
+import { loadResultEnvelope } from '../../../../_server/read-model';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   return handle(async () => {
     const { id } = await ctx.params;
-    const bytes = RESULT_ID_RE.test(id) ? await getResultEnvelope(await getDb(), id) : null;
+    const bytes = RESULT_ID_RE.test(id) ? await loadResultEnvelope(id) : null;
     if (!bytes) throw new ApiFailure(404, 'not_found', `no result ${id}`);
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       headers: {
