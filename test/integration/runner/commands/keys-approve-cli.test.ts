@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setDb } from '../../../../db/connect';
 import { runCli } from '../../../fixtures/cli';
 import { openTestDb, type TestDb } from '../../_helpers/databases';
-import { freePort, startSite, type TestSite } from '../../_helpers/http-server';
+import { freePort, startRouteServer, type RouteServer } from '../../_helpers/route-server';
 
 vi.mock('server-only', () => ({}));
 
@@ -21,7 +21,7 @@ describe('submit with a pending key, then headprep keys approve', () => {
   let t: TestDb;
   let dir: string;
   let env: Record<string, string>;
-  let site: TestSite;
+  let site: RouteServer;
   const savedAdmin = process.env.ADMIN_TOKEN;
 
   beforeAll(async () => {
@@ -30,7 +30,7 @@ describe('submit with a pending key, then headprep keys approve', () => {
     process.env.ADMIN_TOKEN = ADMIN;
     dir = await mkdtemp(join(tmpdir(), 'headprep-approve-'));
     env = { HEADPREP_CONFIG_DIR: join(dir, 'config'), HEADPREP_CACHE_DIR: join(dir, 'cache'), HEADPREP_RETRIES: '0', ADMIN_TOKEN: '' };
-    site = await startSite(await freePort());
+    site = await startRouteServer(await freePort());
   });
   afterAll(async () => {
     await site?.close();

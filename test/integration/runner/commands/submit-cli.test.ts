@@ -11,7 +11,7 @@ import { setDb } from '../../../../db/connect';
 import { countResults } from '../../../../db/queries/results';
 import { runCli } from '../../../fixtures/cli';
 import { openTestDb, type TestDb } from '../../_helpers/databases';
-import { freePort, startSite, type TestSite } from '../../_helpers/http-server';
+import { freePort, startRouteServer, type RouteServer } from '../../_helpers/route-server';
 
 vi.mock('server-only', () => ({}));
 
@@ -22,7 +22,7 @@ describe('headprep keys register + submit against a real HTTP site', () => {
   let dir: string;
   let env: Record<string, string>;
   let port: number;
-  let site: TestSite | null = null;
+  let site: RouteServer | null = null;
   const savedAdmin = process.env.ADMIN_TOKEN;
 
   beforeAll(async () => {
@@ -56,7 +56,7 @@ describe('headprep keys register + submit against a real HTTP site', () => {
     const down = await runCli(['keys', 'register', '--site', siteUrl, '--name', 'e2e lab', '--contact', 'e2e@example.org'], env);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach/);
-    site = await startSite(port);
+    site = await startRouteServer(port);
     const reg = await runCli(['keys', 'register', '--site', siteUrl, '--name', 'e2e lab', '--contact', 'e2e@example.org'], env);
     expect(reg.code, reg.stderr).toBe(0);
     expect(reg.stdout).toContain(`registered ${keyid}`);
@@ -87,7 +87,7 @@ describe('headprep keys register + submit against a real HTTP site', () => {
     expect((await readdir(join(dir, 'config', 'outbox', outboxDirs[0]!))).filter((f) => f.endsWith('.envelope.json'))).toHaveLength(8);
 
     // Site up: the next submit (no files named) sends the outbox, each result once.
-    site = await startSite(port);
+    site = await startRouteServer(port);
     const second = await runCli(['submit', '--site', siteUrl], env);
     expect(second.code, second.stderr).toBe(0);
     const lines = second.stdout.trim().split('\n');

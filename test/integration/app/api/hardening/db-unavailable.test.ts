@@ -9,10 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setDb } from '../../../../../db/connect';
 import { postJson, SiteUnavailableError } from '../../../../../runner/submit/site-client';
-import { freePort } from '../../../_helpers/http-server';
 import { newKey, registrationBody, signBundle } from '../../../../fixtures/api';
 import { validBundle } from '../../../../fixtures/bundle';
-import { startRouteServer, type RouteServer } from './routes';
+import { freePort, startRouteServer, type RouteServer } from '../../../_helpers/route-server';
 
 // server-only throws outside a React Server Components build; route handlers import it.
 vi.mock('server-only', () => ({}));

@@ -8,7 +8,7 @@ import { newKey, post, registrationBody, signBundle, type TestKey } from '../../
 import { validBundle } from '../../../../fixtures/bundle';
 import { openHardeningDb } from '../../../_helpers/databases';
 import { runFuzz } from './fuzz';
-import { startRouteServer, type RouteServer } from './routes';
+import { startRouteServer, type RouteServer } from '../../../_helpers/route-server';
 
 // server-only throws outside a React Server Components build; route handlers import it.
 vi.mock('server-only', () => ({}));

@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { RESULT_PAYLOAD_TYPE, toBase64, utf8, type ResultBundle } from '../../../../../contract';
 import { registrationBody, signBytes, type TestKey } from '../../../../fixtures/api';
 import { validBundle } from '../../../../fixtures/bundle';
-import { ROUTES } from './routes';
+import { ROUTES } from '../../../_helpers/route-server';
 
 /** mulberry32: a small seeded PRNG, so a failing run can be replayed from its seed. */
 export function prng(seed: number): () => number {

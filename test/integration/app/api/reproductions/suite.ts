@@ -25,7 +25,7 @@ import { getResultDetail } from '../../../../../db/queries/result-detail';
 import { reproductions } from '../../../../../db/schema';
 import { loadKey, type LoadedKey } from '../../../../../runner/submit/keystore';
 import { runCli } from '../../../../fixtures/cli';
-import { startSite, type TestSite } from '../../../_helpers/http-server';
+import { startRouteServer, type RouteServer } from '../../../_helpers/route-server';
 import { openHardeningDb, type HardeningDb } from '../../../_helpers/databases';
 
 /** Distinct per run: a kept Postgres test database never sees this run's (fingerprint, seed) before. */
@@ -41,7 +41,7 @@ interface Lab {
 export function defineReproductionSuite(kind: HardeningDb): void {
   describe(`reproductions on ${kind}`, () => {
     let db: DbHandle;
-    let site: TestSite;
+    let site: RouteServer;
     let dir: string;
     const saved = { ...process.env };
     const labs: Record<string, Lab> = {};
@@ -96,7 +96,7 @@ export function defineReproductionSuite(kind: HardeningDb): void {
       process.env.HEADPREP_SEED = '0';
       delete process.env.HEADPREP_RATE_LIMIT;
       dir = await mkdtemp(join(tmpdir(), 'headprep-repro-'));
-      site = await startSite();
+      site = await startRouteServer();
       await lab('owner');
       await lab('reproducer');
       cells = await runTiny(labs.owner!);

@@ -6,27 +6,27 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import * as adminKeys from '../../../../../app/api/admin/keys/route';
-import * as approve from '../../../../../app/api/admin/keys/[id]/approve/route';
-import * as revoke from '../../../../../app/api/admin/keys/[id]/revoke/route';
-import * as hide from '../../../../../app/api/admin/results/[id]/hide/route';
-import * as unhide from '../../../../../app/api/admin/results/[id]/unhide/route';
-import * as config from '../../../../../app/api/configs/[id]/route';
-import * as configs from '../../../../../app/api/configs/route';
-import * as health from '../../../../../app/api/health/route';
-import * as key from '../../../../../app/api/keys/[id]/route';
-import * as keys from '../../../../../app/api/keys/route';
-import * as leaderboard from '../../../../../app/api/leaderboard/route';
-import * as openapi from '../../../../../app/api/openapi.json/route';
-import * as envelope from '../../../../../app/api/results/[id]/envelope/route';
-import * as result from '../../../../../app/api/results/[id]/route';
-import * as results from '../../../../../app/api/results/route';
-import * as schema from '../../../../../app/api/schema/[name]/route';
-import * as reproductions from '../../../../../app/api/reproductions/route';
-import * as reproduction from '../../../../../app/api/reproductions/[id]/route';
-import * as bundleJson from '../../../../../app/results/[id]/bundle.json/route';
-import * as configJson from '../../../../../app/results/[id]/config.json/route';
-import * as envelopeJson from '../../../../../app/results/[id]/envelope.json/route';
+import * as adminKeys from '../../../app/api/admin/keys/route';
+import * as approve from '../../../app/api/admin/keys/[id]/approve/route';
+import * as revoke from '../../../app/api/admin/keys/[id]/revoke/route';
+import * as hide from '../../../app/api/admin/results/[id]/hide/route';
+import * as unhide from '../../../app/api/admin/results/[id]/unhide/route';
+import * as config from '../../../app/api/configs/[id]/route';
+import * as configs from '../../../app/api/configs/route';
+import * as health from '../../../app/api/health/route';
+import * as key from '../../../app/api/keys/[id]/route';
+import * as keys from '../../../app/api/keys/route';
+import * as leaderboard from '../../../app/api/leaderboard/route';
+import * as openapi from '../../../app/api/openapi.json/route';
+import * as envelope from '../../../app/api/results/[id]/envelope/route';
+import * as result from '../../../app/api/results/[id]/route';
+import * as results from '../../../app/api/results/route';
+import * as schema from '../../../app/api/schema/[name]/route';
+import * as reproductions from '../../../app/api/reproductions/route';
+import * as reproduction from '../../../app/api/reproductions/[id]/route';
+import * as bundleJson from '../../../app/results/[id]/bundle.json/route';
+import * as configJson from '../../../app/results/[id]/config.json/route';
+import * as envelopeJson from '../../../app/results/[id]/envelope.json/route';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Response | Promise<Response>;
 const h = (f: unknown) => f as Handler;
@@ -101,13 +101,14 @@ async function dispatch(req: IncomingMessage, res: ServerResponse, origin: strin
 
 export interface RouteServer {
   url: string;
+  port: number;
   /** Handler exceptions seen (each answered as an empty 500). */
   thrown: unknown[];
   close(): Promise<void>;
 }
 
-/** Serves every route on 127.0.0.1 (any free port). */
-export async function startRouteServer(): Promise<RouteServer> {
+/** Serves every route on 127.0.0.1:`port` (0 = any free port). */
+export async function startRouteServer(port = 0): Promise<RouteServer> {
   let origin = '';
   const thrown: unknown[] = [];
   const server: Server = createServer((req, res) => {
@@ -117,10 +118,12 @@ export async function startRouteServer(): Promise<RouteServer> {
       res.end();
     });
   });
-  await new Promise<void>((r, j) => server.once('error', j).listen(0, '127.0.0.1', () => r()));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((r, j) => server.once('error', j).listen(port, '127.0.0.1', () => r()));
+  const bound = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${bound}`;
   return {
     url: origin,
+    port: bound,
     thrown,
     close: () =>
       new Promise<void>((r) => {
@@ -128,4 +131,13 @@ export async function startRouteServer(): Promise<RouteServer> {
         server.close(() => r());
       }),
   };
+}
+
+/** A port nothing listens on (bound, then released). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }
