@@ -27,13 +27,16 @@ const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? 
 
 /**
  * One observation per (fingerprint, seed) of the results `where` selects, with the visibility
- * rules; `reproductions` counts the visible results beyond the first of their pair. One round trip.
+ * rules; `reproductions` counts the visible results beyond the first of their pair. Two round
+ * trips: the observations (columns only: detoasting 100k bundles would dominate), then eta and
+ * temperature from one config per fingerprint. They are not one query joined in SQL: with stale
+ * statistics (PGlite has no autovacuum, so right after a bulk ingest the planner expects one row)
+ * Postgres joins the two as a nested loop that rescans the observations once per observation,
+ * 20 s at 10k results instead of milliseconds.
  */
 async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly = false): Promise<{ obs: SuiteObservation[]; reproductions: number }> {
-  // Per row only columns (no jsonb: detoasting 100k bundles would dominate); eta and temperature
-  // come from one config per fingerprint.
   const res = await db.execute<Row>(sql`
-    with o as (
+    select * from (
       select distinct on (fingerprint, seed)
              id, suite_name, suite_version, backbone, dataset, strategy, fingerprint, tau, seed,
              test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc,
@@ -44,16 +47,22 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
          and status = 'ok' and not hidden and test_acc is not null
          and trust_tier in (${tierList(pending, reproducedOnly)})
        order by fingerprint, seed, (trust_tier = 'pending'), seq
-    ), f as (
-      select fp.fingerprint, (c.config->>'eta')::float8 as eta, (c.config->>'temperature')::float8 as temperature
-        from (select distinct fingerprint from o) fp
-        left join lateral (select config from results r where r.fingerprint = fp.fingerprint limit 1) c on true
-    )
-    select o.*, f.eta, f.temperature from o join f using (fingerprint)
+    ) o
   `);
+  const fingerprints = [...new Set(res.rows.map((r) => String(r.fingerprint)))];
+  const params = new Map<string, { eta: unknown; temperature: unknown }>();
+  if (fingerprints.length) {
+    const cfg = await db.execute<Row>(sql`
+      select fp.fingerprint, (c.config->>'eta')::float8 as eta, (c.config->>'temperature')::float8 as temperature
+        from unnest(${`{${fingerprints.join(',')}}`}::text[]) as fp(fingerprint)
+        left join lateral (select config from results r where r.fingerprint = fp.fingerprint limit 1) c on true
+    `);
+    for (const r of cfg.rows) params.set(String(r.fingerprint), { eta: r.eta, temperature: r.temperature });
+  }
   let reproductions = 0;
   const obs = res.rows.map((r): SuiteObservation => {
     reproductions += n(r.copies) - 1;
+    const p = params.get(String(r.fingerprint));
     return {
       id: String(r.id),
       suite_name: String(r.suite_name),
@@ -64,8 +73,8 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
       fingerprint: String(r.fingerprint),
       tau: n(r.tau),
       seed: n(r.seed),
-      eta: n(r.eta ?? 0),
-      temperature: n(r.temperature ?? 1),
+      eta: n(p?.eta ?? 0),
+      temperature: n(p?.temperature ?? 1),
       test_acc: n(r.test_acc),
       best_val_acc: n(r.best_val_acc),
       aie: n(r.aie),
