@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the site and serves it on 127.0.0.1:$1 for the Playwright tests, on a fresh embedded
-# database of its own (so tests never touch a developer's .data/), seeded on first request by
+# database of its own (so tests never touch a developer's .data/), seeded at server start by
 # seed/load.ts from envelopes test/e2e/make-seed.ts signs with a throwaway reference key.
 set -euo pipefail
 port=${1:-3107}
