@@ -4,7 +4,7 @@
  * one for the @1 reference runs, one for @2) go through the site's real ingest pipeline, with the
  * reference keys pre-approved.
  *
- * Policy: runs at every server start (once per process, on the first request), idempotently.
+ * Policy: runs at every server start (once per process, before the first request: instrumentation.ts), idempotently.
  * The ingest dedupes by the signed payload's sha256, so a stored envelope is a cheap replay
  * (signature check + one lookup) and nothing is ever counted twice. The reference key is inserted
  * as approved only when absent: a maintainer's revocation is never undone, and envelopes of a
