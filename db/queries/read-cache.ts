@@ -8,9 +8,11 @@ import type { Db } from '../types';
  *
  * Correctness does not depend on it: an entry is reused only while the data stamp is unchanged
  * (the newest result's seq, so a new submission shows at once, and the newest key approval or
- * revocation) and for at most HEADPREP_READ_CACHE_MS (default 10 s), which bounds how long a
- * result hidden by a maintainer can still be counted. Serverless instances each hold their own
- * cache or none; 0 disables it.
+ * revocation). Hiding a result does not move the stamp, so an entry older than
+ * HEADPREP_READ_CACHE_MS (default 10 s) is recomputed: in the background, while readers keep
+ * getting the entry (at 100k results the recomputation takes seconds, and no visitor should wait
+ * for it). A hidden result therefore stops counting within the TTL plus one recomputation.
+ * Serverless instances each hold their own cache or none; 0 disables it.
  */
 const TTL_MS = Number(process.env.HEADPREP_READ_CACHE_MS ?? 10_000);
 const MAX_ENTRIES = 256;
@@ -19,6 +21,8 @@ interface Entry {
   stamp: string;
   at: number;
   value: Promise<unknown>;
+  /** A background recomputation of an entry past its TTL is running. */
+  refreshing?: boolean;
 }
 const g = globalThis as typeof globalThis & { __headprepReadCache?: Map<string, Entry> };
 const cache = (g.__headprepReadCache ??= new Map());
@@ -33,13 +37,30 @@ export async function getDataStamp(db: Db): Promise<string> {
   return `${r?.seq ?? 0}|${r?.keys instanceof Date ? r.keys.toISOString() : (r?.keys ?? '')}`;
 }
 
-/** Returns fn()'s value for `key`, reusing it while the data stamp holds and the TTL lasts. */
+/**
+ * Returns fn()'s value for `key`: the cached one while the data stamp holds (past the TTL it is
+ * still returned, and recomputed in the background once); a new stamp recomputes before answering.
+ */
 export async function cachedRead<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
   if (!(TTL_MS > 0)) return fn();
   const stamp = await getDataStamp(db);
   const now = Date.now();
   const hit = cache.get(key);
-  if (hit && hit.stamp === stamp && now - hit.at < TTL_MS) return hit.value as Promise<T>;
+  if (hit && hit.stamp === stamp) {
+    if (now - hit.at >= TTL_MS && !hit.refreshing) {
+      hit.refreshing = true;
+      const next = fn();
+      next.then(
+        () => {
+          if (cache.get(key) === hit) cache.set(key, { stamp, at: Date.now(), value: next });
+        },
+        () => {
+          hit.refreshing = false;
+        },
+      );
+    }
+    return hit.value as Promise<T>;
+  }
   const value = fn();
   cache.set(key, { stamp, at: now, value });
   value.catch(() => cache.delete(key));
