@@ -8,10 +8,11 @@ import type { Db } from '../types';
  *
  * Correctness does not depend on it: an entry is reused only while the data stamp is unchanged
  * (the newest result's seq, so a new submission shows at once, and the newest key approval or
- * revocation). Hiding a result, or a reproduction that re-tiers one, does not move the stamp, so
- * an entry older than HEADPREP_READ_CACHE_MS (default 10 s) is recomputed: in the background, while readers keep
- * getting the entry (at 100k results the recomputation takes seconds, and no visitor should wait
- * for it). Such a change therefore shows within the TTL plus one recomputation.
+ * revocation). Hiding a result, or a reproduction that re-tiers one, does not move the stamp,
+ * so an entry older than HEADPREP_READ_CACHE_MS (default 10 s) is recomputed: in the background,
+ * while readers keep getting the entry (at 100k results the recomputation takes seconds, and no
+ * visitor should wait for it). Such a change therefore shows within the TTL plus one
+ * recomputation.
  * Serverless instances each hold their own cache or none; 0 disables it.
  */
 const TTL_MS = Number(process.env.HEADPREP_READ_CACHE_MS ?? 10_000);
