@@ -16,6 +16,7 @@ import {
   type OverallRanking,
   type ResultBundle,
   type SeedObservation,
+  type Timing,
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { readBundles } from '../lib/bundle-files';
@@ -33,7 +34,9 @@ Reads result bundles (every *.bundle.json in the given directories) and prints, 
   - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
   - the paper's claims with a verdict each (holds / not significant / contradicted);
   - the overall ranking: Friedman test over (cell, seed) blocks, Nemenyi critical difference, and a
-    critical-difference diagram.
+    critical-difference diagram;
+  - where a cell's wall time went (data, backbone features, HP, FT training steps, evaluation,
+    feature metrics, other), mean seconds per cell over the bundles that record it.
 One result per (protocol fingerprint, seed) counts; a second one (a rerun) is a reproduction.
 
 Columns: aie = average initial energy, mean ||e_y - p_0(x)||_2 over the train set at the start of
@@ -53,6 +56,27 @@ export interface SuiteReport {
   errors: number;
   /** Results beyond the first of a (fingerprint, seed): reproductions, not seeds. */
   reproductions: number;
+  /** Mean seconds per phase over the ok bundles that carry `timing` (null when none does). */
+  timing: PhaseTimes | null;
+}
+
+export const PHASES: readonly (keyof Timing)[] = ['data_s', 'features_s', 'hp_s', 'ft_train_s', 'eval_s', 'feature_metrics_s', 'other_s'];
+
+export interface PhaseTimes {
+  /** Bundles averaged. */
+  n: number;
+  mean_s: Timing;
+  /** Mean summary.wall_time_s of the same bundles. */
+  wall_time_s: number;
+}
+
+/** Per-phase mean seconds of the ok bundles that record timing. */
+export function phaseTimes(bundles: ResultBundle[]): PhaseTimes | null {
+  const timed = bundles.filter((b) => b.status === 'ok' && b.timing && b.summary);
+  if (!timed.length) return null;
+  const mean = (f: (b: ResultBundle) => number) => timed.reduce((a, b) => a + f(b), 0) / timed.length;
+  const mean_s = Object.fromEntries(PHASES.map((k) => [k, mean((b) => b.timing![k])])) as Timing;
+  return { n: timed.length, mean_s, wall_time_s: mean((b) => b.summary!.wall_time_s) };
 }
 
 export function buildReport(all: ResultBundle[]): SuiteReport[] {
@@ -78,7 +102,7 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
         claims: checkClaims(obs.filter((o) => o.backbone === c.backbone && o.dataset === c.dataset)),
         sweep: sweepVariants(c.variants),
       }));
-      return { suite, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions };
+      return { suite, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions, timing: phaseTimes(bundles) };
     });
 }
 
@@ -157,6 +181,19 @@ export function formatReport(reports: SuiteReport[]): string {
     if (o.excluded.length) out.push(`(left out, missing in some cell: ${o.excluded.join(', ')})`);
     const cd = cdDiagramText(o);
     if (cd.length) out.push('\nCritical-difference diagram:', ...cd);
+    const t = r.timing;
+    if (t) {
+      out.push(`\nTime per cell (${r.suite}): mean seconds over ${t.n} bundle(s) that record it; data, features and hp are shared by the cells of a probe group`);
+      out.push(
+        table(
+          ['phase', 'seconds', '% of wall'],
+          [
+            ...PHASES.map((k) => [k.replace(/_s$/, ''), t.mean_s[k].toFixed(2), ((100 * t.mean_s[k]) / Math.max(t.wall_time_s, 1e-9)).toFixed(1)]),
+            ['wall time', t.wall_time_s.toFixed(2), '100.0'],
+          ],
+        ),
+      );
+    }
   }
   return out.join('\n');
 }

@@ -16,11 +16,13 @@ import {
   type EpochRow,
   type ResultBundle,
   type Summary,
+  type Timing,
 } from '../../contract';
 import { getBackbone, instantiateBackbone, type BackboneModel } from '../backbones/index';
 import type { SavedModel } from '../backbones/io';
 import { getDataset, type LoadedDataset } from '../datasets/index';
 import { PeakRss } from '../lib/peak-rss';
+import { PhaseClock } from '../lib/phase-clock';
 import { environmentOf } from './environment';
 import { classifierStats } from '../measure/energy';
 import { featureMetrics, weightsNorm } from '../measure/features';
@@ -64,9 +66,16 @@ interface Prepared {
   zOod: Float32Array | null;
   featDim: number;
   evalN: number;
-  /** Seconds spent loading data and caching frozen features. */
+  /** Seconds spent loading data and checking the registries (shared by the job's cells). */
+  dataSeconds: number;
+  /** Seconds spent instantiating the frozen backbone and caching its features. */
+  featuresSeconds: number;
+  /** dataSeconds + featuresSeconds. */
   prepSeconds: number;
 }
+
+/** The phases of a cell's own work (Timing minus the shared data, features and HP phases). */
+type CellPhase = 'ft_train' | 'eval' | 'feature_metrics';
 
 function now(): number {
   return performance.now() / 1000;
@@ -89,12 +98,27 @@ async function prepare(cfg: CellConfig, ctx: RunContext): Promise<Prepared> {
   if (cfg.eval_set_size > cfg.dataset.n_test)
     throw new Error(`config.eval_set_size ${cfg.eval_set_size} exceeds dataset.n_test ${cfg.dataset.n_test} (the eval set is the head of the test split)`);
   const ds = await dsDef.load({ seed: cfg.seed, n_train: cfg.dataset.n_train, n_val: cfg.dataset.n_val, n_test: cfg.dataset.n_test });
+  const t1 = now();
   const frozen = await instantiateBackbone(saved, cfg.backbone.feature_layer);
   const zTrain = inferAll(frozen.model, ds.train.x, ds.train.n, ds.inputShape);
   const zVal = inferAll(frozen.model, ds.val.x, ds.val.n, ds.inputShape);
   const zTest = inferAll(frozen.model, ds.test.x, ds.test.n, ds.inputShape);
   const zOod = ds.oodTest ? inferAll(frozen.model, ds.oodTest.x, ds.oodTest.n, ds.inputShape) : null;
-  return { ds, saved, frozen, zTrain, zVal, zTest, zOod, featDim: frozen.featDim, evalN: cfg.eval_set_size, prepSeconds: now() - t0 };
+  const t2 = now();
+  return {
+    ds,
+    saved,
+    frozen,
+    zTrain,
+    zVal,
+    zTest,
+    zOod,
+    featDim: frozen.featDim,
+    evalN: cfg.eval_set_size,
+    dataSeconds: t1 - t0,
+    featuresSeconds: t2 - t1,
+    prepSeconds: t2 - t0,
+  };
 }
 
 function headLogits(head: tf.LayersModel, z: Float32Array, n: number, h: number): Float32Array {
@@ -105,6 +129,7 @@ interface Computed {
   energy: Energy;
   epochs: EpochRow[];
   summary: Summary;
+  timing: Timing;
   started_at: string;
   finished_at: string;
 }
@@ -119,12 +144,15 @@ function statsRow(
   zTest: Float32Array,
   train: { loss: number; acc: number } | null,
   headGradNorm: number,
+  clock: PhaseClock<CellPhase>,
 ): EpochRow {
   const h = p.featDim;
-  const tr = classifierStats(headLogits(head, zTrain, p.ds.train.n, h), p.ds.train.y, k);
-  const va = classifierStats(headLogits(head, zVal, p.ds.val.n, h), p.ds.val.y, k);
-  const te = classifierStats(headLogits(head, zTest, p.ds.test.n, h), p.ds.test.y, k);
-  const fm = featureMetrics(zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h);
+  const [tr, va, te] = clock.time('eval', () => [
+    classifierStats(headLogits(head, zTrain, p.ds.train.n, h), p.ds.train.y, k),
+    classifierStats(headLogits(head, zVal, p.ds.val.n, h), p.ds.val.y, k),
+    classifierStats(headLogits(head, zTest, p.ds.test.n, h), p.ds.test.y, k),
+  ]);
+  const fm = clock.time('feature_metrics', () => featureMetrics(zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
   return {
     epoch,
     train_loss: train ? train.loss : tr.loss,
@@ -161,6 +189,7 @@ function runCell(
   return (async () => {
     const startedAt = new Date();
     const t0 = now();
+    const clock = new PhaseClock<CellPhase>();
     const mem = new PeakRss();
     mem.include(snap.peakRss);
     const k = cfg.dataset.n_classes;
@@ -171,10 +200,11 @@ function runCell(
     const opt = backbone ? new Optimizer(cfg.ft, [...backbone.model.trainableWeights.map((w) => w.read() as tf.Variable), ...headVariables(head)]) : null;
     try {
       // Step 4: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation).
-      const trainLogits = headLogits(head, p.zTrain, p.ds.train.n, h);
-      const tr = classifierStats(trainLogits, p.ds.train.y, k);
-      const te = classifierStats(headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k);
-      const fm0 = featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h);
+      const [tr, te] = clock.time('eval', () => [
+        classifierStats(headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
+        classifierStats(headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
+      ]);
+      const fm0 = clock.time('feature_metrics', () => featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
       const energy: Energy = {
         aie: tr.energy,
         aie_q25: tr.q25,
@@ -187,11 +217,11 @@ function runCell(
         feat_norm_ref: fm0.feat_norm_ref,
         hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
       };
-      const rows: EpochRow[] = [statsRow(0, p, k, head, p.zTrain, p.zVal, p.zTest, null, 0)];
+      const rows: EpochRow[] = [statsRow(0, p, k, head, p.zTrain, p.zVal, p.zTest, null, 0, clock)];
       // OOD accuracy at the best-validation epoch: measured at epoch 0 and again whenever
       // validation improves (the same earliest-best rule as summarize), not every epoch.
       const oodAcc = (zOod: Float32Array) => classifierStats(headLogits(head, zOod, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc;
-      const lpOod = p.zOod ? oodAcc(p.zOod) : null;
+      const lpOod = p.zOod ? clock.time('eval', () => oodAcc(p.zOod!)) : null;
       let oodAtBest = lpOod;
       let bestVal = rows[0]!.val_acc;
       let ftSeconds = 0;
@@ -203,13 +233,17 @@ function runCell(
           const st = ftEpoch(cfg, backbone.model, head, opt, headNames, p.ds.train, p.ds.inputShape, e, e * stepsPerEpoch, mem);
           ftSeconds += st.seconds;
           ftExamples += st.examples;
-          const zTr = inferAll(backbone.model, p.ds.train.x, p.ds.train.n, p.ds.inputShape);
-          const zVa = inferAll(backbone.model, p.ds.val.x, p.ds.val.n, p.ds.inputShape);
-          const zTe = inferAll(backbone.model, p.ds.test.x, p.ds.test.n, p.ds.inputShape);
-          rows.push(statsRow(e + 1, p, k, head, zTr, zVa, zTe, { loss: st.train_loss, acc: st.train_acc }, st.head_grad_norm));
+          clock.add('ft_train', st.seconds);
+          const [zTr, zVa, zTe] = clock.time('eval', () => [
+            inferAll(backbone.model, p.ds.train.x, p.ds.train.n, p.ds.inputShape),
+            inferAll(backbone.model, p.ds.val.x, p.ds.val.n, p.ds.inputShape),
+            inferAll(backbone.model, p.ds.test.x, p.ds.test.n, p.ds.inputShape),
+          ]);
+          rows.push(statsRow(e + 1, p, k, head, zTr, zVa, zTe, { loss: st.train_loss, acc: st.train_acc }, st.head_grad_norm, clock));
           const improved = p.ds.val.n === 0 ? e === cfg.ft.epochs - 1 : rows.at(-1)!.val_acc > bestVal;
           if (improved) bestVal = rows.at(-1)!.val_acc;
-          if (p.ds.oodTest && improved) oodAtBest = oodAcc(inferAll(backbone.model, p.ds.oodTest.x, p.ds.oodTest.n, p.ds.inputShape));
+          if (p.ds.oodTest && improved)
+            oodAtBest = clock.time('eval', () => oodAcc(inferAll(backbone.model, p.ds.oodTest!.x, p.ds.oodTest!.n, p.ds.inputShape)));
           mem.sample();
           ctx.onEvent?.({ kind: 'ft-epoch', cell: cfg, epoch: e + 1, of: cfg.ft.epochs });
         }
@@ -218,7 +252,17 @@ function runCell(
       const samplesPerSec =
         cfg.ft.epochs > 0 ? ftExamples / Math.max(ftSeconds, 1e-9) : hpExamples > 0 ? hpExamples / Math.max(snap.hpSeconds + p.prepSeconds, 1e-9) : 0;
       // wall time of the cell's own work: data + feature cache, the shared HP up to its tau, its FT and evaluation.
-      const wall = p.prepSeconds + snap.hpSeconds + (now() - t0);
+      const own = now() - t0;
+      const wall = p.prepSeconds + snap.hpSeconds + own;
+      const timing: Timing = {
+        data_s: p.dataSeconds,
+        features_s: p.featuresSeconds,
+        hp_s: snap.hpSeconds,
+        ft_train_s: clock.get('ft_train'),
+        eval_s: clock.get('eval'),
+        feature_metrics_s: clock.get('feature_metrics'),
+        other_s: Math.max(0, own - clock.get('ft_train') - clock.get('eval') - clock.get('feature_metrics')),
+      };
       const summary: Summary = {
         ...summarize(rows, p.ds.val.n),
         lp_test_acc: te.acc,
@@ -227,7 +271,7 @@ function runCell(
         samples_per_sec: samplesPerSec,
         peak_memory_mb: mem.mb,
       };
-      return { energy, epochs: rows, summary, started_at: startedAt.toISOString(), finished_at: new Date().toISOString() };
+      return { energy, epochs: rows, summary, timing, started_at: startedAt.toISOString(), finished_at: new Date().toISOString() };
     } finally {
       opt?.dispose();
       backbone?.dispose();
@@ -253,6 +297,7 @@ async function bundleOf(cfg: CellConfig, c: Computed, ctx: RunContext): Promise<
     epochs: c.epochs,
     summary: c.summary,
     environment: environmentOf(ctx.backend),
+    timing: c.timing,
     status: 'ok',
     started_at: c.started_at,
     finished_at: c.finished_at,
