@@ -74,7 +74,6 @@ export async function measureRunnerStep(spec: StepSpec): Promise<StepResult> {
   const opt = new Optimizer(
     { optimizer: 'momentum', momentum: 0.9, nesterov: true, lr: 1e-3, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 5e-4, weight_decay_mode: 'l2', batch_size: spec.batch },
     [...backbone.trainableWeights.map((w) => w.read() as tf.Variable), ...headVars],
-    { hostUpdate: spec.backend !== 'tensorflow' },
   );
   const mdl = { backbone, head, opt, headVarNames: new Set(headVars.map((v) => v.name)), inputShape: [28, 28, 1], k: 10 };
   let seed = 12345;

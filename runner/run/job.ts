@@ -77,11 +77,6 @@ interface Prepared {
 /** The phases of a cell's own work (Timing minus the shared data, features and HP phases). */
 type CellPhase = 'ft_train' | 'eval' | 'feature_metrics';
 
-/** The optimiser update runs on the host where tensors live in host memory (wasm, cpu): see OptimizerOptions. */
-function hostUpdateFor(ctx: RunContext): { hostUpdate: boolean } {
-  return { hostUpdate: ctx.backend.name === 'wasm' || ctx.backend.name === 'cpu' };
-}
-
 function now(): number {
   return performance.now() / 1000;
 }
@@ -202,9 +197,7 @@ function runCell(
     const head = buildHead(cfg.head, h, k, cfg.seed);
     head.setWeights(snap.weights);
     const backbone = cfg.ft.epochs > 0 ? await instantiateBackbone(p.saved, cfg.backbone.feature_layer) : null;
-    const opt = backbone
-      ? new Optimizer(cfg.ft, [...backbone.model.trainableWeights.map((w) => w.read() as tf.Variable), ...headVariables(head)], hostUpdateFor(ctx))
-      : null;
+    const opt = backbone ? new Optimizer(cfg.ft, [...backbone.model.trainableWeights.map((w) => w.read() as tf.Variable), ...headVariables(head)]) : null;
     try {
       // Step 4: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation).
       const [tr, te] = clock.time('eval', () => [
@@ -363,7 +356,7 @@ export async function* runJob(job: Job, ctx: RunContext): AsyncGenerator<ResultB
     if (taus.length > 1 && !hpSharable(first)) throw new Error('internal: a job with several taus needs a constant HP schedule');
     head = buildHead(first.head, p.featDim, first.dataset.n_classes, first.seed);
     const headVars = headVariables(head);
-    hpOpt = new Optimizer(first.hp, headVars, hostUpdateFor(ctx));
+    hpOpt = new Optimizer(first.hp, headVars);
     const st: HpState = { head, headVars, opt: hpOpt, step: 0 };
     const mem = new PeakRss();
     const cached = first.augmentation.kind === 'none' || first.augmentation.max_shift === 0;
