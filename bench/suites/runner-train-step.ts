@@ -58,48 +58,13 @@ const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 };
 
-/**
- * The runner's own finetuning step (runner/train/loops.ts ftStep: the code `headprep run` executes),
- * with digits-transfer@2's FT optimiser (Nesterov momentum 0.9, coupled L2 5e-4, lr 1e-3) and a
- * PyTorch-default linear head, on one fixed random batch; `backend` 'wasm' or 'cpu' as above.
- */
+/** The runner's own finetuning step (runner/run/step-timer.ts: what `headprep run` and `headprep doctor` execute). */
 export async function measureRunnerStep(spec: StepSpec): Promise<StepResult> {
   await selectBackend(spec.backend);
-  const { ftStep } = await import('../../runner/train/loops');
-  const { Optimizer } = await import('../../runner/train/optim');
-  const { buildHead, headVariables } = await import('../../runner/train/head');
-  const backbone = spec.model === 'mlp-digits' ? buildMlp() : buildCnnDigits({ seed: 1, batchNorm: spec.model === 'cnn-digits-bn' });
-  const head = buildHead({ kind: 'linear', depth: 1, width: 0, init: 'pytorch' }, backbone.outputs[0]!.shape.at(-1)!, 10, 0);
-  const headVars = headVariables(head);
-  const opt = new Optimizer(
-    { optimizer: 'momentum', momentum: 0.9, nesterov: true, lr: 1e-3, schedule: 'constant', lr_min: 0, warmup_epochs: 0, weight_decay: 5e-4, weight_decay_mode: 'l2', batch_size: spec.batch },
-    [...backbone.trainableWeights.map((w) => w.read() as tf.Variable), ...headVars],
-  );
-  const mdl = { backbone, head, opt, headVarNames: new Set(headVars.map((v) => v.name)), inputShape: [28, 28, 1], k: 10 };
-  let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
-  const xb = Float32Array.from({ length: spec.batch * 784 }, rnd);
-  const yb = Int32Array.from({ length: spec.batch }, () => Math.floor(rnd() * 10));
-  const step = () => {
-    ftStep(mdl, xb, yb, spec.batch, 1e-3);
-    sampleRss();
-  };
-  try {
-    for (let i = 0; i < (spec.warmup ?? 3); i++) step();
-    const maxMs = (spec.maxSeconds ?? 5) * 1000;
-    const t0 = performance.now();
-    let n = 0;
-    while (n < spec.steps && (n === 0 || performance.now() - t0 < maxMs)) {
-      step();
-      n++;
-    }
-    const ms = performance.now() - t0;
-    return { samples_per_sec: (n * spec.batch) / (ms / 1000), step_time_ms: ms / n, steps_timed: n, peak_rss_mib: peakRss / 2 ** 20 };
-  } finally {
-    opt.dispose();
-    backbone.dispose();
-    head.dispose();
-  }
+  const { timeFtStep } = await import('../../runner/run/step-timer');
+  const r = timeFtStep({ model: spec.model, batch: spec.batch, seconds: spec.maxSeconds ?? 5, maxSteps: spec.steps, warmup: spec.warmup });
+  sampleRss();
+  return { samples_per_sec: r.samples_per_sec, step_time_ms: r.mean_step_ms, steps_timed: r.steps_timed, peak_rss_mib: peakRss / 2 ** 20 };
 }
 
 export async function measureStep(spec: StepSpec): Promise<StepResult> {
