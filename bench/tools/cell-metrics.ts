@@ -4,15 +4,15 @@
  * cell, every tiny@1 cell; seed 0, wasm backend, one job per cell) and writes every number of their
  * bundles (energy, epoch rows, summary without timings). With --compare it lists each number that
  * differs from an earlier file, with the largest absolute difference: the check that a speed change
- * left the science bit-identical.
+ * left the science bit-identical. --eval-thread evaluates FT epochs in the worker thread.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CellConfig, ResultBundle } from '../../contract';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, compare: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, compare: { type: 'string' }, only: { type: 'string' }, 'eval-thread': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
 if (values.help || !values.out) {
-  console.log('Usage: tsx bench/tools/cell-metrics.ts --out file.json [--compare before.json] [--only digits|synthetic|tiny]');
+  console.log('Usage: tsx bench/tools/cell-metrics.ts --out file.json [--compare before.json] [--only digits|synthetic|tiny] [--eval-thread]');
   process.exit(values.help ? 0 : 2);
 }
 const { initBackend } = await import('../../runner/train/backend');
@@ -33,7 +33,7 @@ for (const p of picks) {
   const cells = (await planCells(getSuite(p.suite), { backend, seeds: [0] })).filter(p.keep);
   for (const cell of cells) {
     const t0 = performance.now();
-    for await (const b of runJob({ key: 'x', cells: [cell] }, { backend })) {
+    for await (const b of runJob({ key: 'x', cells: [cell] }, { backend, evalThread: values['eval-thread'] === true })) {
       const key = `${p.suite} ${b.config.strategy.id} tau${b.config.tau} seed${b.config.seed}`;
       const { wall_time_s: _w, samples_per_sec: _s, peak_memory_mb: _m, ...summary } = (b as ResultBundle).summary ?? ({} as Record<string, number>);
       out[key] = { status: b.status, error: b.error_message, energy: b.energy, epochs: b.epochs, summary };

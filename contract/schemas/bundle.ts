@@ -92,6 +92,9 @@ export const TimingSchema = z
     ),
     feature_metrics_s: seconds('Feature-change metrics on the eval set (epoch 0 and every FT epoch)'),
     other_s: seconds('The rest of the cell\'s wall time: building the head and optimiser, instantiating the backbone for FT'),
+    eval_worker_s: seconds(
+      'Present when the FT-epoch evaluations ran in a worker thread overlapped with training: the worker\'s time on them (evaluation and feature metrics; not part of the wall time, whose eval_s is then the training thread\'s hand-off and wait)',
+    ).optional(),
   })
   .strict()
   .describe(

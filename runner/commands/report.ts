@@ -60,14 +60,19 @@ export interface SuiteReport {
   timing: PhaseTimes | null;
 }
 
-export const PHASES: readonly (keyof Timing)[] = ['data_s', 'features_s', 'hp_s', 'ft_train_s', 'eval_s', 'feature_metrics_s', 'other_s'];
+/** The phases that sum to the wall time (eval_worker_s, overlapped with training, is shown apart). */
+export type Phase = Exclude<keyof Timing, 'eval_worker_s'>;
+export const PHASES: readonly Phase[] = ['data_s', 'features_s', 'hp_s', 'ft_train_s', 'eval_s', 'feature_metrics_s', 'other_s'];
 
 export interface PhaseTimes {
   /** Bundles averaged. */
   n: number;
-  mean_s: Timing;
+  mean_s: Record<Phase, number>;
   /** Mean summary.wall_time_s of the same bundles. */
   wall_time_s: number;
+  /** Mean eval_worker_s over the bundles whose evaluation ran in a worker thread, and how many did. */
+  eval_worker_s: number | null;
+  eval_worker_n: number;
 }
 
 /** Per-phase mean seconds of the ok bundles that record timing. */
@@ -75,8 +80,15 @@ export function phaseTimes(bundles: ResultBundle[]): PhaseTimes | null {
   const timed = bundles.filter((b) => b.status === 'ok' && b.timing && b.summary);
   if (!timed.length) return null;
   const mean = (f: (b: ResultBundle) => number) => timed.reduce((a, b) => a + f(b), 0) / timed.length;
-  const mean_s = Object.fromEntries(PHASES.map((k) => [k, mean((b) => b.timing![k])])) as Timing;
-  return { n: timed.length, mean_s, wall_time_s: mean((b) => b.summary!.wall_time_s) };
+  const mean_s = Object.fromEntries(PHASES.map((k) => [k, mean((b) => b.timing![k])])) as Record<Phase, number>;
+  const worker = timed.map((b) => b.timing!.eval_worker_s).filter((x): x is number => x !== undefined);
+  return {
+    n: timed.length,
+    mean_s,
+    wall_time_s: mean((b) => b.summary!.wall_time_s),
+    eval_worker_s: worker.length ? worker.reduce((a, x) => a + x, 0) / worker.length : null,
+    eval_worker_n: worker.length,
+  };
 }
 
 export function buildReport(all: ResultBundle[]): SuiteReport[] {
@@ -193,6 +205,10 @@ export function formatReport(reports: SuiteReport[]): string {
           ],
         ),
       );
+      if (t.eval_worker_s !== null)
+        out.push(
+          `(${t.eval_worker_n} bundle(s) evaluated their FT epochs in a worker thread, overlapped with training: ${t.eval_worker_s.toFixed(2)} s there on average; eval above is the training thread's hand-off and wait)`,
+        );
     }
   }
   return out.join('\n');

@@ -26,6 +26,8 @@ import { PhaseClock } from '../lib/phase-clock';
 import { environmentOf } from './environment';
 import { classifierStats } from '../measure/energy';
 import { featureMetrics, weightsNorm } from '../measure/features';
+import { EpochEvaluator, headLogits, statsRow, type EvalData } from './epoch-eval';
+import { evalThread } from './eval-thread';
 import type { BackendInfo } from '../train/backend';
 import { inferAll } from '../train/data';
 import { buildHead, headVariables, snapshotWeights } from '../train/head';
@@ -50,6 +52,11 @@ export type RunEvent =
 
 export interface RunContext {
   backend: BackendInfo;
+  /**
+   * Evaluate each FT epoch in a worker thread, overlapped with the next epoch's training
+   * (eval-thread.ts; same bits). For runs that leave a core idle; ignored on native TensorFlow.
+   */
+  evalThread?: boolean;
   onEvent?: (e: RunEvent) => void;
   log?: (line: string) => void;
 }
@@ -79,6 +86,12 @@ type CellPhase = 'ft_train' | 'eval' | 'feature_metrics';
 
 function now(): number {
   return performance.now() / 1000;
+}
+
+/** The evaluation inputs of a prepared job (plain data: it can go to a worker thread). */
+function evalDataOf(p: Prepared, k: number): EvalData {
+  const { train, val, test, oodTest } = p.ds;
+  return { featDim: p.featDim, k, evalN: p.evalN, inputShape: [...p.ds.inputShape], train, val, test, ood: oodTest ?? null, zTest0: p.zTest };
 }
 
 /** Checks that the config's dataset/backbone match the local registries (sha256 included). */
@@ -121,10 +134,6 @@ async function prepare(cfg: CellConfig, ctx: RunContext): Promise<Prepared> {
   };
 }
 
-function headLogits(head: tf.LayersModel, z: Float32Array, n: number, h: number): Float32Array {
-  return inferAll(head, z, n, [h]);
-}
-
 interface Computed {
   energy: Energy;
   epochs: EpochRow[];
@@ -132,43 +141,6 @@ interface Computed {
   timing: Timing;
   started_at: string;
   finished_at: string;
-}
-
-function statsRow(
-  epoch: number,
-  p: Prepared,
-  k: number,
-  head: tf.LayersModel,
-  zTrain: Float32Array,
-  zVal: Float32Array,
-  zTest: Float32Array,
-  train: { loss: number; acc: number } | null,
-  headGradNorm: number,
-  clock: PhaseClock<CellPhase>,
-): EpochRow {
-  const h = p.featDim;
-  const [tr, va, te] = clock.time('eval', () => [
-    classifierStats(headLogits(head, zTrain, p.ds.train.n, h), p.ds.train.y, k),
-    classifierStats(headLogits(head, zVal, p.ds.val.n, h), p.ds.val.y, k),
-    classifierStats(headLogits(head, zTest, p.ds.test.n, h), p.ds.test.y, k),
-  ]);
-  const fm = clock.time('feature_metrics', () => featureMetrics(zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
-  return {
-    epoch,
-    train_loss: train ? train.loss : tr.loss,
-    train_acc: train ? train.acc : tr.acc,
-    val_loss: va.loss,
-    val_acc: va.acc,
-    test_loss: te.loss,
-    test_acc: te.acc,
-    energy: tr.energy,
-    head_grad_norm: headGradNorm,
-    feat_l2_dist: fm.feat_l2_dist,
-    feat_cos_sim: fm.feat_cos_sim,
-    feat_cos_dist: fm.feat_cos_dist,
-    feat_dot: fm.feat_dot,
-    feat_norm: fm.feat_norm,
-  };
 }
 
 /** Picks the best-validation epoch (earliest on ties; the last epoch when there is no val split). */
@@ -217,13 +189,26 @@ function runCell(
         feat_norm_ref: fm0.feat_norm_ref,
         hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
       };
-      const rows: EpochRow[] = [statsRow(0, p, k, head, p.zTrain, p.zVal, p.zTest, null, 0, clock)];
+      const d = evalDataOf(p, k);
+      const row0 = statsRow(0, d, head, p.zTrain, p.zVal, p.zTest, null, 0, clock);
       // OOD accuracy at the best-validation epoch: measured at epoch 0 and again whenever
       // validation improves (the same earliest-best rule as summarize), not every epoch.
-      const oodAcc = (zOod: Float32Array) => classifierStats(headLogits(head, zOod, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc;
-      const lpOod = p.zOod ? clock.time('eval', () => oodAcc(p.zOod!)) : null;
-      let oodAtBest = lpOod;
-      let bestVal = rows[0]!.val_acc;
+      const lpOod = p.zOod ? clock.time('eval', () => classifierStats(headLogits(head, p.zOod!, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc) : null;
+      const ev = new EpochEvaluator(d, row0.val_acc, lpOod);
+      const useThread = ctx.evalThread === true && ctx.backend.name !== 'tensorflow' && backbone !== null && cfg.ft.epochs > 0;
+      const thread = useThread
+        ? await clock.timeAsync('eval', async () =>
+            (await evalThread(ctx.backend.name)).cell({
+              data: d,
+              saved: p.saved,
+              featureLayer: cfg.backbone.feature_layer,
+              head: cfg.head,
+              seed: cfg.seed,
+              bestVal0: row0.val_acc,
+              oodAtBest0: lpOod,
+            }),
+          )
+        : null;
       let ftSeconds = 0;
       let ftExamples = 0;
       if (backbone && opt) {
@@ -234,20 +219,19 @@ function runCell(
           ftSeconds += st.seconds;
           ftExamples += st.examples;
           clock.add('ft_train', st.seconds);
-          const [zTr, zVa, zTe] = clock.time('eval', () => [
-            inferAll(backbone.model, p.ds.train.x, p.ds.train.n, p.ds.inputShape),
-            inferAll(backbone.model, p.ds.val.x, p.ds.val.n, p.ds.inputShape),
-            inferAll(backbone.model, p.ds.test.x, p.ds.test.n, p.ds.inputShape),
-          ]);
-          rows.push(statsRow(e + 1, p, k, head, zTr, zVa, zTe, { loss: st.train_loss, acc: st.train_acc }, st.head_grad_norm, clock));
-          const improved = p.ds.val.n === 0 ? e === cfg.ft.epochs - 1 : rows.at(-1)!.val_acc > bestVal;
-          if (improved) bestVal = rows.at(-1)!.val_acc;
-          if (p.ds.oodTest && improved)
-            oodAtBest = clock.time('eval', () => oodAcc(inferAll(backbone.model, p.ds.oodTest!.x, p.ds.oodTest!.n, p.ds.inputShape)));
+          const stats = { epoch: e, loss: st.train_loss, acc: st.train_acc, headGradNorm: st.head_grad_norm, isLast: e === cfg.ft.epochs - 1 };
+          if (thread) clock.time('eval', () => thread.epoch(backbone.model, head, stats));
+          else ev.evaluate(backbone.model, head, stats);
           mem.sample();
           ctx.onEvent?.({ kind: 'ft-epoch', cell: cfg, epoch: e + 1, of: cfg.ft.epochs });
         }
       }
+      // With the worker: wait for the evaluations still running (the part not overlapped).
+      const fromThread = thread ? await clock.timeAsync('eval', () => thread.finish()) : null;
+      clock.add('eval', ev.clock.get('eval'));
+      clock.add('feature_metrics', ev.clock.get('feature_metrics'));
+      const rows: EpochRow[] = [row0, ...(fromThread ? fromThread.rows : ev.rows)];
+      const oodAtBest = fromThread ? fromThread.oodAtBest : ev.oodAtBest;
       const hpExamples = cfg.tau * p.ds.train.n;
       const samplesPerSec =
         cfg.ft.epochs > 0 ? ftExamples / Math.max(ftSeconds, 1e-9) : hpExamples > 0 ? hpExamples / Math.max(snap.hpSeconds + p.prepSeconds, 1e-9) : 0;
@@ -262,6 +246,7 @@ function runCell(
         eval_s: clock.get('eval'),
         feature_metrics_s: clock.get('feature_metrics'),
         other_s: Math.max(0, own - clock.get('ft_train') - clock.get('eval') - clock.get('feature_metrics')),
+        ...(fromThread ? { eval_worker_s: fromThread.worker_seconds } : {}),
       };
       const summary: Summary = {
         ...summarize(rows, p.ds.val.n),
