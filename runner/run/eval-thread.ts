@@ -9,7 +9,7 @@
  * One worker per process, started on first use and kept for later cells (start-up costs ~1-2 s);
  * it is unref'd between cells so it never keeps the process alive.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { EpochRow, Head } from '../../contract';
 import type { SavedModel } from '../backbones/io';
@@ -122,13 +122,17 @@ export function evalThread(backend: BackendName): Promise<EvalThread> {
 
 /**
  * Whether a run that trains `trainingThreads` jobs at once leaves a core for the evaluation
- * worker: wasm or cpu (native TensorFlow is multi-threaded itself) and more cores than training
- * threads. HEADPREP_EVAL_THREAD=0 turns it off, =1 on regardless.
+ * worker: wasm or cpu (native TensorFlow is multi-threaded itself) and at least one core more than
+ * the training threads and the machine's current load (1-minute load average) occupy, give or take
+ * half a core. Measured on
+ * the 2-core development machine at load ~6.5: with no free core the worker slowed a
+ * digits-transfer@2 cell down (22.3 s vs 19.9 s inline). HEADPREP_EVAL_THREAD=0 turns it off,
+ * =1 on regardless.
  */
 export function evalThreadFits(backend: BackendInfo, trainingThreads: number): boolean {
   const env = process.env.HEADPREP_EVAL_THREAD;
   if (env === '0') return false;
   if (backend.name === 'tensorflow') return false;
   if (env === '1') return true;
-  return availableParallelism() > trainingThreads;
+  return availableParallelism() - loadavg()[0]! >= trainingThreads + 0.5;
 }
