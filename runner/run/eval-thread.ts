@@ -124,10 +124,9 @@ export function evalThread(backend: BackendName): Promise<EvalThread> {
  * Whether a run that trains `trainingThreads` jobs at once leaves a core for the evaluation
  * worker: wasm or cpu (native TensorFlow is multi-threaded itself) and at least one core more than
  * the training threads and the machine's current load (1-minute load average) occupy, give or take
- * half a core. Measured on
- * the 2-core development machine at load ~6.5: with no free core the worker slowed a
- * digits-transfer@2 cell down (22.3 s vs 19.9 s inline). HEADPREP_EVAL_THREAD=0 turns it off,
- * =1 on regardless.
+ * half a core. Measured on the 2-core development machine at load ~6.5: with no free core the
+ * worker slowed a digits-transfer@2 cell down (22.3 s vs 19.9 s inline). HEADPREP_EVAL_THREAD=0
+ * turns it off, =1 on regardless.
  */
 export function evalThreadFits(backend: BackendInfo, trainingThreads: number): boolean {
   const env = process.env.HEADPREP_EVAL_THREAD;

@@ -27,7 +27,7 @@ import { environmentOf } from './environment';
 import { classifierStats } from '../measure/energy';
 import { featureMetrics, weightsNorm } from '../measure/features';
 import { EpochEvaluator, headLogits, statsRow, type EvalData } from './epoch-eval';
-import { evalThread } from './eval-thread';
+import { evalThread, type EvalCell } from './eval-thread';
 import type { BackendInfo } from '../train/backend';
 import { inferAll } from '../train/data';
 import { buildHead, headVariables, snapshotWeights } from '../train/head';
@@ -170,6 +170,8 @@ function runCell(
     head.setWeights(snap.weights);
     const backbone = cfg.ft.epochs > 0 ? await instantiateBackbone(p.saved, cfg.backbone.feature_layer) : null;
     const opt = backbone ? new Optimizer(cfg.ft, [...backbone.model.trainableWeights.map((w) => w.read() as tf.Variable), ...headVariables(head)]) : null;
+    let thread: EvalCell | null = null;
+    let threadFinished = false;
     try {
       // Step 4: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation).
       const [tr, te] = clock.time('eval', () => [
@@ -196,7 +198,7 @@ function runCell(
       const lpOod = p.zOod ? clock.time('eval', () => classifierStats(headLogits(head, p.zOod!, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc) : null;
       const ev = new EpochEvaluator(d, row0.val_acc, lpOod);
       const useThread = ctx.evalThread === true && ctx.backend.name !== 'tensorflow' && backbone !== null && cfg.ft.epochs > 0;
-      const thread = useThread
+      thread = useThread
         ? await clock.timeAsync('eval', async () =>
             (await evalThread(ctx.backend.name)).cell({
               data: d,
@@ -220,14 +222,15 @@ function runCell(
           ftExamples += st.examples;
           clock.add('ft_train', st.seconds);
           const stats = { epoch: e, loss: st.train_loss, acc: st.train_acc, headGradNorm: st.head_grad_norm, isLast: e === cfg.ft.epochs - 1 };
-          if (thread) clock.time('eval', () => thread.epoch(backbone.model, head, stats));
+          if (thread) clock.time('eval', () => thread!.epoch(backbone.model, head, stats));
           else ev.evaluate(backbone.model, head, stats);
           mem.sample();
           ctx.onEvent?.({ kind: 'ft-epoch', cell: cfg, epoch: e + 1, of: cfg.ft.epochs });
         }
       }
       // With the worker: wait for the evaluations still running (the part not overlapped).
-      const fromThread = thread ? await clock.timeAsync('eval', () => thread.finish()) : null;
+      const fromThread = thread ? await clock.timeAsync('eval', () => thread!.finish()) : null;
+      threadFinished = true;
       clock.add('eval', ev.clock.get('eval'));
       clock.add('feature_metrics', ev.clock.get('feature_metrics'));
       const rows: EpochRow[] = [row0, ...(fromThread ? fromThread.rows : ev.rows)];
@@ -258,6 +261,13 @@ function runCell(
       };
       return { energy, epochs: rows, summary, timing, started_at: startedAt.toISOString(), finished_at: new Date().toISOString() };
     } finally {
+      // A cell that failed mid-way still ends its worker-side state (and lets the worker idle).
+      if (thread && !threadFinished)
+        try {
+          thread.finish().catch(() => {});
+        } catch {
+          // the worker is gone: nothing to end
+        }
       opt?.dispose();
       backbone?.dispose();
       head.dispose();

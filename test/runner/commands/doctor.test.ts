@@ -30,6 +30,25 @@ describe('headprep doctor', () => {
     expect(j.step.tensor_growth).toBe(0);
   }, 120_000);
 
+  it('--backend tensorflow without the native package says how to install it', async () => {
+    let native = false;
+    for (const pkg of ['tfjs-node-gpu', 'tfjs-node'])
+      try {
+        await import(/* @vite-ignore */ ['@tensorflow', pkg].join('/'));
+        native = true;
+      } catch {
+        // not installed
+      }
+    const r = await runCli(['doctor', '--backend', 'tensorflow', '--seconds', '0.5'], cliEnv());
+    if (native) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^backend\s+tensorflow$/m);
+    } else {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/backend "tensorflow" is not available .*npm install @tensorflow\/tfjs-node-gpu/s);
+    }
+  }, 120_000);
+
   it('--help never loads TensorFlow.js; a bad option says what is expected', async () => {
     const h = spawnSync(process.execPath, ['--import', NO_TFJS, BIN, 'doctor', '--help'], { encoding: 'utf8', timeout: 60_000 });
     expect(h.status, h.stderr).toBe(0);

@@ -46,6 +46,19 @@ describe('FT-epoch evaluation in a worker thread', () => {
     }
   }, 120_000);
 
+  it('a cell that fails mid-way is an error bundle and the worker serves the next cell', async () => {
+    const ft = cells.find((c) => c.ft.epochs > 1)!;
+    const diverging: CellConfig = { ...ft, ft: { ...ft.ft, lr: 1e30 } };
+    const bad: ResultBundle[] = [];
+    for await (const b of runJob({ key: 'diverge', cells: [diverging] }, { backend, evalThread: true })) bad.push(b);
+    expect(bad[0]!.status).toBe('error');
+    expect(bad[0]!.error_message).toMatch(/diverged|finite|NaN|Infinity/i);
+    const good: ResultBundle[] = [];
+    for await (const b of runJob({ key: 'again', cells: [ft] }, { backend, evalThread: true })) good.push(b);
+    expect(good[0]!.status, good[0]!.error_message).toBe('ok');
+    expect(good[0]!.timing!.eval_worker_s).toBeGreaterThan(0);
+  }, 120_000);
+
   it('is used only where a core is left over, never on native TensorFlow', () => {
     const saved = process.env.HEADPREP_EVAL_THREAD;
     try {
