@@ -9,6 +9,13 @@
  *
  * Warm-up steps are excluded and each timed step ends with a dataSync on the loss. The development
  * machine has 2 cores shared with other work: numbers are noisy, rerun before comparing.
+ *
+ * Issue 14 rows (first): the runner's own FT step (runner/run/step-timer.ts) on wasm against the same
+ * model, loss and optimiser in PyTorch 1.13 with one thread (bench/suites/torch-step.py, run by
+ * /usr/bin/python3 or $HEADPREP_BENCH_PYTHON), interleaved rounds ($HEADPREP_BENCH_ROUNDS, default 5),
+ * best of each, the load average of every round beside it; a missing PyTorch is recorded, not fatal.
+ * Then the same step on native TensorFlow (tfjs-node-gpu / tfjs-node) wherever it is installed
+ * ("not installed" recorded otherwise). HEADPREP_BENCH_QUICK=1 stops after these rows.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
