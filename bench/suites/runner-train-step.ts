@@ -11,7 +11,7 @@ import { MLP_DIGITS_RECIPE } from '../../runner/backbones/mlp-digits';
 import { useWasmBackend } from '../../runner/kernels/node-wasm';
 
 export type StepModel = 'cnn-digits' | 'cnn-digits-bn' | 'mlp-digits';
-export type StepBackend = 'wasm' | 'wasm-stock' | 'cpu';
+export type StepBackend = 'wasm' | 'wasm-stock' | 'cpu' | 'tensorflow';
 
 export interface StepSpec {
   model: StepModel;
@@ -39,7 +39,11 @@ function buildMlp(): tf.LayersModel {
 }
 
 export async function selectBackend(b: StepBackend): Promise<void> {
-  if (b === 'cpu') {
+  if (b === 'tensorflow') {
+    // tfjs-node-gpu or tfjs-node when installed; throws "not available ... Install it with" otherwise.
+    const { initBackend } = await import('../../runner/train/backend');
+    await initBackend('tensorflow');
+  } else if (b === 'cpu') {
     await tf.setBackend('cpu');
     await tf.ready();
   } else {
@@ -53,6 +57,15 @@ let peakRss = 0;
 const sampleRss = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 };
+
+/** The runner's own finetuning step (runner/run/step-timer.ts: what `headprep run` and `headprep doctor` execute). */
+export async function measureRunnerStep(spec: StepSpec): Promise<StepResult> {
+  await selectBackend(spec.backend);
+  const { timeFtStep } = await import('../../runner/run/step-timer');
+  const r = timeFtStep({ model: spec.model, batch: spec.batch, seconds: spec.maxSeconds ?? 5, maxSteps: spec.steps, warmup: spec.warmup });
+  sampleRss();
+  return { samples_per_sec: r.samples_per_sec, step_time_ms: r.mean_step_ms, steps_timed: r.steps_timed, peak_rss_mib: peakRss / 2 ** 20 };
+}
 
 export async function measureStep(spec: StepSpec): Promise<StepResult> {
   await selectBackend(spec.backend);

@@ -9,12 +9,21 @@
  *
  * Warm-up steps are excluded and each timed step ends with a dataSync on the loss. The development
  * machine has 2 cores shared with other work: numbers are noisy, rerun before comparing.
+ *
+ * Issue 14 rows (first): the runner's own FT step (runner/run/step-timer.ts) on wasm against the same
+ * model, loss and optimiser in PyTorch 1.13 with one thread (bench/suites/torch-step.py, run by
+ * /usr/bin/python3 or $HEADPREP_BENCH_PYTHON), interleaved rounds ($HEADPREP_BENCH_ROUNDS, default 5),
+ * best of each, the load average of every round beside it; a missing PyTorch is recorded, not fatal.
+ * Then the same step on native TensorFlow (tfjs-node-gpu / tfjs-node) wherever it is installed
+ * ("not installed" recorded otherwise). HEADPREP_BENCH_QUICK=1 stops after these rows.
  */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { cpus, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CellConfig, Suite } from '../../contract';
 import type { BenchResult, BenchSuite } from '../types';
-import { measureStep, type StepBackend, type StepModel, type StepResult, type StepSpec } from './runner-train-step';
+import { measureRunnerStep, measureStep, type StepBackend, type StepModel, type StepResult, type StepSpec } from './runner-train-step';
 
 const CNN_TARGET = { op: '>=', value: 1000 } as const;
 
@@ -44,6 +53,91 @@ async function stepResult(spec: StepSpec): Promise<BenchResult> {
   } catch (e) {
     // A backend that cannot train the model is a result, not a crash (style.md habit 6).
     return { name, params: { ...params, error: (e as Error).message.split('\n')[0]! }, metrics: { failed_count: 1 } };
+  }
+}
+
+/** The PyTorch peer (bench/suites/torch-step.py) as a long-lived process answering one request per line. */
+class TorchPeer {
+  private constructor(
+    private readonly proc: ChildProcessWithoutNullStreams,
+    private readonly lines: AsyncIterator<string>,
+    readonly version: string,
+  ) {}
+
+  /** Starts /usr/bin/python3 (Debian's python3-torch); null with the reason when it cannot. */
+  static async start(): Promise<TorchPeer | { error: string }> {
+    const python = process.env.HEADPREP_BENCH_PYTHON ?? '/usr/bin/python3';
+    const proc = spawn(python, [new URL('./torch-step.py', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const failed = new Promise<{ error: string }>((resolve) => proc.once('error', (e) => resolve({ error: `${python}: ${e.message}` })));
+    const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+    const first = await Promise.race([lines.next().then((r) => (r.done ? { error: 'no output' } : (JSON.parse(r.value) as { torch?: string; error?: string }))), failed]);
+    if (!('torch' in first) || !first.torch) {
+      proc.kill();
+      return { error: first.error ?? 'PyTorch peer did not start' };
+    }
+    return new TorchPeer(proc, lines, first.torch);
+  }
+
+  async measure(model: string, batch: number, maxSeconds: number): Promise<{ samples_per_sec: number; step_time_ms: number }> {
+    this.proc.stdin.write(`${model} ${batch} ${maxSeconds}\n`);
+    const r = await this.lines.next();
+    if (r.done) throw new Error('PyTorch peer exited');
+    const v = JSON.parse(r.value) as { samples_per_sec: number; step_time_ms: number; error?: string };
+    if (v.error) throw new Error(v.error);
+    return v;
+  }
+
+  close(): void {
+    this.proc.stdin.end();
+  }
+}
+
+/**
+ * The runner's finetuning step (ftStep, wasm) against the same model, loss and optimiser in PyTorch
+ * with one thread: ROUNDS interleaved rounds (HeadPrep then PyTorch, each timed for a few seconds),
+ * best of each, ratio = HeadPrep / PyTorch. Each round's load average is kept with its numbers.
+ */
+async function versusPyTorch(model: 'cnn-digits' | 'mlp-digits', batch: number, peer: TorchPeer | { error: string }): Promise<BenchResult> {
+  const ROUNDS = Number(process.env.HEADPREP_BENCH_ROUNDS ?? 5);
+  const name = `${model} finetune step, HeadPrep wasm vs PyTorch 1 thread [batch ${batch}], best of ${ROUNDS} interleaved`;
+  const hp: number[] = [];
+  const pt: number[] = [];
+  const loads: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    hp.push((await measureRunnerStep({ model, backend: 'wasm', batch, steps: 100_000, maxSeconds: 3 })).samples_per_sec);
+    if (peer instanceof TorchPeer) pt.push((await peer.measure(model, batch, 3)).samples_per_sec);
+    loads.push(Math.round(loadavg()[0]! * 100) / 100);
+  }
+  const best = Math.max(...hp);
+  const params = {
+    model,
+    batch,
+    rounds: ROUNDS,
+    headprep_samples_per_sec_all: hp.map((x) => x.toFixed(0)).join(','),
+    load_avg_1m_per_round: loads.join(','),
+    ...load(),
+  };
+  if (!(peer instanceof TorchPeer))
+    return { name, params: { ...params, pytorch: `not measured: ${peer.error}` }, metrics: { headprep_samples_per_sec: best } };
+  const bestPt = Math.max(...pt);
+  return {
+    name,
+    params: { ...params, pytorch_version: peer.version, pytorch_samples_per_sec_all: pt.map((x) => x.toFixed(0)).join(',') },
+    metrics: { headprep_samples_per_sec: best, pytorch_samples_per_sec: bestPt, ratio: best / bestPt },
+    targets: { ratio: { op: '>=', value: 0.5 } },
+  };
+}
+
+/** The runner's step on native TensorFlow (tfjs-node-gpu / tfjs-node): "not installed" is recorded, not crashed. */
+async function nativeStep(model: 'cnn-digits' | 'mlp-digits', batch: number): Promise<BenchResult> {
+  const name = `${model} finetune step [tensorflow, batch ${batch}]`;
+  try {
+    const r = await measureRunnerStep({ model, backend: 'tensorflow', batch, steps: 100_000, maxSeconds: 5 });
+    const { tf } = await import('../../runner/train/tf');
+    await tf.setBackend('wasm');
+    return { name, params: { model, batch, ...load() }, metrics: { samples_per_sec: r.samples_per_sec, step_time_ms: r.step_time_ms } };
+  } catch (e) {
+    return { name, params: { model, batch, status: 'not installed', error: (e as Error).message.split('\n')[0]!.slice(0, 300) }, metrics: { failed_count: 1 } };
   }
 }
 
@@ -111,6 +205,16 @@ async function tauSweepCost(): Promise<BenchResult> {
 const suite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
     const out: BenchResult[] = [];
+    const peer = await TorchPeer.start();
+    try {
+      out.push(await versusPyTorch('cnn-digits', 64, peer));
+      out.push(await versusPyTorch('mlp-digits', 128, peer));
+    } finally {
+      if (peer instanceof TorchPeer) peer.close();
+    }
+    out.push(await nativeStep('cnn-digits', 64));
+    out.push(await nativeStep('mlp-digits', 128));
+    if (process.env.HEADPREP_BENCH_QUICK) return out;
     const models: StepModel[] = ['cnn-digits', 'mlp-digits'];
     for (const model of models)
       for (const batch of [64, 128])

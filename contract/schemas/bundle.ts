@@ -79,6 +79,29 @@ export const EnvironmentSchema = z
   .describe('Where and with what the cell ran.');
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
+const seconds = (what: string) => z.number().min(0).describe(`${what}, seconds.`);
+
+export const TimingSchema = z
+  .object({
+    data_s: seconds('Loading and splitting the dataset and checking the backbone (shared by the cells of a probe group)'),
+    features_s: seconds('Instantiating the frozen backbone and caching its features of every split (shared by the probe group)'),
+    hp_s: seconds('Head probing from the start up to this cell\'s tau (shared by the probe group up to that tau)'),
+    ft_train_s: seconds('Finetuning training steps (forward, backward, optimiser update) over all FT epochs'),
+    eval_s: seconds(
+      'Evaluation: the initial energy, and after every FT epoch the forward passes over train, val, test (and OOD when validation improved) with their losses and accuracies',
+    ),
+    feature_metrics_s: seconds('Feature-change metrics on the eval set (epoch 0 and every FT epoch)'),
+    other_s: seconds('The rest of the cell\'s wall time: building the head and optimiser, instantiating the backbone for FT'),
+    eval_worker_s: seconds(
+      'Present when the FT-epoch evaluations ran in a worker thread overlapped with training: the worker\'s time on them (evaluation and feature metrics; not part of the wall time, whose eval_s is then the training thread\'s hand-off and wait)',
+    ).optional(),
+  })
+  .strict()
+  .describe(
+    'Where the cell\'s wall time went (the phases sum to summary.wall_time_s). Writing and signing the bundle happen after it is built and are not included. Diagnostics only: never compared by reproduce, never part of the fingerprint.',
+  );
+export type Timing = z.infer<typeof TimingSchema>;
+
 const iso = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp.');
 
 export const ResultBundleSchema = z
@@ -91,6 +114,7 @@ export const ResultBundleSchema = z
     epochs: z.array(EpochRowSchema).max(10001).describe('One row per FT epoch, starting with epoch 0.'),
     summary: SummarySchema.nullable().describe('Headline numbers; null only when status is "error".'),
     environment: EnvironmentSchema,
+    timing: TimingSchema.optional().describe('Per-phase wall time of the cell (absent in error bundles and in bundles of runners before issue 14).'),
     status: z.enum(['ok', 'error']).describe('"ok" when the cell finished; "error" when it failed (error_message says why).'),
     error_message: z.string().max(4000).optional().describe('Why the cell failed (status "error" only).'),
     started_at: iso,

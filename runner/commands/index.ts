@@ -32,4 +32,9 @@ export const COMMAND_TABLE: CommandEntry[] = [
   { name: 'suites', summary: 'list the registered suites', load: async () => (await import('./registries')).suitesCommand },
   { name: 'backbones', summary: 'list backbones, or pretrain one into the cache', load: async () => (await import('./registries')).backbonesCommand },
   { name: 'datasets', summary: 'list the registered datasets', load: async () => (await import('./registries')).datasetsCommand },
+  {
+    name: 'doctor',
+    summary: 'check the backend (native TensorFlow / GPU, wasm SIMD and threads) and time a finetuning step',
+    load: async () => (await import('./doctor')).doctorCommand,
+  },
 ];

@@ -17,6 +17,7 @@ import {
   type OverallRanking,
   type ResultBundle,
   type SeedObservation,
+  type Timing,
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
 import { readBundles } from '../lib/bundle-files';
@@ -34,7 +35,9 @@ Reads result bundles (every *.bundle.json in the given directories) and prints, 
   - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
   - the paper's claims with a verdict each (holds / not significant / contradicted);
   - the overall ranking: Friedman test over (cell, seed) blocks, Nemenyi critical difference, and a
-    critical-difference diagram.
+    critical-difference diagram;
+  - where a cell's wall time went (data, backbone features, HP, FT training steps, evaluation,
+    feature metrics, other), mean seconds per cell over the bundles that record it.
 One result per (protocol fingerprint, seed) counts; a second one (a rerun) is a reproduction.
 
 Columns: aie = average initial energy, mean ||e_y - p_0(x)||_2 over the train set at the start of
@@ -54,6 +57,39 @@ export interface SuiteReport {
   errors: number;
   /** Results beyond the first of a (fingerprint, seed): reproductions, not seeds. */
   reproductions: number;
+  /** Mean seconds per phase over the ok bundles that carry `timing` (null when none does). */
+  timing: PhaseTimes | null;
+}
+
+/** The phases that sum to the wall time (eval_worker_s, overlapped with training, is shown apart). */
+export type Phase = Exclude<keyof Timing, 'eval_worker_s'>;
+export const PHASES: readonly Phase[] = ['data_s', 'features_s', 'hp_s', 'ft_train_s', 'eval_s', 'feature_metrics_s', 'other_s'];
+
+export interface PhaseTimes {
+  /** Bundles averaged. */
+  n: number;
+  mean_s: Record<Phase, number>;
+  /** Mean summary.wall_time_s of the same bundles. */
+  wall_time_s: number;
+  /** Mean eval_worker_s over the bundles whose evaluation ran in a worker thread, and how many did. */
+  eval_worker_s: number | null;
+  eval_worker_n: number;
+}
+
+/** Per-phase mean seconds of the ok bundles that record timing. */
+export function phaseTimes(bundles: ResultBundle[]): PhaseTimes | null {
+  const timed = bundles.filter((b) => b.status === 'ok' && b.timing && b.summary);
+  if (!timed.length) return null;
+  const mean = (f: (b: ResultBundle) => number) => timed.reduce((a, b) => a + f(b), 0) / timed.length;
+  const mean_s = Object.fromEntries(PHASES.map((k) => [k, mean((b) => b.timing![k])])) as Record<Phase, number>;
+  const worker = timed.map((b) => b.timing!.eval_worker_s).filter((x): x is number => x !== undefined);
+  return {
+    n: timed.length,
+    mean_s,
+    wall_time_s: mean((b) => b.summary!.wall_time_s),
+    eval_worker_s: worker.length ? worker.reduce((a, x) => a + x, 0) / worker.length : null,
+    eval_worker_n: worker.length,
+  };
 }
 
 export function buildReport(all: ResultBundle[]): SuiteReport[] {
@@ -79,7 +115,7 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
         claims: checkClaims(obs.filter((o) => o.backbone === c.backbone && o.dataset === c.dataset)),
         sweep: sweepVariants(c.variants),
       }));
-      return { suite, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions };
+      return { suite, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions, timing: phaseTimes(bundles) };
     });
 }
 
@@ -158,6 +194,23 @@ export function formatReport(reports: SuiteReport[]): string {
     if (o.excluded.length) out.push(`(left out, missing in some cell: ${o.excluded.join(', ')})`);
     const cd = cdDiagramText(o);
     if (cd.length) out.push('\nCritical-difference diagram:', ...cd);
+    const t = r.timing;
+    if (t) {
+      out.push(`\nTime per cell (${r.suite}): mean seconds over ${t.n} bundle(s) that record it; data, features and hp are shared by the cells of a probe group`);
+      out.push(
+        table(
+          ['phase', 'seconds', '% of wall'],
+          [
+            ...PHASES.map((k) => [k.replace(/_s$/, ''), t.mean_s[k].toFixed(2), ((100 * t.mean_s[k]) / Math.max(t.wall_time_s, 1e-9)).toFixed(1)]),
+            ['wall time', t.wall_time_s.toFixed(2), '100.0'],
+          ],
+        ),
+      );
+      if (t.eval_worker_s !== null)
+        out.push(
+          `(${t.eval_worker_n} bundle(s) evaluated their FT epochs in a worker thread, overlapped with training: ${t.eval_worker_s.toFixed(2)} s there on average; eval above is the training thread's hand-off and wait)`,
+        );
+    }
   }
   return out.join('\n');
 }

@@ -21,6 +21,7 @@ import { loadKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
 import { errorText, postJson, retryPolicyFromEnv, siteBase } from '../submit/site-client';
 import { serialExecutor } from '../run/executor';
+import { evalThreadFits } from '../run/eval-thread';
 import { groupJobs } from '../run/plan';
 import { BACKEND_PREFS, initBackend, type BackendPref } from '../train/backend';
 import { CliError } from '../lib/cli-error';
@@ -153,7 +154,8 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const c = original.config;
   log(`headprep reproduce ${id}: ${suiteSlug(c.suite)} ${c.backbone.id}/${c.dataset.id} ${c.strategy.id} tau=${c.tau} seed=${c.seed}, backend ${backend.name}`);
   let rerun: ResultBundle | null = null;
-  await serialExecutor.run(groupJobs([c]), { backend, log }, async (b) => {
+  // One cell: the second core evaluates each FT epoch while the next trains (same bits).
+  await serialExecutor.run(groupJobs([c]), { backend, log, evalThread: evalThreadFits(backend, 1) }, async (b) => {
     rerun = b;
   });
   if (!rerun) throw new CliError('the rerun produced no bundle', 1);

@@ -25,6 +25,7 @@ import { parseShard, shardCells, type ShardSpec } from '../run/shard';
 import { getSuite } from '../protocols/suites/index';
 import { BACKEND_PREFS, initBackend, type BackendInfo, type BackendPref } from '../train/backend';
 import { defaultJobs, parallelExecutor, parseJobs } from '../run/pool';
+import { evalThreadFits } from '../run/eval-thread';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
 
@@ -209,7 +210,11 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   let ok = 0;
   let failed = 0;
   try {
-    await (opts.executor ?? (nJobs > 1 ? parallelExecutor({ jobs: nJobs }) : serialExecutor)).run(jobs, { backend, onEvent, log: (l) => progress.log(l) }, async (b: ResultBundle) => {
+    // One job at a time (a single cell, --jobs 1) leaves a core idle: it evaluates each FT epoch
+    // while the next one trains (runner/run/eval-thread.ts; same bits).
+    const evalThread = evalThreadFits(backend, Math.max(1, Math.min(nJobs, jobs.length)));
+    const ctx = { backend, onEvent, log: (l: string) => progress.log(l), evalThread };
+    await (opts.executor ?? (nJobs > 1 ? parallelExecutor({ jobs: nJobs }) : serialExecutor)).run(jobs, ctx, async (b: ResultBundle) => {
       const file = await writeBundle(out, b);
       if (key) {
         const bytes = utf8.encode(await readFile(file, 'utf8'));

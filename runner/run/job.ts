@@ -16,14 +16,18 @@ import {
   type EpochRow,
   type ResultBundle,
   type Summary,
+  type Timing,
 } from '../../contract';
 import { getBackbone, instantiateBackbone, type BackboneModel } from '../backbones/index';
 import type { SavedModel } from '../backbones/io';
 import { getDataset, type LoadedDataset } from '../datasets/index';
 import { PeakRss } from '../lib/peak-rss';
+import { PhaseClock } from '../lib/phase-clock';
 import { environmentOf } from './environment';
 import { classifierStats } from '../measure/energy';
 import { featureMetrics, weightsNorm } from '../measure/features';
+import { EpochEvaluator, headLogits, statsRow, type EvalData } from './epoch-eval';
+import { evalThread, type EvalCell } from './eval-thread';
 import type { BackendInfo } from '../train/backend';
 import { inferAll } from '../train/data';
 import { buildHead, headVariables, snapshotWeights } from '../train/head';
@@ -48,6 +52,11 @@ export type RunEvent =
 
 export interface RunContext {
   backend: BackendInfo;
+  /**
+   * Evaluate each FT epoch in a worker thread, overlapped with the next epoch's training
+   * (eval-thread.ts; same bits). For runs that leave a core idle; ignored on native TensorFlow.
+   */
+  evalThread?: boolean;
   onEvent?: (e: RunEvent) => void;
   log?: (line: string) => void;
 }
@@ -64,12 +73,25 @@ interface Prepared {
   zOod: Float32Array | null;
   featDim: number;
   evalN: number;
-  /** Seconds spent loading data and caching frozen features. */
+  /** Seconds spent loading data and checking the registries (shared by the job's cells). */
+  dataSeconds: number;
+  /** Seconds spent instantiating the frozen backbone and caching its features. */
+  featuresSeconds: number;
+  /** dataSeconds + featuresSeconds. */
   prepSeconds: number;
 }
 
+/** The phases of a cell's own work (Timing minus the shared data, features and HP phases). */
+type CellPhase = 'ft_train' | 'eval' | 'feature_metrics';
+
 function now(): number {
   return performance.now() / 1000;
+}
+
+/** The evaluation inputs of a prepared job (plain data: it can go to a worker thread). */
+function evalDataOf(p: Prepared, k: number): EvalData {
+  const { train, val, test, oodTest } = p.ds;
+  return { featDim: p.featDim, k, evalN: p.evalN, inputShape: [...p.ds.inputShape], train, val, test, ood: oodTest ?? null, zTest0: p.zTest };
 }
 
 /** Checks that the config's dataset/backbone match the local registries (sha256 included). */
@@ -89,58 +111,36 @@ async function prepare(cfg: CellConfig, ctx: RunContext): Promise<Prepared> {
   if (cfg.eval_set_size > cfg.dataset.n_test)
     throw new Error(`config.eval_set_size ${cfg.eval_set_size} exceeds dataset.n_test ${cfg.dataset.n_test} (the eval set is the head of the test split)`);
   const ds = await dsDef.load({ seed: cfg.seed, n_train: cfg.dataset.n_train, n_val: cfg.dataset.n_val, n_test: cfg.dataset.n_test });
+  const t1 = now();
   const frozen = await instantiateBackbone(saved, cfg.backbone.feature_layer);
   const zTrain = inferAll(frozen.model, ds.train.x, ds.train.n, ds.inputShape);
   const zVal = inferAll(frozen.model, ds.val.x, ds.val.n, ds.inputShape);
   const zTest = inferAll(frozen.model, ds.test.x, ds.test.n, ds.inputShape);
   const zOod = ds.oodTest ? inferAll(frozen.model, ds.oodTest.x, ds.oodTest.n, ds.inputShape) : null;
-  return { ds, saved, frozen, zTrain, zVal, zTest, zOod, featDim: frozen.featDim, evalN: cfg.eval_set_size, prepSeconds: now() - t0 };
-}
-
-function headLogits(head: tf.LayersModel, z: Float32Array, n: number, h: number): Float32Array {
-  return inferAll(head, z, n, [h]);
+  const t2 = now();
+  return {
+    ds,
+    saved,
+    frozen,
+    zTrain,
+    zVal,
+    zTest,
+    zOod,
+    featDim: frozen.featDim,
+    evalN: cfg.eval_set_size,
+    dataSeconds: t1 - t0,
+    featuresSeconds: t2 - t1,
+    prepSeconds: t2 - t0,
+  };
 }
 
 interface Computed {
   energy: Energy;
   epochs: EpochRow[];
   summary: Summary;
+  timing: Timing;
   started_at: string;
   finished_at: string;
-}
-
-function statsRow(
-  epoch: number,
-  p: Prepared,
-  k: number,
-  head: tf.LayersModel,
-  zTrain: Float32Array,
-  zVal: Float32Array,
-  zTest: Float32Array,
-  train: { loss: number; acc: number } | null,
-  headGradNorm: number,
-): EpochRow {
-  const h = p.featDim;
-  const tr = classifierStats(headLogits(head, zTrain, p.ds.train.n, h), p.ds.train.y, k);
-  const va = classifierStats(headLogits(head, zVal, p.ds.val.n, h), p.ds.val.y, k);
-  const te = classifierStats(headLogits(head, zTest, p.ds.test.n, h), p.ds.test.y, k);
-  const fm = featureMetrics(zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h);
-  return {
-    epoch,
-    train_loss: train ? train.loss : tr.loss,
-    train_acc: train ? train.acc : tr.acc,
-    val_loss: va.loss,
-    val_acc: va.acc,
-    test_loss: te.loss,
-    test_acc: te.acc,
-    energy: tr.energy,
-    head_grad_norm: headGradNorm,
-    feat_l2_dist: fm.feat_l2_dist,
-    feat_cos_sim: fm.feat_cos_sim,
-    feat_cos_dist: fm.feat_cos_dist,
-    feat_dot: fm.feat_dot,
-    feat_norm: fm.feat_norm,
-  };
 }
 
 /** Picks the best-validation epoch (earliest on ties; the last epoch when there is no val split). */
@@ -161,6 +161,7 @@ function runCell(
   return (async () => {
     const startedAt = new Date();
     const t0 = now();
+    const clock = new PhaseClock<CellPhase>();
     const mem = new PeakRss();
     mem.include(snap.peakRss);
     const k = cfg.dataset.n_classes;
@@ -169,12 +170,15 @@ function runCell(
     head.setWeights(snap.weights);
     const backbone = cfg.ft.epochs > 0 ? await instantiateBackbone(p.saved, cfg.backbone.feature_layer) : null;
     const opt = backbone ? new Optimizer(cfg.ft, [...backbone.model.trainableWeights.map((w) => w.read() as tf.Variable), ...headVariables(head)]) : null;
+    let thread: EvalCell | null = null;
+    let threadFinished = false;
     try {
       // Step 4: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation).
-      const trainLogits = headLogits(head, p.zTrain, p.ds.train.n, h);
-      const tr = classifierStats(trainLogits, p.ds.train.y, k);
-      const te = classifierStats(headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k);
-      const fm0 = featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h);
+      const [tr, te] = clock.time('eval', () => [
+        classifierStats(headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
+        classifierStats(headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
+      ]);
+      const fm0 = clock.time('feature_metrics', () => featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
       const energy: Energy = {
         aie: tr.energy,
         aie_q25: tr.q25,
@@ -187,13 +191,26 @@ function runCell(
         feat_norm_ref: fm0.feat_norm_ref,
         hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
       };
-      const rows: EpochRow[] = [statsRow(0, p, k, head, p.zTrain, p.zVal, p.zTest, null, 0)];
+      const d = evalDataOf(p, k);
+      const row0 = statsRow(0, d, head, p.zTrain, p.zVal, p.zTest, null, 0, clock);
       // OOD accuracy at the best-validation epoch: measured at epoch 0 and again whenever
       // validation improves (the same earliest-best rule as summarize), not every epoch.
-      const oodAcc = (zOod: Float32Array) => classifierStats(headLogits(head, zOod, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc;
-      const lpOod = p.zOod ? oodAcc(p.zOod) : null;
-      let oodAtBest = lpOod;
-      let bestVal = rows[0]!.val_acc;
+      const lpOod = p.zOod ? clock.time('eval', () => classifierStats(headLogits(head, p.zOod!, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc) : null;
+      const ev = new EpochEvaluator(d, row0.val_acc, lpOod);
+      const useThread = ctx.evalThread === true && ctx.backend.name !== 'tensorflow' && backbone !== null && cfg.ft.epochs > 0;
+      thread = useThread
+        ? await clock.timeAsync('eval', async () =>
+            (await evalThread(ctx.backend.name)).cell({
+              data: d,
+              saved: p.saved,
+              featureLayer: cfg.backbone.feature_layer,
+              head: cfg.head,
+              seed: cfg.seed,
+              bestVal0: row0.val_acc,
+              oodAtBest0: lpOod,
+            }),
+          )
+        : null;
       let ftSeconds = 0;
       let ftExamples = 0;
       if (backbone && opt) {
@@ -203,22 +220,37 @@ function runCell(
           const st = ftEpoch(cfg, backbone.model, head, opt, headNames, p.ds.train, p.ds.inputShape, e, e * stepsPerEpoch, mem);
           ftSeconds += st.seconds;
           ftExamples += st.examples;
-          const zTr = inferAll(backbone.model, p.ds.train.x, p.ds.train.n, p.ds.inputShape);
-          const zVa = inferAll(backbone.model, p.ds.val.x, p.ds.val.n, p.ds.inputShape);
-          const zTe = inferAll(backbone.model, p.ds.test.x, p.ds.test.n, p.ds.inputShape);
-          rows.push(statsRow(e + 1, p, k, head, zTr, zVa, zTe, { loss: st.train_loss, acc: st.train_acc }, st.head_grad_norm));
-          const improved = p.ds.val.n === 0 ? e === cfg.ft.epochs - 1 : rows.at(-1)!.val_acc > bestVal;
-          if (improved) bestVal = rows.at(-1)!.val_acc;
-          if (p.ds.oodTest && improved) oodAtBest = oodAcc(inferAll(backbone.model, p.ds.oodTest.x, p.ds.oodTest.n, p.ds.inputShape));
+          clock.add('ft_train', st.seconds);
+          const stats = { epoch: e, loss: st.train_loss, acc: st.train_acc, headGradNorm: st.head_grad_norm, isLast: e === cfg.ft.epochs - 1 };
+          if (thread) clock.time('eval', () => thread!.epoch(backbone.model, head, stats));
+          else ev.evaluate(backbone.model, head, stats);
           mem.sample();
           ctx.onEvent?.({ kind: 'ft-epoch', cell: cfg, epoch: e + 1, of: cfg.ft.epochs });
         }
       }
+      // With the worker: wait for the evaluations still running (the part not overlapped).
+      const fromThread = thread ? await clock.timeAsync('eval', () => thread!.finish()) : null;
+      threadFinished = true;
+      clock.add('eval', ev.clock.get('eval'));
+      clock.add('feature_metrics', ev.clock.get('feature_metrics'));
+      const rows: EpochRow[] = [row0, ...(fromThread ? fromThread.rows : ev.rows)];
+      const oodAtBest = fromThread ? fromThread.oodAtBest : ev.oodAtBest;
       const hpExamples = cfg.tau * p.ds.train.n;
       const samplesPerSec =
         cfg.ft.epochs > 0 ? ftExamples / Math.max(ftSeconds, 1e-9) : hpExamples > 0 ? hpExamples / Math.max(snap.hpSeconds + p.prepSeconds, 1e-9) : 0;
       // wall time of the cell's own work: data + feature cache, the shared HP up to its tau, its FT and evaluation.
-      const wall = p.prepSeconds + snap.hpSeconds + (now() - t0);
+      const own = now() - t0;
+      const wall = p.prepSeconds + snap.hpSeconds + own;
+      const timing: Timing = {
+        data_s: p.dataSeconds,
+        features_s: p.featuresSeconds,
+        hp_s: snap.hpSeconds,
+        ft_train_s: clock.get('ft_train'),
+        eval_s: clock.get('eval'),
+        feature_metrics_s: clock.get('feature_metrics'),
+        other_s: Math.max(0, own - clock.get('ft_train') - clock.get('eval') - clock.get('feature_metrics')),
+        ...(fromThread ? { eval_worker_s: fromThread.worker_seconds } : {}),
+      };
       const summary: Summary = {
         ...summarize(rows, p.ds.val.n),
         lp_test_acc: te.acc,
@@ -227,8 +259,15 @@ function runCell(
         samples_per_sec: samplesPerSec,
         peak_memory_mb: mem.mb,
       };
-      return { energy, epochs: rows, summary, started_at: startedAt.toISOString(), finished_at: new Date().toISOString() };
+      return { energy, epochs: rows, summary, timing, started_at: startedAt.toISOString(), finished_at: new Date().toISOString() };
     } finally {
+      // A cell that failed mid-way still ends its worker-side state (and lets the worker idle).
+      if (thread && !threadFinished)
+        try {
+          thread.finish().catch(() => {});
+        } catch {
+          // the worker is gone: nothing to end
+        }
       opt?.dispose();
       backbone?.dispose();
       head.dispose();
@@ -253,6 +292,7 @@ async function bundleOf(cfg: CellConfig, c: Computed, ctx: RunContext): Promise<
     epochs: c.epochs,
     summary: c.summary,
     environment: environmentOf(ctx.backend),
+    timing: c.timing,
     status: 'ok',
     started_at: c.started_at,
     finished_at: c.finished_at,

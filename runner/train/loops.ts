@@ -87,6 +87,59 @@ export interface FtEpochStats {
   seconds: number;
 }
 
+/** What one FT step needs besides its batch. */
+export interface FtModel {
+  backbone: tf.LayersModel;
+  head: tf.LayersModel;
+  opt: Optimizer;
+  /** Names of the head's variables (their gradient norm is recorded). */
+  headVarNames: Set<string>;
+  inputShape: readonly number[];
+  /** Number of classes. */
+  k: number;
+}
+
+export interface FtStepResult {
+  /** Mean cross-entropy of the batch (before the update). */
+  loss: number;
+  /** Correctly classified examples of the batch (before the update). */
+  correct: number;
+  /** L2 norm of the head's gradient. */
+  headGradNorm: number;
+}
+
+/**
+ * One FT step on a batch of m examples (xb: m x inputShape, yb: m labels): forward in training
+ * mode, cross-entropy, gradients of every variable the optimiser owns, one update at `lr`.
+ * Everything it creates is disposed (tensor count stays flat).
+ */
+export function ftStep(mdl: FtModel, xb: Float32Array, yb: Int32Array, m: number, lr: number): FtStepResult {
+  const { backbone, head, opt, headVarNames, inputShape, k } = mdl;
+  let correctT: tf.Tensor | null = null;
+  const { value, grads } = tf.tidy(() => {
+    const x = toTensor(xb, m, inputShape);
+    const y = tf.tensor1d(yb, 'int32');
+    return tf.variableGrads(() => {
+      const q = head.apply(backbone.apply(x, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor;
+      correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(q, -1), y), 'int32')));
+      return smoothedCrossEntropy(q, y, k);
+    }, opt.vars);
+  });
+  const headGradNorm = tf.tidy(() => {
+    const sq = Object.entries(grads)
+      .filter(([name]) => headVarNames.has(name))
+      .map(([, g]) => tf.sum(tf.square(g)));
+    return sq.length ? tf.sqrt(tf.addN(sq)).dataSync()[0]! : 0;
+  });
+  opt.apply(grads, lr);
+  const loss = value.dataSync()[0]!;
+  const correct = (correctT as tf.Tensor | null)?.dataSync()[0] ?? 0;
+  (correctT as tf.Tensor | null)?.dispose();
+  value.dispose();
+  tf.dispose(grads);
+  return { loss, correct, headGradNorm };
+}
+
 /** One FT epoch over every variable of backbone + head; returns whole-epoch averages. */
 export function ftEpoch(
   cfg: CellConfig,
@@ -118,31 +171,11 @@ export function ftEpoch(
     const m = idx.length;
     const xb = shiftBatch(gatherRows(train.x, size, idx), m, inputShape, cfg.augmentation.kind === 'shift' ? cfg.augmentation.max_shift : 0, augRng);
     const yb = gatherLabels(train.y, idx);
-    let correctT: tf.Tensor | null = null;
-    const { value, grads } = tf.tidy(() => {
-      const x = toTensor(xb, m, inputShape);
-      const y = tf.tensor1d(yb, 'int32');
-      return tf.variableGrads(() => {
-        const q = head.apply(backbone.apply(x, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor;
-        correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(q, -1), y), 'int32')));
-        return smoothedCrossEntropy(q, y, k);
-      }, opt.vars);
-    });
-    const gn = tf.tidy(() => {
-      const sq = Object.entries(grads)
-        .filter(([name]) => headVarNames.has(name))
-        .map(([, g]) => tf.sum(tf.square(g)));
-      return sq.length ? tf.sqrt(tf.addN(sq)).dataSync()[0]! : 0;
-    });
-    opt.apply(grads, lrAt(cfg.ft, stepOffset + steps, total, stepsPerEpoch));
-    const loss = value.dataSync()[0]!;
-    correct += (correctT as tf.Tensor | null)?.dataSync()[0] ?? 0;
-    (correctT as tf.Tensor | null)?.dispose();
-    value.dispose();
-    tf.dispose(grads);
-    if (!Number.isFinite(loss)) throw new Error(`FT diverged: loss ${loss} at epoch ${epoch + 1} (ft.lr ${cfg.ft.lr})`);
-    lossSum += loss * m;
-    gradNormSum += gn;
+    const st = ftStep({ backbone, head, opt, headVarNames, inputShape, k }, xb, yb, m, lrAt(cfg.ft, stepOffset + steps, total, stepsPerEpoch));
+    if (!Number.isFinite(st.loss)) throw new Error(`FT diverged: loss ${st.loss} at epoch ${epoch + 1} (ft.lr ${cfg.ft.lr})`);
+    lossSum += st.loss * m;
+    correct += st.correct;
+    gradNormSum += st.headGradNorm;
     steps++;
     mem.sample();
   }
