@@ -1,5 +1,5 @@
 /**
- * Where one digits-transfer@2 cell's time goes (issue 14): the hp-tau cell at tau 4, seed 0
+ * Where one digits-transfer@2 cell's time goes: the hp-tau cell at tau 4, seed 0
  * (1,000 train / 500 val / 1,000 test + 1,000 OOD examples, 4 HP epochs, 20 FT epochs), run as a
  * one-cell job on wasm, `HEADPREP_BENCH_CELL_RUNS` times (default 3) in each mode, interleaved:
  * FT-epoch evaluation inline, and in the evaluation worker thread (what `headprep run` does for a

@@ -1,4 +1,4 @@
-"""PyTorch peer of the runner's finetuning step (bench/suites/runner.bench.ts, issue 14).
+"""PyTorch peer of the runner's finetuning step (bench/suites/runner.bench.ts).
 
 Same models as bench/suites/runner-train-step.ts (cnn-digits: conv5x5x16/2, conv3x3x32/2,
 conv3x3x64/1, ReLU, global average pool, dense 64 ReLU; mlp-digits: 784-128-64 ReLU) plus a

@@ -114,7 +114,7 @@ export const ResultBundleSchema = z
     epochs: z.array(EpochRowSchema).max(10001).describe('One row per FT epoch, starting with epoch 0.'),
     summary: SummarySchema.nullable().describe('Headline numbers; null only when status is "error".'),
     environment: EnvironmentSchema,
-    timing: TimingSchema.optional().describe('Per-phase wall time of the cell (absent in error bundles and in bundles of runners before issue 14).'),
+    timing: TimingSchema.optional().describe('Per-phase wall time of the cell (absent in error bundles and in bundles of older runners).'),
     status: z.enum(['ok', 'error']).describe('"ok" when the cell finished; "error" when it failed (error_message says why).'),
     error_message: z.string().max(4000).optional().describe('Why the cell failed (status "error" only).'),
     started_at: iso,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIN, cliEnv, runCli } from '../../helpers/cli';
+import { BIN, cliEnv, runCli } from '../../fixtures/cli';
 
 const NO_TFJS = fileURLToPath(new URL('../../fixtures/no-tfjs.mjs', import.meta.url));
 
