@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildCnnDigits } from '../../runner/backbones/cnn-digits';
-import { MLP_DIGITS_RECIPE } from '../../runner/backbones/mlp-digits';
 import { useWasmBackend } from '../../runner/kernels/node-wasm';
+import { buildMlp } from '../../runner/run/step-timer';
 
 export type StepModel = 'cnn-digits' | 'cnn-digits-bn' | 'mlp-digits';
 export type StepBackend = 'wasm' | 'wasm-stock' | 'cpu' | 'tensorflow';
@@ -28,14 +28,6 @@ export interface StepResult {
   step_time_ms: number;
   steps_timed: number;
   peak_rss_mib: number;
-}
-
-/** The mlp-digits architecture (runner/backbones/mlp-digits.ts: 784 -> hidden... ReLU). */
-function buildMlp(): tf.LayersModel {
-  const input = tf.input({ shape: [28, 28, 1] });
-  let h = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
-  for (const units of MLP_DIGITS_RECIPE.hidden) h = tf.layers.dense({ units, activation: 'relu' }).apply(h) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: h });
 }
 
 export async function selectBackend(b: StepBackend): Promise<void> {

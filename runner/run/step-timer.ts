@@ -31,7 +31,7 @@ export interface StepTiming {
 }
 
 /** The mlp-digits architecture (backbones/mlp-digits.ts): 784 -> hidden... ReLU. */
-function buildMlp(): tf.LayersModel {
+export function buildMlp(): tf.LayersModel {
   const input = tf.input({ shape: [28, 28, 1] });
   let h = tf.layers.flatten().apply(input) as tf.SymbolicTensor;
   for (const units of MLP_DIGITS_RECIPE.hidden) h = tf.layers.dense({ units, activation: 'relu' }).apply(h) as tf.SymbolicTensor;
