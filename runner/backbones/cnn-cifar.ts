@@ -8,21 +8,13 @@ import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
 import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
-import { trainSourceClassifier, withSourceHead } from './pretrain';
+import { trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 
-export interface CnnCifarRecipe {
-  version: number;
-  source: string;
+export interface CnnCifarRecipe extends PretrainRecipe {
   widths: number[];
   feature_dim: number;
-  epochs: number;
-  batch_size: number;
-  lr: number;
-  momentum: number;
-  n_train: number;
-  seed: number;
 }
 
 export const CNN_CIFAR_RECIPE: CnnCifarRecipe = {

@@ -21,7 +21,7 @@ import { useWasmBackend } from '../kernels/node-wasm';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
 import { serializeModel, type SavedModel } from './io';
-import { resolvePretrained, sourceAccuracy, trainSourceClassifier, withSourceHead } from './pretrain';
+import { resolvePretrained, sourceAccuracy, trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export const CNN_DIGITS_FEATURE_LAYER = 'features';
@@ -60,16 +60,8 @@ export function buildCnnDigits(opts: CnnDigitsOptions = {}): tf.LayersModel {
   return tf.model({ inputs: input, outputs: z, name: 'cnn-digits' });
 }
 
-export interface CnnPretrainRecipe {
-  version: number;
-  source: string;
+export interface CnnPretrainRecipe extends PretrainRecipe {
   batch_norm: boolean;
-  epochs: number;
-  batch_size: number;
-  lr: number;
-  momentum: number;
-  n_train: number;
-  seed: number;
 }
 
 /**

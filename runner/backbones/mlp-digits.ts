@@ -17,19 +17,11 @@ import { cacheDir } from '../lib/paths';
 import { withCpuBackend } from '../train/backend';
 import { tf } from '../train/tf';
 import { serializeModel, type SavedModel } from './io';
-import { resolvePretrained, sourceAccuracy, trainSourceClassifier } from './pretrain';
+import { resolvePretrained, sourceAccuracy, trainSourceClassifier, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
-export interface MlpPretrainRecipe {
-  version: number;
-  source: string;
+export interface MlpPretrainRecipe extends PretrainRecipe {
   hidden: number[];
-  epochs: number;
-  batch_size: number;
-  lr: number;
-  momentum: number;
-  n_train: number;
-  seed: number;
 }
 
 export const MLP_DIGITS_RECIPE: MlpPretrainRecipe = {

@@ -23,6 +23,13 @@ export interface SourceTraining {
   batch_size: number;
 }
 
+/** What every runner-pretrained backbone's recipe holds: its version, the source task and size, the training. */
+export interface PretrainRecipe extends SourceTraining {
+  version: number;
+  source: string;
+  n_train: number;
+}
+
 /** A dense "pretrain_head" on top of `backbone`, seeded as every runner-pretrained backbone does. */
 export function withSourceHead(backbone: tf.LayersModel, nClasses: number, seed: number): tf.LayersModel {
   const head = tf.layers.dense({
