@@ -10,7 +10,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runJob, type Job, type RunContext } from './job';
-import { registerSuitePieces } from '../protocols/suites/index';
 import { initBackend, type BackendPref } from '../train/backend';
 
 export interface WorkerInit {
@@ -31,11 +30,8 @@ const ctx: RunContext = {
 };
 port.on('message', (msg: ToWorker) => {
   if (msg.type !== 'job') return;
-  // Suites whose datasets and backbones load on demand (cifar10-transfer) register them in this
-  // thread too. Configs from a file may name no known suite: nothing to register then.
-  const first = msg.job.cells[0];
+  // runJob registers the on-demand pieces of the job's suite (cifar10-transfer) in this thread.
   void (async () => {
-    if (first) await registerSuitePieces(first.suite.name);
     for await (const bundle of runJob(msg.job, ctx)) port.postMessage({ type: 'bundle', bundle });
     port.postMessage({ type: 'job-done' });
   })();
