@@ -67,7 +67,10 @@ class TorchPeer {
   /** Starts /usr/bin/python3 (Debian's python3-torch); null with the reason when it cannot. */
   static async start(): Promise<TorchPeer | { error: string }> {
     const python = process.env.HEADPREP_BENCH_PYTHON ?? '/usr/bin/python3';
-    const proc = spawn(python, [new URL('./torch-step.py', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // torch.set_num_threads(1) does not reach OpenBLAS (Debian's torch is built against the
+    // system BLAS): without these the MLP peer ran its matmuls on two cores (6.4 s of CPU in 4.9 s).
+    const env = { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+    const proc = spawn(python, [new URL('./torch-step.py', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const failed = new Promise<{ error: string }>((resolve) => proc.once('error', (e) => resolve({ error: `${python}: ${e.message}` })));
     const lines = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
     const first = await Promise.race([lines.next().then((r) => (r.done ? { error: 'no output' } : (JSON.parse(r.value) as { torch?: string; error?: string }))), failed]);
@@ -78,11 +81,11 @@ class TorchPeer {
     return new TorchPeer(proc, lines, first.torch);
   }
 
-  async measure(model: string, batch: number, maxSeconds: number): Promise<{ samples_per_sec: number; step_time_ms: number }> {
+  async measure(model: string, batch: number, maxSeconds: number): Promise<{ samples_per_sec: number; step_time_ms: number; cpu_per_wall: number }> {
     this.proc.stdin.write(`${model} ${batch} ${maxSeconds}\n`);
     const r = await this.lines.next();
     if (r.done) throw new Error('PyTorch peer exited');
-    const v = JSON.parse(r.value) as { samples_per_sec: number; step_time_ms: number; error?: string };
+    const v = JSON.parse(r.value) as { samples_per_sec: number; step_time_ms: number; cpu_per_wall: number; error?: string };
     if (v.error) throw new Error(v.error);
     return v;
   }
@@ -102,10 +105,15 @@ async function versusPyTorch(model: 'cnn-digits' | 'mlp-digits', batch: number, 
   const name = `${model} finetune step, HeadPrep wasm vs PyTorch 1 thread [batch ${batch}], best of ${ROUNDS} interleaved`;
   const hp: number[] = [];
   const pt: number[] = [];
+  const ptCpu: number[] = [];
   const loads: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     hp.push((await measureRunnerStep({ model, backend: 'wasm', batch, steps: 100_000, maxSeconds: 3 })).samples_per_sec);
-    if (peer instanceof TorchPeer) pt.push((await peer.measure(model, batch, 3)).samples_per_sec);
+    if (peer instanceof TorchPeer) {
+      const m = await peer.measure(model, batch, 3);
+      pt.push(m.samples_per_sec);
+      ptCpu.push(Math.round(m.cpu_per_wall * 100) / 100);
+    }
     loads.push(Math.round(loadavg()[0]! * 100) / 100);
   }
   const best = Math.max(...hp);
@@ -122,7 +130,8 @@ async function versusPyTorch(model: 'cnn-digits' | 'mlp-digits', batch: number, 
   const bestPt = Math.max(...pt);
   return {
     name,
-    params: { ...params, pytorch_version: peer.version, pytorch_samples_per_sec_all: pt.map((x) => x.toFixed(0)).join(',') },
+    // pytorch_cpu_per_wall: the peer's CPU seconds per wall second, about 1 when it used one thread.
+    params: { ...params, pytorch_version: peer.version, pytorch_samples_per_sec_all: pt.map((x) => x.toFixed(0)).join(','), pytorch_cpu_per_wall_all: ptCpu.join(',') },
     metrics: { headprep_samples_per_sec: best, pytorch_samples_per_sec: bestPt, ratio: best / bestPt },
     targets: { ratio: { op: '>=', value: 0.5 } },
   };

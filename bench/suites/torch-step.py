@@ -57,12 +57,16 @@ def measure(model, batch, max_seconds):
     for _ in range(3):
         step()
     n = 0
+    c0 = time.process_time()
     t0 = time.perf_counter()
     while n == 0 or time.perf_counter() - t0 < max_seconds:
         step()
         n += 1
     s = time.perf_counter() - t0
-    return {"samples_per_sec": n * batch / s, "step_time_ms": 1000 * s / n, "steps_timed": n}
+    # CPU seconds per wall second of this process: about 1 for a one-thread peer; more means a
+    # library ran threads of its own (the caller pins OpenBLAS/OpenMP/MKL to one thread).
+    cpu = (time.process_time() - c0) / s
+    return {"samples_per_sec": n * batch / s, "step_time_ms": 1000 * s / n, "steps_timed": n, "cpu_per_wall": cpu}
 
 
 for line in sys.stdin:
