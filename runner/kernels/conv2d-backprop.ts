@@ -11,6 +11,7 @@
  */
 import { backend_util, type KernelFunc, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs';
 import { alloc, call, f32, free, transposeLast2, wasmKernel, type WasmBackend } from './heap';
+import { inputGradientUnused } from './unused-input-grad';
 
 interface ConvGradAttrs {
   strides: [number, number] | number;
@@ -150,6 +151,12 @@ export function makeConv2DBackpropInput(original: KernelFunc): KernelFunc {
     const a = attrs as unknown as ConvGradAttrs & { inputShape: number[] };
     if (dy.dtype !== 'float32' || filter.dtype !== 'float32') return original(args);
     const info = convInfo(a.inputShape, filter.shape, a, 'Conv2DBackpropInput');
+    if (inputGradientUnused(filter)) {
+      // Nobody reads it (unused-input-grad.ts): the right shape, zeros, no arithmetic.
+      const zeros = alloc(backend, [...a.inputShape]);
+      f32(backend, zeros).fill(0);
+      return zeros;
+    }
     const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = info;
     const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
     // Few input channels (XNNPACK is slow at producing 1-4 output channels) or a stride (the

@@ -14,7 +14,11 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc } from '@tensorflow/tfjs';
 import { makeBatchMatMul, makeFusedMatMul } from './batch-mat-mul';
 import { makeConv2DBackpropFilter, makeConv2DBackpropInput } from './conv2d-backprop';
+import { makeCast } from './cast';
+import { makeIdentity } from './identity';
 import { makeMaxPoolGrad } from './max-pool-grad';
+import { makeMean, makeSum } from './reduce';
+import { makeSgdUpdate, SGD_UPDATE } from './sgd-update';
 import { makeTile } from './tile';
 
 const MARK = Symbol.for('headprep.wasmKernel');
@@ -22,11 +26,16 @@ type Marked = KernelFunc & { [MARK]?: KernelFunc | null };
 
 /** kernel name -> builder given the stock kernel function (undefined when wasm lacks it). */
 const KERNELS: Record<string, (original: KernelFunc | undefined) => KernelFunc> = {
+  Cast: (o) => makeCast(required(o, 'Cast')),
   BatchMatMul: (o) => makeBatchMatMul(required(o, 'BatchMatMul')),
   _FusedMatMul: (o) => makeFusedMatMul(required(o, '_FusedMatMul')),
   Conv2DBackpropFilter: () => makeConv2DBackpropFilter(),
   Conv2DBackpropInput: (o) => makeConv2DBackpropInput(required(o, 'Conv2DBackpropInput')),
+  Identity: (o) => makeIdentity(required(o, 'Identity')),
+  Mean: (o) => makeMean(required(o, 'Mean')),
   MaxPoolGrad: (o) => makeMaxPoolGrad(required(o, 'MaxPoolGrad')),
+  [SGD_UPDATE]: () => makeSgdUpdate(),
+  Sum: (o) => makeSum(required(o, 'Sum')),
   Tile: (o) => makeTile(required(o, 'Tile')),
 };
 

@@ -7,6 +7,7 @@ import type { CellConfig } from '../../contract';
 import type { PeakRss } from '../lib/peak-rss';
 import { Rng } from '../lib/rng';
 import { exampleSize, type Split } from '../datasets/types';
+import { withUnusedInputGradients } from '../kernels/unused-input-grad';
 import { gatherLabels, gatherRows, shiftBatch, toTensor } from './data';
 import { lrAt, Optimizer } from './optim';
 import { tf } from './tf';
@@ -108,6 +109,41 @@ export interface FtStepResult {
   headGradNorm: number;
 }
 
+type GraphLayer = tf.layers.Layer & { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] };
+
+const inputOnlyCache = new WeakMap<tf.LayersModel, tf.Variable[]>();
+
+/**
+ * The kernels of the model's Conv2D layers whose input depends on no trainable weight (typically
+ * the first convolution, fed the batch): the gradient with respect to their input is never read,
+ * so the FT step lets the wasm backend skip it (kernels/unused-input-grad.ts). Cached per model;
+ * the returned variables are live, so their current buffers are what gets matched.
+ */
+export function inputOnlyConvFilters(model: tf.LayersModel): tf.Variable[] {
+  const cached = inputOnlyCache.get(model);
+  if (cached) return cached;
+  const trained = new Map<tf.layers.Layer, boolean>();
+  const dependsOnWeights = (layer: tf.layers.Layer): boolean => {
+    const known = trained.get(layer);
+    if (known !== undefined) return known;
+    trained.set(layer, true); // a cycle cannot occur in a layers graph; assume the worst meanwhile
+    const parents = (layer as GraphLayer).inboundNodes.flatMap((n) => n.inboundLayers);
+    const result = layer.trainableWeights.length > 0 || parents.some(dependsOnWeights);
+    trained.set(layer, result);
+    return result;
+  };
+  const filters: tf.Variable[] = [];
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'Conv2D' || !layer.trainable) continue;
+    const parents = (layer as GraphLayer).inboundNodes.flatMap((n) => n.inboundLayers);
+    if (parents.some(dependsOnWeights)) continue;
+    const kernel = layer.trainableWeights.find((w) => w.originalName.endsWith('kernel'));
+    if (kernel) filters.push(kernel.read() as tf.Variable);
+  }
+  inputOnlyCache.set(model, filters);
+  return filters;
+}
+
 /**
  * One FT step on a batch of m examples (xb: m x inputShape, yb: m labels): forward in training
  * mode, cross-entropy, gradients of every variable the optimiser owns, one update at `lr`.
@@ -116,15 +152,17 @@ export interface FtStepResult {
 export function ftStep(mdl: FtModel, xb: Float32Array, yb: Int32Array, m: number, lr: number): FtStepResult {
   const { backbone, head, opt, headVarNames, inputShape, k } = mdl;
   let correctT: tf.Tensor | null = null;
-  const { value, grads } = tf.tidy(() => {
-    const x = toTensor(xb, m, inputShape);
-    const y = tf.tensor1d(yb, 'int32');
-    return tf.variableGrads(() => {
-      const q = head.apply(backbone.apply(x, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor;
-      correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(q, -1), y), 'int32')));
-      return smoothedCrossEntropy(q, y, k);
-    }, opt.vars);
-  });
+  const { value, grads } = withUnusedInputGradients(inputOnlyConvFilters(backbone), () =>
+    tf.tidy(() => {
+      const x = toTensor(xb, m, inputShape);
+      const y = tf.tensor1d(yb, 'int32');
+      return tf.variableGrads(() => {
+        const q = head.apply(backbone.apply(x, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor;
+        correctT = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(q, -1), y), 'int32')));
+        return smoothedCrossEntropy(q, y, k);
+      }, opt.vars);
+    }),
+  );
   const headGradNorm = tf.tidy(() => {
     const sq = Object.entries(grads)
       .filter(([name]) => headVarNames.has(name))

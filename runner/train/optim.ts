@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import type { OptimizerSchema } from '../../contract';
+import { fusedSgdAvailable, SGD_UPDATE, type SgdUpdateAttrs } from '../kernels/sgd-update';
 import { tf } from './tf';
 
 export type OptimizerConfig = z.infer<typeof OptimizerSchema>;
@@ -39,6 +40,7 @@ export class Optimizer {
     const { optimizer, momentum, weight_decay: wd } = this.cfg;
     const coupled = this.cfg.weight_decay_mode === 'l2';
     const nesterov = this.cfg.nesterov === true;
+    if ((optimizer === 'sgd' || optimizer === 'momentum') && fusedSgdAvailable()) return this.applyFused(grads, lr);
     tf.tidy(() => {
       for (const v of this.vars) {
         const raw = grads[v.name];
@@ -70,6 +72,32 @@ export class Optimizer {
         let next = tf.sub(v, tf.mul(update, lr));
         if (wd > 0 && !coupled) next = tf.sub(next, tf.mul(v, lr * wd));
         v.assign(next);
+      }
+    });
+  }
+
+  /**
+   * The same SGD / momentum update as apply()'s ops, one kernel call per variable on the wasm
+   * backend (kernels/sgd-update.ts; bit-identical, tested).
+   */
+  private applyFused(grads: tf.NamedTensorMap, lr: number): void {
+    const { momentum, weight_decay: wd } = this.cfg;
+    const coupled = this.cfg.weight_decay_mode === 'l2';
+    const kind: SgdUpdateAttrs['momentum'] = this.cfg.optimizer === 'sgd' || momentum === 0 ? 'none' : this.cfg.nesterov === true ? 'nesterov' : 'plain';
+    const attrs: SgdUpdateAttrs = { coupled: coupled && wd > 0, momentum: kind, decoupled: wd > 0 && !coupled, wd, m: momentum, lr, lrwd: lr * wd };
+    tf.tidy(() => {
+      for (const v of this.vars) {
+        const g = grads[v.name];
+        if (!g) continue;
+        let buf: tf.Variable | undefined;
+        if (kind !== 'none') {
+          let s = this.slots.get(v);
+          if (!s) this.slots.set(v, (s = [tf.variable(tf.zerosLike(v), false)]));
+          buf = s[0]!;
+        }
+        const out = tf.engine().runKernel(SGD_UPDATE, { v, g, buf: buf ?? v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        v.assign(out[0]!);
+        if (buf) buf.assign(out[1]!);
       }
     });
   }

@@ -44,3 +44,39 @@ describe('CNN gradients: wasm (custom kernels) vs cpu', () => {
     expect(err).toBeLessThan(1e-4);
   });
 });
+
+describe('skipping the first convolution input gradient (kernels/unused-input-grad.ts)', () => {
+  it('finds exactly the convolutions fed by weight-free layers', async () => {
+    const { inputOnlyConvFilters } = await import('../../../runner/train/loops');
+    const { buildMlp } = await import('../../../runner/run/step-timer');
+    for (const batchNorm of [false, true]) {
+      const model = buildCnnDigits({ seed: 3, batchNorm });
+      const convKernels = model.layers.filter((l) => l.getClassName() === 'Conv2D').map((l) => l.trainableWeights[0]!.read());
+      expect(inputOnlyConvFilters(model)).toEqual([convKernels[0]]);
+      model.dispose();
+    }
+    const mlp = buildMlp();
+    expect(inputOnlyConvFilters(mlp)).toEqual([]);
+    mlp.dispose();
+  });
+
+  it.each([false, true])('leaves every weight gradient bit-identical (cnn-digits, batchNorm=%s)', async (batchNorm) => {
+    const { useWasmBackend } = await import('../../../runner/kernels/node-wasm');
+    const { withUnusedInputGradients } = await import('../../../runner/kernels/unused-input-grad');
+    const { inputOnlyConvFilters } = await import('../../../runner/train/loops');
+    await useWasmBackend();
+    tf.disposeVariables();
+    const model = buildCnnDigits({ seed: 3, batchNorm });
+    const head = tf.layers.dense({ units: 5, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }), name: 'head' });
+    const x = rand([6, 28, 28, 1], 21).abs();
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 0], 'int32'), 5);
+    const bits = (ts: tf.Tensor[]) => ts.map((t) => Array.from(new Uint32Array(Float32Array.from(t.dataSync() as Float32Array).buffer)));
+    tf.tidy(() => void lossGrads(model, head, x, y)); // builds the head: every variable exists from here on
+    const plain = bits(tf.tidy(() => lossGrads(model, head, x, y)));
+    expect(plain.length).toBe(model.trainableWeights.length + 2 + 1);
+    const skipped = bits(withUnusedInputGradients(inputOnlyConvFilters(model), () => tf.tidy(() => lossGrads(model, head, x, y))));
+    expect(skipped).toEqual(plain);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});

@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { registerWasmKernels, unregisterWasmKernels } from '../../../runner/kernels';
+import { middleBlock } from '../../../runner/kernels/reduce';
+import { withUnusedInputGradients } from '../../../runner/kernels/unused-input-grad';
 import { useWasmBackend } from '../../../runner/kernels/node-wasm';
 import { compare, rand, runKernel } from '../_helpers/kernels';
 
@@ -175,6 +177,105 @@ describe('Tile', () => {
   it('int32 and bool tensors', async () => {
     expect(await compare(() => tf.tile(tf.tensor2d([[1, 2], [3, 4]], undefined, 'int32'), [2, 3]).toFloat())).toBe(0);
     expect(await compare(() => tf.tile(tf.tensor1d([true, false], 'bool'), [3]).toFloat())).toBe(0);
+  });
+});
+
+/** fn on the stock wasm kernels, then on the custom ones: the outputs' exact values. */
+async function stockVsCustom(fn: () => tf.Tensor): Promise<{ stock: Float32Array; custom: Float32Array; shapes: [number[], number[]] }> {
+  await useWasmBackend();
+  unregisterWasmKernels();
+  try {
+    const a = tf.tidy(fn);
+    const stock = Float32Array.from(a.dataSync() as Float32Array);
+    const stockShape = a.shape;
+    a.dispose();
+    registerWasmKernels();
+    const b = tf.tidy(fn);
+    const custom = Float32Array.from(b.dataSync() as Float32Array);
+    const customShape = b.shape;
+    b.dispose();
+    return { stock, custom, shapes: [stockShape, customShape] };
+  } finally {
+    registerWasmKernels();
+  }
+}
+
+describe('Sum / Mean over middle axes', () => {
+  it.each([
+    { shape: [64, 7, 7, 16], axis: [0, 1, 2], keepDims: false }, // a bias gradient
+    { shape: [8, 7, 7, 16], axis: [1, 2], keepDims: false }, // global average pooling
+    { shape: [8, 7, 7, 16], axis: [1, 2], keepDims: true },
+    { shape: [300, 5], axis: 0, keepDims: false },
+    { shape: [3, 40, 6], axis: [-2], keepDims: true },
+    { shape: [4, 5, 6], axis: [2], keepDims: false }, // innermost: the stock kernel
+    { shape: [4, 5, 6], axis: [0, 2], keepDims: false }, // not contiguous: the stock kernel
+  ])('bit-identical to the stock kernel: %j', async ({ shape, axis, keepDims }) => {
+    // Values of mixed magnitudes, so a different summation order would show in the low bits.
+    const x = () => tf.mul(rand(shape, 21), tf.pow(10, tf.mul(rand(shape, 22), 3)));
+    for (const op of [tf.sum, tf.mean]) {
+      const r = await stockVsCustom(() => op(x(), axis, keepDims));
+      expect(r.shapes[1]).toEqual(r.shapes[0]);
+      expect(Buffer.from(r.custom.buffer).equals(Buffer.from(r.stock.buffer))).toBe(true);
+    }
+  });
+
+  it('takes the fast path only for a contiguous block of axes before the last one', () => {
+    expect(middleBlock([64, 7, 7, 16], [0, 1, 2])).toMatchObject({ outer: 1, reduce: 64 * 49, inner: 16 });
+    expect(middleBlock([8, 7, 7, 16], [2, 1])).toMatchObject({ outer: 8, reduce: 49, inner: 16 });
+    expect(middleBlock([4, 5, 6], [2])).toBeNull();
+    expect(middleBlock([4, 5, 6], [0, 2])).toBeNull();
+  });
+
+  it('int32 sums keep the stock kernel', async () => {
+    expect(await compare(() => tf.sum(tf.tensor2d([[1, 2], [3, 4], [5, 6]], undefined, 'int32'), 0).toFloat())).toBe(0);
+  });
+});
+
+describe('Identity / same-dtype Cast share the buffer', () => {
+  it('the copy holds the same values, outlives its source, and frees the buffer with the last holder', async () => {
+    await useWasmBackend();
+    const backend = tf.backend() as unknown as { numDataIds(): number };
+    const ids = backend.numDataIds();
+    const x = rand([5, 7], 31);
+    const want = Float32Array.from(x.dataSync() as Float32Array);
+    const c = x.clone();
+    const k = tf.cast(x, 'float32');
+    expect(backend.numDataIds()).toBe(ids + 1); // one buffer, three tensors
+    x.dispose();
+    expect(Array.from(c.dataSync())).toEqual(Array.from(want));
+    c.dispose();
+    expect(Array.from(k.dataSync())).toEqual(Array.from(want));
+    k.dispose();
+    expect(backend.numDataIds()).toBe(ids);
+  });
+
+  it('a real conversion still converts', async () => {
+    expect(await compare(() => tf.cast(tf.tensor1d([1.7, -2.2, 0.4]), 'int32').toFloat())).toBe(0);
+    expect(await compare(() => tf.cast(tf.tensor1d([1, 0, 3], 'int32'), 'float32'))).toBe(0);
+  });
+});
+
+describe('unused input gradients', () => {
+  const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 12, 12, 1] };
+  it('answers zeros of the input shape for a marked filter, inside the scope only', async () => {
+    await useWasmBackend();
+    const w = rand([5, 5, 1, 4], 41);
+    const other = rand([5, 5, 1, 4], 42);
+    const dy = rand([2, 6, 6, 4], 43);
+    const grad = (f: tf.Tensor) => tf.tidy(() => Array.from(runKernel('Conv2DBackpropInput', { dy, filter: f }, attrs).dataSync()));
+    const normal = grad(w);
+    expect(normal.some((v) => v !== 0)).toBe(true);
+    withUnusedInputGradients([w], () => {
+      const skipped = tf.tidy(() => runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs));
+      expect(skipped.shape).toEqual([2, 12, 12, 1]);
+      expect(Array.from(skipped.dataSync()).every((v) => v === 0)).toBe(true);
+      skipped.dispose();
+      expect(grad(other)).toEqual(grad(other.clone())); // unmarked filters compute as usual
+      expect(grad(other).some((v) => v !== 0)).toBe(true);
+      expect(grad(w.clone())).toEqual(normal.map(() => 0)); // a clone shares the marked buffer
+    });
+    expect(grad(w)).toEqual(normal);
+    tf.dispose([w, other, dy]);
   });
 });
 
