@@ -14,6 +14,8 @@
  * model, loss and optimiser in PyTorch 1.13 with one thread (bench/suites/torch-step.py, run by
  * /usr/bin/python3 or $HEADPREP_BENCH_PYTHON), interleaved rounds ($HEADPREP_BENCH_ROUNDS, default 5),
  * best of each, the load average of every round beside it; a missing PyTorch is recorded, not fatal.
+ * Each row also has the step's arithmetic floor (its matmul/convolution kernels alone, tf.profile)
+ * and ratio_ceiling, the ratio a step reduced to that floor would reach.
  * Then the same step on native TensorFlow (tfjs-node-gpu / tfjs-node) wherever it is installed
  * ("not installed" recorded otherwise). HEADPREP_BENCH_QUICK=1 stops after these rows.
  */
@@ -117,6 +119,12 @@ async function versusPyTorch(model: 'cnn-digits' | 'mlp-digits', batch: number, 
     loads.push(Math.round(loadavg()[0]! * 100) / 100);
   }
   const best = Math.max(...hp);
+  // The step's matrix-product and convolution kernels alone (runner/run/step-timer.ts): no removal
+  // of overhead can take the step below this on wasm, so floor_samples_per_sec / PyTorch is the
+  // ratio this backend's kernels allow.
+  const { arithmeticFloorMs } = await import('../../runner/run/step-timer');
+  const floor = await arithmeticFloorMs({ model, batch });
+  const floorSps = (batch * 1000) / floor.floor_ms;
   const params = {
     model,
     batch,
@@ -126,13 +134,13 @@ async function versusPyTorch(model: 'cnn-digits' | 'mlp-digits', batch: number, 
     ...load(),
   };
   if (!(peer instanceof TorchPeer))
-    return { name, params: { ...params, pytorch: `not measured: ${peer.error}` }, metrics: { headprep_samples_per_sec: best } };
+    return { name, params: { ...params, pytorch: `not measured: ${peer.error}` }, metrics: { headprep_samples_per_sec: best, arithmetic_floor_ms: floor.floor_ms } };
   const bestPt = Math.max(...pt);
   return {
     name,
     // pytorch_cpu_per_wall: the peer's CPU seconds per wall second, about 1 when it used one thread.
     params: { ...params, pytorch_version: peer.version, pytorch_samples_per_sec_all: pt.map((x) => x.toFixed(0)).join(','), pytorch_cpu_per_wall_all: ptCpu.join(',') },
-    metrics: { headprep_samples_per_sec: best, pytorch_samples_per_sec: bestPt, ratio: best / bestPt },
+    metrics: { headprep_samples_per_sec: best, pytorch_samples_per_sec: bestPt, ratio: best / bestPt, arithmetic_floor_ms: floor.floor_ms, ratio_ceiling: floorSps / bestPt },
     targets: { ratio: { op: '>=', value: 0.5 } },
   };
 }

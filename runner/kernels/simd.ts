@@ -43,31 +43,31 @@ function sumMiddleCode(): Code {
   const q = c.local('i32');
   const vecEnd = c.local('i32');
   const rowEnd = c.local('i32');
-  c.get(INNER).i32(4).mul().set(rowBytes);
-  c.get(INNER).i32(~3).and().i32(4).mul().set(vecBytes);
+  c.get(INNER).i32(4).i32Op('mul').set(rowBytes);
+  c.get(INNER).i32(~3).i32Op('and').i32(4).i32Op('mul').set(vecBytes);
   c.get(X).set(xp);
   c.get(OUT).set(op);
-  c.get(OUT).get(OUTER).get(rowBytes).mul().add().set(opEnd);
+  c.get(OUT).get(OUTER).get(rowBytes).i32Op('mul').i32Op('add').set(opEnd);
   c.loopWhileBelow(op, opEnd, 0, () => {
-    c.get(op).get(rowBytes).add().set(rowEnd);
-    c.get(op).get(vecBytes).add().set(vecEnd);
+    c.get(op).get(rowBytes).i32Op('add').set(rowEnd);
+    c.get(op).get(vecBytes).i32Op('add').set(vecEnd);
     c.get(op).set(p);
-    c.loopWhileBelow(p, rowEnd, 4, () => void c.get(p).f32(0).f32Store());
+    c.loopWhileBelow(p, rowEnd, 4, () => void c.get(p).f32(0).store('f32'));
     c.i32(0).set(r);
     c.loopWhileBelow(r, REDUCE, 1, () => {
       c.get(op).set(p);
       c.get(xp).set(q);
       c.loopWhileBelow(p, vecEnd, 16, () => {
-        c.get(p).get(p).v128Load().get(q).v128Load().f32x4Add().v128Store();
-        c.get(q).i32(16).add().set(q);
+        c.get(p).get(p).load('v128').get(q).load('v128').f32x4Op('add').store('v128');
+        c.get(q).i32(16).i32Op('add').set(q);
       });
       c.loopWhileBelow(p, rowEnd, 4, () => {
-        c.get(p).get(p).f32Load().get(q).f32Load().f32Add().f32Store();
-        c.get(q).i32(4).add().set(q);
+        c.get(p).get(p).load('f32').get(q).load('f32').f32Op('add').store('f32');
+        c.get(q).i32(4).i32Op('add').set(q);
       });
-      c.get(xp).get(rowBytes).add().set(xp);
+      c.get(xp).get(rowBytes).i32Op('add').set(xp);
     });
-    c.get(op).get(rowBytes).add().set(op); // the outer loop's step (0 above): one output row
+    c.get(op).get(rowBytes).i32Op('add').set(op); // the outer loop's step (0 above): one output row
   });
   return c;
 }
@@ -87,7 +87,7 @@ function sgdCode(variant: SgdVariant): Code {
   const end = c.local('i32');
   const splat = (i: number) => {
     const l = c.local('v128');
-    c.get(i).f32x4Splat().set(l);
+    c.get(i).f32x4Op('splat').set(l);
     return l;
   };
   const lanes = { wd: splat(WD), m: splat(M), lr: splat(LR), lrwd: splat(LRWD) };
@@ -96,16 +96,16 @@ function sgdCode(variant: SgdVariant): Code {
     const gl = c.local(t);
     const bl = c.local(t);
     const ul = c.local(t);
-    const load = (base: number) => (simd ? c.get(base).get(k).add().v128Load() : c.get(base).get(k).add().f32Load());
+    const load = (base: number) => c.get(base).get(k).i32Op('add').load(t);
     const scalar = (lane: number, param: number) => c.get(simd ? lane : param);
-    const add = () => (simd ? c.f32x4Add() : c.f32Add());
-    const sub = () => (simd ? c.f32x4Sub() : c.f32Sub());
-    const mul = () => (simd ? c.f32x4Mul() : c.f32Mul());
+    const arith = (name: 'add' | 'sub' | 'mul') => (simd ? c.f32x4Op(name) : c.f32Op(name));
+    const add = () => arith('add');
+    const sub = () => arith('sub');
+    const mul = () => arith('mul');
     const storeTo = (base: number, value: () => void) => {
-      c.get(base).get(k).add();
+      c.get(base).get(k).i32Op('add');
       value();
-      if (simd) c.v128Store();
-      else c.f32Store();
+      c.store(t);
     };
     // g' = g (+ v*wd)
     load(G);
@@ -150,8 +150,8 @@ function sgdCode(variant: SgdVariant): Code {
     });
   };
   c.i32(0).set(k);
-  c.get(N).i32(~3).and().i32(4).mul().set(vecEnd);
-  c.get(N).i32(4).mul().set(end);
+  c.get(N).i32(~3).i32Op('and').i32(4).i32Op('mul').set(vecEnd);
+  c.get(N).i32(4).i32Op('mul').set(end);
   c.loopWhileBelow(k, vecEnd, 16, () => body(true));
   c.loopWhileBelow(k, end, 4, () => body(false));
   return c;

@@ -9,6 +9,9 @@
  */
 
 export type ValType = 'i32' | 'f32' | 'v128';
+const I32_OPS = { add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, geU: 0x4f } as const;
+const F32_OPS = { add: 0x92, sub: 0x93, mul: 0x94 } as const;
+const F32X4_OPS = { splat: 0x13, add: 0xe4, sub: 0xe5, mul: 0xe6 } as const;
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
 
 function uleb(n: number): number[] {
@@ -68,56 +71,24 @@ export class Code {
     b.writeFloatLE(x);
     return this.op(0x43, ...b);
   }
-  /** i32 arithmetic and comparisons. */
-  add(): this {
-    return this.op(0x6a);
+  /** i32 arithmetic and comparisons (geU: unsigned >=). */
+  i32Op(name: keyof typeof I32_OPS): this {
+    return this.op(I32_OPS[name]);
   }
-  sub(): this {
-    return this.op(0x6b);
+  /** f32 scalar arithmetic. */
+  f32Op(name: keyof typeof F32_OPS): this {
+    return this.op(F32_OPS[name]);
   }
-  mul(): this {
-    return this.op(0x6c);
+  /** 128-bit SIMD on four float32 lanes (splat: one f32 to all lanes). */
+  f32x4Op(name: keyof typeof F32X4_OPS): this {
+    return this.op(0xfd, ...uleb(F32X4_OPS[name]));
   }
-  and(): this {
-    return this.op(0x71);
+  /** Load / store at the address on the stack (alignment hint 4 bytes: heap tensors are 4-byte aligned). */
+  load(type: 'f32' | 'v128'): this {
+    return type === 'f32' ? this.op(0x2a, 2, 0) : this.op(0xfd, 0x00, 2, 0);
   }
-  geU(): this {
-    return this.op(0x4f);
-  }
-  /** f32 scalar memory and arithmetic (address on the stack). */
-  f32Load(): this {
-    return this.op(0x2a, 2, 0);
-  }
-  f32Store(): this {
-    return this.op(0x38, 2, 0);
-  }
-  f32Add(): this {
-    return this.op(0x92);
-  }
-  f32Sub(): this {
-    return this.op(0x93);
-  }
-  f32Mul(): this {
-    return this.op(0x94);
-  }
-  /** 128-bit SIMD, four float32 lanes (alignment hint 4 bytes: heap tensors are 4-byte aligned). */
-  v128Load(): this {
-    return this.simd(0x00, 2, 0);
-  }
-  v128Store(): this {
-    return this.simd(0x0b, 2, 0);
-  }
-  f32x4Splat(): this {
-    return this.simd(0x13);
-  }
-  f32x4Add(): this {
-    return this.simd(0xe4);
-  }
-  f32x4Sub(): this {
-    return this.simd(0xe5);
-  }
-  f32x4Mul(): this {
-    return this.simd(0xe6);
+  store(type: 'f32' | 'v128'): this {
+    return type === 'f32' ? this.op(0x38, 2, 0) : this.op(0xfd, 0x0b, 2, 0);
   }
 
   /**
@@ -126,9 +97,9 @@ export class Code {
    */
   loopWhileBelow(local: number, end: number, step: number, body: () => void): this {
     this.op(0x02, 0x40).op(0x03, 0x40); // block, loop
-    this.get(local).get(end).geU().op(0x0d, 1); // br_if out of the block
+    this.get(local).get(end).i32Op('geU').op(0x0d, 1); // br_if out of the block
     body();
-    this.get(local).i32(step).add().set(local);
+    this.get(local).i32(step).i32Op('add').set(local);
     this.op(0x0c, 0); // br to the loop
     return this.op(0x0b).op(0x0b); // end loop, end block
   }
@@ -136,9 +107,6 @@ export class Code {
   private op(...b: number[]): this {
     this.bytes.push(...b);
     return this;
-  }
-  private simd(code: number, ...imm: number[]): this {
-    return this.op(0xfd, ...uleb(code), ...imm);
   }
 
   /** The code-section entry: locals (one group per local) and the body. */

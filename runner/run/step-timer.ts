@@ -38,9 +38,8 @@ export function buildMlp(): tf.LayersModel {
   return tf.model({ inputs: input, outputs: h });
 }
 
-/** Times up to `maxSteps` steps or `seconds` seconds (at least one) after `warmup` untimed ones, on the active backend. */
-export function timeFtStep(opts: { model: StepModel; batch: number; seconds?: number; maxSteps?: number; warmup?: number }): StepTiming {
-  const { model, batch } = opts;
+/** The step's model, optimiser and one fixed pseudo-random batch; dispose() frees them. */
+function stepSetup(model: StepModel, batch: number): { run: () => void; dispose: () => void } {
   const backbone = model === 'mlp-digits' ? buildMlp() : buildCnnDigits({ seed: 1, batchNorm: model === 'cnn-digits-bn' });
   const featDim = backbone.outputs[0]!.shape.at(-1)!;
   const head = buildHead({ kind: 'linear', depth: 1, width: 0, init: 'pytorch' }, featDim, 10, 0);
@@ -54,8 +53,22 @@ export function timeFtStep(opts: { model: StepModel; batch: number; seconds?: nu
   const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const xb = Float32Array.from({ length: batch * 784 }, rnd);
   const yb = Int32Array.from({ length: batch }, () => Math.floor(rnd() * 10));
+  return {
+    run: () => void ftStep(mdl, xb, yb, batch, 1e-3),
+    dispose: () => {
+      opt.dispose();
+      backbone.dispose();
+      head.dispose();
+    },
+  };
+}
+
+/** Times up to `maxSteps` steps or `seconds` seconds (at least one) after `warmup` untimed ones, on the active backend. */
+export function timeFtStep(opts: { model: StepModel; batch: number; seconds?: number; maxSteps?: number; warmup?: number }): StepTiming {
+  const { model, batch } = opts;
+  const step = stepSetup(model, batch);
   try {
-    for (let i = 0; i < (opts.warmup ?? 3); i++) ftStep(mdl, xb, yb, batch, 1e-3);
+    for (let i = 0; i < (opts.warmup ?? 3); i++) step.run();
     const maxMs = (opts.seconds ?? 3) * 1000;
     const maxSteps = opts.maxSteps ?? 100_000;
     let n = 0;
@@ -64,7 +77,7 @@ export function timeFtStep(opts: { model: StepModel; batch: number; seconds?: nu
     const t0 = performance.now();
     while (n < maxSteps && (n === 0 || performance.now() - t0 < maxMs)) {
       const s0 = performance.now();
-      ftStep(mdl, xb, yb, batch, 1e-3);
+      step.run();
       best = Math.min(best, performance.now() - s0);
       if (n === 0) tensors0 = tf.memory().numTensors;
       n++;
@@ -72,8 +85,41 @@ export function timeFtStep(opts: { model: StepModel; batch: number; seconds?: nu
     const mean = (performance.now() - t0) / n;
     return { model, batch, best_step_ms: best, mean_step_ms: mean, samples_per_sec: (batch * 1000) / mean, steps_timed: n, tensor_growth: tf.memory().numTensors - tensors0 };
   } finally {
-    opt.dispose();
-    backbone.dispose();
-    head.dispose();
+    step.dispose();
+  }
+}
+
+/** Kernels that are the step's arithmetic (matrix products and convolutions); the rest is bookkeeping. */
+export const ARITHMETIC_KERNELS: ReadonlySet<string> = new Set([
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Conv2D',
+  'FusedConv2D',
+  'Conv2DBackpropFilter',
+  'Conv2DBackpropInput',
+]);
+
+/**
+ * The step's arithmetic floor: per step, the time spent inside matrix-product and convolution
+ * kernels (tf.profile, fastest of `steps` profiled steps after `warmup`). A step can get no faster
+ * than this on the active backend without faster kernels, so it bounds what removing overhead can
+ * reach (the benchmark's ratio ceiling against PyTorch).
+ */
+export async function arithmeticFloorMs(opts: { model: StepModel; batch: number; steps?: number; warmup?: number }): Promise<{ floor_ms: number; step_ms: number }> {
+  const step = stepSetup(opts.model, opts.batch);
+  try {
+    for (let i = 0; i < (opts.warmup ?? 10); i++) step.run();
+    let floor = Infinity;
+    let whole = Infinity;
+    for (let i = 0; i < (opts.steps ?? 10); i++) {
+      const t0 = performance.now();
+      const info = await tf.profile(() => step.run());
+      whole = Math.min(whole, performance.now() - t0);
+      const kernels = await Promise.all(info.kernels.filter((k) => ARITHMETIC_KERNELS.has(k.name)).map(async (k) => Number(await k.kernelTimeMs)));
+      floor = Math.min(floor, kernels.reduce((p, q) => p + q, 0));
+    }
+    return { floor_ms: floor, step_ms: whole };
+  } finally {
+    step.dispose();
   }
 }
