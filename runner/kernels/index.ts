@@ -1,8 +1,10 @@
 /**
  * Custom tfjs kernels for the wasm backend (platform-notes.md: Conv2DBackpropFilter is missing,
- * BatchMatMul with transposes and Conv2DBackpropInput are slow). runner/train/backend.ts calls
- * registerWasmKernels() once after the wasm backend is ready; each kernel is checked against the
- * `cpu` backend in test/unit/kernels.
+ * BatchMatMul with transposes and Conv2DBackpropInput are slow; Identity, same-dtype Cast and
+ * Sum/Mean over middle axes copied or transposed whole buffers; HeadprepSgdUpdate is the runner's
+ * own fused optimiser step). runner/train/backend.ts calls registerWasmKernels() once after the
+ * wasm backend is ready; each kernel is checked against the `cpu` backend or, where it promises
+ * bit-identity, against the stock kernel in test/runner/kernels.
  *
  * Kernels are registered on the tfjs-core instance that `@tensorflow/tfjs` re-exports (the one the
  * runner and tfjs-backend-wasm use; test/unit/kernels checks there is only one). Replacing an
