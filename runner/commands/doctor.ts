@@ -93,7 +93,7 @@ export const doctorCommand: Command = {
       if (backend.nativePackage === '@tensorflow/tfjs-node-gpu' && native.gpu_in_use === false)
         line('  hint', 'tfjs-node-gpu loaded but runs on the CPU: check CUDA 11.2 / cuDNN 8.1 and LD_LIBRARY_PATH');
     } else line('native', 'none (npm install @tensorflow/tfjs-node-gpu for CUDA, or @tensorflow/tfjs-node for native CPU)');
-    let wasm: { simd: boolean; threads: boolean; threads_count: number | null; custom_kernels: string[] } | null = null;
+    let wasm: { simd: boolean; threads: boolean; threads_count: number | null; custom_kernels: string[]; heap_simd: boolean } | null = null;
     if (backend.name === 'wasm') {
       const w = await import('@tensorflow/tfjs-backend-wasm');
       const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
@@ -104,9 +104,12 @@ export const doctorCommand: Command = {
       } catch {
         count = null;
       }
-      wasm = { simd, threads, threads_count: count, custom_kernels: backend.wasmKernels };
+      const { simdKernels } = await import('../kernels/simd');
+      const heapSimd = simdKernels(tf.backend() as never) !== null;
+      wasm = { simd, threads, threads_count: count, custom_kernels: backend.wasmKernels, heap_simd: heapSimd };
       line('wasm', `SIMD ${simd ? 'on' : 'off'}, threads ${threads ? `on (${count})` : 'off (tfjs-backend-wasm 4.22 turns them off in Node: one core per job; --jobs uses the others)'}`);
       line('  kernels', `custom: ${backend.wasmKernels.join(', ') || 'none'}`);
+      line('  heap SIMD', heapSimd ? 'on (fused SGD update, Sum/Mean)' : 'off (stock Sum/Mean and op-by-op SGD updates: slower, same results)');
     }
 
     const model = (values.model ?? (backend.name === 'cpu' ? 'mlp-digits' : 'cnn-digits')) as (typeof STEP_MODELS)[number];

@@ -2,7 +2,7 @@
  * Custom tfjs kernels for the wasm backend (platform-notes.md: Conv2DBackpropFilter is missing,
  * BatchMatMul with transposes and Conv2DBackpropInput are slow; Identity, same-dtype Cast and
  * Sum/Mean over middle axes copied or transposed whole buffers; HeadprepSgdUpdate is the runner's
- * own fused optimiser step). runner/train/backend.ts calls registerWasmKernels() once after the
+ * own fused optimiser step; mean-grad.ts replaces Mean's gradient). runner/train/backend.ts calls registerWasmKernels() once after the
  * wasm backend is ready; each kernel is checked against the `cpu` backend or, where it promises
  * bit-identity, against the stock kernel in test/runner/kernels.
  *
@@ -19,6 +19,7 @@ import { makeConv2DBackpropFilter, makeConv2DBackpropInput } from './conv2d-back
 import { makeCast } from './cast';
 import { makeIdentity } from './identity';
 import { makeMaxPoolGrad } from './max-pool-grad';
+import { registerMeanGrad, unregisterMeanGrad } from './mean-grad';
 import { makeMean, makeSum } from './reduce';
 import { makeSgdUpdate, SGD_UPDATE } from './sgd-update';
 import { makeTile } from './tile';
@@ -47,6 +48,7 @@ function required(k: KernelFunc | undefined, name: string): KernelFunc {
 }
 
 export function registerWasmKernels(): string[] {
+  registerMeanGrad();
   const names: string[] = [];
   for (const [name, build] of Object.entries(KERNELS)) {
     const existing: KernelConfig | undefined = getKernel(name, 'wasm');
@@ -66,6 +68,7 @@ export function registerWasmKernels(): string[] {
 
 /** Restores the stock wasm kernels (for before/after benchmarks and tests). */
 export function unregisterWasmKernels(): void {
+  unregisterMeanGrad();
   for (const name of Object.keys(KERNELS)) {
     const k = getKernel(name, 'wasm');
     if (!k || !(MARK in (k.kernelFunc as Marked))) continue;

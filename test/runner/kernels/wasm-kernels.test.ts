@@ -219,6 +219,12 @@ describe('Sum / Mean over middle axes', () => {
     }
   });
 
+  it('the SIMD module starts on this tfjs-backend-wasm (else these kernels fall back to the stock ones, slowly)', async () => {
+    await useWasmBackend();
+    const { simdKernels } = await import('../../../runner/kernels/simd');
+    expect(simdKernels(tf.backend() as never)).not.toBeNull();
+  });
+
   it('takes the fast path only for a contiguous block of axes before the last one', () => {
     expect(middleBlock([64, 7, 7, 16], [0, 1, 2])).toMatchObject({ outer: 1, reduce: 64 * 49, inner: 16 });
     expect(middleBlock([8, 7, 7, 16], [2, 1])).toMatchObject({ outer: 8, reduce: 49, inner: 16 });
@@ -228,6 +234,22 @@ describe('Sum / Mean over middle axes', () => {
 
   it('int32 sums keep the stock kernel', async () => {
     expect(await compare(() => tf.sum(tf.tensor2d([[1, 2], [3, 4], [5, 6]], undefined, 'int32'), 0).toFloat())).toBe(0);
+  });
+});
+
+describe('Mean gradient (kernels/mean-grad.ts)', () => {
+  it.each([
+    { shape: [6, 5, 5, 8], axis: [1, 2] }, // global average pooling
+    { shape: [12, 10], axis: -1 },
+    { shape: [7], axis: 0 },
+  ])('bit-identical to tfjs-core gradient: %j', async ({ shape, axis }) => {
+    const w = () => tf.mul(rand(shape, 51), tf.pow(10, tf.mul(rand(shape, 52), 3)));
+    const g = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.mean(x, axis), rand(tf.mean(tf.zeros(shape), axis).shape, 53))))(w());
+    const r = await stockVsCustom(g);
+    expect(r.shapes[1]).toEqual(r.shapes[0]);
+    expect(Buffer.from(r.custom.buffer).equals(Buffer.from(r.stock.buffer))).toBe(true);
+    const { meanGrad } = await import('../../../runner/kernels/mean-grad');
+    expect(tf.getGradient('Mean')?.gradFunc).toBe(meanGrad.gradFunc);
   });
 });
 
