@@ -16,9 +16,9 @@ export function f32(backend: WasmBackend, t: TensorInfo): Float32Array {
   return backend.typedArrayFromHeap(t) as Float32Array;
 }
 
-/** Allocates an uninitialised float32 tensor on the heap; free it with `free` unless returned. */
-export function alloc(backend: WasmBackend, shape: number[]): TensorInfo {
-  return backend.makeOutput(shape, 'float32');
+/** Allocates an uninitialised float32 (or int32) tensor on the heap; free it with `free` unless returned. */
+export function alloc(backend: WasmBackend, shape: number[], dtype: 'float32' | 'int32' = 'float32'): TensorInfo {
+  return backend.makeOutput(shape, dtype);
 }
 
 export function free(backend: WasmBackend, t: TensorInfo): void {

@@ -1,7 +1,7 @@
 /**
  * Custom tfjs kernels for the wasm backend (platform-notes.md: Conv2DBackpropFilter is missing,
  * BatchMatMul with transposes and Conv2DBackpropInput are slow; Identity, same-dtype Cast and
- * Sum/Mean over middle axes copied or transposed whole buffers; HeadprepSgdUpdate is the runner's
+ * Sum/Mean over middle axes and Transpose copied, transposed or indexed element by element; HeadprepSgdUpdate is the runner's
  * own fused optimiser step; mean-grad.ts replaces Mean's gradient). runner/train/backend.ts calls registerWasmKernels() once after the
  * wasm backend is ready; each kernel is checked against the `cpu` backend or, where it promises
  * bit-identity, against the stock kernel in test/runner/kernels.
@@ -23,6 +23,7 @@ import { registerMeanGrad, unregisterMeanGrad } from './mean-grad';
 import { makeMean, makeSum } from './reduce';
 import { makeSgdUpdate, SGD_UPDATE } from './sgd-update';
 import { makeTile } from './tile';
+import { makeTranspose } from './transpose';
 
 const MARK = Symbol.for('headprep.wasmKernel');
 type Marked = KernelFunc & { [MARK]?: KernelFunc | null };
@@ -40,6 +41,7 @@ const KERNELS: Record<string, (original: KernelFunc | undefined) => KernelFunc> 
   [SGD_UPDATE]: () => makeSgdUpdate(),
   Sum: (o) => makeSum(required(o, 'Sum')),
   Tile: (o) => makeTile(required(o, 'Tile')),
+  Transpose: (o) => makeTranspose(required(o, 'Transpose')),
 };
 
 function required(k: KernelFunc | undefined, name: string): KernelFunc {

@@ -8,6 +8,8 @@
  * - sum_middle: x viewed as [outer, reduce, inner] -> out[outer, inner], each output accumulated
  *   over r = 0, 1, ... (reduce.ts; the stock Sum/Mean add in that order after a transpose).
  * - sgd_*: one optimiser update of a variable (train/optim.ts), one function per variant.
+ * - copy4_*: 4-d strided copies (transpose.ts, the dilated canvas of conv2d-backprop.ts).
+ * - col2im: the scatter-add of a strided convolution's input gradient (conv2d-backprop.ts).
  *
  * `simdKernels(backend)` is null where the backend's memory is not reachable or cannot be imported
  * (a future threaded build's shared memory): callers then keep their tfjs-op path.
@@ -157,9 +159,145 @@ function sgdCode(variant: SgdVariant): Code {
   return c;
 }
 
+/**
+ * (inp, out, n0..n3, is0..is3, os0..os3): out[i0,i1,i2,i3] at out + sum(ik*osk) = the 4-byte word
+ * at inp + sum(ik*isk), strides in bytes. `contiguous` (is3 = os3 = 4) copies the innermost run
+ * 16 bytes at a time. Pure data movement (i32 loads/stores: any 4-byte dtype, bits unchanged).
+ */
+function copy4Code(contiguous: boolean): Code {
+  const c = new Code(Array<'i32'>(14).fill('i32'));
+  const [INP, OUT, N0, N1, N2, N3, IS0, IS1, IS2, IS3, OS0, OS1, OS2, OS3] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
+  const L = () => c.local('i32');
+  const [i0, i1, i2, i3, p0, p1, p2, p, q0, q1, q2, q, vecEnd, end] = [L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L()] as const;
+  const level = (i: number, n: number, pIn: number, qIn: number, pOut: number, qOut: number, is: number, os: number, body: () => void) => {
+    c.get(pIn).set(pOut);
+    c.get(qIn).set(qOut);
+    c.i32(0).set(i);
+    c.loopWhileBelow(i, n, 1, () => {
+      body();
+      c.get(pOut).get(is).i32Op('add').set(pOut);
+      c.get(qOut).get(os).i32Op('add').set(qOut);
+    });
+  };
+  c.get(INP).set(p0);
+  c.get(OUT).set(q0);
+  c.i32(0).set(i0);
+  c.loopWhileBelow(i0, N0, 1, () => {
+    level(i1, N1, p0, q0, p1, q1, IS1, OS1, () =>
+      level(i2, N2, p1, q1, p2, q2, IS2, OS2, () => {
+        c.get(p2).set(p);
+        c.get(q2).set(q);
+        if (contiguous) {
+          c.get(p2).get(N3).i32(~3).i32Op('and').i32(4).i32Op('mul').i32Op('add').set(vecEnd);
+          c.get(p2).get(N3).i32(4).i32Op('mul').i32Op('add').set(end);
+          c.loopWhileBelow(p, vecEnd, 16, () => {
+            c.get(q).get(p).load('v128').store('v128');
+            c.get(q).i32(16).i32Op('add').set(q);
+          });
+          c.loopWhileBelow(p, end, 4, () => {
+            c.get(q).get(p).load('i32').store('i32');
+            c.get(q).i32(4).i32Op('add').set(q);
+          });
+        } else {
+          c.i32(0).set(i3);
+          c.loopWhileBelow(i3, N3, 1, () => {
+            c.get(q).get(p).load('i32').store('i32');
+            c.get(p).get(IS3).i32Op('add').set(p);
+            c.get(q).get(OS3).i32Op('add').set(q);
+          });
+        }
+      }),
+    );
+    c.get(p0).get(IS0).i32Op('add').set(p0);
+    c.get(q0).get(OS0).i32Op('add').set(q0);
+  });
+  return c;
+}
+
+/**
+ * col2im of a convolution's input gradient (conv2d-backprop.ts, same loop order as its
+ * JavaScript version, so each dx element receives its additions in the same order):
+ * (cols, dx, B, H, W, CI, OH, OW, KH, KW, sh, sw, top, left); dx must be zeroed. cols rows are
+ * (b, oh, ow) x (kh, kw, ci).
+ */
+function col2imCode(): Code {
+  const c = new Code(Array<'i32'>(14).fill('i32'));
+  const [COLS, DX, B, H, W, CI, OH, OW, KH, KW, SH, SW, TOP, LEFT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] as const;
+  const L = () => c.local('i32');
+  const [b, oh, ow, kh, kw, ih, iw, src, p, q, vecEnd, end, rowBytes, vecBytes] = [L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L(), L()] as const;
+  c.get(CI).i32(4).i32Op('mul').set(rowBytes);
+  c.get(CI).i32(~3).i32Op('and').i32(4).i32Op('mul').set(vecBytes);
+  c.get(COLS).set(src);
+  const count = (i: number, n: number, body: () => void) => {
+    c.i32(0).set(i);
+    c.loopWhileBelow(i, n, 1, body);
+  };
+  count(b, B, () =>
+    count(oh, OH, () =>
+      count(ow, OW, () =>
+        count(kh, KH, () => {
+          c.get(oh).get(SH).i32Op('mul').get(TOP).i32Op('sub').get(kh).i32Op('add').set(ih);
+          count(kw, KW, () => {
+            c.get(ow).get(SW).i32Op('mul').get(LEFT).i32Op('sub').get(kw).i32Op('add').set(iw);
+            c.ifThen(
+              () => c.get(ih).get(H).i32Op('ltU').get(iw).get(W).i32Op('ltU').i32Op('and'),
+              () => {
+                // p = dx + ((b*H + ih)*W + iw) * CI * 4
+                c.get(DX).get(b).get(H).i32Op('mul').get(ih).i32Op('add').get(W).i32Op('mul').get(iw).i32Op('add').get(rowBytes).i32Op('mul').i32Op('add').set(p);
+                c.get(src).set(q);
+                c.get(p).get(vecBytes).i32Op('add').set(vecEnd);
+                c.get(p).get(rowBytes).i32Op('add').set(end);
+                c.loopWhileBelow(p, vecEnd, 16, () => {
+                  c.get(p).get(p).load('v128').get(q).load('v128').f32x4Op('add').store('v128');
+                  c.get(q).i32(16).i32Op('add').set(q);
+                });
+                c.loopWhileBelow(p, end, 4, () => {
+                  c.get(p).get(p).load('f32').get(q).load('f32').f32Op('add').store('f32');
+                  c.get(q).i32(4).i32Op('add').set(q);
+                });
+              },
+            );
+            c.get(src).get(rowBytes).i32Op('add').set(src);
+          });
+        }),
+      ),
+    ),
+  );
+  return c;
+}
+
 type SgdFn = (v: number, g: number, buf: number, outV: number, outB: number, n: number, wd: number, m: number, lr: number, lrwd: number) => void;
 
+/** A 4-d strided view: sizes and strides in elements (4-byte elements). */
+export interface View4 {
+  sizes: [number, number, number, number];
+  inStrides: [number, number, number, number];
+  outStrides: [number, number, number, number];
+  /** Element offsets of the first element in the input and output buffers. */
+  inOffset?: number;
+  outOffset?: number;
+}
+
+export interface Col2ImShape {
+  B: number;
+  H: number;
+  W: number;
+  CI: number;
+  OH: number;
+  OW: number;
+  KH: number;
+  KW: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+}
+
 export interface SimdKernels {
+  /** Copies a 4-d strided view of x's buffer into out's buffer (any 4-byte dtype). */
+  copy4(x: TensorInfo, out: TensorInfo, v: View4): void;
+  /** dx[b, ih, iw, :] += cols[(b, oh, ow), (kh, kw), :] in loop order; dx must be zeroed. */
+  col2im(cols: TensorInfo, dx: TensorInfo, s: Col2ImShape): void;
   /** out[o, i] = sum over r of x[o, r, i] (float32, r in order). */
   sumMiddle(x: TensorInfo, outer: number, reduce: number, inner: number, out: TensorInfo): void;
   /** One update of n = size(v) elements; buf/outBuf unused (pass v/outV) without momentum. */
@@ -176,18 +314,44 @@ function heapMemory(backend: WasmBackend): WebAssembly.Memory | null {
   return (candidates.find((m) => m instanceof WebAssembly.Memory) as WebAssembly.Memory | undefined) ?? null;
 }
 
+let disabled = 0;
+
+/** Runs fn with the SIMD module switched off (callers take their fallbacks): for tests and before/after measurements. */
+export function withoutSimd<T>(fn: () => T): T {
+  disabled++;
+  try {
+    return fn();
+  } finally {
+    disabled--;
+  }
+}
+
 export function simdKernels(backend: WasmBackend): SimdKernels | null {
+  if (disabled > 0) return null;
   const memory = heapMemory(backend);
   if (!memory) return null;
   if (instances.has(memory)) return instances.get(memory)!;
   let kernels: SimdKernels | null = null;
   try {
     module ??= new WebAssembly.Module(
-      assemble([{ name: 'sum_middle', code: sumMiddleCode() }, ...SGD_VARIANTS.map((v) => ({ name: variantName(v), code: sgdCode(v) }))]),
+      assemble([
+        { name: 'sum_middle', code: sumMiddleCode() },
+        { name: 'copy4_contiguous', code: copy4Code(true) },
+        { name: 'copy4_strided', code: copy4Code(false) },
+        { name: 'col2im', code: col2imCode() },
+        ...SGD_VARIANTS.map((v) => ({ name: variantName(v), code: sgdCode(v) })),
+      ]),
     );
     const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...a: number[]) => void>;
     const at = (t: TensorInfo) => f32(backend, t).byteOffset;
+    const bytes = (a: readonly number[]) => a.map((x) => x * 4);
     kernels = {
+      copy4: (x, out, v) => {
+        const contiguous = v.inStrides[3] === 1 && v.outStrides[3] === 1;
+        const fn = contiguous ? exports.copy4_contiguous! : exports.copy4_strided!;
+        fn(at(x) + 4 * (v.inOffset ?? 0), at(out) + 4 * (v.outOffset ?? 0), ...v.sizes, ...bytes(v.inStrides), ...bytes(v.outStrides));
+      },
+      col2im: (cols, dx, s) => exports.col2im!(at(cols), at(dx), s.B, s.H, s.W, s.CI, s.OH, s.OW, s.KH, s.KW, s.sh, s.sw, s.top, s.left),
       sumMiddle: (x, outer, reduce, inner, out) => exports.sum_middle!(at(x), outer, reduce, inner, at(out)),
       sgd: (variant, t, s) => {
         const n = f32(backend, t.v).length;

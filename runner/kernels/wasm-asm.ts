@@ -9,7 +9,7 @@
  */
 
 export type ValType = 'i32' | 'f32' | 'v128';
-const I32_OPS = { add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, geU: 0x4f } as const;
+const I32_OPS = { add: 0x6a, sub: 0x6b, mul: 0x6c, and: 0x71, geU: 0x4f, ltU: 0x49, eq: 0x46 } as const;
 const F32_OPS = { add: 0x92, sub: 0x93, mul: 0x94 } as const;
 const F32X4_OPS = { splat: 0x13, add: 0xe4, sub: 0xe5, mul: 0xe6 } as const;
 const VALTYPE: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
@@ -71,7 +71,7 @@ export class Code {
     b.writeFloatLE(x);
     return this.op(0x43, ...b);
   }
-  /** i32 arithmetic and comparisons (geU: unsigned >=). */
+  /** i32 arithmetic and comparisons (geU / ltU: unsigned >= / <). */
   i32Op(name: keyof typeof I32_OPS): this {
     return this.op(I32_OPS[name]);
   }
@@ -84,11 +84,19 @@ export class Code {
     return this.op(0xfd, ...uleb(F32X4_OPS[name]));
   }
   /** Load / store at the address on the stack (alignment hint 4 bytes: heap tensors are 4-byte aligned). */
-  load(type: 'f32' | 'v128'): this {
-    return type === 'f32' ? this.op(0x2a, 2, 0) : this.op(0xfd, 0x00, 2, 0);
+  load(type: 'f32' | 'i32' | 'v128'): this {
+    return type === 'f32' ? this.op(0x2a, 2, 0) : type === 'i32' ? this.op(0x28, 2, 0) : this.op(0xfd, 0x00, 2, 0);
   }
-  store(type: 'f32' | 'v128'): this {
-    return type === 'f32' ? this.op(0x38, 2, 0) : this.op(0xfd, 0x0b, 2, 0);
+  store(type: 'f32' | 'i32' | 'v128'): this {
+    return type === 'f32' ? this.op(0x38, 2, 0) : type === 'i32' ? this.op(0x36, 2, 0) : this.op(0xfd, 0x0b, 2, 0);
+  }
+
+  /** `if (cond) body()`: cond pushes one i32. */
+  ifThen(cond: () => void, body: () => void): this {
+    cond();
+    this.op(0x04, 0x40);
+    body();
+    return this.op(0x0b);
   }
 
   /**

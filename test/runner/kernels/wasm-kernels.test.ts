@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it, beforeAll } from 'vitest';
 import { registerWasmKernels, unregisterWasmKernels } from '../../../runner/kernels';
 import { middleBlock } from '../../../runner/kernels/reduce';
+import { withoutSimd } from '../../../runner/kernels/simd';
 import { withUnusedInputGradients } from '../../../runner/kernels/unused-input-grad';
 import { useWasmBackend } from '../../../runner/kernels/node-wasm';
 import { compare, rand, runKernel } from '../_helpers/kernels';
@@ -234,6 +235,40 @@ describe('Sum / Mean over middle axes', () => {
 
   it('int32 sums keep the stock kernel', async () => {
     expect(await compare(() => tf.sum(tf.tensor2d([[1, 2], [3, 4], [5, 6]], undefined, 'int32'), 0).toFloat())).toBe(0);
+  });
+});
+
+/** fn with the SIMD module, then without (each kernel's fallback): exact values of both. */
+async function simdVsFallback(fn: () => tf.Tensor): Promise<[Float32Array, Float32Array]> {
+  await useWasmBackend();
+  const run = () => tf.tidy(() => Float32Array.from(fn().dataSync() as Float32Array));
+  return [run(), withoutSimd(run)];
+}
+
+describe('SIMD paths are bit-identical to their fallbacks', () => {
+  it.each(CONV_CASES)('Conv2DBackpropInput (col2im / canvas): $x $f $co s=$strides', async (c) => {
+    const oh = (n: number, s: number) => (c.pad === 'same' ? Math.ceil(n / s) : Math.ceil((n - c.f[0] + 1) / s));
+    const strides = typeof c.strides === 'number' ? [c.strides, c.strides] : c.strides;
+    if (typeof c.pad !== 'string') return; // explicit paddings: covered against cpu above
+    const dy = rand([c.x[0], oh(c.x[1], strides[0]!), oh(c.x[2], strides[1]!), c.co], 61);
+    const w = rand([c.f[0], c.f[1], c.x[3], c.co], 62);
+    const [simd, fallback] = await simdVsFallback(() => runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x }));
+    expect(Buffer.from(simd.buffer).equals(Buffer.from(fallback.buffer))).toBe(true);
+  });
+
+  it.each([
+    { shape: [64, 7, 7, 16], perm: [1, 2, 0, 3] },
+    { shape: [6, 7, 5, 3], perm: [3, 1, 2, 0] },
+    { shape: [5, 9], perm: [1, 0] },
+    { shape: [2, 3, 4], perm: [2, 0, 1] },
+    { shape: [3, 1, 4, 6], perm: [0, 2, 1, 3] },
+  ])('Transpose $shape by $perm (float32 and int32; stock kernel as the fallback)', async ({ shape, perm }) => {
+    const [simd, fallback] = await simdVsFallback(() => tf.transpose(rand(shape, 63), perm));
+    expect(Buffer.from(simd.buffer).equals(Buffer.from(fallback.buffer))).toBe(true);
+    const ints = () => tf.transpose(tf.cast(tf.mul(rand(shape, 64), 1000), 'int32'), perm).toFloat();
+    const [si, fi] = await simdVsFallback(ints);
+    expect(Array.from(si)).toEqual(Array.from(fi));
+    expect(await compare(() => tf.transpose(rand(shape, 65), perm))).toBe(0);
   });
 });
 
