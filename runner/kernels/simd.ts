@@ -31,6 +31,21 @@ export const SGD_VARIANTS: SgdVariant[] = [false, true].flatMap((coupled) =>
   (['none', 'plain', 'nesterov'] as const).flatMap((momentum) => [false, true].map((decoupled) => ({ coupled, momentum, decoupled }))),
 );
 
+/**
+ * Emits `while (p < end) { *p = *p + *q; p++, q++ }` over float32 (byte addresses in locals): four
+ * lanes at a time up to vecEnd, then one at a time. Each element gets one float32 add, in order.
+ */
+function addRow(c: Code, p: number, q: number, vecEnd: number, end: number): void {
+  c.loopWhileBelow(p, vecEnd, 16, () => {
+    c.get(p).get(p).load('v128').get(q).load('v128').f32x4Op('add').store('v128');
+    c.get(q).i32(16).i32Op('add').set(q);
+  });
+  c.loopWhileBelow(p, end, 4, () => {
+    c.get(p).get(p).load('f32').get(q).load('f32').f32Op('add').store('f32');
+    c.get(q).i32(4).i32Op('add').set(q);
+  });
+}
+
 function sumMiddleCode(): Code {
   // (x, outer, reduce, inner, out): byte addresses and element counts.
   const c = new Code(['i32', 'i32', 'i32', 'i32', 'i32']);
@@ -59,14 +74,7 @@ function sumMiddleCode(): Code {
     c.loopWhileBelow(r, REDUCE, 1, () => {
       c.get(op).set(p);
       c.get(xp).set(q);
-      c.loopWhileBelow(p, vecEnd, 16, () => {
-        c.get(p).get(p).load('v128').get(q).load('v128').f32x4Op('add').store('v128');
-        c.get(q).i32(16).i32Op('add').set(q);
-      });
-      c.loopWhileBelow(p, rowEnd, 4, () => {
-        c.get(p).get(p).load('f32').get(q).load('f32').f32Op('add').store('f32');
-        c.get(q).i32(4).i32Op('add').set(q);
-      });
+      addRow(c, p, q, vecEnd, rowEnd);
       c.get(xp).get(rowBytes).i32Op('add').set(xp);
     });
     c.get(op).get(rowBytes).i32Op('add').set(op); // the outer loop's step (0 above): one output row
@@ -247,14 +255,7 @@ function col2imCode(): Code {
                 c.get(src).set(q);
                 c.get(p).get(vecBytes).i32Op('add').set(vecEnd);
                 c.get(p).get(rowBytes).i32Op('add').set(end);
-                c.loopWhileBelow(p, vecEnd, 16, () => {
-                  c.get(p).get(p).load('v128').get(q).load('v128').f32x4Op('add').store('v128');
-                  c.get(q).i32(16).i32Op('add').set(q);
-                });
-                c.loopWhileBelow(p, end, 4, () => {
-                  c.get(p).get(p).load('f32').get(q).load('f32').f32Op('add').store('f32');
-                  c.get(q).i32(4).i32Op('add').set(q);
-                });
+                addRow(c, p, q, vecEnd, end);
               },
             );
             c.get(src).get(rowBytes).i32Op('add').set(src);
