@@ -109,7 +109,7 @@ export const doctorCommand: Command = {
       wasm = { simd, threads, threads_count: count, custom_kernels: backend.wasmKernels, heap_simd: heapSimd };
       line('wasm', `SIMD ${simd ? 'on' : 'off'}, threads ${threads ? `on (${count})` : 'off (tfjs-backend-wasm 4.22 turns them off in Node: one core per job; --jobs uses the others)'}`);
       line('  kernels', `custom: ${backend.wasmKernels.join(', ') || 'none'}`);
-      line('  heap SIMD', heapSimd ? 'on (fused SGD update, Sum/Mean)' : 'off (stock Sum/Mean and op-by-op SGD updates: slower, same results)');
+      line('  heap SIMD', heapSimd ? 'on (fused SGD update, Sum/Mean, Transpose, convolution gradients)' : 'off (stock kernels and op-by-op SGD updates: slower, same results)');
     }
 
     const model = (values.model ?? (backend.name === 'cpu' ? 'mlp-digits' : 'cnn-digits')) as (typeof STEP_MODELS)[number];

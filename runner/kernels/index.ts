@@ -1,13 +1,14 @@
 /**
  * Custom tfjs kernels for the wasm backend (platform-notes.md: Conv2DBackpropFilter is missing,
- * BatchMatMul with transposes and Conv2DBackpropInput are slow; Identity, same-dtype Cast and
- * Sum/Mean over middle axes and Transpose copied, transposed or indexed element by element; HeadprepSgdUpdate is the runner's
- * own fused optimiser step; mean-grad.ts replaces Mean's gradient). runner/train/backend.ts calls registerWasmKernels() once after the
- * wasm backend is ready; each kernel is checked against the `cpu` backend or, where it promises
- * bit-identity, against the stock kernel in test/runner/kernels.
+ * BatchMatMul with transposes and Conv2DBackpropInput are slow; Identity, same-dtype Cast,
+ * Transpose and Sum/Mean over middle axes copied, transposed or indexed element by element;
+ * HeadprepSgdUpdate is the runner's own fused optimiser step; mean-grad.ts replaces Mean's
+ * gradient). runner/train/backend.ts calls registerWasmKernels() once after the wasm backend is
+ * ready; each kernel is checked against the `cpu` backend or, where it promises bit-identity,
+ * against the stock kernel in test/runner/kernels.
  *
  * Kernels are registered on the tfjs-core instance that `@tensorflow/tfjs` re-exports (the one the
- * runner and tfjs-backend-wasm use; test/unit/kernels checks there is only one). Replacing an
+ * runner and tfjs-backend-wasm use; test/runner/kernels checks there is only one). Replacing an
  * existing kernel keeps the original's setup/dispose functions and calls the original for the
  * cases it already does fast. Calling this twice is harmless.
  *

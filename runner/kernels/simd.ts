@@ -327,8 +327,19 @@ export function withoutSimd<T>(fn: () => T): T {
   }
 }
 
+/** Per backend object: every kernel call asks, so the lookup must not walk the module's exports. */
+const byBackend = new WeakMap<WasmBackend, SimdKernels | null>();
+
 export function simdKernels(backend: WasmBackend): SimdKernels | null {
   if (disabled > 0) return null;
+  const known = byBackend.get(backend);
+  if (known !== undefined) return known;
+  const kernels = instantiate(backend);
+  byBackend.set(backend, kernels);
+  return kernels;
+}
+
+function instantiate(backend: WasmBackend): SimdKernels | null {
   const memory = heapMemory(backend);
   if (!memory) return null;
   if (instances.has(memory)) return instances.get(memory)!;

@@ -51,18 +51,14 @@ export class Optimizer {
         if (optimizer === 'sgd' || (optimizer === 'momentum' && momentum === 0)) {
           update = g;
         } else if (optimizer === 'momentum') {
-          let s = this.slots.get(v);
-          if (!s) this.slots.set(v, (s = [tf.variable(tf.zerosLike(v), false)]));
-          const buf = s[0]!;
+          const [buf] = this.slotsOf(v, 1) as [tf.Variable];
           buf.assign(tf.add(tf.mul(buf, momentum), g));
           // Nesterov as PyTorch: step along g + momentum * buf (the look-ahead), else along buf.
           update = nesterov ? tf.add(g, tf.mul(buf, momentum)) : buf;
         } else {
           const b1 = momentum > 0 ? momentum : 0.9;
           const b2 = 0.999;
-          let s = this.slots.get(v);
-          if (!s) this.slots.set(v, (s = [tf.variable(tf.zerosLike(v), false), tf.variable(tf.zerosLike(v), false)]));
-          const [m, u] = s as [tf.Variable, tf.Variable];
+          const [m, u] = this.slotsOf(v, 2) as [tf.Variable, tf.Variable];
           m.assign(tf.add(tf.mul(m, b1), tf.mul(g, 1 - b1)));
           u.assign(tf.add(tf.mul(u, b2), tf.mul(tf.square(g), 1 - b2)));
           const mh = tf.div(m, 1 - b1 ** this.t);
@@ -89,17 +85,19 @@ export class Optimizer {
       for (const v of this.vars) {
         const g = grads[v.name];
         if (!g) continue;
-        let buf: tf.Variable | undefined;
-        if (kind !== 'none') {
-          let s = this.slots.get(v);
-          if (!s) this.slots.set(v, (s = [tf.variable(tf.zerosLike(v), false)]));
-          buf = s[0]!;
-        }
+        const buf = kind === 'none' ? undefined : this.slotsOf(v, 1)[0]!;
         const out = tf.engine().runKernel(SGD_UPDATE, { v, g, buf: buf ?? v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         v.assign(out[0]!);
         if (buf) buf.assign(out[1]!);
       }
     });
+  }
+
+  /** The variable's optimiser state (n zero-initialised buffers, created on first use). */
+  private slotsOf(v: tf.Variable, n: number): tf.Variable[] {
+    let s = this.slots.get(v);
+    if (!s) this.slots.set(v, (s = Array.from({ length: n }, () => tf.variable(tf.zerosLike(v), false))));
+    return s;
   }
 
   dispose(): void {

@@ -12,7 +12,7 @@ describe('headprep doctor', () => {
     expect(r.stdout).toMatch(/^backend\s+wasm$/m);
     expect(r.stdout).toMatch(/^tfjs\s+@tensorflow\/tfjs-core 4\.\d+\.\d+$/m);
     expect(r.stdout).toMatch(/^wasm\s+SIMD (on|off), threads/m);
-    expect(r.stdout).toMatch(/^ {2}heap SIMD\s+on \(fused SGD update, Sum\/Mean\)$/m);
+    expect(r.stdout).toMatch(/^ {2}heap SIMD\s+on \(fused SGD update, Sum\/Mean, Transpose, convolution gradients\)$/m);
     expect(r.stdout).toMatch(/^step\s+cnn-digits finetune step, batch 64: best \d+\.\d\d ms, mean \d+\.\d\d ms over \d+ steps = \d+ samples\/s$/m);
     expect(r.stdout).not.toMatch(/leaked/);
   }, 120_000);
