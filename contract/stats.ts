@@ -300,3 +300,64 @@ export function pearson(xs: readonly number[], ys: readonly number[]): number {
 export function spearman(xs: readonly number[], ys: readonly number[]): number {
   return pearson(averageRanks(xs), averageRanks(ys));
 }
+
+/**
+ * A 128-bit string hash (cyrb128): four 32-bit words, the seed of `seededRandom`. Deterministic on
+ * every JavaScript engine, so a permutation test seeded by a cell's fingerprints gives the same
+ * numbers in `headprep report` and on the site.
+ */
+export function hash128(text: string): [number, number, number, number] {
+  let h1 = 1779033703;
+  let h2 = 3144134277;
+  let h3 = 1013904242;
+  let h4 = 2773480762;
+  for (let i = 0; i < text.length; i++) {
+    const k = text.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  h1 ^= h2 ^ h3 ^ h4;
+  h2 ^= h1;
+  h3 ^= h1;
+  h4 ^= h1;
+  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
+}
+
+/** A seeded uniform [0, 1) generator (sfc32, 128-bit state) from a string: same string, same stream. */
+export function seededRandom(seed: string): () => number {
+  let [a, b, c, d] = hash128(seed);
+  const next = () => {
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  // Discard the first outputs: sfc32's state mixes in about a dozen steps.
+  for (let i = 0; i < 15; i++) next();
+  return next;
+}
+
+/** P(X >= a) for X ~ Binomial(n, q). */
+export function binomialUpperTail(a: number, n: number, q: number): number {
+  if (a <= 0) return 1;
+  if (a > n) return 0;
+  if (q <= 0) return 0;
+  if (q >= 1) return 1;
+  let s = 0;
+  for (let i = a; i <= n; i++) s += Math.exp(logGamma(n + 1) - logGamma(i + 1) - logGamma(n - i + 1) + i * Math.log(q) + (n - i) * Math.log(1 - q));
+  return Math.min(1, s);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { STRATEGY_IDS } from '../catalog';
 import { HEX64_RE, ID_RE } from '../ids';
+import { SuiteClaimsSchema } from './claims';
 
 /** Lowercase id: letters, digits, '-', '_', '.'; starts with a letter or digit. */
 export const IdSchema = z
@@ -174,6 +175,9 @@ export const SuiteSchema = z
     defaults: CellConfigSchema.omit({ suite: true, backbone: true, dataset: true, strategy: true, seed: true, tau: true })
       .describe('Hyper-parameters every cell shares unless a strategy overrides them.'),
     grid: SuiteGridSchema.describe('The grid that expands into cells.'),
+    claims: SuiteClaimsSchema.optional().describe(
+      'Pre-registered claims: which variants each claim compares. Absent: the default derived from the grid (docs/science.md, "Claims").',
+    ),
   })
   .strict()
   .describe('A named, versioned grid of backbones x datasets x strategies x seeds.');

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { formatIssues } from '../errors';
 import { suiteSlug } from '../ids';
 import { SuiteSchema, type Suite } from '../schemas/config';
+import { claimsProblems } from '../ranking/claims-spec';
 import cifar10Transfer1 from './cifar10-transfer@1.json' with { type: 'json' };
 import cifar10Transfer2 from './cifar10-transfer@2.json' with { type: 'json' };
 import digitsMlp1 from './digits-mlp@1.json' with { type: 'json' };
@@ -80,6 +81,8 @@ export function resolveSuiteFiles(files: Readonly<Record<string, unknown>>): Sui
     const merged = parent ? mergeSuiteFields(resolve(parent, [...chain, ref]), own) : own;
     const parsed = SuiteSchema.safeParse(merged);
     if (!parsed.success) throw new Error(`contract/suites/${ref}.json${parent ? ` (extends ${parent})` : ''}: ${formatIssues(parsed.error)}`);
+    const problems = claimsProblems(parsed.data);
+    if (problems.length) throw new Error(`contract/suites/${ref}.json: ${problems.join('; ')}`);
     resolved.set(ref, parsed.data);
     return parsed.data;
   };

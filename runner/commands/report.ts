@@ -1,13 +1,16 @@
 /**
  * `headprep report`: the leaderboard of a set of bundles, computed by the same contract module the
- * site uses (contract/ranking.ts): per (suite, backbone, dataset) the strategies ranked with paired
- * differences to the leader (Holm-corrected), the tau sweep, the paper's claims with verdicts, and
- * the overall Friedman / Nemenyi ranking with a critical-difference diagram (docs/science.md).
+ * site uses (contract/ranking/): per (suite, backbone, dataset) the strategies ranked by mean with
+ * paired differences to the leader (decided by a within-seed permutation max-T test), the tau
+ * sweep, the suite version's pre-registered claims with verdicts and power notes, and the overall
+ * Friedman / Nemenyi ranking with a critical-difference diagram (docs/science.md).
  */
 import {
   suiteSlug,
   cdDiagramText,
   checkClaims,
+  claimsSpecFor,
+  publishedSuite,
   observationOf,
   overallRanking,
   rankCells,
@@ -17,6 +20,7 @@ import {
   type OverallRanking,
   type ResultBundle,
   type SeedObservation,
+  type SuiteClaims,
   type Timing,
 } from '../../contract';
 import { parseCommandArgs } from '../lib/args';
@@ -27,13 +31,17 @@ import type { Command } from './types';
 const usage = `Usage: headprep report <dir | bundle.json>... [--json]
 
 Reads result bundles (every *.bundle.json in the given directories) and prints, per suite version:
-  - per (backbone, dataset) cell, the strategies ranked by test accuracy at the best-validation
-    epoch: mean over seeds with its 95% Student-t interval, and the PAIRED difference to the leader
-    (mean of per-seed differences, 95% interval, Holm-adjusted p, seeds won). A strategy ties the
-    leader (same rank) unless the adjusted p < 0.05. hp-tau's tau* is chosen once per cell on mean
-    VALIDATION accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft);
+  - per (backbone, dataset) cell, the strategies ranked 1, 2, 3, ... by mean test accuracy at the
+    best-validation epoch (95% Student-t interval over seeds), and the PAIRED difference to the
+    leader (mean of per-seed differences) with its simultaneous 95% interval and adjusted p from a
+    within-seed permutation max-T test over every pair of strategies: "ties" = not significantly
+    worse than the leader; the chance of flagging any strategy when all are equal is <= 5%, the
+    choice of the leader included. hp-tau's tau* is chosen once per cell on mean VALIDATION
+    accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft);
   - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
-  - the paper's claims with a verdict each (holds / not significant / contradicted);
+  - the suite version's pre-registered claims, on the whole sweep: manipulation checks (i), (iv)
+    and findings (ii), (iii-a), (iii-b) FT gain, (v) fixed probe length, (vi) Kumar et al., each
+    with a verdict (holds / not significant / contradicted / no data) and a power note;
   - the overall ranking: Friedman test over (cell, seed) blocks, Nemenyi critical difference, and a
     critical-difference diagram;
   - where a cell's wall time went (data, backbone features, HP, FT training steps, evaluation,
@@ -51,6 +59,8 @@ Options:
 
 export interface SuiteReport {
   suite: string;
+  /** The claims checked (the suite file's block, or the default of its grid). */
+  claims_spec: SuiteClaims;
   cells: (CellRanking & { claims: Claim[]; sweep: ReturnType<typeof sweepVariants<CellRanking['variants'][number]>> })[];
   overall: OverallRanking;
   /** Bundles with status "error" (never ranked). */
@@ -110,12 +120,16 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
         seen.add(k);
       }
       const ranked = rankCells(obs);
+      const spec = claimsSpecFor(publishedSuite(suite), obs);
       const cells = ranked.map((c) => ({
         ...c,
-        claims: checkClaims(obs.filter((o) => o.backbone === c.backbone && o.dataset === c.dataset)),
+        claims: checkClaims(
+          obs.filter((o) => o.backbone === c.backbone && o.dataset === c.dataset),
+          spec,
+        ),
         sweep: sweepVariants(c.variants),
       }));
-      return { suite, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions, timing: phaseTimes(bundles) };
+      return { suite, claims_spec: spec, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions, timing: phaseTimes(bundles) };
     });
 }
 
@@ -136,10 +150,11 @@ export function formatReport(reports: SuiteReport[]): string {
     for (const c of r.cells) {
       const hasOod = c.rows.some((x) => x.ood_test_acc_mean !== null);
       out.push(`\n== ${c.backbone} / ${c.dataset}`);
-      out.push('Strategies (test acc % at the best-val epoch; 95% CI over seeds; diff = paired difference to the leader, Holm-adjusted p):');
+      const t = c.test;
+      out.push('Strategies ranked by mean test acc % at the best-val epoch (95% CI over seeds); diff = paired difference to the leader:');
       out.push(
         table(
-          ['rank', 'strategy', 'tau', 'n', 'test_acc %', '95% CI', 'diff pp', 'diff 95% CI', 'p (Holm)', 'won', 'aie', 'feat_l2', 'feat_cos', ...(hasOod ? ['ood_acc %'] : [])],
+          ['rank', 'strategy', 'tau', 'n', 'test_acc %', '95% CI', 'vs leader', 'diff pp', 'simult. 95% CI', 'p (max-T)', 'won', 'aie', 'feat_l2', 'feat_cos', ...(hasOod ? ['ood_acc %'] : [])],
           c.rows.map((s) => {
             const d = s.vs_leader;
             return [
@@ -149,9 +164,10 @@ export function formatReport(reports: SuiteReport[]): string {
               String(s.n),
               pp(s.mean),
               s.n >= 2 ? `[${pp(s.lo)}, ${pp(s.hi)}]` : 'n/a (n=1)',
-              d ? signedPp(d.mean) : 'leader',
-              d && d.lo !== null ? `[${signedPp(d.lo)}, ${signedPp(d.hi!)}]` : '',
-              d ? fmtP(s.p_holm) : '',
+              d ? (s.ties_leader ? 'ties' : 'worse') : 'leader',
+              d ? signedPp(d.mean) : '',
+              d && d.lo_adj !== null ? `[${signedPp(d.lo_adj)}, ${signedPp(d.hi_adj!)}]` : '',
+              d ? fmtP(d.p_adj) : '',
               d ? `${d.wins}/${d.n}` : '',
               s.aie_mean.toFixed(4),
               s.feat_l2_dist_mean.toFixed(4),
@@ -160,6 +176,11 @@ export function formatReport(reports: SuiteReport[]): string {
             ];
           }),
         ),
+      );
+      out.push(
+        t.critical_t === null
+          ? '  Nothing is testable (no pair of strategies shares 2 seeds).'
+          : `  Decisions: within-seed permutation max-T over all ${(c.rows.length * (c.rows.length - 1)) / 2} pairs, ${t.permutations} permutations (seeded by the cell's fingerprints), critical |t| = ${t.critical_t === Infinity ? 'inf' : t.critical_t.toFixed(3)}; a strategy is "worse" when its adjusted p < 0.05, and the simultaneous interval excludes 0 exactly then.${t.min_p >= t.alpha ? ` With ${t.complete_seeds} complete seed(s) and ${c.rows.length} strategies the smallest attainable p is ${t.min_p.toPrecision(2)}: nothing can be declared.` : ''}`,
       );
       out.push('  * tau* chosen once for the cell on mean validation accuracy (interior taus only).');
       if (c.sweep.length) {
@@ -182,8 +203,9 @@ export function formatReport(reports: SuiteReport[]): string {
           ),
         );
       }
-      out.push("\nThe paper's claims on this cell:");
-      for (const cl of c.claims) out.push(`  [${cl.verdict.toUpperCase()}] ${cl.statement}\n      ${cl.summary}`);
+      out.push('\nPre-registered claims on the whole sweep of this cell (manipulation checks hold by construction; they are not findings):');
+      for (const cl of c.claims)
+        out.push(`  ${cl.label} [${cl.verdict.toUpperCase()}]${cl.kind === 'manipulation check' ? ' (manipulation check)' : ''} ${cl.statement}\n      ${cl.summary}\n      Power: ${cl.power}`);
     }
     const o = r.overall;
     out.push(`\n== Overall rank (${r.suite}): Friedman test over ${o.blocks} (cell, seed) blocks in ${o.cells} cell(s), k = ${o.k} strategies`);
@@ -194,8 +216,9 @@ export function formatReport(reports: SuiteReport[]): string {
     if (o.excluded.length) out.push(`(left out, missing in some cell: ${o.excluded.join(', ')})`);
     const cd = cdDiagramText(o);
     if (cd.length) out.push('\nCritical-difference diagram:', ...cd);
-    const t = r.timing;
-    if (t) {
+    const tm = r.timing;
+    if (tm) {
+      const t = tm;
       out.push(`\nTime per cell (${r.suite}): mean seconds over ${t.n} bundle(s) that record it; data, features and hp are shared by the cells of a probe group`);
       out.push(
         table(
@@ -217,7 +240,7 @@ export function formatReport(reports: SuiteReport[]): string {
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: "summarise result bundles: paired rankings, the tau sweep, the paper's claims, Friedman/Nemenyi",
+  summary: 'summarise result bundles: paired rankings (permutation max-T), the tau sweep, the pre-registered claims, Friedman/Nemenyi',
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
