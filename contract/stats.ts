@@ -108,10 +108,16 @@ export function tQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
-/** t_{0.975, df}, the quantile of a two-sided 95% interval (exact; see tQuantile). */
+/** t_{0.975, df}, the quantile of a two-sided 95% interval (exact; see tQuantile; memoised by df). */
+const t975 = new Map<number, number>();
 export function tQuantile975(df: number): number {
   if (!(df >= 1)) return NaN;
-  return tQuantile(0.975, df);
+  let q = t975.get(df);
+  if (q === undefined) {
+    q = tQuantile(0.975, df);
+    if (t975.size < 10_000) t975.set(df, q);
+  }
+  return q;
 }
 
 /** P(F <= f) for Fisher's F(d1, d2). */

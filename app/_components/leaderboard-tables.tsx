@@ -34,9 +34,14 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
     <div className="table-wrap">
       <table data-testid={`cell-table-${cell.backbone}-${cell.dataset}`}>
         <caption className="muted small" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: '0.3rem' }}>
-          Δ = paired difference to the leader (mean of per-seed differences, percentage points) with its 95% interval;
-          p is Holm-adjusted across the strategies of the cell. Shaded rows share rank 1: their difference to the leader
-          is not significant (p ≥ 0.05).
+          Rank follows the mean. Δ = paired difference to the leader (mean of per-seed differences, percentage points)
+          with its simultaneous 95% interval; p is adjusted by a within-seed permutation max-T test over every pair of
+          strategies ({cell.test.permutations} permutations, critical |t| ={' '}
+          {cell.test.critical_t === null ? 'n/a' : cell.test.critical_t === Infinity ? '∞' : cell.test.critical_t.toFixed(2)}), so the
+          chance of calling any strategy worse than the leader when all are equal is at most 5%, the choice of the
+          leader included. Shaded rows tie the leader: not significantly worse (p ≥ 0.05; the interval holds 0).
+          {cell.test.min_p >= cell.test.alpha &&
+            ` With ${cell.test.complete_seeds} complete seed(s) the smallest attainable p is ${cell.test.min_p.toPrecision(2)}: no difference can be declared.`}
         </caption>
         <thead>
           <tr>
@@ -47,8 +52,8 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
             <th className="num">95% CI</th>
             <th className="num">Seeds</th>
             <th className="num" title="Paired difference to the leader, percentage points">Δ vs leader</th>
-            <th className="num">Δ 95% CI</th>
-            <th className="num" title="Paired t-test, Holm-adjusted">p (Holm)</th>
+            <th className="num" title="Simultaneous 95% interval from the permutation max-T distribution">Δ simult. 95% CI</th>
+            <th className="num" title="Within-seed permutation max-T adjusted p">p (max-T)</th>
             <th className="num" title="Seeds where this strategy beat the leader">Won</th>
             {hasOod && <th className="num" title="Test accuracy on the out-of-distribution split">OOD acc</th>}
             <th className="num" title="Average initial energy: how wrong the head is when finetuning starts">Energy (AIE)</th>
@@ -58,16 +63,18 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
         </thead>
         <tbody>
           {cell.rows.map((r) => {
-            const tied = cell.rows.some((o) => o !== r && o.rank === r.rank);
             const d = r.vs_leader;
             return (
-              <tr key={r.strategy} className={r.group === 1 ? 'tie-leader' : undefined} data-strategy={r.strategy}>
-                <td className="rank">
-                  {tied ? '=' : ''}
-                  {r.rank}
-                </td>
+              <tr key={r.strategy} className={r.ties_leader ? 'tie-leader' : undefined} data-strategy={r.strategy} data-ties-leader={r.ties_leader ? 'true' : 'false'}>
+                <td className="rank">{r.rank}</td>
                 <td style={{ whiteSpace: 'nowrap' }}>
                   <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />
+                  {d && r.ties_leader && (
+                    <span className="badge" title="Not significantly worse than the leader (max-T adjusted p ≥ 0.05)">
+                      {' '}
+                      ties leader
+                    </span>
+                  )}
                   {pending && r.n_pending > 0 && <span className="badge warn"> {r.n_pending} pending</span>}
                   {r.n_reproduced > 0 && (
                     <span className="badge ok" title="Seeds whose result an independent approved key reproduced (headprep reproduce)">
@@ -84,8 +91,8 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
                 <td className="num">{r.n >= 2 ? pp(r.half_width) : <span className="muted">n/a (1 seed)</span>}</td>
                 <td className="num">{r.n}</td>
                 <td className="num" data-testid="paired-diff">{d ? signedPp(d.mean) : <span className="muted">leader</span>}</td>
-                <td className="num">{d && d.lo !== null ? `[${signedPp(d.lo)}, ${signedPp(d.hi)}]` : d ? <span className="muted">n/a</span> : ''}</td>
-                <td className="num">{d ? pValue(r.p_holm) : ''}</td>
+                <td className="num">{d && d.lo_adj !== null ? `[${signedPp(d.lo_adj)}, ${signedPp(d.hi_adj)}]` : d ? <span className="muted">n/a</span> : ''}</td>
+                <td className="num">{d ? pValue(d.p_adj) : ''}</td>
                 <td className="num">{d ? `${d.wins}/${d.n}` : ''}</td>
                 {hasOod && <td className="num">{pct(r.ood_test_acc_mean)}</td>}
                 <td className="num">{num(r.aie_mean)}</td>
@@ -217,23 +224,30 @@ const VERDICT_CLASS: Record<ClaimVerdict, string> = {
   'no data': 'verdict neutral',
 };
 
-/** The paper's claims with the verdict the data gives, whatever it is. */
+/** The suite version's pre-registered claims with the verdict the data gives, whatever it is, and what the test can detect. */
 export function ClaimsPanel({ claims }: { claims: Claim[] }) {
   if (!claims.length) return null;
   return (
     <div className="claims" data-testid="claims-panel">
       {claims.map((c) => (
-        <div key={c.id} className="card claim" data-claim={c.id} data-verdict={c.verdict}>
+        <div key={c.id} className="card claim" data-claim={c.id} data-verdict={c.verdict} data-kind={c.kind}>
           <p style={{ margin: 0 }}>
-            <span className={VERDICT_CLASS[c.verdict]}>{c.verdict}</span> {c.statement}
+            <strong>{c.label}</strong> <span className={VERDICT_CLASS[c.verdict]}>{c.verdict}</span>
+            {c.kind === 'manipulation check' && (
+              <>
+                {' '}
+                <span className="badge" title="Holds by construction when the pipeline works: a check, not a finding">
+                  manipulation check
+                </span>
+              </>
+            )}{' '}
+            {c.statement}
           </p>
           <p className="muted small" style={{ margin: '0.3rem 0 0' }}>
             {c.summary}
-            {c.comparisons.some((x) => x.seeds_needed !== null && !(x.p_holm !== null && x.p_holm < 0.05)) &&
-              ` Seeds a paired test would need for 80% power at the observed effect: ${c.comparisons
-                .filter((x) => x.seeds_needed !== null && !(x.p_holm !== null && x.p_holm < 0.05))
-                .map((x) => x.seeds_needed)
-                .join(' and ')}.`}
+          </p>
+          <p className="muted small" style={{ margin: '0.2rem 0 0' }} data-testid="claim-power">
+            Power: {c.power}
           </p>
         </div>
       ))}

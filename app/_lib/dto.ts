@@ -94,7 +94,7 @@ export interface LeaderboardView {
   cells: CellRanking[];
   /** Friedman / Nemenyi over the shown strategies (recomputed for the filters). */
   overall: OverallRanking;
-  /** The paper's claims checked on the focus cell (shown strategies). */
+  /** The suite version's pre-registered claims on the focus cell, over every strategy (never the strategy filter). */
   claims: Claim[];
   /** The cell whose charts are drawn (the filtered one, else the first). */
   focus: { backbone: string; dataset: string } | null;

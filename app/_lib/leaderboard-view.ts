@@ -1,6 +1,6 @@
 /**
  * Builds the leaderboard view (ranked cells, overall rank, claims, chart DTO, reference configs)
- * from one observation per (fingerprint, seed). The statistics are contract/ranking.ts, the same
+ * from one observation per (fingerprint, seed). The statistics are contract/ranking/, the same
  * code `headprep report` runs; this module only filters, picks the focus cell and shapes DTOs. Pure.
  * Also the CSV/JSON export of the same view.
  */
@@ -18,7 +18,20 @@ import type {
   SweepPoint,
 } from './dto';
 import { strategyColor } from './ranking';
-import { checkClaims, overallRanking, parseSuiteSlug, rankCells, strategyInfo, strategyOrder, suiteSlug, sweepVariants, type CellRanking, type SuiteObservation } from '../../contract';
+import {
+  checkClaims,
+  claimsSpecFor,
+  overallRanking,
+  parseSuiteSlug,
+  publishedSuite,
+  rankCells,
+  strategyInfo,
+  strategyOrder,
+  suiteSlug,
+  sweepVariants,
+  type CellRanking,
+  type SuiteObservation,
+} from '../../contract';
 
 /** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */
 export interface LeaderboardInput {
@@ -69,7 +82,7 @@ export function buildHomeView(data: AllSuitesData & { recent: RecentRow[] }): Ho
                 lo: best.lo,
                 hi: best.hi,
                 n: best.n,
-                tied: c.rows.filter((r) => r !== best && r.rank === best.rank).length,
+                tied: c.rows.filter((r) => r !== best && r.ties_leader).length,
               }
             : null,
         };
@@ -116,7 +129,7 @@ export function referenceOf(suite: string, cell: CellRanking): ReferenceConfigSu
     n: best.n,
     test_acc: { mean: best.mean, lo: best.lo, hi: best.hi },
     aie: { mean: best.aie_mean, min: best.aie_min, max: best.aie_max },
-    tied: cell.rows.filter((r) => r !== best && r.rank === best.rank).length,
+    tied: cell.rows.filter((r) => r !== best && r.ties_leader).length,
   };
 }
 
@@ -172,9 +185,11 @@ function chartPoints(obs: readonly SuiteObservation[]): SeedPoint[] {
 }
 
 /**
- * The view of one suite version. Every statistic is computed for the current filters: unticked
- * strategies leave the data before ranking, so ranks, paired tests, the overall Friedman ranking
- * and the claims all describe what is shown.
+ * The view of one suite version. The rankings are computed for the current filters: unticked
+ * strategies leave the data before ranking, so ranks, paired tests and the overall Friedman
+ * ranking describe what is shown. The claims are NOT: they are pre-registered per suite version
+ * (its `claims` block or the default of its grid) and computed on every strategy of the focus
+ * cell, so the strategy filter never changes a verdict.
  */
 export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
   const { filters } = input;
@@ -190,6 +205,7 @@ export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
   const focus = focusCell(pairs, filters);
   const focusRanking = focus ? ranked.find((c) => c.backbone === focus.backbone && c.dataset === focus.dataset) : undefined;
   const focusObs = focus ? visible.filter((o) => o.backbone === focus.backbone && o.dataset === focus.dataset) : [];
+  const focusAll = focus ? input.observations.filter((o) => o.backbone === focus.backbone && o.dataset === focus.dataset) : [];
   return {
     suite: input.suite,
     versions: input.versions,
@@ -197,7 +213,7 @@ export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
     options: { pairs, strategies: allStrategies },
     cells,
     overall: overallRanking(cells),
-    claims: focusObs.length ? checkClaims(focusObs) : [],
+    claims: focusAll.length ? checkClaims(focusAll, claimsSpecFor(publishedSuite(slug), input.observations)) : [],
     focus,
     chart: focusRanking ? buildChart(focusRanking, chartPoints(focusObs)) : null,
     references: cells.flatMap((c) => referenceOf(slug, c) ?? []),
@@ -261,11 +277,14 @@ export function leaderboardRows(view: LeaderboardView) {
       test_acc_ci95_hi: r.hi,
       test_acc_std: r.std,
       diff_to_leader_mean: r.vs_leader?.mean ?? null,
-      diff_to_leader_ci95_lo: r.vs_leader?.lo ?? null,
-      diff_to_leader_ci95_hi: r.vs_leader?.hi ?? null,
-      diff_to_leader_p_holm: r.p_holm,
+      diff_to_leader_simultaneous_ci95_lo: r.vs_leader?.lo_adj ?? null,
+      diff_to_leader_simultaneous_ci95_hi: r.vs_leader?.hi_adj ?? null,
+      diff_to_leader_p_maxt: r.vs_leader?.p_adj ?? null,
+      diff_to_leader_unadjusted_ci95_lo: r.vs_leader?.lo ?? null,
+      diff_to_leader_unadjusted_ci95_hi: r.vs_leader?.hi ?? null,
       paired_seeds: r.vs_leader?.n ?? null,
       seeds_won_vs_leader: r.vs_leader?.wins ?? null,
+      ties_leader: r.ties_leader,
       best_val_acc_mean: r.best_val_acc_mean,
       ood_test_acc_mean: r.ood_test_acc_mean,
       aie_mean: r.aie_mean,

@@ -1,5 +1,5 @@
 /**
- * The site's side of the ranking: the statistics themselves live in contract/ranking.ts (shared
+ * The site's side of the ranking: the statistics themselves live in contract/ranking/ (shared
  * with `headprep report`); this module adds what only pages need (stable strategy colours).
  */
 import type { StrategyId } from '../../contract';

@@ -205,7 +205,8 @@ export function rankCell(obs: readonly SeedObservation[], permutations = PERMUTA
 export function cellsOf(observations: readonly SeedObservation[]): SeedObservation[][] {
   const { kept } = oneObservationPerSeed(observations.filter((o) => Number.isFinite(o.test_acc)));
   const cells = new Map<string, SeedObservation[]>();
-  for (const o of kept) {
+  // by seed (a stable sort): every sum runs in the same order whatever order the rows came in
+  for (const o of [...kept].sort((a, b) => a.seed - b.seed)) {
     const k = cellKeyOf(o);
     let l = cells.get(k);
     if (!l) cells.set(k, (l = []));

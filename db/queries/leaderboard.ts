@@ -1,6 +1,6 @@
 /**
  * Leaderboard reads. SQL returns one observation per (protocol fingerprint, seed); the pure
- * ranking of contract/ranking.ts (paired by seed) decides ranks, ties and tau* for both the site
+ * ranking of contract/ranking/ (paired by seed) decides ranks, ties and tau* for both the site
  * and `headprep report`.
  *
  * Visibility: only rows with status 'ok', not hidden, and a ranked trust tier (approved key:
@@ -39,7 +39,7 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
     select * from (
       select distinct on (fingerprint, seed)
              id, suite_name, suite_version, backbone, dataset, strategy, fingerprint, tau, seed,
-             test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc,
+             test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc, lp_test_acc,
              trust_tier = 'pending' as pending, trust_tier = 'reproduced' as reproduced,
              count(*) over (partition by fingerprint, seed) as copies
         from results
@@ -83,6 +83,7 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
       feat_dot: n(r.feat_dot),
       feat_norm: n(r.feat_norm),
       ood_test_acc: nOrNull(r.ood_test_acc),
+      lp_test_acc: nOrNull(r.lp_test_acc),
       pending: r.pending === true,
       reproduced: r.reproduced === true,
     };

@@ -133,11 +133,14 @@ export default async function SuitePage({ params, searchParams }: Props) {
         <>
           <h2>Per cell</h2>
           <p className="explain">
-            Ranked by test accuracy at the best-validation epoch, mean over seeds. Every strategy of a seed shares the
-            head init, the data split and the data order, so strategies are compared <strong>paired by seed</strong>:
-            Δ is the mean of the per-seed differences to the leader, with its 95% Student-t interval and a paired
-            t-test whose p-values are Holm-corrected across the cell. A strategy ties the leader (same rank, shaded)
-            unless its corrected p &lt; 0.05; the rule then repeats on the rest. hp-tau&rsquo;s tau* (marked *) is
+            Ranked by test accuracy at the best-validation epoch, mean over seeds: rank 1, 2, 3, … follows the means.
+            Every strategy of a seed shares the head init, the data split and the data order, so strategies are
+            compared <strong>paired by seed</strong>: Δ is the mean of the per-seed differences to the leader. Whether
+            a difference is real is decided by a within-seed permutation max-T test over every pair of strategies:
+            when all strategies are equal, the chance of calling any one worse than the leader is at most 5%, the
+            data&rsquo;s choice of the leader included. Δ&rsquo;s interval is simultaneous, from the same permutations,
+            so it excludes 0 exactly when p &lt; 0.05. A strategy not significantly worse than the leader is marked
+            &ldquo;ties leader&rdquo; (shaded); that is a marker, not a rank. hp-tau&rsquo;s tau* (marked *) is
             chosen once per cell on mean <em>validation</em> accuracy among the interior taus; tau 0 is ft and the
             largest tau is lp-ft, so no run is scored twice. One result counts per (protocol fingerprint, seed): a rerun
             is a reproduction, not another seed. <strong>Energy (AIE)</strong> is how wrong the prepared head is when
@@ -156,12 +159,16 @@ export default async function SuitePage({ params, searchParams }: Props) {
           {view.claims.length > 0 && view.focus && (
             <>
               <h2>
-                The paper&rsquo;s claims on {view.focus.backbone} × {view.focus.dataset}
+                Pre-registered claims on {view.focus.backbone} × {view.focus.dataset}
               </h2>
               <p className="explain">
-                Each claim gets the verdict the data gives — holds, not significant, or contradicted — whichever it is.
-                Correlations are Spearman&rsquo;s rho over each seed&rsquo;s tau sweep with an exact sign test across
-                seeds; comparisons are paired t-tests over seeds, Holm-corrected within the claim.
+                Fixed per suite version before any result (which strategies and taus each claim compares) and computed on
+                the whole sweep of the cell: the strategy filter above does not change them. Each gets the verdict the
+                data gives — holds, not significant, contradicted, or no data — and a power note: what its test can
+                detect with the seeds it has. (i) and (iv) hold by construction when the pipeline works: manipulation
+                checks, not findings. Correlations are Spearman&rsquo;s rho over each seed&rsquo;s tau sweep with an exact
+                sign test across seeds (it cannot reach p &lt; 0.05 with 5 seeds or fewer); comparisons are paired
+                t-tests over seeds, Holm-corrected within the claim.
               </p>
               <ClaimsPanel claims={view.claims} />
             </>

@@ -1,20 +1,17 @@
 /**
- * The leaderboard of the committed @2 reference seeds (seed/envelopes), recomputed here WITHOUT the
- * ranking module or contract/stats: envelopes decoded with node's Buffer, means and paired
- * differences by hand, Student-t quantiles from a numerical integral of the t density (Simpson)
- * instead of the incomplete beta function, Holm by its definition, tie groups and ranks by the
- * rule docs/science.md states. It must agree with contract/ranking.ts to 1e-9.
+ * The leaderboard of the committed @2 (and @3, when committed) reference seeds, recomputed here
+ * WITHOUT the ranking module or contract/stats: means and paired differences by hand, Student-t
+ * quantiles from a numerical integral of the t density (Simpson) instead of the incomplete beta
+ * function, ranks by the means, and the permutation max-T critical value by a second, independent
+ * implementation (its own generator, a plain copy-and-shuffle loop, fewer permutations). Numbers
+ * must agree with contract/ranking/ to 1e-9; the critical value to its Monte Carlo error; every
+ * "ties leader" / "worse" decision must follow |t| against the module's critical value.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { observationOf, rankCells, type ResultBundle, type SeedObservation } from '../../../contract';
+import { seedBundles } from '../../fixtures/seed-bundles';
 
-const dir = join(process.cwd(), 'seed', 'envelopes');
-const bundles: ResultBundle[] = readdirSync(dir)
-  .filter((f) => /@2__/.test(f))
-  .sort()
-  .map((f) => JSON.parse(Buffer.from(JSON.parse(readFileSync(join(dir, f), 'utf8')).payload, 'base64').toString('utf8')) as ResultBundle);
+const bundles: ResultBundle[] = [...seedBundles()].filter(([k]) => /@[2-9]$/.test(k)).flatMap(([, b]) => b);
 
 // ---- independent statistics ----
 function lgamma(x: number): number {
@@ -65,13 +62,12 @@ interface Expected {
   mean: number;
   lo: number;
   hi: number;
-  diff: number | null;
-  diffLo: number | null;
-  pHolm: number | null;
   rank: number;
+  /** Paired difference to the leader (null for the leader). */
+  d: number[] | null;
 }
 
-function recompute(cellBundles: ResultBundle[]): Expected[] {
+function recompute(cellBundles: ResultBundle[]): { rows: Expected[]; acc: Map<string, Map<number, number>> } {
   // one observation per (fingerprint, seed): the first
   const seen = new Set<string>();
   const ok = cellBundles.filter((b) => b.status === 'ok' && !seen.has(`${b.fingerprint}/${b.config.seed}`) && seen.add(`${b.fingerprint}/${b.config.seed}`));
@@ -92,84 +88,79 @@ function recompute(cellBundles: ResultBundle[]): Expected[] {
     return { strategy, tau: best[0]!.config.tau, acc, mean: avg([...acc.values()]) };
   });
   chosen.sort((a, b) => b.mean - a.mean);
-  const out = new Map<string, Expected>();
-  let left = [...chosen];
-  let placed = 0;
-  let first = true;
-  while (left.length) {
-    const leader = left[0]!;
-    const rest = left.slice(1).map((s) => {
-      const d = [...s.acc].filter(([seed]) => leader.acc.has(seed)).map(([seed, a]) => a - leader.acc.get(seed)!);
-      const m = avg(d);
-      const s_ = sd(d);
-      const p = s_ === 0 ? (m === 0 ? 1 : 0) : twoSidedP(m / (s_ / Math.sqrt(d.length)), d.length - 1);
-      return { s, d, m, s_, p };
-    });
-    // Holm: sorted ascending, multiply by (m - i), running max, cap 1
-    const order = rest.map((_, i) => i).sort((a, b) => rest[a]!.p - rest[b]!.p);
-    const adj = new Array<number>(rest.length);
-    let run = 0;
-    order.forEach((i, r) => {
-      run = Math.max(run, Math.min(1, (rest.length - r) * rest[i]!.p));
-      adj[i] = run;
-    });
-    const rank = placed + 1;
-    const group = [leader, ...rest.filter((_, i) => !(adj[i]! < 0.05)).map((x) => x.s)];
-    for (const g of group) {
-      const xs = [...g.acc.values()];
-      const half = xs.length >= 2 ? (t975(xs.length - 1) * sd(xs)) / Math.sqrt(xs.length) : 0;
-      // the paired columns always compare with the overall leader (set in the first round)
-      const prev = out.get(g.strategy);
-      out.set(g.strategy, {
-        strategy: g.strategy,
-        tau: g.tau,
-        n: xs.length,
-        mean: g.mean,
-        lo: g.mean - half,
-        hi: g.mean + half,
-        diff: prev?.diff ?? null,
-        diffLo: prev?.diffLo ?? null,
-        pHolm: prev?.pHolm ?? null,
-        rank,
-      });
-    }
-    if (first)
-      rest.forEach((x, i) => {
-        const e = out.get(x.s.strategy) ?? ({ strategy: x.s.strategy } as Expected);
-        e.diff = x.m;
-        e.diffLo = x.m - (t975(x.d.length - 1) * x.s_) / Math.sqrt(x.d.length);
-        e.pHolm = adj[i]!;
-        out.set(x.s.strategy, e);
-      });
-    first = false;
-    placed += group.length;
-    left = left.filter((s) => !group.includes(s));
-  }
-  return [...out.values()];
+  const leader = chosen[0]!;
+  const rows = chosen.map((g, i) => {
+    const xs = [...g.acc.values()];
+    const half = xs.length >= 2 ? (t975(xs.length - 1) * sd(xs)) / Math.sqrt(xs.length) : 0;
+    const d = i === 0 ? null : [...g.acc].filter(([seed]) => leader.acc.has(seed)).map(([seed, a]) => a - leader.acc.get(seed)!);
+    return { strategy: g.strategy, tau: g.tau, n: xs.length, mean: g.mean, lo: g.mean - half, hi: g.mean + half, rank: i + 1, d };
+  });
+  return { rows, acc: new Map(chosen.map((c) => [c.strategy, c.acc])) };
 }
 
-describe('the committed @2 reference leaderboards, recomputed independently', () => {
+/** The 95% quantile of max |paired t| over within-seed permutations: a second implementation (complete seeds only). */
+function criticalT(acc: Map<string, Map<number, number>>, permutations: number): number {
+  const names = [...acc.keys()];
+  const seeds = [...acc.values().next().value!.keys()].filter((s) => names.every((n) => acc.get(n)!.has(s)));
+  const rows = seeds.map((s) => names.map((n) => acc.get(n)!.get(s)!));
+  let state = 12345;
+  const rand = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const maxima: number[] = [];
+  for (let r = 0; r < permutations; r++) {
+    const perm = rows.map((row) => {
+      const c = [...row];
+      for (let i = c.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [c[i], c[j]] = [c[j]!, c[i]!];
+      }
+      return c;
+    });
+    let best = 0;
+    for (let a = 0; a < names.length; a++)
+      for (let b = a + 1; b < names.length; b++) {
+        const d = perm.map((row) => row[a]! - row[b]!);
+        const t = Math.abs(avg(d) / (sd(d) / Math.sqrt(d.length)));
+        if (t > best) best = t;
+      }
+    maxima.push(best);
+  }
+  maxima.sort((a, b) => a - b);
+  return maxima[Math.ceil(0.95 * permutations) - 1]!;
+}
+
+describe('the committed reference leaderboards (@2 and later), recomputed independently', () => {
   const suites = [...new Set(bundles.map((b) => `${b.suite.name}@${b.suite.version}`))].sort();
   it('the @2 reference runs are committed', () => {
-    expect(suites).toEqual(expect.arrayContaining(['synthetic-linear@2']));
+    expect(suites).toEqual(expect.arrayContaining(['synthetic-linear@2', 'digits-transfer@2']));
   });
   for (const suite of suites)
-    it(`${suite}: means, paired intervals, Holm p, tie groups and ranks agree to 1e-9`, () => {
+    it(`${suite}: means, ranks by mean, paired differences and the max-T decisions agree`, () => {
       const mine = bundles.filter((b) => `${b.suite.name}@${b.suite.version}` === suite);
-      const expected = recompute(mine);
+      const { rows: expected, acc } = recompute(mine);
       const [cell] = rankCells(mine.map(observationOf).filter((o): o is SeedObservation => o !== null));
-      expect(cell!.rows.map((r) => r.strategy).sort()).toEqual(expected.map((e) => e.strategy).sort());
+      expect(cell!.rows.map((r) => r.strategy)).toEqual(expected.map((e) => e.strategy));
+      const c = cell!.test.critical_t!;
+      // the critical value agrees with a second implementation within Monte Carlo error (2,000 permutations there)
+      expect(Math.abs(c - criticalT(acc, 2000))).toBeLessThan(0.2);
       for (const e of expected) {
         const r = cell!.rows.find((x) => x.strategy === e.strategy)!;
         expect([r.tau, r.n, r.rank], e.strategy).toEqual([e.tau, e.n, e.rank]);
         expect(Math.abs(r.mean - e.mean)).toBeLessThan(1e-9);
         expect(Math.abs(r.lo - e.lo)).toBeLessThan(1e-9);
         expect(Math.abs(r.hi - e.hi)).toBeLessThan(1e-9);
-        if (e.diff === null) expect(r.vs_leader).toBeNull();
+        if (e.d === null) expect(r.vs_leader).toBeNull();
         else {
-          expect(Math.abs(r.vs_leader!.mean - e.diff)).toBeLessThan(1e-9);
-          expect(Math.abs(r.vs_leader!.lo! - e.diffLo!)).toBeLessThan(1e-9);
-          expect(Math.abs(r.p_holm! - e.pHolm!)).toBeLessThan(1e-9);
+          const v = r.vs_leader!;
+          const m = avg(e.d);
+          const s_ = sd(e.d);
+          const se = s_ / Math.sqrt(e.d.length);
+          expect(Math.abs(v.mean - m)).toBeLessThan(1e-9);
+          expect(Math.abs(v.lo! - (m - t975(e.d.length - 1) * se))).toBeLessThan(1e-9);
+          expect(Math.abs(v.p! - twoSidedP(m / se, e.d.length - 1))).toBeLessThan(1e-9);
+          // simultaneous interval: mean -+ c * se; worse than the leader iff |t| > c
+          expect(Math.abs(v.lo_adj! - (m - c * se))).toBeLessThan(1e-9);
+          expect(Math.abs(v.hi_adj! - (m + c * se))).toBeLessThan(1e-9);
+          expect(r.ties_leader, e.strategy).toBe(!(Math.abs(m / se) > c));
         }
       }
     });

@@ -9,7 +9,10 @@ import { makeBundle, makeConfig } from '../../../fixtures/bundle';
 function cell(strategy: ResultBundle['config']['strategy']['id'], tau: number, seed: number, o: { aie: number; l2: number; cos: number; val: number; test: number }) {
   // a distinct fingerprint per (strategy, tau): the fixture's default is one constant
   const fp = createHash('sha256').update(`${strategy}/${tau}`).digest('hex');
-  const b = makeBundle(makeConfig({ strategy: { id: strategy, version: 1 }, tau, seed }), fp);
+  // a suite version that is not published: its claims follow the default of the observed variants
+  // (a published suite's claims follow its own grid, whose taus these bundles do not use)
+  const b = makeBundle(makeConfig({ suite: { name: 'adhoc', version: 1 }, strategy: { id: strategy, version: 1 }, tau, seed }), fp);
+  b.suite = { name: 'adhoc', version: 1 };
   b.energy!.aie = o.aie;
   b.epochs.at(-1)!.feat_l2_dist = o.l2;
   b.epochs.at(-1)!.feat_cos_dist = o.cos;
@@ -35,6 +38,7 @@ describe('report', () => {
     }
     const failed = makeBundle(makeConfig({ seed: 9 }));
     failed.status = 'error';
+    failed.suite = { name: 'adhoc', version: 1 };
     const rerun = structuredClone(bundles[0]!);
     rerun.summary!.test_acc = 0.1;
     const [r] = buildReport([...bundles, failed, rerun]);
@@ -46,21 +50,33 @@ describe('report', () => {
     expect(hp.tau).toBe(1);
     expect(hp.variants).toBe(2);
     expect(hp.mean).toBeCloseTo(0.88, 12);
-    // leader hp-tau (0.88); ft is 0.02 lower in every seed: paired sd 0, p = 0, a separate group
+    // leader hp-tau (0.88); ft is 0.02 lower in every seed (paired sd 0, t infinite), yet with 3 seeds
+    // the permutation distribution is coarse: ft and lp-ft are equal in every seed, so a relabelling
+    // gives some pair a constant difference (an infinite t) in at least 1/9 of permutations and the
+    // adjusted p stays above 0.05. ft is ranked 2nd by its mean, tying the leader.
     const ft = c.rows.find((s) => s.strategy === 'ft')!;
     expect(c.rows[0]!.strategy).toBe('hp-tau');
     expect(ft.vs_leader!.mean).toBeCloseTo(-0.02, 12);
     expect(ft.vs_leader!.losses).toBe(3);
     expect(ft.rank).toBe(2);
+    expect(c.test.min_p).toBeCloseTo(1 / 36, 12);
+    expect(ft.vs_leader!.p_adj!).toBeGreaterThan(1 / 9);
+    expect(ft.ties_leader).toBe(true);
     // ft's test accuracy is unchanged by the rerun with another number
     expect(ft.mean).toBeCloseTo(0.86, 12);
     const claims = Object.fromEntries(c.claims.map((x) => [x.id, x]));
     expect(claims['energy-falls-with-tau']!.correlations[0]!.agree).toBe(3);
     // 3/3 seeds agree: the two-sided sign test gives p = 0.25, not significant
     expect(claims['energy-falls-with-tau']!.verdict).toBe('not significant');
+    expect(claims['energy-falls-with-tau']!.power).toMatch(/cannot reach p < 0.05/);
     const text = formatReport([r!]);
     expect(text).toMatch(/hp-tau\*\s+1\s+3\s+88\.00/);
-    expect(text).toMatch(/\[NOT SIGNIFICANT\] The initial energy/);
+    expect(text).toMatch(/\(i\) \[NOT SIGNIFICANT\] \(manipulation check\) The initial energy/);
+    expect(text).toMatch(/\(iii-a\) \[[A-Z ]+\] After finetuning/);
+    expect(text).toMatch(/\(iii-b\) \[[A-Z ]+\] The finetuning part/);
+    expect(text).toMatch(/Power: .*80% power to detect/);
+    expect(text).toMatch(/Decisions: within-seed permutation max-T over all 3 pairs, 4999 permutations/);
+    expect(text).toMatch(/ft\s+0\s+3\s+86\.00\s+\[[^\]]+\]\s+ties\s+-2\.00/);
     expect(text).toMatch(/Friedman test over 3 \(cell, seed\) blocks/);
   });
 
