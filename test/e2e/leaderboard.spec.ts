@@ -96,7 +96,13 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
   // paired columns, the claims and the critical-difference diagram
   await expect(table.locator('tr[data-strategy="hp-tau"] [data-testid="paired-diff"]')).toHaveText('leader');
   await expect(table.locator('tr[data-strategy="ft"] [data-testid="paired-diff"]')).toHaveText(/^−\d+\.\d\d$/);
-  await expect(page.getByTestId('claims-panel').locator('[data-claim]')).toHaveCount(4);
+  // the seven pre-registered claims, (i) and (iv) as manipulation checks, each with a power note
+  await expect(page.getByTestId('claims-panel').locator('[data-claim]')).toHaveCount(7);
+  await expect(page.getByTestId('claims-panel').locator('[data-kind="manipulation check"]')).toHaveCount(2);
+  await expect(page.getByTestId('claim-power')).toHaveCount(7);
+  // ranks follow the means; a strategy not significantly worse than the leader is marked, not re-ranked
+  await expect(table.locator('tbody tr').first().locator('td.rank')).toHaveText('1');
+  await expect(table.locator('tbody tr').nth(1).locator('td.rank')).toHaveText('2');
   await expect(page.getByTestId('cd-diagram').locator('svg')).toBeVisible();
 
   // energy chart: one symbol per seed (every strategy and tau) plus one per tau of the sweep line
@@ -124,12 +130,15 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
   await expect(pendingRow).toContainText(`${p.pending_results} pending`);
   await shot(page, 'leaderboard-pending');
 
-  // strategy filter: unchecking lp removes its row and keeps the other ranks
+  // strategy filter: unchecking lp removes its row and keeps the other ranks (lp has the lowest
+  // mean); the pre-registered claims are computed on the whole sweep and do not change
   const ranksBefore = await cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] td.rank').textContent();
+  const claimsBefore = await page.getByTestId('claims-panel').innerText();
   await page.getByRole('checkbox', { name: 'lp', exact: true }).uncheck();
   await expect(page).toHaveURL(/strategy=/);
   await expect(cellTable(page, p).locator('tr[data-strategy="lp"]')).toHaveCount(0);
   await expect(cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] td.rank')).toHaveText(ranksBefore!);
+  expect(await page.getByTestId('claims-panel').innerText()).toBe(claimsBefore);
 
   // CSV of the current view (the same filters)
   const csvUrl = await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href');

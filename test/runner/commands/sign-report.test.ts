@@ -38,9 +38,17 @@ describe('signing, verifying and reporting real runs', () => {
     // one row per strategy with its tau and n = 1 seed (rank first, then the strategy)
     for (const id of ['lp', 'ft', 'lp-ft', 'hp-tau', 'hp-ls', 'hp-mlp', 'hp-zero', 'hp-temp'])
       expect(rep.stdout).toMatch(new RegExp(`\\n\\d+\\s+${id}\\*?\\s+\\d+\\s+1\\s`));
-    expect(rep.stdout).toMatch(/The paper's claims on this cell/);
-    const json = JSON.parse((await runCli(['report', signed, '--json'], e)).stdout) as { cells: { rows: unknown[] }[] }[];
+    expect(rep.stdout).toMatch(/Pre-registered claims on the whole sweep of this cell/);
+    expect(rep.stdout).toMatch(/\(iii-a\) \[[A-Z ]+\][\s\S]*\(iii-b\) \[[A-Z ]+\][\s\S]*\(v\) \[[A-Z ]+\][\s\S]*\(vi\) \[[A-Z ]+\]/);
+    // one seed per strategy: nothing is testable, and the report says so
+    expect(rep.stdout).toMatch(/Nothing is testable/);
+    const json = JSON.parse((await runCli(['report', signed, '--json'], e)).stdout) as {
+      cells: { rows: { ties_leader: boolean }[]; test: { method: string; permutations: number }; claims: { id: string; power: string }[] }[];
+    }[];
     expect(json[0]!.cells[0]!.rows).toHaveLength(8);
+    expect(json[0]!.cells[0]!.test).toMatchObject({ method: 'within-seed permutation max-T', permutations: 4999 });
+    expect(json[0]!.cells[0]!.rows.every((r) => r.ties_leader)).toBe(true);
+    expect(json[0]!.cells[0]!.claims).toHaveLength(7);
     const empty = await runCli(['report', mkdtempSync(join(tmpdir(), 'headprep-empty-'))], e);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/no valid bundles/);

@@ -84,6 +84,10 @@ describe('leaderboard over a real database', () => {
     }
     expect(v.chart!.points).toHaveLength(PLAN.resultsPerCell);
     expect(v.chart!.sweep.map((p) => p.tau)).toEqual(PLAN.sweepTaus);
+    // the probe-only accuracy reaches the observations (claim (iii-b) needs it)
+    const data = (await getLeaderboardData(db, { name: 'tiny', version: null }, parseFilters({})))!;
+    expect(data.observations.every((o) => typeof o.lp_test_acc === 'number' && o.lp_test_acc >= 0 && o.lp_test_acc <= 1)).toBe(true);
+    expect(v.claims.map((c) => c.label)).toEqual(['(i)', '(ii)', '(iii-a)', '(iii-b)', '(iv)', '(v)', '(vi)']);
     expect(v.totals.results).toBe(PLAN.resultsPerCell * CELLS.length);
   });
 

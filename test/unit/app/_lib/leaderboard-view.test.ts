@@ -90,6 +90,25 @@ describe('leaderboard view', () => {
     expect(view.options.strategies).toEqual(['lp', 'ft', 'hp-tau']);
   });
 
+  it('the claims are pre-registered: the same with and without a strategy filter', () => {
+    // a sweep of 8 seeds: ft (tau 0), hp-tau (tau 2, 8), lp-ft (tau 64)
+    const sweep = [0, 2, 8, 64].flatMap((tau, i) =>
+      obs(tau === 0 ? 'ft' : tau === 64 ? 'lp-ft' : 'hp-tau', 'c', [0, 1, 2, 3, 4, 5, 6, 7].map((s) => 0.8 + (i === 1 ? 0.02 : 0) + 0.001 * s * i), {
+        tau,
+        aie: 0.9 - 0.2 * i,
+        best_val_acc: i === 1 ? 0.9 : 0.8,
+        lp_test_acc: 0.5 + 0.1 * i,
+      }),
+    );
+    const all = buildLeaderboardView({ ...base, observations: sweep, filters: parseFilters({}) });
+    expect(all.claims.find((c) => c.id === 'interior-tau-wins')!.comparisons.map((c) => c.what)).toEqual(['tau* 2 - ft (tau 0)', 'tau* 2 - lp-ft (tau 64)']);
+    for (const strategy of [['ft', 'hp-tau'], ['hp-tau'], ['lp-ft']]) {
+      const filtered = buildLeaderboardView({ ...base, observations: sweep, filters: parseFilters({ strategy }) });
+      expect(filtered.cells[0]!.rows.map((r) => r.strategy).sort()).toEqual([...strategy].sort());
+      expect(filtered.claims).toEqual(all.claims);
+    }
+  });
+
   it('a dataset filter selects the cell and the chart focus', () => {
     const view = buildLeaderboardView({ ...base, observations, filters: parseFilters({ dataset: 'b' }) });
     expect(view.cells.map((c) => c.dataset)).toEqual(['b']);
