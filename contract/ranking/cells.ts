@@ -125,6 +125,9 @@ export function rankCell(obs: readonly SeedObservation[], permutations = PERMUTA
   const sorted = order.map((i) => cands[i]!);
   const sortedStats = order.map((i) => stats[i]!);
   const k = sorted.length;
+  // 1, 2, 3, ... by mean; exactly equal means share the number of the first
+  const ranks: number[] = [];
+  sortedStats.forEach((st, i) => ranks.push(i > 0 && st.mean === sortedStats[i - 1]!.mean ? ranks[i - 1]! : i + 1));
   const seeds = [...new Set(sorted.flatMap((c) => [...c.acc.keys()]))].sort((a, b) => a - b);
   const matrix = seeds.map((s) => sorted.map((c) => c.acc.get(s)));
   const seedString = `max-T|${[...sorted.map((c) => c.summary.fingerprint)].sort().join(',')}|${seeds.join(',')}`;
@@ -147,7 +150,6 @@ export function rankCell(obs: readonly SeedObservation[], permutations = PERMUTA
         hi_adj: half === null ? null : d.mean + half,
       };
     }
-    const prev = i > 0 ? sortedStats[i - 1]! : null;
     return {
       strategy: v.strategy,
       ...strategyInfo(v.strategy),
@@ -170,14 +172,10 @@ export function rankCell(obs: readonly SeedObservation[], permutations = PERMUTA
       n_pending: v.n_pending,
       n_reproduced: v.n_reproduced,
       vs_leader: vs,
-      // equal means share the number
-      rank: prev && prev.mean === sortedStats[i]!.mean ? -1 : i + 1,
+      rank: ranks[i]!,
       ties_leader: i === 0 || !(declared(i, 0) && vs !== null && vs.mean < 0),
       below: sorted.flatMap((o, j) => (j !== i && declared(i, j) && test.t[i]![j]! < 0 ? [o.summary.strategy] : [])),
     };
-  });
-  rows.forEach((r, i) => {
-    if (r.rank === -1) r.rank = rows[i - 1]!.rank;
   });
   const bySeed: Record<string, Record<number, number>> = {};
   for (const c of cands) bySeed[c.summary.strategy] = Object.fromEntries(c.acc);
