@@ -32,9 +32,10 @@ export interface MaxTResult {
   /** The PRNG seed string. */
   seed: string;
   /**
-   * The smallest adjusted p the permutation distribution can give with these seeds and strategies,
-   * 1 / (k!)^(n - 1) for n complete seeds (relabelling every seed the same way leaves T unchanged),
-   * floored at 1 / (B + 1). When it is >= alpha no pair can be declared different.
+   * A lower bound on the adjusted p the permutation distribution can give with these seeds and
+   * strategies: 1 / (k!)^(n - 1) for n complete seeds (relabelling every seed the same way leaves
+   * T unchanged), 1 / prod(m_s!) when seed s has only m_s strategies; floored at 1 / (B + 1). When
+   * it is >= alpha no pair can be declared different.
    */
   min_p: number;
 }
@@ -143,8 +144,11 @@ export function maxTTest(values: readonly (readonly (number | undefined)[])[], k
   pairTs(x, n, k, complete, S, Q, tFlat);
   const t: number[][] = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => (a === b ? NaN : tFlat[a * k + b]!)));
   const testable = t.some((row) => row.some((v) => !Number.isNaN(v)));
-  const completeSeeds = present.filter((p) => p.length === k).length;
-  const minP = Math.max(1 / (permutations + 1), completeSeeds >= 1 ? Math.exp(-(completeSeeds - 1) * logFactorial(k)) : 1);
+  // Equally likely relabellings: prod over seeds of m_s!; with every seed complete, relabelling all
+  // seeds alike leaves T unchanged, so T takes at most (k!)^(n-1) equally likely values.
+  let logCount = present.reduce((a, p) => a + logFactorial(p.length), 0);
+  if (complete && n >= 1) logCount -= logFactorial(k);
+  const minP = Math.max(1 / (permutations + 1), Math.exp(-logCount));
   const pAdj: number[][] = Array.from({ length: k }, () => new Array<number>(k).fill(NaN));
   if (!testable) return { t, p_adj: pAdj, critical_t: null, permutations, seed, min_p: minP };
 
