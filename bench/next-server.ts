@@ -31,8 +31,11 @@ export interface NextServer {
   stop(): Promise<void>;
 }
 
-/** Starts `next start` with `env` on top of process.env and waits for /api/health (60 s at most). */
-export async function startNextServer(env: Record<string, string>): Promise<NextServer> {
+/**
+ * Starts `next start` with `env` on top of process.env and waits for /api/health (`timeoutS`,
+ * 60 s by default; a first start that seeds the database needs longer).
+ */
+export async function startNextServer(env: Record<string, string>, timeoutS = 60): Promise<NextServer> {
   const port = await freePort();
   // BENCH_SERVER_NODE_ARGS: node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -47,12 +50,12 @@ export async function startNextServer(env: Record<string, string>): Promise<Next
     await exited;
   };
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < timeoutS * 5; i++) {
     try {
       if ((await fetch(`${base}/api/health`)).ok) return { base, proc, stop };
     } catch {}
     await new Promise((r) => setTimeout(r, 200));
   }
   await stop();
-  throw new Error('next start did not answer /api/health within 60 s');
+  throw new Error(`next start did not answer /api/health within ${timeoutS} s`);
 }
