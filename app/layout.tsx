@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { ThemeToggle, THEME_BOOT_SCRIPT } from './_components/theme-toggle';
 import { PAPER, sourceUrl } from './_components/paper';
+import { TableSort } from './_components/table-sort';
 
 export const metadata: Metadata = {
   title: 'HeadPrep — how to prepare your task head before finetuning',
@@ -26,6 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav aria-label="Main">
             <a href="/#suites">Leaderboards</a>
             <a href="/configs">Reference configs</a>
+            <a href="/compare">Compare</a>
             <a href="/submit">Submit</a>
             <a href="/about">About</a>
             <a href="/admin">Admin</a>
@@ -41,10 +43,18 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             suite version and protocol fingerprint.
           </p>
           <p>
-            {source ? <a href={source}>Source code</a> : <a href="/about#source">Source code</a>} (MIT) ·{' '}
-            <a href="/api/openapi.json">API</a> · <a href="/about">About</a>
+            {source && (
+              <>
+                <a href={source} data-testid="source-link">
+                  Source code
+                </a>{' '}
+                (MIT) ·{' '}
+              </>
+            )}
+            <a href="/api">API</a> · <a href="/about">About</a>
           </p>
         </footer>
+        <TableSort />
       </body>
     </html>
   );

@@ -1,11 +1,27 @@
 import { loadHomePage } from './_server/read-model';
-import { num, pct, pp } from './_components/format';
-import { TrustBadge } from './_components/trust-badge';
+import { pct, pp } from './_components/format';
 import { strategyColor } from './_lib/ranking';
-import { suiteSlug, STRATEGIES } from '../contract';
+import { suiteSlug, STRATEGIES, type ClaimId, type ClaimVerdict } from '../contract';
 import { EnergyDefinition } from './_components/energy-definition';
 import { PendingExplainer } from './_components/pending-explainer';
-import { utc } from './_components/time';
+import { utcRange } from './_components/time';
+
+/** Column heads of the claims matrix, in the order of the claims (docs/science.md, "Claims"). */
+const CLAIM_HEADS: Record<ClaimId, string> = {
+  'energy-falls-with-tau': 'energy falls with tau',
+  'features-move-with-energy': 'features move more at higher energy',
+  'interior-tau-wins': 'tau* beats both ends',
+  'ft-gain-at-tau-star': 'FT gain at tau*',
+  'label-smoothing-raises-energy': 'label smoothing keeps energy up',
+  'fixed-probe-energy': 'more energy at a fixed probe',
+  'kumar-pattern': 'Kumar et al. FT / LP / LP-FT',
+};
+const VERDICT_CLASS: Record<ClaimVerdict, string> = {
+  holds: 'verdict ok',
+  'not significant': 'verdict neutral',
+  contradicted: 'verdict bad',
+  'no data': 'verdict neutral',
+};
 
 export const dynamic = 'force-dynamic';
 
@@ -13,6 +29,8 @@ export default async function HomePage() {
   // index: every published suite, with or without results (view.suites lists only ranked ones).
   const { view, index, origin } = await loadHomePage();
   const pending = index.reduce((n, s) => n + s.pending, 0);
+  const labelOf = new Map(view.claims.flatMap((r) => r.claims.map((c) => [c.id, c.label] as const)));
+  const claimIds = (Object.keys(CLAIM_HEADS) as ClaimId[]).filter((id) => labelOf.has(id));
   return (
     <>
       <h1>HeadPrep</h1>
@@ -27,7 +45,58 @@ export default async function HomePage() {
         <EnergyDefinition />
       </p>
 
-      <h2 id="suites">Suites</h2>
+      {view.claims.length > 0 && (
+        <>
+          <h2 id="claims">Which claims hold where</h2>
+          <p className="explain">
+            Each suite version&rsquo;s pre-registered claims on its first cell, with the verdict its data gives (the same
+            computation as the suite page; click a verdict for its numbers and power note). (i) and (iv) are manipulation
+            checks: they hold by construction when the pipeline works.
+          </p>
+          <div className="table-wrap">
+            <table className="claims-matrix cards-sm" data-testid="claims-matrix">
+              <thead>
+                <tr>
+                  <th>Suite, cell</th>
+                  {claimIds.map((id) => (
+                    <th key={id} title={CLAIM_HEADS[id]}>
+                      {labelOf.get(id)} <span className="claim-head">{CLAIM_HEADS[id]}</span>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {view.claims.map((row) => (
+                  <tr key={row.suite} data-suite={row.suite}>
+                    <td className="col-first" data-label="Suite">
+                      <a href={`/suites/${row.suite}`}>{row.suite}</a>
+                      <div className="muted small">
+                        {row.backbone} × {row.dataset}
+                      </div>
+                    </td>
+                    {claimIds.map((id) => {
+                      const c = row.claims.find((x) => x.id === id);
+                      return (
+                        <td key={id} data-label={`${labelOf.get(id)} ${CLAIM_HEADS[id]}`} data-claim={id} data-verdict={c?.verdict ?? 'none'}>
+                          {c ? (
+                            <a href={`/suites/${row.suite}#claim-${id}`} title={`${c.statement} ${c.summary}`} className={VERDICT_CLASS[c.verdict]}>
+                              {c.verdict}
+                            </a>
+                          ) : (
+                            <span className="muted">—</span>
+                          )}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+
+      <h2 id="suites">Best strategy per suite</h2>
       {view.suites.length === 0 ? (
         pending > 0 ? (
           <div data-testid="empty-leaderboard">
@@ -69,7 +138,15 @@ export default async function HomePage() {
                             <span className="swatch" style={{ background: strategyColor(c.best.strategy) }} aria-hidden />
                             {c.best.strategy}
                             {c.best.strategy === 'hp-tau' ? ` (tau ${c.best.tau})` : ''}
-                            {c.best.tied > 0 ? <span className="muted"> (tied with {c.best.tied})</span> : null}
+                            {c.best.tied_with.length > 0 ? (
+                              <div className="muted small" data-testid="tie-group">
+                                ties: {c.best.tied_with.join(', ')}
+                              </div>
+                            ) : (
+                              <div className="muted small" data-testid="tie-group">
+                                alone at the top
+                              </div>
+                            )}
                           </>
                         ) : (
                           '—'
@@ -112,49 +189,27 @@ export default async function HomePage() {
         ))}
       </ul>
 
-      <h2>Recent results</h2>
+      <h2>Recent activity</h2>
+      <p className="explain">Results of approved keys, grouped by key, suite version and day (newest first).</p>
       {pending > 0 && view.suites.length > 0 && <PendingExplainer count={pending} />}
-      {view.recent.length === 0 ? (
-        <p className="muted">Nothing submitted yet.</p>
+      {view.activity.length === 0 ? (
+        <p className="muted">Nothing from an approved key yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="recent-results">
-            <thead>
-              <tr>
-                <th>Received (UTC)</th>
-                <th>Suite</th>
-                <th>Cell</th>
-                <th>Strategy</th>
-                <th className="num">tau</th>
-                <th className="num">seed</th>
-                <th className="num">Test acc</th>
-                <th className="num">Energy (AIE)</th>
-                <th>Trust</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.recent.map((r) => (
-                <tr key={r.id}>
-                  <td>
-                    <a href={`/results/${r.id}`}>{utc(r.received_at).slice(0, 16)}</a>
-                  </td>
-                  <td>{r.suite}</td>
-                  <td>
-                    {r.backbone} × {r.dataset}
-                  </td>
-                  <td>{r.strategy}</td>
-                  <td className="num">{r.tau}</td>
-                  <td className="num">{r.seed}</td>
-                  <td className="num">{pct(r.test_acc)}</td>
-                  <td className="num">{num(r.aie)}</td>
-                  <td>
-                    <TrustBadge tier={r.trust} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul className="activity" data-testid="recent-activity">
+          {view.activity.map((a) => (
+            <li key={`${a.key_id}|${a.suite}|${a.day}`} data-suite={a.suite}>
+              <a href={`/keys/${a.key_id}`}>{a.key_name}</a> submitted{' '}
+              <strong>
+                {a.results} result{a.results === 1 ? '' : 's'}
+              </strong>{' '}
+              to <a href={`/suites/${a.suite}`}>{a.suite}</a>{' '}
+              <span className="muted small">
+                ({a.strategies} strateg{a.strategies === 1 ? 'y' : 'ies'}, {a.seeds} seed{a.seeds === 1 ? '' : 's'}
+                {a.ok < a.results ? `, ${a.results - a.ok} error bundles` : ''}) · {utcRange(a.first_at, a.last_at)}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
 
       <h2>Quick start</h2>

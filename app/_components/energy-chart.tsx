@@ -1,195 +1,96 @@
-'use client';
 /**
  * Energy (AIE) versus test accuracy for one cell: a point per seed, a color per strategy, and the
- * hp-tau sweep (mean per tau) as a line. Receives a small DTO; the table view below repeats the data.
+ * tau sweep (mean per tau) as a labelled line. Server-rendered SVG (./svg-scatter.tsx): no chart
+ * code reaches the browser. The legend is HTML under the plot, so it wraps on a phone and never
+ * covers the data; the table view below repeats the numbers.
  */
-import { useState } from 'react';
-import { CartesianGrid, LabelList, Legend, Scatter, ScatterChart, Tooltip, XAxis, YAxis, type TooltipContentProps } from 'recharts';
-import type { EnergyChartData, SeedPoint, SweepPoint } from '../_lib/dto';
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
+import type { EnergyChartData } from '../_lib/dto';
+import { EnergyTable } from './chart-tables';
 import { num, pct } from './format';
+import { ScatterPlot, type ScatterSeries, type SweepMark } from './svg-scatter';
 
-export const ENERGY_CHART_HEIGHT = 360;
+export const ENERGY_PLOT = { wide: { width: 760, height: 380 }, narrow: { width: 350, height: 320 } } as const;
 
-type Datum = (SeedPoint & { kind: 'seed' }) | (SweepPoint & { kind: 'sweep' });
+export function energySeries(data: EnergyChartData): ScatterSeries[] {
+  return data.strategies.flatMap((s) => {
+    const approved = data.points.filter((p) => p.strategy === s.id && !p.pending);
+    const pending = data.points.filter((p) => p.strategy === s.id && p.pending);
+    const out: ScatterSeries[] = [];
+    if (approved.length)
+      out.push({ id: s.id, color: s.color, points: approved.map((p) => ({ x: p.aie, y: p.test_acc })), title: `${s.id}: ${approved.length} seeds` });
+    if (pending.length)
+      out.push({
+        id: s.id,
+        color: s.color,
+        hollow: true,
+        points: pending.map((p) => ({ x: p.aie, y: p.test_acc })),
+        title: `${s.id} (pending key): ${pending.length} seeds`,
+      });
+    return out;
+  });
+}
 
-function EnergyTooltip({ active, payload }: TooltipContentProps) {
-  const d = active ? (payload?.[0]?.payload as Datum | undefined) : undefined;
-  if (!d) return null;
+export function sweepMarks(data: EnergyChartData, y: 'test_acc' | 'feat_l2_dist' | 'feat_cos_dist' | 'feat_dot' | 'feat_norm' = 'test_acc'): SweepMark[] {
+  return data.sweep.length > 1
+    ? data.sweep.map((p) => ({
+        x: p.aie,
+        y: p[y],
+        label: `τ${p.tau}`,
+        title: `tau ${p.tau} (${p.strategy}), mean of ${p.n} seeds: AIE ${num(p.aie)}, test acc ${pct(p.test_acc)}`,
+      }))
+    : [];
+}
+
+export function ChartLegend({ data, sweep = true }: { data: EnergyChartData; sweep?: boolean }) {
+  const pending = data.points.some((p) => p.pending);
   return (
-    <div style={TOOLTIP_STYLE}>
-      {d.kind === 'seed' ? (
-        <>
-          <strong>{d.strategy}</strong> tau {d.tau}, seed {d.seed}
-          {d.pending ? ' (pending key)' : ''}
-        </>
-      ) : (
-        <>
-          <strong>tau sweep</strong> tau {d.tau} ({d.strategy}), mean of {d.n} seeds
-        </>
+    <p className="legend-note" data-testid="chart-legend">
+      {data.strategies.map((s) => (
+        <span key={s.id} className="swatch-label">
+          <span className="swatch" style={{ background: s.color }} aria-hidden />
+          {s.id}
+        </span>
+      ))}
+      {pending && (
+        <span className="swatch-label">
+          <span className="swatch hollow" aria-hidden /> pending key
+        </span>
       )}
-      <br />
-      AIE {num(d.aie)} · test acc {pct(d.test_acc)} · val acc {pct(d.best_val_acc)}
-    </div>
+      {sweep && data.sweep.length > 1 && (
+        <span className="swatch-label">
+          <span className="swatch diamond" aria-hidden /> tau sweep, mean per tau (τ labels; ft at tau 0, lp-ft at the largest)
+        </span>
+      )}
+    </p>
   );
 }
 
-export function EnergyChart({ data }: { data: EnergyChartData }) {
-  // The table view renders when opened, so big clouds do not weigh on the first HTML.
-  const [open, setOpen] = useState(false);
-  const byStrategy = data.strategies.map((s) => ({
-    ...s,
-    approved: data.points.filter((p) => p.strategy === s.id && !p.pending).map((p) => ({ ...p, kind: 'seed' as const })),
-    pending: data.points.filter((p) => p.strategy === s.id && p.pending).map((p) => ({ ...p, kind: 'seed' as const })),
-  }));
-  const sweep = data.sweep.map((p) => ({ ...p, kind: 'sweep' as const }));
+export function EnergyChart({ data, table = true }: { data: EnergyChartData; table?: boolean }) {
   const accs = [...data.points.map((p) => p.test_acc), ...data.sweep.map((p) => p.test_acc)];
-  // Even ticks: a 'nice' step (1, 2, 2.5 or 5 x 10^k percent) and bounds on that step.
-  const rawLo = accs.length ? Math.min(...accs) : 0;
-  const rawHi = accs.length ? Math.max(...accs) : 1;
-  const step = niceStep((rawHi - rawLo || 0.1) / 5);
-  const lo = Math.max(0, Math.floor(rawLo / step) * step);
-  const hi = Math.min(1, Math.ceil(rawHi / step) * step);
-  const ticks = Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => +(lo + i * step).toFixed(6));
+  const lo = accs.length ? Math.min(...accs) : 0;
+  const hi = accs.length ? Math.max(...accs) : 1;
+  const digits = hi - lo < 0.05 ? 1 : 0;
+  const props = {
+    x: { title: 'Initial energy AIE (unitless, 0 to √2)', min: 0, format: (v: number) => v.toFixed(2) },
+    y: { title: 'Test accuracy (%)', format: (v: number) => `${(v * 100).toFixed(digits)}` },
+    series: energySeries(data),
+    sweep: sweepMarks(data),
+    label: 'Initial energy against test accuracy, one point per seed',
+  };
   return (
     <figure className="chart" data-testid="energy-chart">
       <figcaption>
-        Initial energy (AIE) vs test accuracy at the best-validation epoch — one point per seed; the line is the tau sweep
-        (mean per tau, labelled τ: ft is its high-energy end at tau 0, lp-ft its low-energy end)
-        {data.chosen_tau !== null ? `; hp-tau's tau* = ${data.chosen_tau}, chosen on validation` : ''}
+        Initial energy (AIE = mean ||e_y − p₀(x)||₂ over the training set) vs test accuracy at the best-validation
+        epoch — one point per seed; the line is the tau sweep (mean per tau, labelled τ: ft is its high-energy end at tau
+        0, lp-ft its low-energy end){data.chosen_tau !== null ? `; hp-tau's tau* = ${data.chosen_tau}, chosen on validation` : ''}
         {data.points.length < data.seeds_total ? ` (points: the first seeds of each variant, ${data.points.length} of ${data.seeds_total}; the ranking uses all)` : ''}
       </figcaption>
-      <div className="chart-box" style={{ height: ENERGY_CHART_HEIGHT }}>
-        <ScatterChart
-          responsive
-          style={{ width: '100%', height: ENERGY_CHART_HEIGHT }}
-          margin={{ top: 10, right: 20, bottom: 30, left: 10 }}
-          desc="Scatter plot of initial energy against test accuracy, one point per seed"
-        >
-          <CartesianGrid stroke={GRID_STROKE} />
-          <XAxis
-            type="number"
-            dataKey="aie"
-            name="AIE"
-            domain={[0, 'auto']}
-            tick={AXIS_TICK}
-            axisLine={AXIS_LINE}
-            tickLine={AXIS_LINE}
-            tickFormatter={(v: number) => v.toFixed(2)}
-            label={{ value: 'Average initial energy AIE = mean ||e_y − p₀(x)||₂ (unitless, 0 to √2)', position: 'bottom', offset: 12, style: LABEL_STYLE }}
-          />
-          <YAxis
-            type="number"
-            dataKey="test_acc"
-            name="Test accuracy"
-            domain={[lo, hi]}
-            ticks={ticks}
-            tick={AXIS_TICK}
-            axisLine={AXIS_LINE}
-            tickLine={AXIS_LINE}
-            tickFormatter={(v: number) => `${(v * 100).toFixed(step < 0.01 ? 1 : 0)}%`}
-            width={64}
-            label={{ value: 'Test accuracy (%)', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
-          />
-          <Tooltip content={EnergyTooltip} cursor={{ strokeDasharray: '3 3' }} />
-          <Legend verticalAlign="top" height={36} wrapperStyle={{ fontSize: 13 }} />
-          {byStrategy.map((s) => (
-            <Scatter key={s.id} name={s.title === s.id ? s.id : `${s.id}`} data={s.approved} fill={s.color} isAnimationActive={false} />
-          ))}
-          {byStrategy
-            .filter((s) => s.pending.length > 0)
-            .map((s) => (
-              <Scatter
-                key={`${s.id}-pending`}
-                name={`${s.id} (pending key)`}
-                data={s.pending}
-                fill="none"
-                stroke={s.color}
-                isAnimationActive={false}
-              />
-            ))}
-          {sweep.length > 1 && (
-            <Scatter
-              name="tau sweep, mean per tau (left end: lp-ft, right end: ft)"
-              data={sweep}
-              fill="var(--fg)"
-              shape="diamond"
-              line={{ stroke: 'var(--fg)', strokeWidth: 1.5 }}
-              isAnimationActive={false}
-            >
-              <LabelList dataKey="tau" position="top" offset={8} fontSize={11} fill="var(--fg)" formatter={(v) => `τ${v}`} />
-            </Scatter>
-          )}
-        </ScatterChart>
+      <div className="plot-box">
+        <ScatterPlot {...props} size={ENERGY_PLOT.wide} className="svg-wide" />
+        <ScatterPlot {...props} size={ENERGY_PLOT.narrow} className="svg-narrow" ticks={{ x: 4, y: 5 }} />
       </div>
-      <details className="table-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
-        <summary>Table view ({data.points.length} seeds)</summary>
-        {open && (
-        <table>
-          <thead>
-            <tr>
-              <th>strategy</th>
-              <th>tau</th>
-              <th>seed</th>
-              <th>AIE</th>
-              <th>test acc</th>
-              <th>best val acc</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.points.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  {p.strategy}
-                  {p.pending ? ' (pending)' : ''}
-                </td>
-                <td>{p.tau}</td>
-                <td>{p.seed}</td>
-                <td>{num(p.aie)}</td>
-                <td>{pct(p.test_acc)}</td>
-                <td>{pct(p.best_val_acc)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        )}
-        {open && data.sweep.length > 0 && (
-          <table>
-            <thead>
-              <tr>
-                <th>sweep: tau</th>
-                <th>strategy</th>
-                <th>seeds</th>
-                <th>mean AIE</th>
-                <th>mean test acc</th>
-                <th>mean val acc</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.sweep.map((p) => (
-                <tr key={p.tau}>
-                  <td>
-                    {p.tau}
-                    {p.tau === data.chosen_tau ? ' (tau*)' : ''}
-                  </td>
-                  <td>{p.strategy}</td>
-                  <td>{p.n}</td>
-                  <td>{num(p.aie)}</td>
-                  <td>{pct(p.test_acc)}</td>
-                  <td>{pct(p.best_val_acc)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </details>
+      <ChartLegend data={data} />
+      {table && <EnergyTable data={data} />}
     </figure>
   );
-}
-
-/** 1, 2, 2.5 or 5 times a power of ten, the smallest at least `x`. */
-function niceStep(x: number): number {
-  const p = 10 ** Math.floor(Math.log10(x));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= x) return m * p;
-  return 10 * p;
 }

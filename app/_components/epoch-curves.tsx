@@ -55,7 +55,7 @@ export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; 
                 label={{ value: 'Accuracy (%)', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
               />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
-              <Legend verticalAlign="top" height={30} wrapperStyle={{ fontSize: 13 }} />
+              <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, lineHeight: "18px" }} />
               {ACC_LINES.map((l) => (
                 <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
               ))}
@@ -78,7 +78,7 @@ export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; 
                 label={{ value: 'feature units / energy', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
               />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => num(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
-              <Legend verticalAlign="top" height={30} wrapperStyle={{ fontSize: 13 }} />
+              <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, lineHeight: "18px" }} />
               {FEAT_LINES.map((l) => (
                 <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
               ))}

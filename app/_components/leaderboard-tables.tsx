@@ -2,6 +2,7 @@
  * Server-rendered leaderboard pieces (no client JS): per-cell ranks with paired differences, the
  * overall Friedman rank and its critical-difference diagram, the paper's claims.
  */
+import type React from 'react';
 import type { CellRanking, Claim, OverallRanking, ClaimVerdict } from '../../contract';
 import { strategyColor } from '../_lib/ranking';
 import { num, pct, pp, shortId } from './format';
@@ -28,47 +29,118 @@ const signedPp = (x: number | null | undefined) =>
   x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(2)}`;
 const pValue = (p: number | null) => (p === null ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 
-export function CellTable({ cell, pending }: { cell: CellRanking; pending: boolean }) {
-  const hasOod = cell.rows.some((r) => r.ood_test_acc_mean !== null);
+/** Optional columns of the ranking tables: the column chooser (CSS only, globals.css) shows or hides them. */
+export const OPTIONAL_COLUMNS = [
+  { key: 'ood', label: 'OOD test acc', on: true },
+  { key: 'aie', label: 'Energy (AIE)', on: true },
+  { key: 'l2', label: 'Feature L2 distance', on: true },
+  { key: 'val', label: 'Best validation acc', on: false },
+  { key: 'lp', label: 'Probe-only test acc', on: false },
+  { key: 'cos', label: 'Feature cosine distance', on: false },
+  { key: 'cfg', label: 'Config fingerprint', on: false },
+] as const;
+
+/** The chooser for every ranking table inside the same `.rank-block`. */
+export function ColumnChooser() {
   return (
-    <div className="table-wrap">
-      <table data-testid={`cell-table-${cell.backbone}-${cell.dataset}`}>
-        <caption className="muted small" style={{ textAlign: 'left', captionSide: 'bottom', paddingTop: '0.3rem' }}>
+    <details className="col-chooser" data-testid="column-chooser">
+      <summary>Columns</summary>
+      <div className="col-chooser-list">
+        {OPTIONAL_COLUMNS.map((c) => (
+          <label key={c.key}>
+            <input type="checkbox" data-col={c.key} defaultChecked={c.on} /> {c.label}
+          </label>
+        ))}
+      </div>
+    </details>
+  );
+}
+
+/** A sortable header: the button works once app/_components/table-sort.tsx has loaded (the table starts in rank order). */
+function SortTh({ children, num: isNum = true, className, title }: { children: React.ReactNode; num?: boolean; className?: string; title?: string }) {
+  return (
+    <th className={[isNum ? 'num' : '', className ?? ''].join(' ').trim() || undefined} title={title} aria-sort="none">
+      <button type="button" className="sort" data-sort>
+        {children}
+      </button>
+    </th>
+  );
+}
+
+const sortValue = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '' : String(x));
+
+const variantNote = (r: { strategy: string; eta: number; temperature: number }) =>
+  r.strategy === 'hp-ls' ? `η ${r.eta}` : r.strategy === 'hp-temp' ? `T ${r.temperature}` : null;
+
+export function CellTable({ cell, pending, suite }: { cell: CellRanking; pending: boolean; suite: string }) {
+  const hasOod = cell.rows.some((r) => r.ood_test_acc_mean !== null);
+  const hasLp = cell.rows.some((r) => r.lp_test_acc_mean !== null);
+  const leader = cell.rows[0]?.strategy;
+  const compareHref = (a: string, b: string) =>
+    `/compare?${new URLSearchParams({ suite, backbone: cell.backbone, dataset: cell.dataset, a, b }).toString()}`;
+  return (
+    <div className="table-wrap sticky-wrap">
+      <table className="rank-table cards-sm" data-sortable data-testid={`cell-table-${cell.backbone}-${cell.dataset}`}>
+        <caption className="muted small">
           Rank follows the mean. Δ = paired difference to the leader (mean of per-seed differences, percentage points)
           with its simultaneous 95% interval; p is adjusted by a within-seed permutation max-T test over every pair of
           strategies ({cell.test.permutations} permutations, critical |t| ={' '}
           {cell.test.critical_t === null ? 'n/a' : cell.test.critical_t === Infinity ? '∞' : cell.test.critical_t.toFixed(2)}), so the
           chance of calling any strategy worse than the leader when all are equal is at most 5%, the choice of the
-          leader included. Shaded rows tie the leader: not significantly worse (p ≥ 0.05; the interval holds 0).
+          leader included. Shaded rows tie the leader: not significantly worse (p ≥ 0.05; the interval holds 0). Click a
+          header to sort.
           {cell.test.min_p >= cell.test.alpha &&
             ` With ${cell.test.complete_seeds} complete seed(s) the smallest attainable p is ${cell.test.min_p.toPrecision(2)}: no difference can be declared.`}
         </caption>
         <thead>
           <tr>
-            <th>Rank</th>
-            <th>Strategy</th>
-            <th className="num">tau</th>
-            <th className="num">Test acc (mean)</th>
-            <th className="num">95% CI</th>
-            <th className="num">Seeds</th>
-            <th className="num" title="Paired difference to the leader, percentage points">Δ vs leader</th>
-            <th className="num" title="Simultaneous 95% interval from the permutation max-T distribution">Δ simult. 95% CI</th>
-            <th className="num" title="Within-seed permutation max-T adjusted p">p (max-T)</th>
-            <th className="num" title="Seeds where this strategy beat the leader">Won</th>
-            {hasOod && <th className="num" title="Test accuracy on the out-of-distribution split">OOD acc</th>}
-            <th className="num" title="Average initial energy: how wrong the head is when finetuning starts">Energy (AIE)</th>
-            <th className="num">L2 dist</th>
-            <th>Config</th>
+            <SortTh num={false} className="col-first">
+              Rank, strategy
+            </SortTh>
+            <SortTh title="Head-probing epochs of the variant; * = tau* chosen on validation">tau</SortTh>
+            <SortTh title="Test accuracy at the best-validation epoch, mean over seeds, with the half width of its 95% interval">
+              Test acc, mean % (± 95% CI, pp)
+            </SortTh>
+            <SortTh title="Seeds of this variant">Seeds (n)</SortTh>
+            <SortTh title="Paired difference to the leader, percentage points, with its simultaneous 95% interval">Δ vs leader, pp (simult. 95% CI)</SortTh>
+            <SortTh title="Within-seed permutation max-T adjusted p">p (max-T adj.)</SortTh>
+            <SortTh title="Seeds where this strategy beat the leader, of the seeds both ran">Won (of n seeds)</SortTh>
+            {hasOod && (
+              <SortTh className="col-ood" title="Test accuracy on the out-of-distribution split, mean over seeds">
+                OOD test acc, mean %
+              </SortTh>
+            )}
+            <SortTh className="col-aie" title="Average initial energy: how wrong the head is when finetuning starts (unitless, 0 = fits)">
+              Energy AIE (unitless)
+            </SortTh>
+            <SortTh className="col-l2" title="Feature L2 distance from the start of finetuning to its end, mean over seeds">
+              Feature L2 dist
+            </SortTh>
+            <SortTh className="col-val" title="Best validation accuracy, mean over seeds">
+              Best val acc, mean %
+            </SortTh>
+            {hasLp && (
+              <SortTh className="col-lp" title="Test accuracy of the prepared head on frozen features, before finetuning">
+                Probe-only test acc, %
+              </SortTh>
+            )}
+            <SortTh className="col-cos" title="Feature cosine distance from the start of finetuning to its end, mean over seeds">
+              Feature cos dist
+            </SortTh>
+            <th className="col-cfg">Config</th>
+            <th>Compare</th>
           </tr>
         </thead>
         <tbody>
           {cell.rows.map((r) => {
             const d = r.vs_leader;
+            const note = variantNote(r);
+            const other = r.strategy === leader ? cell.rows[1]?.strategy : leader;
             return (
               <tr key={r.strategy} className={r.ties_leader ? 'tie-leader' : undefined} data-strategy={r.strategy} data-ties-leader={r.ties_leader ? 'true' : 'false'}>
-                <td className="rank">{r.rank}</td>
-                <td style={{ whiteSpace: 'nowrap' }}>
-                  <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />
+                <td className="col-first" data-label="Strategy" data-v={r.rank}>
+                  <span className="rank">{r.rank}</span> <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />
+                  {note && <span className="muted small"> {note}</span>}
                   {d && r.ties_leader && (
                     <span className="badge" title="Not significantly worse than the leader (max-T adjusted p ≥ 0.05)">
                       {' '}
@@ -83,24 +155,60 @@ export function CellTable({ cell, pending }: { cell: CellRanking; pending: boole
                     </span>
                   )}
                 </td>
-                <td className="num" title={r.variants > 1 ? `chosen on mean validation accuracy among ${r.variants} taus` : undefined}>
+                <td className="num" data-label="tau" data-v={r.tau} title={r.variants > 1 ? `chosen on mean validation accuracy among ${r.variants} taus` : undefined}>
                   {r.tau}
                   {r.variants > 1 ? '*' : ''}
                 </td>
-                <td className="num">{pct(r.mean)}</td>
-                <td className="num">{r.n >= 2 ? pp(r.half_width) : <span className="muted">n/a (1 seed)</span>}</td>
-                <td className="num">{r.n}</td>
-                <td className="num" data-testid="paired-diff">{d ? signedPp(d.mean) : <span className="muted">leader</span>}</td>
-                <td className="num">{d && d.lo_adj !== null ? `[${signedPp(d.lo_adj)}, ${signedPp(d.hi_adj)}]` : d ? <span className="muted">n/a</span> : ''}</td>
-                <td className="num">{d ? pValue(d.p_adj) : ''}</td>
-                <td className="num">{d ? `${d.wins}/${d.n}` : ''}</td>
-                {hasOod && <td className="num">{pct(r.ood_test_acc_mean)}</td>}
-                <td className="num">{num(r.aie_mean)}</td>
-                <td className="num">{num(r.feat_l2_dist_mean)}</td>
-                <td>
-                  <a href={`/api/configs/${r.fingerprint}`} title={`fingerprint ${r.fingerprint}`}>
+                <td className="num" data-label="Test acc (± 95% CI)" data-v={sortValue(r.mean)}>
+                  {pct(r.mean)}
+                  <span className="sub">{r.n >= 2 ? pp(r.half_width) : 'n/a (1 seed)'}</span>
+                </td>
+                <td className="num" data-label="Seeds" data-v={r.n}>
+                  {r.n}
+                </td>
+                <td className="num" data-label="Δ vs leader, pp" data-testid="paired-diff" data-v={d ? sortValue(d.mean) : '0'}>
+                  {d ? signedPp(d.mean) : <span className="muted">leader</span>}
+                  {d && <span className="sub">{d.lo_adj !== null ? `[${signedPp(d.lo_adj)}, ${signedPp(d.hi_adj)}]` : 'n/a'}</span>}
+                </td>
+                <td className="num" data-label="p (max-T)" data-v={d ? sortValue(d.p_adj) : ''}>
+                  {d ? pValue(d.p_adj) : ''}
+                </td>
+                <td className="num" data-label="Won vs leader" data-v={d ? d.wins : ''}>
+                  {d ? `${d.wins}/${d.n}` : ''}
+                </td>
+                {hasOod && (
+                  <td className="num col-ood" data-label="OOD test acc" data-v={sortValue(r.ood_test_acc_mean)}>
+                    {pct(r.ood_test_acc_mean)}
+                  </td>
+                )}
+                <td className="num col-aie" data-label="Energy AIE" data-v={sortValue(r.aie_mean)}>
+                  {num(r.aie_mean)}
+                </td>
+                <td className="num col-l2" data-label="Feature L2 dist" data-v={sortValue(r.feat_l2_dist_mean)}>
+                  {num(r.feat_l2_dist_mean)}
+                </td>
+                <td className="num col-val" data-label="Best val acc" data-v={sortValue(r.best_val_acc_mean)}>
+                  {pct(r.best_val_acc_mean)}
+                </td>
+                {hasLp && (
+                  <td className="num col-lp" data-label="Probe-only test acc" data-v={sortValue(r.lp_test_acc_mean)}>
+                    {pct(r.lp_test_acc_mean)}
+                  </td>
+                )}
+                <td className="num col-cos" data-label="Feature cos dist" data-v={sortValue(r.feat_cos_dist_mean)}>
+                  {num(r.feat_cos_dist_mean)}
+                </td>
+                <td className="col-cfg" data-label="Config">
+                  <a href={`/api/configs/${r.fingerprint}`} title={`fingerprint ${r.fingerprint}`} className="mono nowrap">
                     {shortId(r.fingerprint, 8)}
                   </a>
+                </td>
+                <td data-label="Compare">
+                  {other && (
+                    <a href={compareHref(r.strategy === leader ? r.strategy : other, r.strategy === leader ? other : r.strategy)} className="nowrap" data-testid="compare-link">
+                      vs {other}
+                    </a>
+                  )}
                 </td>
               </tr>
             );
@@ -168,7 +276,8 @@ export function CdDiagram({ overall }: { overall: OverallRanking }) {
         Critical-difference diagram: average rank over {overall.blocks} (cell, seed) blocks (1 = best). Strategies joined by a
         bar are not significantly different (Nemenyi, α = 0.05, CD = {cd.toFixed(2)}).
       </figcaption>
-      <svg viewBox={`0 0 ${w} ${h}`} width="100%" role="img" aria-label="Critical-difference diagram">
+      <div className="scroll-x">
+      <svg viewBox={`0 0 ${w} ${h}`} width={w} height={h} className="cd-svg" role="img" aria-label="Critical-difference diagram">
         <line x1={x(1)} x2={x(k)} y1={axisY} y2={axisY} stroke="currentColor" />
         {Array.from({ length: k }, (_, i) => i + 1).map((r) => (
           <g key={r}>
@@ -213,6 +322,7 @@ export function CdDiagram({ overall }: { overall: OverallRanking }) {
           );
         })}
       </svg>
+      </div>
     </figure>
   );
 }
@@ -230,7 +340,7 @@ export function ClaimsPanel({ claims }: { claims: Claim[] }) {
   return (
     <div className="claims" data-testid="claims-panel">
       {claims.map((c) => (
-        <div key={c.id} className="card claim" data-claim={c.id} data-verdict={c.verdict} data-kind={c.kind}>
+        <div key={c.id} id={`claim-${c.id}`} className="card claim" data-claim={c.id} data-verdict={c.verdict} data-kind={c.kind}>
           <p style={{ margin: 0 }}>
             <strong>{c.label}</strong> <span className={VERDICT_CLASS[c.verdict]}>{c.verdict}</span>
             {c.kind === 'manipulation check' && (

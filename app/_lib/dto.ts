@@ -3,8 +3,8 @@
  * endpoints return. app/_lib/leaderboard-view.ts builds them from the rows db/queries returns;
  * they hold plain data only (no drizzle or React types).
  */
-import type { CellRanking, Claim, OverallRanking } from '../../contract';
-import type { RecentRow } from '../../db/queries/leaderboard';
+import type { CellRanking, Claim, ClaimId, ClaimVerdict, OverallRanking } from '../../contract';
+import type { ActivityRow } from '../../db/queries/leaderboard';
 
 /** One seed of one variant in the focused cell: a point on the energy and feature charts. */
 export interface SeedPoint {
@@ -100,7 +100,11 @@ export interface LeaderboardView {
   focus: { backbone: string; dataset: string } | null;
   chart: EnergyChartData | null;
   references: ReferenceConfigSummary[];
-  totals: { results: number; seeds_ranked: number; reproductions: number };
+  /**
+   * results: stored results of the suite version (every key, every status); seeds_ranked: distinct
+   * (cell, seed) pairs in the ranked view; ranked_results: (strategy, seed) observations ranked.
+   */
+  totals: { results: number; seeds_ranked: number; ranked_results: number; reproductions: number };
 }
 
 export interface EpochCurvePoint {
@@ -127,15 +131,26 @@ export interface SuiteSummary {
   cells: {
     backbone: string;
     dataset: string;
-    best: { strategy: string; tau: number; mean: number; lo: number; hi: number; n: number; tied: number } | null;
+    /** tied: how many strategies tie the best (max-T, not significantly worse); tied_with: which. */
+    best: { strategy: string; tau: number; mean: number; lo: number; hi: number; n: number; tied: number; tied_with: string[] } | null;
   }[];
 }
 
-export type RecentResult = RecentRow;
+/** One suite version's pre-registered claims on its first cell (the cell its page shows by default). */
+export interface SuiteClaimsRow {
+  suite: string;
+  backbone: string;
+  dataset: string;
+  claims: { id: ClaimId; label: string; kind: Claim['kind']; statement: string; verdict: ClaimVerdict; summary: string }[];
+}
+
+export type { ActivityRow };
 
 export interface HomeView {
   suites: SuiteSummary[];
-  recent: RecentResult[];
+  claims: SuiteClaimsRow[];
+  /** Recent results of approved keys, grouped by key, suite version and day. */
+  activity: ActivityRow[];
 }
 
 export interface ReferenceConfigList {

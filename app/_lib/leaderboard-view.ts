@@ -4,12 +4,13 @@
  * code `headprep report` runs; this module only filters, picks the focus cell and shapes DTOs. Pure.
  * Also the CSV/JSON export of the same view.
  */
-import type { AllSuitesData, RecentRow } from '../../db/queries/leaderboard';
+import type { ActivityRow, AllSuitesData } from '../../db/queries/leaderboard';
 import type {
   EnergyChartData,
   HomeView,
   ReferenceConfigList,
   SuiteSummary,
+  SuiteClaimsRow,
   LeaderboardFilters,
   LeaderboardView,
   ReferenceConfigSummary,
@@ -60,35 +61,42 @@ export function rankAllSuites(data: AllSuitesData) {
     .sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version);
 }
 
-/** Home page view: suite versions with results and their best strategy per cell, plus recent results. */
-export function buildHomeView(data: AllSuitesData & { recent: RecentRow[] }): HomeView {
-  const suites: SuiteSummary[] = rankAllSuites(data)
-    .filter((s) => s.results > 0)
-    .map((s) => ({
-      name: s.name,
-      version: s.version,
-      description: s.description,
-      results: s.results,
-      cells: s.cells.map((c) => {
-        const best = c.rows[0];
-        return {
-          backbone: c.backbone,
-          dataset: c.dataset,
-          best: best
-            ? {
-                strategy: best.strategy,
-                tau: best.tau,
-                mean: best.mean,
-                lo: best.lo,
-                hi: best.hi,
-                n: best.n,
-                tied: c.rows.filter((r) => r !== best && r.ties_leader).length,
-              }
-            : null,
-        };
-      }),
-    }));
-  return { suites, recent: data.recent };
+/**
+ * Home page view: suite versions with results and their best strategy per cell (with the strategies
+ * that tie it), each suite's pre-registered claims on its first cell (the cell its page shows by
+ * default; computed exactly as the suite page computes them), and the recent activity of approved
+ * keys, grouped.
+ */
+export function buildHomeView(data: AllSuitesData & { activity: ActivityRow[] }): HomeView {
+  const ranked = rankAllSuites(data).filter((s) => s.results > 0);
+  const suites: SuiteSummary[] = ranked.map((s) => ({
+    name: s.name,
+    version: s.version,
+    description: s.description,
+    results: s.results,
+    cells: s.cells.map((c) => {
+      const best = c.rows[0];
+      const tiedWith = c.rows.filter((r) => r !== best && r.ties_leader).map((r) => r.strategy);
+      return {
+        backbone: c.backbone,
+        dataset: c.dataset,
+        best: best
+          ? { strategy: best.strategy, tau: best.tau, mean: best.mean, lo: best.lo, hi: best.hi, n: best.n, tied: tiedWith.length, tied_with: tiedWith }
+          : null,
+      };
+    }),
+  }));
+  const claims: SuiteClaimsRow[] = ranked.flatMap((s) => {
+    const obs = data.observations.filter((o) => o.suite_name === s.name && o.suite_version === s.version);
+    const focus = listPairs(obs)[0];
+    if (!focus) return [];
+    const inFocus = obs.filter((o) => o.backbone === focus.backbone && o.dataset === focus.dataset);
+    const list = checkClaims(inFocus, claimsSpecFor(publishedSuite(s.slug), obs));
+    return list.length
+      ? [{ suite: s.slug, backbone: focus.backbone, dataset: focus.dataset, claims: list.map((c) => ({ id: c.id, label: c.label, kind: c.kind, statement: c.statement, verdict: c.verdict, summary: c.summary })) }]
+      : [];
+  });
+  return { suites, claims, activity: data.activity };
 }
 
 /** Reference configs (best strategy per cell) of every suite version with ranked results. */
@@ -220,7 +228,9 @@ export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
     totals: {
       results: input.totals.results,
       reproductions: input.totals.reproductions,
-      seeds_ranked: cells.reduce((s, c) => s + c.rows.reduce((t, r) => t + r.n, 0), 0),
+      // distinct (cell, seed) pairs: a seed counts once however many strategies ran it
+      seeds_ranked: cells.reduce((s, c) => s + new Set(c.rows.flatMap((r) => Object.keys(c.by_seed[r.strategy] ?? {}))).size, 0),
+      ranked_results: cells.reduce((s, c) => s + c.rows.reduce((t, r) => t + r.n, 0), 0),
     },
   };
 }

@@ -10,7 +10,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../types';
-import { RANKED_TIERS, type TrustTier } from '../schema';
+import { RANKED_TIERS } from '../schema';
 import type { SuiteObservation } from '../../contract';
 
 /** Trust tiers a view ranks: approved keys only, or also pending keys; or reproduced results only. */
@@ -141,19 +141,23 @@ export async function getLeaderboardData(
   };
 }
 
-export interface RecentRow {
-  id: string;
+/**
+ * Recent activity on the home page: results of APPROVED keys only, grouped by (key, suite version,
+ * UTC day), so a reference import or a smoke run is one line, not hundreds. Newest group first.
+ */
+export interface ActivityRow {
+  key_id: string;
+  key_name: string;
   suite: string;
-  backbone: string;
-  dataset: string;
-  strategy: string;
-  tau: number;
-  seed: number;
-  test_acc: number | null;
-  aie: number | null;
-  status: string;
-  trust: TrustTier;
-  received_at: string;
+  /** UTC day of the group, YYYY-MM-DD. */
+  day: string;
+  results: number;
+  /** Results with status 'ok' (the rest are error bundles, stored for provenance). */
+  ok: number;
+  strategies: number;
+  seeds: number;
+  first_at: string;
+  last_at: string;
 }
 
 /** Every suite version's observations (approved keys only), descriptions and result counts. */
@@ -184,30 +188,36 @@ export async function getAllSuitesData(db: Db): Promise<AllSuitesData> {
   };
 }
 
-/** The home page: all suites' data plus the latest visible results. */
-export async function getHomeData(db: Db, opts: { recent?: number } = {}): Promise<AllSuitesData & { recent: RecentRow[] }> {
-  const [all, recent] = await Promise.all([
+/** The home page: all suites' data plus the latest activity of approved keys, grouped (ActivityRow). */
+export async function getHomeData(db: Db, opts: { groups?: number } = {}): Promise<AllSuitesData & { activity: ActivityRow[] }> {
+  const [all, activity] = await Promise.all([
     getAllSuitesData(db),
     db.execute<Row>(sql`
-      select id, suite_name, suite_version, backbone, dataset, strategy, tau, seed, test_acc, aie, status, trust_tier, received_at
-        from results where not hidden order by seq desc limit ${Math.min(opts.recent ?? 12, 100)}
+      select r.key_id, max(k.name) as key_name, r.suite_name, r.suite_version,
+             to_char(r.received_at at time zone 'UTC', 'YYYY-MM-DD') as day,
+             count(*)::int as results, count(*) filter (where r.status = 'ok')::int as ok,
+             count(distinct r.strategy)::int as strategies, count(distinct r.seed)::int as seeds,
+             min(r.received_at) as first_at, max(r.received_at) as last_at
+        from results r join keys k on k.key_id = r.key_id
+       where k.status = 'approved' and not r.hidden
+       group by r.key_id, r.suite_name, r.suite_version, day
+       order by max(r.seq) desc
+       limit ${Math.min(opts.groups ?? 8, 50)}
     `),
   ]);
   return {
     ...all,
-    recent: recent.rows.map((r) => ({
-      id: String(r.id),
+    activity: activity.rows.map((r) => ({
+      key_id: String(r.key_id),
+      key_name: String(r.key_name),
       suite: `${r.suite_name}@${r.suite_version}`,
-      backbone: String(r.backbone),
-      dataset: String(r.dataset),
-      strategy: String(r.strategy),
-      tau: n(r.tau),
-      seed: n(r.seed),
-      test_acc: nOrNull(r.test_acc),
-      aie: nOrNull(r.aie),
-      status: String(r.status),
-      trust: String(r.trust_tier) as TrustTier,
-      received_at: new Date(r.received_at as string).toISOString(),
+      day: String(r.day),
+      results: n(r.results),
+      ok: n(r.ok),
+      strategies: n(r.strategies),
+      seeds: n(r.seeds),
+      first_at: new Date(r.first_at as string).toISOString(),
+      last_at: new Date(r.last_at as string).toISOString(),
     })),
   };
 }

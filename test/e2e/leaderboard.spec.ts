@@ -75,7 +75,12 @@ test('home shows the seeded suite with its best strategy and recent results', as
   await expect(card).toBeVisible();
   await expect(card.locator('tbody tr')).toHaveCount(1);
   await expect(card.locator('tbody tr')).toContainText(`hp-tau (tau ${p.tau_star})`);
-  await expect(page.getByTestId('recent-results').locator('tbody tr').first()).toBeVisible();
+  // recent activity: approved keys only, grouped (the seeded reference import is one line)
+  await expect(page.getByTestId('recent-activity').locator('li', { hasText: p.suite })).toHaveCount(1);
+  // the claims matrix: the seeded suite's seven claims, each a verdict linking to the claim on the suite page
+  const matrixRow = page.getByTestId('claims-matrix').locator(`tr[data-suite="${p.suite}"]`);
+  await expect(matrixRow.locator('td[data-claim] a')).toHaveCount(7);
+  await expect(card.getByTestId('tie-group')).toHaveCount(1);
   await shot(page, 'home');
 });
 
@@ -89,7 +94,7 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
   const table = cellTable(page, p);
   await expect(table.locator('tbody tr')).toHaveCount(p.strategies.length);
   // hp-tau is represented at tau* chosen on validation (marked *), although tau 2 has the best test accuracy
-  await expect(table.locator('tr[data-strategy="hp-tau"] td').nth(2)).toHaveText(`${p.tau_star}*`);
+  await expect(table.locator('tr[data-strategy="hp-tau"] td').nth(1)).toHaveText(`${p.tau_star}*`);
   await expect(table.locator('tbody tr').first()).toHaveAttribute('data-strategy', 'hp-tau');
   await expect(page.getByTestId('overall-table').locator('tbody tr')).toHaveCount(p.strategies.length);
 
@@ -101,19 +106,21 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
   await expect(page.getByTestId('claims-panel').locator('[data-kind="manipulation check"]')).toHaveCount(2);
   await expect(page.getByTestId('claim-power')).toHaveCount(7);
   // ranks follow the means; a strategy not significantly worse than the leader is marked, not re-ranked
-  await expect(table.locator('tbody tr').first().locator('td.rank')).toHaveText('1');
-  await expect(table.locator('tbody tr').nth(1).locator('td.rank')).toHaveText('2');
+  await expect(table.locator('tbody tr').first().locator('.rank')).toHaveText('1');
+  await expect(table.locator('tbody tr').nth(1).locator('.rank')).toHaveText('2');
   await expect(page.getByTestId('cd-diagram').locator('svg')).toBeVisible();
 
   // energy chart: one symbol per seed (every strategy and tau) plus one per tau of the sweep line
   // (ft at tau 0, hp-tau's interior taus, lp-ft at the largest tau)
-  const chart = page.getByTestId('energy-chart').getByRole('application');
+  const chart = page.getByTestId('energy-chart').locator('svg.svg-wide');
   await expect(chart).toBeVisible();
-  await expect(chart.locator('.recharts-scatter-symbol')).toHaveCount(p.results_per_cell + p.sweep_taus.length);
+  const drawn = await chart.locator('path.plot-series').evaluateAll((ps) => ps.reduce((n, e) => n + Number(e.getAttribute('data-points')), 0));
+  expect(drawn).toBe(p.results_per_cell);
+  await expect(chart.locator('.sweep-mark')).toHaveCount(p.sweep_taus.length);
   const details = page.getByTestId('energy-chart').locator('details');
   await details.locator('summary').click();
   await expect(details.locator('table').first().locator('tbody tr')).toHaveCount(p.results_per_cell);
-  await expect(page.getByTestId('feature-charts').getByRole('application')).toHaveCount(4);
+  await expect(page.getByTestId('feature-charts').locator('svg.svg-wide')).toHaveCount(4);
   await expect(page.getByTestId('reference-config')).toHaveCount(1);
   await shot(page, 'leaderboard');
 
@@ -132,12 +139,12 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
 
   // strategy filter: unchecking lp removes its row and keeps the other ranks (lp has the lowest
   // mean); the pre-registered claims are computed on the whole sweep and do not change
-  const ranksBefore = await cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] td.rank').textContent();
+  const ranksBefore = await cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] .rank').textContent();
   const claimsBefore = await page.getByTestId('claims-panel').innerText();
   await page.getByRole('checkbox', { name: 'lp', exact: true }).uncheck();
   await expect(page).toHaveURL(/strategy=/);
   await expect(cellTable(page, p).locator('tr[data-strategy="lp"]')).toHaveCount(0);
-  await expect(cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] td.rank')).toHaveText(ranksBefore!);
+  await expect(cellTable(page, p).locator('tbody tr[data-strategy="lp-ft"] .rank')).toHaveText(ranksBefore!);
   expect(await page.getByTestId('claims-panel').innerText()).toBe(claimsBefore);
 
   // CSV of the current view (the same filters)
@@ -239,6 +246,6 @@ test('dark theme renders the leaderboard', async ({ page }) => {
   const p = plan();
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(`/suites/${p.suite}`);
-  await expect(page.getByTestId('energy-chart').getByRole('application')).toBeVisible();
+  await expect(page.getByTestId('energy-chart').locator('svg.svg-wide')).toBeVisible();
   await shot(page, 'leaderboard-dark');
 });

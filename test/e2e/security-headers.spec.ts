@@ -29,9 +29,13 @@ test('the CSP breaks none of the site: no violation, scripts run, charts render'
     expect(res?.status(), path).toBe(200);
     await page.waitForLoadState('networkidle');
   }
-  // recharts (inline styles, client JS) drew its charts on the suite page
+  // the suite page's plots (server-rendered SVG with inline styles) and the result page's recharts
+  // epoch curves (client JS) both render
   await page.goto('/suites/synthetic-linear@1');
-  await expect(page.getByRole('application').first()).toBeVisible();
+  await expect(page.getByTestId('energy-chart').locator('svg.svg-wide')).toBeVisible();
+  const list = await (await page.request.get('/api/results?limit=1')).json();
+  await page.goto(`/results/${list.items[0].id}`);
+  await expect(page.getByTestId('epoch-curves').getByRole('application').first()).toBeVisible();
   expect(violations).toEqual([]);
 });
 

@@ -70,6 +70,18 @@ export default async function ResultPage({ params }: Props) {
             <dd>{pct(b.summary?.last_test_acc)}</dd>
             <dt>LP test acc</dt>
             <dd>{pct(b.summary?.lp_test_acc)}</dd>
+            {b.summary?.ood_test_acc !== undefined && (
+              <>
+                <dt>OOD test acc (best-val epoch)</dt>
+                <dd data-testid="ood-test-acc">{pct(b.summary.ood_test_acc)}</dd>
+              </>
+            )}
+            {b.summary?.lp_ood_test_acc !== undefined && (
+              <>
+                <dt>LP OOD test acc</dt>
+                <dd>{pct(b.summary.lp_ood_test_acc)}</dd>
+              </>
+            )}
             <dt>Wall time</dt>
             <dd>{b.summary ? `${b.summary.wall_time_s.toFixed(1)} s` : '—'}</dd>
             <dt>Throughput</dt>

@@ -5,9 +5,10 @@ import { loadSuitePage } from '../../_server/read-model';
 import { AutoSubmit } from '../../_components/auto-submit';
 import { EnergyChart } from '../../_components/energy-chart';
 import { FeatureCharts } from '../../_components/feature-charts';
-import { CdDiagram, CellTable, ClaimsPanel, OverallTable } from '../../_components/leaderboard-tables';
+import { CdDiagram, CellTable, ClaimsPanel, ColumnChooser, OverallTable } from '../../_components/leaderboard-tables';
+import { SuiteGridPreview } from '../../_components/suite-grid-preview';
 import { ReferenceConfigCard } from '../../_components/reference-config-card';
-import { suiteSlug } from '../../../contract';
+import { publishedSuite, suiteSlug } from '../../../contract';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,6 +30,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
   const { view, origin } = await loadSuitePage(ref, filters);
   if (!view) notFound();
   const slug = suiteSlug(view.suite);
+  const published = publishedSuite(slug);
   const base = `/suites/${slug}`;
   const query = filtersToQuery(filters);
   const exportQuery = `suite=${encodeURIComponent(slug)}${query ? `&${query}` : ''}`;
@@ -83,14 +85,16 @@ export default async function SuitePage({ params, searchParams }: Props) {
             ))}
           </select>
         </label>
-        <fieldset>
-          <legend>Strategies</legend>
-          {view.options.strategies.map((s) => (
-            <label key={s}>
-              <input type="checkbox" name="strategy" value={s} defaultChecked={checked(s)} /> {s}
-            </label>
-          ))}
-        </fieldset>
+        {view.options.strategies.length > 0 && (
+          <fieldset>
+            <legend>Strategies</legend>
+            {view.options.strategies.map((s) => (
+              <label key={s}>
+                <input type="checkbox" name="strategy" value={s} defaultChecked={checked(s)} /> {s}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <label style={{ flexDirection: 'row', alignItems: 'center', gap: '0.3rem', color: 'var(--fg)' }}>
           <input type="checkbox" name="pending" value="1" defaultChecked={filters.pending} /> include pending keys
         </label>
@@ -106,7 +110,10 @@ export default async function SuitePage({ params, searchParams }: Props) {
       </form>
       <div className="toolbar">
         <span className="muted">
-          {view.totals.results} stored results · {view.totals.seeds_ranked} seeds ranked in this view
+          {view.totals.results} stored result{view.totals.results === 1 ? '' : 's'} · {view.totals.seeds_ranked} seed
+          {view.totals.seeds_ranked === 1 ? '' : 's'} ranked
+          {view.cells.length > 1 ? ` (over ${view.cells.length} cells)` : ''} · {view.totals.ranked_results} ranked result
+          {view.totals.ranked_results === 1 ? '' : 's'} in this view
           {view.totals.reproductions > 0 && ` · ${view.totals.reproductions} reproductions (reruns of a ranked fingerprint and seed; never counted as seeds)`}
         </span>
         <a href={`/api/leaderboard?${exportQuery}&format=csv`} download>
@@ -126,9 +133,12 @@ export default async function SuitePage({ params, searchParams }: Props) {
       )}
 
       {view.cells.length === 0 ? (
-        <p className="muted" data-testid="empty-leaderboard">
-          No ranked results for these filters yet. <a href="/submit">Run the suite and submit</a>.
-        </p>
+        <>
+          <p className="muted" data-testid="empty-leaderboard">
+            No ranked results for these filters yet. <a href="/submit">Run the suite and submit</a>.
+          </p>
+          {published && <SuiteGridPreview suite={published} />}
+        </>
       ) : (
         <>
           <h2>Per cell</h2>
@@ -147,14 +157,17 @@ export default async function SuitePage({ params, searchParams }: Props) {
             finetuning starts: the mean of ||e_y − p(x)|| over the training set (0 = already fits; √(1 − 1/K) =
             uniform guess), not joules. <a href="https://arxiv.org/abs/2302.05779">Ren et al., ICLR 2023</a>.
           </p>
-          {view.cells.map((c) => (
-            <section key={`${c.backbone}/${c.dataset}`} aria-label={`${c.backbone} on ${c.dataset}`}>
-              <h3>
-                {c.backbone} × {c.dataset}
-              </h3>
-              <CellTable cell={c} pending={filters.pending} />
-            </section>
-          ))}
+          <div className="rank-block">
+            <ColumnChooser />
+            {view.cells.map((c) => (
+              <section key={`${c.backbone}/${c.dataset}`} aria-label={`${c.backbone} on ${c.dataset}`}>
+                <h3>
+                  {c.backbone} × {c.dataset}
+                </h3>
+                <CellTable cell={c} pending={filters.pending} suite={slug} />
+              </section>
+            ))}
+          </div>
 
           {view.claims.length > 0 && view.focus && (
             <>

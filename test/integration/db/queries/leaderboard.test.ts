@@ -165,8 +165,21 @@ describe('leaderboard over a real database', () => {
     const tiny = home.suites.find((s) => s.name === 'tiny')!;
     expect(tiny.cells).toHaveLength(2);
     expect(tiny.cells[0]!.best!.strategy).toBe('hp-tau');
-    expect(home.recent.length).toBeGreaterThan(0);
-    const id = home.recent[0]!.id;
+    // recent activity: approved keys only (the revoked newcomer's result is left out), one line per
+    // (key, suite version, day), newest first: the replicator's one rerun, then the reference import
+    expect(home.activity.map((a) => [a.key_name, a.suite, a.results])).toEqual([
+      ['replicator', 'tiny@1', 1],
+      ['reference', 'tiny@1', fixtureConfigs(CELLS).length],
+    ]);
+    expect(home.activity[1]).toMatchObject({ key_id: ref.id, seeds: PLAN.seeds.length, ok: fixtureConfigs(CELLS).length });
+    // the claims matrix row of tiny@1: its first cell, as the suite page computes it
+    const claimsRow = home.claims.find((r) => r.suite === 'tiny@1')!;
+    expect(claimsRow).toMatchObject({ backbone: 'mlp-digits', dataset: 'digits-5-9' });
+    expect(claimsRow.claims.length).toBeGreaterThan(0);
+    const page = buildLeaderboardView({ ...(await getLeaderboardData(db, { name: 'tiny', version: 1 }, { pending: false }))!, filters: parseFilters({}) });
+    expect(claimsRow.claims.map((c) => [c.id, c.verdict])).toEqual(page.claims.map((c) => [c.id, c.verdict]));
+    expect(tiny.cells[0]!.best!.tied_with).toEqual(page.cells[0]!.rows.slice(1).filter((r) => r.ties_leader).map((r) => r.strategy));
+    const id = (await db.execute<{ id: string }>(sql`select id from results order by seq desc limit 1`)).rows[0]!.id;
     const detail = (await getResultDetail(db, id))!;
     expect(detail.bundle.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     const files = (await getResultFiles(db, id))!;

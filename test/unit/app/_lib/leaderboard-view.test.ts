@@ -71,7 +71,9 @@ describe('leaderboard view', () => {
     const r0 = view.references[0]!;
     const half = 4.302652729749464 * 0.001 * Math.sqrt(4 / 3);
     expect(predictionInterval95FromCI(r0.test_acc.mean, r0.test_acc, r0.n)!.lo).toBeCloseTo(0.9 - half, 12);
-    expect(view.totals.seeds_ranked).toBe(15);
+    // 2 cells x 3 seeds; 15 (strategy, seed) observations ranked
+    expect(view.totals.seeds_ranked).toBe(6);
+    expect(view.totals.ranked_results).toBe(15);
   });
 
   it('a strategy filter recomputes every statistic over the strategies shown', () => {
@@ -85,7 +87,8 @@ describe('leaderboard view', () => {
     ]);
     expect(view.cells[0]!.rows[1]!.vs_leader!.mean).toBeCloseTo(-0.1, 12);
     expect(view.overall.rows.map((r) => r.strategy)).toEqual(['lp']);
-    expect(view.totals.seeds_ranked).toBe(9);
+    expect(view.totals.seeds_ranked).toBe(6);
+    expect(view.totals.ranked_results).toBe(9);
     expect(view.chart!.strategies.map((s) => s.id)).toEqual(['lp', 'hp-tau']);
     expect(view.options.strategies).toEqual(['lp', 'ft', 'hp-tau']);
   });

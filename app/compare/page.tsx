@@ -1,0 +1,224 @@
+import type { Metadata } from 'next';
+import { parseFilters, parseSuiteSegment } from '../_lib/leaderboard-view';
+import { compareStrategies } from '../_lib/compare-view';
+import { loadLeaderboardView, loadSuiteIndex } from '../_server/read-model';
+import { EnergyChart } from '../_components/energy-chart';
+import { FeatureCharts } from '../_components/feature-charts';
+import { num, pct } from '../_components/format';
+import { strategyColor } from '../_lib/ranking';
+import { suiteSlug } from '../../contract';
+
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = { title: 'Compare two strategies — HeadPrep' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+const signedPp = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(2)}`);
+
+/** /compare?suite=&a=&b=[&backbone=&dataset=]: two strategies of one cell, paired by seed. */
+export default async function ComparePage({ searchParams }: Props) {
+  const sp = await searchParams;
+  const suiteParam = one(sp.suite);
+  const ref = suiteParam ? parseSuiteSegment(suiteParam) : null;
+  if (!ref) {
+    const index = await loadSuiteIndex();
+    return (
+      <>
+        <h1>Compare two strategies</h1>
+        <p className="explain">
+          Pick a suite: the comparison pairs two strategies of one cell seed by seed (every strategy of a seed shares the
+          head init, the split and the data order). Each row of a leaderboard links here too.
+        </p>
+        <ul data-testid="compare-suites">
+          {index
+            .filter((s) => s.ranked > 0)
+            .map((s) => (
+              <li key={suiteSlug(s)}>
+                <a href={`/compare?suite=${encodeURIComponent(suiteSlug(s))}`}>{suiteSlug(s)}</a>
+              </li>
+            ))}
+        </ul>
+      </>
+    );
+  }
+  const filters = { ...parseFilters({ backbone: one(sp.backbone), dataset: one(sp.dataset) }), strategies: null, pending: false, reproduced: false };
+  const view = await loadLeaderboardView(ref, filters);
+  const cell = view?.cells.find((c) => view.focus && c.backbone === view.focus.backbone && c.dataset === view.focus.dataset) ?? view?.cells[0];
+  if (!view || !cell) {
+    return (
+      <>
+        <h1>Compare two strategies</h1>
+        <p className="notice" role="alert" data-testid="compare-empty">
+          {view ? `${suiteSlug(view.suite)} has no ranked results in this cell yet.` : `No suite ${suiteParam}.`} <a href="/compare">Pick another suite</a>.
+        </p>
+      </>
+    );
+  }
+  const slug = suiteSlug(view.suite);
+  const ids = cell.rows.map((r) => r.strategy);
+  const a = ids.includes(one(sp.a)) ? one(sp.a) : ids[0]!;
+  const b = ids.includes(one(sp.b)) && one(sp.b) !== a ? one(sp.b) : (ids.find((s) => s !== a) ?? a);
+  const cmp = compareStrategies(cell, view.chart, a, b);
+  const badParam = (one(sp.a) && one(sp.a) !== a) || (one(sp.b) && one(sp.b) !== b);
+  return (
+    <>
+      <p className="muted small" style={{ margin: 0 }}>
+        <a href="/">Suites</a> / <a href={`/suites/${slug}`}>{slug}</a> / compare
+      </p>
+      <h1>
+        {a} vs {b}
+      </h1>
+      <p className="muted">
+        {slug} · {cell.backbone} × {cell.dataset}
+      </p>
+      {badParam && (
+        <p className="notice" role="status">
+          A requested strategy has no ranked results in this cell; showing {a} vs {b}. Strategies here: {ids.join(', ')}.
+        </p>
+      )}
+      <form className="filters" method="get" action="/compare" aria-label="Choose strategies">
+        <input type="hidden" name="suite" value={slug} />
+        <input type="hidden" name="backbone" value={cell.backbone} />
+        <input type="hidden" name="dataset" value={cell.dataset} />
+        <label>
+          Strategy A
+          <select name="a" defaultValue={a}>
+            {ids.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Strategy B
+          <select name="b" defaultValue={b}>
+            {ids.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Compare</button>
+      </form>
+
+      <h2>Verdict</h2>
+      <p className={`verdict-line ${cmp.verdict.kind}`} data-testid="compare-verdict" data-verdict={cmp.verdict.kind}>
+        <strong>{cmp.verdict.text}</strong>
+      </p>
+      <p className="explain">
+        The decision is the leaderboard&rsquo;s: a within-seed permutation max-T test over every pair of strategies of the cell
+        ({cell.test.permutations} permutations), so it controls the chance of any false call in the cell at 5%. The
+        paired t-test below is for reference, unadjusted.
+      </p>
+
+      <div className="cards">
+        {[cmp.rowA, cmp.rowB].map((r) => (
+          <div className="card" key={r.strategy} data-testid={`compare-card-${r.strategy}`}>
+            <h3>
+              <span className="swatch" style={{ background: strategyColor(r.strategy) }} aria-hidden />
+              {r.strategy} <span className="muted small">rank {r.rank}</span>
+            </h3>
+            <dl className="kv small">
+              <dt>Variant</dt>
+              <dd>
+                tau {r.tau}
+                {r.strategy === 'hp-ls' ? `, η ${r.eta}` : ''}
+                {r.strategy === 'hp-temp' ? `, T ${r.temperature}` : ''}
+              </dd>
+              <dt>Test acc</dt>
+              <dd>
+                {pct(r.mean)} <span className="muted">(95% CI {pct(r.lo)} to {pct(r.hi)}, {r.n} seeds)</span>
+              </dd>
+              {r.ood_test_acc_mean !== null && (
+                <>
+                  <dt>OOD test acc</dt>
+                  <dd>{pct(r.ood_test_acc_mean)}</dd>
+                </>
+              )}
+              <dt>Energy AIE</dt>
+              <dd>{num(r.aie_mean)}</dd>
+              <dt>Feature L2 / cos dist</dt>
+              <dd>
+                {num(r.feat_l2_dist_mean)} / {num(r.feat_cos_dist_mean)}
+              </dd>
+            </dl>
+          </div>
+        ))}
+      </div>
+
+      <h2>Per seed: test accuracy, {a} − {b}</h2>
+      <p className="explain">
+        {cmp.paired.n} common seeds: mean difference {signedPp(cmp.paired.mean)} pp
+        {cmp.paired.lo !== null ? `, unadjusted 95% CI [${signedPp(cmp.paired.lo)}, ${signedPp(cmp.paired.hi)}] pp, paired t-test p = ${cmp.paired.p! < 0.001 ? '< 0.001' : cmp.paired.p!.toFixed(3)}` : ''}; {a} won {cmp.paired.wins}, lost {cmp.paired.losses}, drew {cmp.paired.draws}.
+      </p>
+      <div className="table-wrap">
+        <table className="cards-sm" data-sortable data-testid="compare-seeds">
+          <thead>
+            <tr>
+              <th aria-sort="none" className="num">
+                <button type="button" className="sort" data-sort>
+                  Seed
+                </button>
+              </th>
+              <th aria-sort="none" className="num">
+                <button type="button" className="sort" data-sort>
+                  {a} test acc, %
+                </button>
+              </th>
+              <th aria-sort="none" className="num">
+                <button type="button" className="sort" data-sort>
+                  {b} test acc, %
+                </button>
+              </th>
+              <th aria-sort="none" className="num">
+                <button type="button" className="sort" data-sort>
+                  {a} − {b}, pp
+                </button>
+              </th>
+              <th className="diff-bar-col">Difference</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cmp.seeds.map((s) => (
+              <tr key={s.seed}>
+                <td className="num" data-label="Seed" data-v={s.seed}>
+                  {s.seed}
+                </td>
+                <td className="num" data-label={`${a} test acc`} data-v={s.a}>
+                  {pct(s.a)}
+                </td>
+                <td className="num" data-label={`${b} test acc`} data-v={s.b}>
+                  {pct(s.b)}
+                </td>
+                <td className="num" data-label={`${a} − ${b}`} data-v={s.diff}>
+                  {signedPp(s.diff)}
+                </td>
+                <td className="diff-bar-col" data-label="">
+                  <span className="diff-bar" aria-hidden>
+                    <span
+                      className={s.diff >= 0 ? 'pos' : 'neg'}
+                      style={{ width: `${(50 * Math.abs(s.diff)) / cmp.maxAbsDiff}%`, [s.diff >= 0 ? 'left' : 'right']: '50%' }}
+                    />
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {cmp.chart && (
+        <>
+          <h2>Energy and feature change</h2>
+          <p className="explain">Every seed of the two variants (the first {cmp.chart.points.length} drawn).</p>
+          <EnergyChart data={cmp.chart} table={false} />
+          <FeatureCharts data={cmp.chart} table={false} />
+        </>
+      )}
+    </>
+  );
+}
