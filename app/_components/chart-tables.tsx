@@ -1,7 +1,8 @@
 'use client';
 /**
- * The charts' table views: the numbers behind the energy and feature plots, rendered only when the
- * reader opens them (a 400-seed table would otherwise weigh on every page load).
+ * The plots' table view: the numbers behind the energy and feature plots, rendered only when the
+ * reader opens it (a 400-seed table would otherwise weigh on every page load). One component for
+ * all five plots, so the page carries the points once.
  */
 import { useState } from 'react';
 import type { EnergyChartData } from '../_lib/dto';
@@ -9,11 +10,12 @@ import { num, pct } from './format';
 
 const FEATURE_KEYS = ['feat_l2_dist', 'feat_cos_dist', 'feat_dot', 'feat_norm'] as const;
 
-export function EnergyTable({ data }: { data: EnergyChartData }) {
+/** Every drawn seed with its energy, accuracies and final-epoch feature metrics, and the tau sweep's means. */
+export function SeedTable({ data }: { data: EnergyChartData }) {
   const [open, setOpen] = useState(false);
   return (
-    <details className="table-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Table view ({data.points.length} seeds)</summary>
+    <details className="table-view" data-testid="seed-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Table view: the {data.points.length} seeds of the plots (energy, accuracy, feature change)</summary>
       {open && (
         <div className="table-wrap">
           <table>
@@ -25,6 +27,9 @@ export function EnergyTable({ data }: { data: EnergyChartData }) {
                 <th>AIE</th>
                 <th>test acc</th>
                 <th>best val acc</th>
+                {FEATURE_KEYS.map((k) => (
+                  <th key={k}>{k}</th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -39,6 +44,9 @@ export function EnergyTable({ data }: { data: EnergyChartData }) {
                   <td>{num(p.aie)}</td>
                   <td>{pct(p.test_acc)}</td>
                   <td>{pct(p.best_val_acc)}</td>
+                  {FEATURE_KEYS.map((k) => (
+                    <td key={k}>{num(p[k])}</td>
+                  ))}
                 </tr>
               ))}
             </tbody>
@@ -80,41 +88,3 @@ export function EnergyTable({ data }: { data: EnergyChartData }) {
   );
 }
 
-export function FeatureTable({ data }: { data: EnergyChartData }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <details className="table-view" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>Table view (final-epoch feature metrics, {data.points.length} seeds)</summary>
-      {open && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>strategy</th>
-                <th>tau</th>
-                <th>seed</th>
-                <th>AIE</th>
-                {FEATURE_KEYS.map((k) => (
-                  <th key={k}>{k}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.points.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.strategy}</td>
-                  <td>{p.tau}</td>
-                  <td>{p.seed}</td>
-                  <td>{num(p.aie)}</td>
-                  {FEATURE_KEYS.map((k) => (
-                    <td key={k}>{num(p[k])}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </details>
-  );
-}

@@ -2,10 +2,9 @@
  * Energy (AIE) versus test accuracy for one cell: a point per seed, a color per strategy, and the
  * tau sweep (mean per tau) as a labelled line. Server-rendered SVG (./svg-scatter.tsx): no chart
  * code reaches the browser. The legend is HTML under the plot, so it wraps on a phone and never
- * covers the data; the table view below repeats the numbers.
+ * covers the data; the table view under the feature plots (./feature-charts.tsx) repeats the numbers.
  */
 import type { EnergyChartData } from '../_lib/dto';
-import { EnergyTable } from './chart-tables';
 import { num, pct } from './format';
 import { ScatterPlot, type ScatterSeries, type SweepMark } from './svg-scatter';
 
@@ -65,7 +64,7 @@ export function ChartLegend({ data, sweep = true }: { data: EnergyChartData; swe
   );
 }
 
-export function EnergyChart({ data, table = true }: { data: EnergyChartData; table?: boolean }) {
+export function EnergyChart({ data }: { data: EnergyChartData }) {
   const accs = [...data.points.map((p) => p.test_acc), ...data.sweep.map((p) => p.test_acc)];
   const lo = accs.length ? Math.min(...accs) : 0;
   const hi = accs.length ? Math.max(...accs) : 1;
@@ -81,8 +80,9 @@ export function EnergyChart({ data, table = true }: { data: EnergyChartData; tab
     <figure className="chart" data-testid="energy-chart">
       <figcaption>
         Initial energy (AIE = mean ||e_y − p₀(x)||₂ over the training set) vs test accuracy at the best-validation
-        epoch — one point per seed; the line is the tau sweep (mean per tau, labelled τ: ft is its high-energy end at tau
-        0, lp-ft its low-energy end){data.chosen_tau !== null ? `; hp-tau's tau* = ${data.chosen_tau}, chosen on validation` : ''}
+        epoch — one point per seed
+        {data.sweep.length > 1 && '; the line is the tau sweep (mean per tau, labelled τ: ft is its high-energy end at tau 0, lp-ft its low-energy end)'}
+        {data.chosen_tau !== null ? `; hp-tau's tau* = ${data.chosen_tau}, chosen on validation` : ''}
         {data.points.length < data.seeds_total ? ` (points: the first seeds of each variant, ${data.points.length} of ${data.seeds_total}; the ranking uses all)` : ''}
       </figcaption>
       <div className="plot-box">
@@ -90,7 +90,6 @@ export function EnergyChart({ data, table = true }: { data: EnergyChartData; tab
         <ScatterPlot {...props} size={ENERGY_PLOT.narrow} className="svg-narrow" ticks={{ x: 4, y: 5 }} />
       </div>
       <ChartLegend data={data} />
-      {table && <EnergyTable data={data} />}
     </figure>
   );
 }

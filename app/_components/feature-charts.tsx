@@ -4,7 +4,7 @@
  * Server-rendered SVG (./svg-scatter.tsx) with one HTML legend for the four.
  */
 import type { EnergyChartData } from '../_lib/dto';
-import { FeatureTable } from './chart-tables';
+import { SeedTable } from './chart-tables';
 import { ChartLegend, sweepMarks } from './energy-chart';
 import { num } from './format';
 import { ScatterPlot } from './svg-scatter';
@@ -47,7 +47,7 @@ export function FeatureCharts({ data, table = true }: { data: EnergyChartData; t
         })}
       </div>
       <ChartLegend data={data} />
-      {table && <FeatureTable data={data} />}
+      {table && <SeedTable data={data} />}
     </section>
   );
 }

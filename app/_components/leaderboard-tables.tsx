@@ -166,8 +166,8 @@ export function CellTable({ cell, pending, suite }: { cell: CellRanking; pending
                 <td className="num" data-label="Seeds" data-v={r.n}>
                   {r.n}
                 </td>
-                <td className="num" data-label="Δ vs leader, pp" data-testid="paired-diff" data-v={d ? sortValue(d.mean) : '0'}>
-                  {d ? signedPp(d.mean) : <span className="muted">leader</span>}
+                <td className="num" data-label="Δ vs leader, pp" data-v={d ? sortValue(d.mean) : '0'}>
+                  {d ? <span data-testid="paired-diff">{signedPp(d.mean)}</span> : <span className="muted" data-testid="paired-diff">leader</span>}
                   {d && <span className="sub">{d.lo_adj !== null ? `[${signedPp(d.lo_adj)}, ${signedPp(d.hi_adj)}]` : 'n/a'}</span>}
                 </td>
                 <td className="num" data-label="p (max-T)" data-v={d ? sortValue(d.p_adj) : ''}>

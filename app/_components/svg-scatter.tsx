@@ -123,8 +123,15 @@ export function placeLabels(
 /** Approximate rendered width of a short label at FONT_PX (digits and Greek: ~0.6 em). */
 const textWidth = (s: string) => Math.ceil(s.length * FONT_PX * 0.62) + 2;
 
-const pathOf = (pts: { x: number; y: number }[], r: number) =>
+/** Rings (hollow markers): two arcs per point. */
+const ringsOf = (pts: { x: number; y: number }[], r: number) =>
   pts.map((p) => `M${(p.x - r).toFixed(1)} ${p.y.toFixed(1)}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0`).join('');
+/**
+ * Dots: a zero-length segment per point, drawn with a round cap as wide as the dot (SVG draws a
+ * circle for it); whole pixels. About a fifth of the bytes of arcs, which matters: a cell draws
+ * hundreds of seeds, twice (phone and desktop), and the page's HTML carries each drawing twice.
+ */
+const dotsOf = (pts: { x: number; y: number }[]) => pts.map((p) => `M${Math.round(p.x)} ${Math.round(p.y)}h0`).join('');
 
 export interface ScatterPlotProps {
   size: PlotSize;
@@ -207,11 +214,12 @@ export function ScatterPlot({ size, x, y, series, sweep = [], label, className, 
             className="plot-series"
             data-series={s.id}
             data-points={pts.length}
-            d={pathOf(pts, RADIUS)}
-            fill={s.hollow ? 'none' : s.color}
-            fillOpacity={s.hollow ? undefined : 0.8}
+            d={s.hollow ? ringsOf(pts, RADIUS) : dotsOf(pts)}
+            fill="none"
             stroke={s.color}
-            strokeWidth={s.hollow ? 1.2 : 0.5}
+            strokeOpacity={s.hollow ? undefined : 0.8}
+            strokeWidth={s.hollow ? 1.2 : 2 * RADIUS}
+            strokeLinecap={s.hollow ? undefined : 'round'}
           >
             <title>{s.title}</title>
           </path>

@@ -113,6 +113,8 @@ export default async function ComparePage({ searchParams }: Props) {
         The decision is the leaderboard&rsquo;s: a within-seed permutation max-T test over every pair of strategies of the cell
         ({cell.test.permutations} permutations), so it controls the chance of any false call in the cell at 5%. The
         paired t-test below is for reference, unadjusted.
+        {cell.test.min_p >= cell.test.alpha &&
+          ` With ${cell.test.complete_seeds} complete seed(s) the smallest p the permutation test can give is ${cell.test.min_p.toPrecision(2)}: no difference in this cell can be declared yet, however large.`}
       </p>
 
       <div className="cards">
@@ -214,8 +216,8 @@ export default async function ComparePage({ searchParams }: Props) {
       {cmp.chart && (
         <>
           <h2>Energy and feature change</h2>
-          <p className="explain">Every seed of the two variants (the first {cmp.chart.points.length} drawn).</p>
-          <EnergyChart data={cmp.chart} table={false} />
+          <p className="explain">The seeds of the two variants ({cmp.chart.points.length} points).</p>
+          <EnergyChart data={cmp.chart} />
           <FeatureCharts data={cmp.chart} table={false} />
         </>
       )}

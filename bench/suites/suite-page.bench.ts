@@ -11,6 +11,8 @@
  * - long_tasks_ms: the long tasks' whole duration over the same window.
  * - js_gzip_kb / js_kb / js_files: every script the page loaded before that point (gzip level 9
  *   of each body: what a compressing server transfers).
+ * - html_gzip_kb / html_kb: the page's HTML document (server-rendered plots and the inlined React
+ *   payload are part of it).
  * - scroll_tbt_ms / scroll_js_gzip_kb: the same after scrolling to the bottom (charts a page loads
  *   only when they come into view are counted here, not hidden).
  * Targets: tbt_ms <= 200 and js_gzip_kb <= 200 (issue 23).
@@ -38,6 +40,7 @@ interface Load {
   tbt: number;
   longTasks: number;
   js: { raw: number; gzip: number; files: number };
+  html: { raw: number; gzip: number };
   scrollTbt: number;
   scrollJs: { gzip: number; files: number };
 }
@@ -75,7 +78,15 @@ async function measure(browser: Browser, url: string, width: number): Promise<Lo
   const scripts: { phase: 'load' | 'scroll'; raw: number; gzip: number }[] = [];
   let phase: 'load' | 'scroll' = 'load';
   const pendingBodies: Promise<void>[] = [];
+  const html = { raw: 0, gzip: 0 };
   page.on('response', (res) => {
+    if (res.request().resourceType() === 'document' && res.url() === url)
+      pendingBodies.push(
+        res.body().then(
+          (b) => void Object.assign(html, { raw: b.byteLength, gzip: gzipSync(b, { level: 9 }).byteLength }),
+          () => undefined,
+        ),
+      );
     if (res.request().resourceType() !== 'script') return;
     const p = phase;
     pendingBodies.push(
@@ -118,6 +129,7 @@ async function measure(browser: Browser, url: string, width: number): Promise<Lo
     tbt: first.tbt,
     longTasks: first.all,
     js: { raw: load.reduce((s, x) => s + x.raw, 0), gzip: load.reduce((s, x) => s + x.gzip, 0), files: load.length },
+    html,
     scrollTbt: scroll.tbt,
     scrollJs: { gzip: later.reduce((s, x) => s + x.gzip, 0), files: later.length },
   };
@@ -159,6 +171,8 @@ const suite: BenchSuite = {
               js_gzip_kb: m((l) => l.js.gzip) / 1024,
               js_kb: m((l) => l.js.raw) / 1024,
               js_files: m((l) => l.js.files),
+              html_gzip_kb: m((l) => l.html.gzip) / 1024,
+              html_kb: m((l) => l.html.raw) / 1024,
               scroll_tbt_ms: m((l) => l.scrollTbt),
               scroll_js_gzip_kb: m((l) => l.scrollJs.gzip) / 1024,
             },

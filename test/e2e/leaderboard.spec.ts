@@ -117,7 +117,7 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
   const drawn = await chart.locator('path.plot-series').evaluateAll((ps) => ps.reduce((n, e) => n + Number(e.getAttribute('data-points')), 0));
   expect(drawn).toBe(p.results_per_cell);
   await expect(chart.locator('.sweep-mark')).toHaveCount(p.sweep_taus.length);
-  const details = page.getByTestId('energy-chart').locator('details');
+  const details = page.getByTestId('seed-table');
   await details.locator('summary').click();
   await expect(details.locator('table').first().locator('tbody tr')).toHaveCount(p.results_per_cell);
   await expect(page.getByTestId('feature-charts').locator('svg.svg-wide')).toHaveCount(4);
@@ -163,8 +163,7 @@ test('leaderboard: ranking, energy chart with one point per seed, filters in the
 test('result drill-down: provenance, epoch curves, config download runs with the CLI', async ({ page }) => {
   const p = plan();
   await page.goto(`/suites/${p.suite}`);
-  const details = page.getByTestId('energy-chart').locator('details');
-  await details.locator('summary').click();
+  await page.getByTestId('seed-table').locator('summary').click();
   // A reference result through its key's page (the home page's recent results may all be newer
   // results of other tests' keys: the seed is stored when the server starts).
   await page.goto(`/keys/${p.reference_key_id}`);

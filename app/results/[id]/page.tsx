@@ -232,7 +232,7 @@ export default async function ResultPage({ params }: Props) {
                   {p.runner_version}, {p.backend}
                 </td>
                 <td className="mono small">{p.differing.length ? p.differing.slice(0, 5).join(', ') + (p.differing.length > 5 ? ' …' : '') : '—'}</td>
-                <td>{p.received_at}</td>
+                <td>{utc(p.received_at)}</td>
               </tr>
             ))}
           </tbody>

@@ -56,6 +56,7 @@ describe('svg scatter', () => {
     expect(html).toContain(`font-size="${FONT_PX}"`);
     expect(html.match(/class="plot-series"/g)).toHaveLength(2);
     expect(html).toContain('data-series="ft" data-points="2"'); // the NaN point is left out
+    expect(html).toMatch(/data-series="ft" data-points="2" d="M\d+ \d+h0M\d+ \d+h0"/); // round-capped dots
     expect(html).toMatch(/data-series="lp" data-points="1" d="[^"]+" fill="none"/);
     expect(html.match(/class="sweep-mark"/g)).toHaveLength(2);
   });
