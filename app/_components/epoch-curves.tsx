@@ -1,6 +1,6 @@
 'use client';
 /** Per-run curves over FT epochs: accuracies with the remaining energy, and feature change. */
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochCurvePoint } from '../_lib/dto';
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
 import { num, pct } from './format';
@@ -17,6 +17,20 @@ const FEAT_LINES = [
   { key: 'feat_norm', name: 'norm ||z_t||₂', color: '#1f9d55' },
   { key: 'energy', name: 'remaining energy', color: '#7c5cff' },
 ] as const;
+
+/** The legend as HTML under the plot: it wraps on a phone instead of covering the lines. */
+function LineLegend({ lines }: { lines: readonly { key: string; name: string; color: string }[] }) {
+  return (
+    <p className="legend-note">
+      {lines.map((l) => (
+        <span key={l.key} className="swatch-label">
+          <span className="swatch line" style={{ background: l.color }} aria-hidden />
+          {l.name}
+        </span>
+      ))}
+    </p>
+  );
+}
 
 export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; bestEpoch: number | null }) {
   const common = {
@@ -55,12 +69,12 @@ export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; 
                 label={{ value: 'Accuracy (%)', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
               />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
-              <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, lineHeight: "18px" }} />
               {ACC_LINES.map((l) => (
                 <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
               ))}
             </LineChart>
           </div>
+          <LineLegend lines={ACC_LINES} />
         </figure>
         <figure className="chart">
           <figcaption>Feature change and remaining energy per FT epoch</figcaption>
@@ -78,12 +92,12 @@ export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; 
                 label={{ value: 'feature units / energy', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
               />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => num(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
-              <Legend verticalAlign="top" wrapperStyle={{ fontSize: 13, lineHeight: "18px" }} />
               {FEAT_LINES.map((l) => (
                 <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
               ))}
             </LineChart>
           </div>
+          <LineLegend lines={FEAT_LINES} />
         </figure>
       </div>
       <details className="table-view">
