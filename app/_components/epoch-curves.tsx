@@ -89,7 +89,7 @@ export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; 
                 tickLine={AXIS_LINE}
                 width={60}
                 tickFormatter={(v: number) => num(v, 2)}
-                label={{ value: 'feature units / energy', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
+                label={{ value: 'units / energy', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
               />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => num(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
               {FEAT_LINES.map((l) => (
