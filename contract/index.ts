@@ -13,6 +13,7 @@ export * from './json-schema';
 export * from './stats';
 export * from './suite-cells';
 export * from './ranking/index';
+export * from './convergence';
 export * from './schemas/claims';
 export * from './suites/index';
 export * from './ed25519-strict';

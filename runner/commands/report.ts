@@ -8,6 +8,9 @@
 import {
   suiteSlug,
   cdDiagramText,
+  convergenceReport,
+  convergenceTargets,
+  type ConvergenceReport,
   checkClaims,
   claimsSpecFor,
   publishedSuite,
@@ -39,6 +42,8 @@ Reads result bundles (every *.bundle.json in the given directories) and prints, 
     choice of the leader included. hp-tau's tau* is chosen once per cell on mean VALIDATION
     accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft);
   - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
+  - convergence: ft's train accuracy at its best-validation epoch, how early the best epoch
+    comes, the validation gain of FT's last quarter, HP train accuracy at L vs L/2, the tau grid;
   - the suite version's pre-registered claims, on the whole sweep: manipulation checks (i), (iv)
     and findings (ii), (iii-a), (iii-b) FT gain, (v) fixed probe length, (vi) Kumar et al., each
     with a verdict (holds / not significant / contradicted / no data) and a power note;
@@ -61,7 +66,7 @@ export interface SuiteReport {
   suite: string;
   /** The claims checked (the suite file's block, or the default of its grid). */
   claims_spec: SuiteClaims;
-  cells: (CellRanking & { claims: Claim[]; sweep: ReturnType<typeof sweepVariants<CellRanking['variants'][number]>> })[];
+  cells: (CellRanking & { claims: Claim[]; sweep: ReturnType<typeof sweepVariants<CellRanking['variants'][number]>>; convergence: ConvergenceReport })[];
   overall: OverallRanking;
   /** Bundles with status "error" (never ranked). */
   errors: number;
@@ -128,6 +133,10 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
           spec,
         ),
         sweep: sweepVariants(c.variants),
+        convergence: convergenceReport(
+          bundles.filter((b) => b.config.backbone.id === c.backbone && b.config.dataset.id === c.dataset),
+          convergenceTargets(publishedSuite(suite)?.convergence),
+        ),
       }));
       return { suite, claims_spec: spec, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions, timing: phaseTimes(bundles) };
     });
@@ -203,6 +212,8 @@ export function formatReport(reports: SuiteReport[]): string {
           ),
         );
       }
+      out.push('\nConvergence (is FT or the probe still training when it stops? docs/science.md, "Claims and what can confound them"):');
+      for (const ck of c.convergence.checks) out.push(`  [${ck.pass ? 'MET' : 'NOT MET'}] ${ck.name}: ${ck.detail} (target ${ck.target})`);
       out.push('\nPre-registered claims on the whole sweep of this cell (manipulation checks hold by construction; they are not findings):');
       for (const cl of c.claims)
         out.push(`  ${cl.label} [${cl.verdict.toUpperCase()}]${cl.kind === 'manipulation check' ? ' (manipulation check)' : ''} ${cl.statement}\n      ${cl.summary}\n      Power: ${cl.power}`);
