@@ -7,14 +7,17 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { observationOf, rankCells, type ResultBundle, type SeedObservation } from '../../../contract';
 
+// seed/envelopes/<suite>@2.jsonl.gz: one envelope per line, read with node's zlib (not seed/files.ts)
 const dir = join(process.cwd(), 'seed', 'envelopes');
 const bundles: ResultBundle[] = readdirSync(dir)
-  .filter((f) => /@2__/.test(f))
+  .filter((f) => /@2\.jsonl\.gz$/.test(f))
   .sort()
-  .map((f) => JSON.parse(Buffer.from(JSON.parse(readFileSync(join(dir, f), 'utf8')).payload, 'base64').toString('utf8')) as ResultBundle);
+  .flatMap((f) => gunzipSync(readFileSync(join(dir, f))).toString('utf8').split('\n').filter(Boolean))
+  .map((line) => JSON.parse(Buffer.from(JSON.parse(line).payload, 'base64').toString('utf8')) as ResultBundle);
 
 // ---- independent statistics ----
 function lgamma(x: number): number {
@@ -151,7 +154,8 @@ function recompute(cellBundles: ResultBundle[]): Expected[] {
 describe('the committed @2 reference leaderboards, recomputed independently', () => {
   const suites = [...new Set(bundles.map((b) => `${b.suite.name}@${b.suite.version}`))].sort();
   it('the @2 reference runs are committed', () => {
-    expect(suites).toEqual(expect.arrayContaining(['synthetic-linear@2']));
+    expect(suites).toEqual(expect.arrayContaining(['digits-transfer@2', 'synthetic-linear@2']));
+    expect(bundles.length).toBe(130 + 320);
   });
   for (const suite of suites)
     it(`${suite}: means, paired intervals, Holm p, tie groups and ranks agree to 1e-9`, () => {
