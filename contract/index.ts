@@ -14,6 +14,7 @@ export * from './stats';
 export * from './suite-cells';
 export * from './ranking';
 export * from './suites/index';
+export * from './suites/needs';
 export * from './ed25519-strict';
 export * from './text';
 export * from './reproduction';
