@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { ThemeToggle, THEME_BOOT_SCRIPT } from './_components/theme-toggle';
 import { PAPER, sourceUrl } from './_components/paper';
+import { SeedingNote } from './_components/seeding-note';
 
 export const metadata: Metadata = {
   title: 'HeadPrep — how to prepare your task head before finetuning',
@@ -32,7 +33,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <ThemeToggle />
           </nav>
         </header>
-        <main>{children}</main>
+        <main>
+          <SeedingNote />
+          {children}
+        </main>
         <footer className="site-footer">
           <p>
             HeadPrep measures head preparation before finetuning after Ren et al.,{' '}

@@ -5,6 +5,7 @@ import { strategyColor } from './_lib/ranking';
 import { suiteSlug, STRATEGIES } from '../contract';
 import { EnergyDefinition } from './_components/energy-definition';
 import { PendingExplainer } from './_components/pending-explainer';
+import { SuiteNeeds } from './_components/suite-needs';
 import { utc } from './_components/time';
 
 export const dynamic = 'force-dynamic';
@@ -108,6 +109,7 @@ export default async function HomePage() {
               {s.pending ? `, ${s.pending} pending approval` : ''}
             </span>
             {s.description && <div className="small muted">{s.description}</div>}
+            <SuiteNeeds suite={s.name} />
           </li>
         ))}
       </ul>

@@ -16,6 +16,7 @@ export * from './ranking/index';
 export * from './convergence';
 export * from './schemas/claims';
 export * from './suites/index';
+export * from './suites/needs';
 export * from './ed25519-strict';
 export * from './text';
 export * from './reproduction';

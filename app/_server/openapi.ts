@@ -203,7 +203,30 @@ export function openApiDocument(origin: string): Record<string, unknown> {
       },
     },
     paths: {
-      '/api/health': { get: { summary: 'Liveness', responses: { '200': ok('up', obj({ ok: { const: true } }, 'always { "ok": true }')) } } },
+      '/api/health': {
+        get: {
+          summary: 'Liveness, and the first-start loading of the reference results',
+          responses: {
+            '200': ok(
+              'up',
+              obj(
+                {
+                  ok: { const: true },
+                  seed: obj(
+                    {
+                      state: { type: 'string', enum: ['idle', 'running', 'done', 'failed'], description: 'running: still storing the reference results in the background (a first start)' },
+                      todo: { type: 'integer', description: 'envelopes this start had to store' },
+                      done: { type: 'integer', description: 'of those, stored (or refused) so far' },
+                    },
+                    'seeding of this server process (seed/README.md)',
+                  ),
+                },
+                '{ "ok": true, "seed": {...} }',
+              ),
+            ),
+          },
+        },
+      },
       '/api/keys': {
         post: {
           summary: 'Register a public key (proof of possession)',

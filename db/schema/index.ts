@@ -194,6 +194,19 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.keyId, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
 );
 
+/**
+ * Seed files (seed/envelopes/*.jsonl.gz, seed/load.ts) whose every envelope is stored: a server
+ * start skips a file whose bytes (sha256) are listed here without reading it. A file with a refused
+ * envelope is not listed, so the next start looks at it again.
+ */
+export const seedFiles = pgTable('seed_files', {
+  /** hex sha256 of the file's bytes as committed (compressed). */
+  sha256: text('sha256').primaryKey(),
+  name: text('name').notNull(),
+  envelopes: integer('envelopes').notNull(),
+  loadedAt: ts('loaded_at').notNull().defaultNow(),
+});
+
 export const REPRODUCTION_SOURCES = ['statement', 'result'] as const;
 
 export const reproductions = pgTable(

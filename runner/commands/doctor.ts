@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
 
@@ -53,11 +53,7 @@ export const doctorCommand: Command = {
       { backend: { type: 'string', default: 'auto' }, model: { type: 'string' }, batch: { type: 'string' }, seconds: { type: 'string', default: '3' }, json: { type: 'boolean' } },
       usage,
     );
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
-    if (positionals.length) throw new CliError(`doctor takes no positional arguments (got ${positionals.join(' ')})\n\n${usage}`);
+    if (positionals.length) throw usageError(`doctor takes no positional arguments (got ${positionals.join(' ')})`, usage);
     const seconds = Number(values.seconds);
     if (!(seconds > 0 && seconds <= 600)) throw new CliError(`--seconds: expected a number in (0, 600], got "${values.seconds}"`);
     const { BACKEND_PREFS, initBackend } = await import('../train/backend');

@@ -1,7 +1,7 @@
 import { KEY_REGISTRATION_PAYLOAD_TYPE, signEnvelope, utf8 } from '../../contract';
 import { createKey, loadKey } from '../submit/keystore';
 import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../submit/site-client';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, unknownChoice, usageError } from '../lib/args';
 import { keyFile } from '../lib/paths';
 import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../submit/admin-client';
 import { CliError } from '../lib/cli-error';
@@ -28,6 +28,8 @@ Options:
   --key-file <path>  use this private key file instead of the default
   -h, --help         show this help`;
 
+const SUBCOMMANDS = ['create', 'show', 'register', 'approve'];
+
 export const keysCommand: Command = {
   name: 'keys',
   summary: 'create, show, register or approve your signing key (Ed25519)',
@@ -46,10 +48,8 @@ export const keysCommand: Command = {
       usage,
     );
     const sub = positionals[0];
-    if (values.help || !sub) {
-      console.log(usage);
-      return values.help ? 0 : 2;
-    }
+    if (!sub) throw usageError(`keys needs a subcommand: ${SUBCOMMANDS.join(', ')}`, usage);
+    if (!SUBCOMMANDS.includes(sub)) throw unknownChoice('subcommand', sub, SUBCOMMANDS, usage);
     const file = values['key-file'] ?? keyFile();
     if (sub === 'create') {
       const key = await createKey(file, values.force ?? false);
@@ -72,7 +72,7 @@ export const keysCommand: Command = {
     if (sub === 'register') {
       const siteArg = values.site ?? process.env.HEADPREP_SITE;
       if (!siteArg || !values.name || !values.contact)
-        throw new CliError(`keys register needs --site, --name and --contact\n\n${usage}`);
+        throw usageError(`keys register needs --site, --name and --contact`, usage);
       let site: string;
       try {
         site = siteBase(siteArg);
@@ -100,7 +100,7 @@ export const keysCommand: Command = {
     }
     if (sub === 'approve') {
       const siteArg = values.site ?? process.env.HEADPREP_SITE;
-      if (!siteArg) throw new CliError(`keys approve needs --site (or HEADPREP_SITE)\n\n${usage}`);
+      if (!siteArg) throw usageError(`keys approve needs --site (or HEADPREP_SITE)`, usage);
       const token = process.env.ADMIN_TOKEN;
       if (!token)
         throw new CliError('keys approve needs the site\'s admin token in the environment: ADMIN_TOKEN=<the token the site was started with> headprep keys approve ...');
@@ -126,6 +126,6 @@ export const keysCommand: Command = {
         throw e;
       }
     }
-    throw new CliError(`unknown subcommand "keys ${sub}"\n\n${usage}`);
+    throw unknownChoice('subcommand', sub, SUBCOMMANDS, usage);
   },
 };

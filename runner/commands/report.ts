@@ -26,7 +26,7 @@ import {
   type SuiteClaims,
   type Timing,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { readBundles } from '../lib/bundle-files';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
@@ -255,11 +255,7 @@ export const reportCommand: Command = {
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
-    if (!positionals.length) throw new CliError(`report needs a directory or bundle files\n\n${usage}`);
+    if (!positionals.length) throw usageError(`report needs a directory or bundle files`, usage);
     const { bundles, problems } = await readBundles(positionals);
     for (const p of problems) console.error(`warning: ${p}`);
     if (!bundles.length) throw new CliError(`no valid bundles found in ${positionals.join(', ')}`, 1);

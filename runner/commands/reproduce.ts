@@ -15,7 +15,7 @@ import {
   type ReproductionStatement,
   type ResultBundle,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
@@ -125,11 +125,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     },
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (positionals.length !== 1) throw new CliError(`reproduce needs exactly one result id or URL\n\n${usage}`);
+  if (positionals.length !== 1) throw usageError(`reproduce needs exactly one result id or URL`, usage);
   const pref = values.backend as BackendPref;
   if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
   const { site, id } = resolveResultTarget(positionals[0]!, values.site ?? process.env.HEADPREP_SITE);

@@ -12,7 +12,7 @@ import {
   type CellConfig,
   type ResultBundle,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
@@ -139,12 +139,8 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
     },
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   const target = positionals[0];
-  if (!target || positionals.length > 1) throw new CliError(`run needs exactly one target\n\n${usage}`);
+  if (!target || positionals.length > 1) throw usageError(`run needs exactly one target`, usage);
   const pref = values.backend as BackendPref;
   if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
   const seeds = values.seeds !== undefined ? parseSeeds(values.seeds) : undefined;

@@ -10,12 +10,12 @@ import {
   signEnvelope,
   VerifyError,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { findFiles, writeAtomic } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../submit/keystore';
 import { Outbox, type OutboxEntry } from '../submit/outbox';
 import { bar, formatDuration, plural } from '../lib/progress';
-import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../submit/site-client';
+import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError, SiteUnreachableError } from '../submit/site-client';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
 
@@ -41,8 +41,10 @@ Options:
   --jobs <n>         parallel uploads (default 4)
   -h, --help         show this help
 
-Retries: network errors, 5xx and 429 are retried $HEADPREP_RETRIES times (default 4) with
-exponential backoff from $HEADPREP_RETRY_BASE_MS (default 500 ms).`;
+Retries: what can succeed a moment later (5xx, 429, timeouts, dropped connections) is retried
+$HEADPREP_RETRIES times (default 4) with exponential backoff from $HEADPREP_RETRY_BASE_MS (default
+500 ms). A site that cannot be reached at all (connection refused, DNS failure) stops the run at
+the first try, with one line; the outbox keeps everything for the next submit.`;
 
 /** An envelope ready to upload: its file label, the idempotency key and the exact body. */
 interface Outgoing {
@@ -116,12 +118,8 @@ export const submitCommand: Command = {
       { site: { type: 'string' }, 'key-file': { type: 'string' }, jobs: { type: 'string' } },
       usage,
     );
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
     const siteArg = values.site ?? process.env.HEADPREP_SITE;
-    if (!siteArg) throw new CliError(`--site is required (or set HEADPREP_SITE)\n\n${usage}`);
+    if (!siteArg) throw usageError(`--site is required (or set HEADPREP_SITE)`, usage);
     let site: string;
     try {
       site = siteBase(siteArg);
@@ -173,6 +171,8 @@ export const submitCommand: Command = {
     const t0 = Date.now();
     let done = 0;
     let queued = 0;
+    /** Set at the first upload that finds the site unreachable: no further upload starts. */
+    let unreachable: SiteUnreachableError | null = null;
     /** Key id -> results the site stored under that key while it is still pending (not ranked). */
     const pending = new Map<string, number>();
     const draw = () => {
@@ -210,6 +210,11 @@ export const submitCommand: Command = {
         failures++;
         say('err', `${label}  REFUSED ${ans.status}  ${why}  (kept in ${where})`);
       } catch (err) {
+        // the site cannot be reached at all: stop here (no more uploads start), one line below
+        if (err instanceof SiteUnreachableError) {
+          unreachable ??= err;
+          return;
+        }
         if (!(err instanceof SiteUnavailableError)) throw err;
         queued++;
         say('err', `${label}  QUEUED  ${err.message}`);
@@ -222,10 +227,18 @@ export const submitCommand: Command = {
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-        while (next < queue.length) await sendOne(queue[next++]!);
+        while (next < queue.length && !unreachable) await sendOne(queue[next++]!);
       }),
     );
     if (tty) process.stderr.write('\r\x1b[2K');
+    if (unreachable) {
+      for (const [keyId, n] of pending) console.error(pendingKeyNotice(site, keyId, n));
+      const left = (await outbox.list()).length;
+      throw new CliError(
+        `cannot reach ${site} (${(unreachable as SiteUnreachableError).reason}); ${plural(left, 'envelope')} kept in the outbox ${outbox.dir}: run "headprep submit --site ${site}" when the site is up`,
+        1,
+      );
+    }
     for (const [keyId, n] of pending) console.error(pendingKeyNotice(site, keyId, n));
     if (queued)
       console.error(`${queued} envelope(s) still queued in ${outbox.dir}; run "headprep submit --site ${site}" again to send them`);

@@ -10,7 +10,7 @@ import {
   keyIdOfRaw,
   verifyEnvelope,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { loadKey } from '../submit/keystore';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
@@ -91,11 +91,7 @@ export const verifyCommand: Command = {
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { key: { type: 'string' } }, usage);
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
-    if (positionals.length === 0) throw new CliError(`verify needs at least one envelope file\n\n${usage}`);
+    if (positionals.length === 0) throw usageError(`verify needs at least one envelope file`, usage);
     const publicRaw = values.key ? await readPublicKey(values.key) : (await loadKey()).publicRaw;
     let bad = 0;
     for (const file of positionals) {

@@ -1,8 +1,9 @@
 /**
- * HTTP client of the HeadPrep site API: JSON POSTs with bounded retries. Network errors, 5xx and
- * 429 are retried with exponential backoff (with jitter; a Retry-After header can lengthen a
- * wait, never shorten it); any other
- * status is an answer and returned as is. Nothing here knows about files or the outbox.
+ * HTTP client of the HeadPrep site API: JSON POSTs with bounded retries. What can succeed a moment
+ * later is retried with exponential backoff (with jitter; a Retry-After header can lengthen a
+ * wait, never shorten it): 5xx, 429, timeouts and connections dropped mid-request. A site that
+ * cannot be reached at all (connection refused, DNS failure) is not: SiteUnreachableError at once.
+ * Any other status is an answer and returned as is. Nothing here knows about files or the outbox.
  */
 
 export interface RetryPolicy {
@@ -45,6 +46,40 @@ export class SiteUnavailableError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The site cannot be reached at all: the connection was refused, or its host name does not resolve
+ * (DNS), or fetch refuses the port. Retrying within seconds cannot help, so postJson throws this at
+ * the first such failure instead of backing off; callers stop there (the outbox keeps what is queued).
+ */
+export class SiteUnreachableError extends SiteUnavailableError {
+  override name = 'SiteUnreachableError';
+  constructor(
+    message: string,
+    attempts: number,
+    /** "connection refused", "DNS: no such host", ... */
+    readonly reason: string,
+  ) {
+    super(message, attempts);
+  }
+}
+
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'DNS: no such host',
+  EAI_AGAIN: 'DNS: no answer from a name server, EAI_AGAIN',
+  EAI_FAIL: 'DNS: lookup failed, EAI_FAIL',
+  EAI_NONAME: 'DNS: no such host, EAI_NONAME',
+};
+
+/** Why a fetch failed for good ("connection refused", a DNS failure), or null when a retry may succeed (reset, timeout, ...). */
+export function unreachableReason(e: unknown): string | null {
+  const cause = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  const codes = [cause?.code, ...(cause?.errors ?? []).map((x) => x.code)].filter((c): c is string => typeof c === 'string');
+  for (const c of codes) if (UNREACHABLE[c]) return UNREACHABLE[c];
+  if (cause?.message === 'bad port') return 'a port fetch refuses to use, bad port';
+  return null;
 }
 
 /** Normalises a site URL (scheme required, no trailing slash). */
@@ -94,6 +129,8 @@ export async function postJson(url: string, body: string, policy: RetryPolicy, h
         signal: AbortSignal.timeout(policy.timeoutMs),
       });
     } catch (e) {
+      const unreachable = unreachableReason(e);
+      if (unreachable) throw new SiteUnreachableError(`${url}: ${unreachable}`, attempt + 1, unreachable);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       last = `network error: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
       continue;

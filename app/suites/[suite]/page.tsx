@@ -8,6 +8,7 @@ import { FeatureCharts } from '../../_components/feature-charts';
 import { CdDiagram, CellTable, ClaimsPanel, OverallTable } from '../../_components/leaderboard-tables';
 import { ReferenceConfigCard } from '../../_components/reference-config-card';
 import { suiteSlug } from '../../../contract';
+import { SuiteNeeds } from '../../_components/suite-needs';
 
 export const dynamic = 'force-dynamic';
 
@@ -43,6 +44,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
         {view.suite.name}@{view.suite.version} leaderboard
       </h1>
       {view.suite.description && <p>{view.suite.description}</p>}
+      <SuiteNeeds suite={view.suite.name} />
       <nav className="toolbar" aria-label="Suite versions">
         <span className="muted">Version:</span>
         {view.versions.map((v) =>

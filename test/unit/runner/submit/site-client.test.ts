@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../../runner/submit/outbox';
-import { backoffMs, postJson, siteBase, SiteUnavailableError, type RetryPolicy } from '../../../../runner/submit/site-client';
+import { backoffMs, postJson, siteBase, SiteUnavailableError, SiteUnreachableError, unreachableReason, type RetryPolicy } from '../../../../runner/submit/site-client';
 
 const policy: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5000 };
 
@@ -65,10 +65,55 @@ describe('site client', () => {
     expect(hits).toBe(4);
   });
 
-  it('treats a refused connection as transient', async () => {
-    const e = await postJson('http://127.0.0.1:9/api/results', '{}', { ...policy, retries: 1 }).catch((x: unknown) => x);
+  it('stops at a refused connection: no retry, no wait (SiteUnreachableError, still a SiteUnavailableError)', async () => {
+    const closed = await new Promise<number>((r) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => r(port));
+      });
+    });
+    const slow = { ...policy, retries: 4, baseDelayMs: 5000 }; // any retry would take seconds
+    const t0 = performance.now();
+    const e = await postJson(`http://127.0.0.1:${closed}/api/results`, '{}', slow).catch((x: unknown) => x);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(e).toBeInstanceOf(SiteUnreachableError);
     expect(e).toBeInstanceOf(SiteUnavailableError);
-    expect((e as Error).message).toMatch(/network error/);
+    expect(e).toMatchObject({ reason: 'connection refused', attempts: 1 });
+  });
+
+  it('stops at a DNS failure too', async () => {
+    const e = await postJson('http://headprep.invalid/api/results', '{}', { ...policy, baseDelayMs: 5000 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SiteUnreachableError);
+    expect((e as SiteUnreachableError).reason).toMatch(/^DNS: /);
+  });
+
+  it('retries what can succeed later: a connection dropped mid-request', async () => {
+    const dropping = createServer((req, res) => {
+      drops++;
+      if (drops === 1) req.socket.destroy();
+      else res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"abc"}');
+    });
+    let drops = 0;
+    await new Promise<void>((r) => dropping.listen(0, '127.0.0.1', () => r()));
+    try {
+      const retries: string[] = [];
+      const ans = await postJson(`http://127.0.0.1:${(dropping.address() as AddressInfo).port}/api/results`, '{}', policy, { onRetry: (r) => retries.push(r) });
+      expect(ans.status).toBe(201);
+      expect(drops).toBe(2);
+      expect(retries).toEqual([expect.stringMatching(/^network error: /)]);
+    } finally {
+      await new Promise<void>((r) => dropping.close(() => r()));
+    }
+  });
+
+  it('unreachableReason: only refusals and DNS failures are final', () => {
+    const err = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+    expect(unreachableReason(err('ECONNREFUSED'))).toBe('connection refused');
+    expect(unreachableReason(err('ENOTFOUND'))).toMatch(/^DNS/);
+    expect(unreachableReason(err('EAI_AGAIN'))).toMatch(/^DNS/);
+    expect(unreachableReason(err('ECONNRESET'))).toBeNull();
+    expect(unreachableReason(err('UND_ERR_CONNECT_TIMEOUT'))).toBeNull();
+    expect(unreachableReason(Object.assign(new TypeError('fetch failed'), { cause: { errors: [{ code: 'ECONNREFUSED' }, { code: 'ECONNREFUSED' }] } }))).toBe('connection refused');
   });
 
   it('backoff doubles and is capped', () => {
