@@ -20,6 +20,7 @@ import digitsTransfer1 from './digits-transfer@1.json' with { type: 'json' };
 import digitsTransfer2 from './digits-transfer@2.json' with { type: 'json' };
 import syntheticLinear1 from './synthetic-linear@1.json' with { type: 'json' };
 import syntheticLinear2 from './synthetic-linear@2.json' with { type: 'json' };
+import syntheticLinear3 from './synthetic-linear@3.json' with { type: 'json' };
 import tiny1 from './tiny@1.json' with { type: 'json' };
 
 /** The published files, by file name (name@version.json), as parsed JSON. */
@@ -31,6 +32,7 @@ export const SUITE_FILES: Readonly<Record<string, unknown>> = {
   'digits-transfer@2.json': digitsTransfer2,
   'synthetic-linear@1.json': syntheticLinear1,
   'synthetic-linear@2.json': syntheticLinear2,
+  'synthetic-linear@3.json': syntheticLinear3,
   'tiny@1.json': tiny1,
 };
 

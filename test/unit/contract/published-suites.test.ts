@@ -16,6 +16,7 @@ const PINNED: Record<string, string> = {
   'digits-transfer@2.json': 'c34610d7eb71868bfa8534cebe5319d6625054a4442f5fabd757c8f10ec36ec1',
   'synthetic-linear@1.json': '37ec522493729366e716aa169c291269345b0a64ed95642beb4fdb8bdfec4b51',
   'synthetic-linear@2.json': '082bdedf8c0a374531c78ae48ca72778bce30a1032345d81b4b285626bcf9f9b',
+  'synthetic-linear@3.json': '9d4e3ec318e9f80d6b09a7d25f9c0363e57e8dc23eb7bc95c9e44b47d2ad48ba',
   'tiny@1.json': '91580415750011ca7f3bb0f54685e13fb9bdec577f041a047e2715a84144b5c3',
 };
 
