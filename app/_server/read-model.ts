@@ -5,7 +5,8 @@ import { findKeyByIdOrPrefix, listKeyResults, type KeyLookup, type KeyResultRow 
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
 import { cachedRead } from '../../db/queries/read-cache';
 import { getKey, listKeys } from '../../db/queries/keys';
-import { getReproduction, listReproductions, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
+export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
+import { getReproduction, listReproductions, type Page, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
 import { getResultDetail, getResultFiles, type ResultDetailRow, type ResultFiles } from '../../db/queries/result-detail';
 import { getResult, getResultEnvelope, listResults, type ResultDetail, type ResultFilters, type ResultPage } from '../../db/queries/results';
 import type { KeyRow, KeyStatus } from '../../db/schema';
@@ -82,8 +83,8 @@ export async function loadSubmitPage(keyParam: string): Promise<{ lookup: KeyLoo
   return { lookup: key?.lookup ?? null, results: key?.results ?? [], origin };
 }
 
-export async function loadResult(id: string): Promise<ResultDetailRow | null> {
-  return getResultDetail(await getDb(), id);
+export async function loadResult(id: string, reproductionsCursor: string | null = null): Promise<ResultDetailRow | null> {
+  return getResultDetail(await getDb(), id, reproductionsCursor);
 }
 
 export async function loadResultFiles(id: string): Promise<ResultFiles | null> {
@@ -112,9 +113,9 @@ export async function loadResultEnvelope(id: string): Promise<Uint8Array | null>
   return getResultEnvelope(await getDb(), id);
 }
 
-/** GET /api/reproductions?result=<id>: a result's reproductions, oldest first. */
-export async function loadReproductions(resultId: string): Promise<ReproductionSummary[]> {
-  return listReproductions(await getDb(), resultId);
+/** GET /api/reproductions?result=<id>: a page of a result's reproductions, the counting ones first. */
+export async function loadReproductions(resultId: string, page: { cursor?: string | null; limit?: number } = {}): Promise<Page<ReproductionSummary>> {
+  return listReproductions(await getDb(), resultId, page);
 }
 
 /** GET /api/reproductions/<id>: one reproduction with its comparison. */

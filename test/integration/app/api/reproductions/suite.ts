@@ -137,7 +137,7 @@ export function defineReproductionSuite(kind: HardeningDb): void {
       // what the result page shows: both reproductions, one key, linked by id
       const detail = (await getResultDetail(db, exactId))!;
       expect(detail.trust).toBe('reproduced');
-      expect(detail.reproductions.map((x) => [x.verdict, x.counts, x.key_id])).toEqual([
+      expect(detail.reproductions.items.map((x) => [x.verdict, x.counts, x.key_id])).toEqual([
         ['exact', true, k.keyid],
         ['exact', true, k.keyid],
       ]);
