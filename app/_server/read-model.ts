@@ -4,7 +4,7 @@ import { getConfigByFingerprint } from '../../db/queries/configs';
 import { findKeyByIdOrPrefix, listKeyResults, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
 import { cachedRead } from '../../db/queries/read-cache';
-import { getKey, listKeys } from '../../db/queries/keys';
+import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
 export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
 import { getReproduction, listReproductions, type Page, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
 import { getResultDetail, getResultFiles, type ResultDetailRow, type ResultFiles } from '../../db/queries/result-detail';
@@ -131,4 +131,10 @@ export async function loadKey(keyId: string): Promise<KeyRow | null> {
 /** GET /api/admin/keys: key rows with contact details (the route checks the admin token first). */
 export async function loadKeys(status: KeyStatus | null): Promise<KeyRow[]> {
   return listKeys(await getDb(), status ? { status } : {});
+}
+
+/** GET /api/admin/keys: for each pending key, the identity approving it would join by default (or none). */
+export async function loadIdentityMatches(pending: KeyRow[]): Promise<Map<string, IdentityMatch | null>> {
+  const db = await getDb();
+  return new Map(await Promise.all(pending.map(async (k) => [k.keyId, await identityMatchFor(db, k)] as const)));
 }

@@ -15,7 +15,7 @@ import type { Db } from '../../db/types';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertReproduction } from '../../db/mutations/reproductions';
 import { listKeysByIds } from '../../db/queries/keys';
-import { getReproduction, getReproductionIdByPayload, getReproductionTarget, type ReproductionTarget } from '../../db/queries/reproductions';
+import { findRepeatedReproductionRun, getReproduction, getReproductionIdByPayload, getReproductionTarget, type ReproductionTarget } from '../../db/queries/reproductions';
 import { getResult } from '../../db/queries/results';
 import { getSuite } from '../../db/queries/suites';
 import { getStoredBytesOfKey } from '../../db/queries/ingest';
@@ -152,6 +152,14 @@ export async function checkRerun(
       'not_a_rerun',
       `the rerun's ${repeated} is result ${target.id}'s own: this bundle repeats the original's run record, so it is a copy, not a rerun. Rerun the config (headprep reproduce ${target.id} --site <this site> --submit) and submit that`,
       `${at}.${repeated}`,
+    );
+  const copied = await findRepeatedReproductionRun(db, target.id, keyId, bundle);
+  if (copied)
+    throw new ApiFailure(
+      422,
+      'not_a_rerun',
+      `this bundle repeats the run record (started_at / finished_at) of reproduction ${copied} of result ${target.id} by another key: it is a copy of that rerun, not a new one. Rerun the config yourself (headprep reproduce ${target.id} --site <this site> --submit)`,
+      `${at}.started_at`,
     );
   const comparison = compareBundles(target.bundle, bundle);
   return { verdict: comparison.verdict, comparison };

@@ -2,6 +2,7 @@ import 'server-only';
 import { getDb } from '../../db/connect';
 import { loadSeed, seedConfig } from '../../seed/load';
 import { ingestEnvelope } from './ingest';
+import { describeDatabaseError, recordSeedOutcome } from './health';
 
 /**
  * Loads the committed seed envelopes (seed/README.md) through the real ingest pipeline, once per
@@ -19,7 +20,11 @@ export async function seedDatabase(): Promise<void> {
           (r.key_ids.length ? `; reference keys ${r.key_ids.map((k) => `${k.slice(0, 16)}…`).join(', ')}` : ''),
       );
     for (const f of r.failed.slice(0, 10)) console.warn(`headprep seed: ${f.file} refused: ${f.status} ${f.code}: ${f.message}`);
+    recordSeedOutcome(r.failed.length ? `${r.failed.length} of ${r.files} reference envelopes were refused (see the server log)` : null);
   } catch (e) {
-    console.error(`headprep seed: failed: ${(e as Error).stack ?? e}`);
+    // the cause, not only the wrapper: e.g. database "headprep" does not exist (3D000)
+    const cause = describeDatabaseError(e);
+    recordSeedOutcome(`storing the reference results failed: ${cause}`);
+    console.error(`headprep seed: failed: ${cause}\n${(e as Error).stack ?? e}`);
   }
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { keyIdOfRaw, toBase64 } from '../../contract';
+import { keyIdOfRaw, toBase64, type IdentityDecision } from '../../contract';
 import type { Db, Tx } from '../types';
 import { identities, keys, results, type KeyRow } from '../schema';
 import { identityMatchFor } from '../queries/keys';
@@ -44,13 +44,7 @@ export async function upsertApprovedKey(db: Db, publicKeyRaw: Uint8Array, name: 
  */
 export type IdentityChoice = 'match' | 'new' | string;
 
-export interface IdentityDecision {
-  id: string;
-  name: string;
-  /** new: a new identity; matched: the default found an approved key with the same name or contact; chosen: the maintainer named it. */
-  decision: 'new' | 'matched' | 'chosen';
-  matched_on: ('name' | 'contact')[];
-}
+export type { IdentityDecision } from '../../contract';
 
 /**
  * Approves or revokes a key and moves its results' trust tier along in the same transaction:

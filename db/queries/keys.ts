@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import type { IdentityMatch } from '../../contract';
 import type { Db, Tx } from '../types';
 import { identities, keys, type KeyRow, type KeyStatus } from '../schema';
 
@@ -19,14 +20,7 @@ export async function listKeysByIds(db: Db, keyIds: string[]): Promise<KeyRow[]>
   return db.select().from(keys).where(inArray(keys.keyId, [...new Set(keyIds)]));
 }
 
-/** An existing identity a key would join by default: an approved key with the same name or contact. */
-export interface IdentityMatch {
-  identity_id: string;
-  identity_name: string;
-  matched_on: ('name' | 'contact')[];
-  /** The approved keys that matched. */
-  keys: { key_id: string; name: string }[];
-}
+export type { IdentityMatch } from '../../contract';
 
 const norm = (c: typeof keys.name | typeof keys.contact) => sql`lower(btrim(${c}))`;
 

@@ -1,35 +1,10 @@
 import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Comparison, ResultBundle, Verdict } from '../../contract';
+import type { Comparison, ReproducingIdentities, ReproductionSummary, ResultBundle, Verdict } from '../../contract';
 import type { Db } from '../types';
 import { identities, keys, reproductions, results, type KeyStatus } from '../schema';
 
-/** An identity (a person or lab, grouping keys) as the API shows it. */
-export interface IdentityRef {
-  id: string;
-  name: string;
-}
-
-/** One reproduction as the API and the result page show it (snake_case, like the contract). */
-export interface ReproductionSummary {
-  id: string;
-  result_id: string;
-  key_id: string;
-  key_status: KeyStatus;
-  /** The reproducer's identity (null while its key is pending). */
-  identity: IdentityRef | null;
-  /** True when it counts toward the result's tier: an approved key of another identity than the result's owner (and not a differs a maintainer cleared). */
-  counts: boolean;
-  source: 'statement' | 'result';
-  verdict: Verdict;
-  claimed_verdict: Verdict | null;
-  backend: string;
-  runner_version: string;
-  received_at: string;
-  /** Metrics outside tolerance (dotted bundle paths), largest difference first. */
-  differing: string[];
-  max_abs_diff: number;
-}
+export type { IdentityRef, ReproducingIdentities, ReproductionSummary } from '../../contract';
 
 export interface ReproductionDetail extends ReproductionSummary {
   payload_sha256: string;
@@ -162,14 +137,6 @@ export async function getReproduction(db: Db, id: string): Promise<ReproductionD
   return { ...toSummary(row), payload_sha256: row.payloadSha256, comparison: row.comparison, bundle: row.bundle };
 }
 
-/** The identities whose reproductions count for a result, by what they found. */
-export interface ReproducingIdentities {
-  /** Identities that found exact or within. */
-  reproduced_by: IdentityRef[];
-  /** Identities that found differs (not cleared by a maintainer). */
-  disputed_by: IdentityRef[];
-}
-
 /** For each result: the distinct counting identities that reproduced / disputed it. */
 export async function getReproducingIdentities(db: Db, resultIds: string[]): Promise<Map<string, ReproducingIdentities>> {
   const out = new Map<string, ReproducingIdentities>();
@@ -248,4 +215,24 @@ export async function getReproductionIdByPayload(db: Db, payloadSha256: string):
     .from(reproductions)
     .where(eq(reproductions.payloadSha256, payloadSha256));
   return row ?? null;
+}
+
+/**
+ * A stored reproduction of `resultId` by another key than `keyId` whose bundle has the same start
+ * or finish timestamp as `bundle` (a copy of that rerun, not a new one), or null. The same key
+ * sending its own rerun again (as a statement and as a result) is no copy: its identity counts once.
+ */
+export async function findRepeatedReproductionRun(db: Db, resultId: string, keyId: string, bundle: Pick<ResultBundle, 'started_at' | 'finished_at'>): Promise<string | null> {
+  const [row] = await db
+    .select({ id: reproductions.id })
+    .from(reproductions)
+    .where(
+      and(
+        eq(reproductions.resultId, resultId),
+        ne(reproductions.keyId, keyId),
+        sql`(${reproductions.bundle}->>'started_at' = ${bundle.started_at} or ${reproductions.bundle}->>'finished_at' = ${bundle.finished_at})`,
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
 }
