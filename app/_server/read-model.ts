@@ -1,12 +1,12 @@
 import 'server-only';
 import { getDb } from '../../db/connect';
 import { getConfigByFingerprint } from '../../db/queries/configs';
-import { findKeyByIdOrPrefix, listKeyResults, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
+import { countKeyResults, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
 import { cachedRead } from '../../db/queries/read-cache';
 import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
 export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
-import { getReproduction, listReproductions, type Page, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
+import { getReproduction, listReproductions, listReproductionsByKey, type Page, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
 import { getResultDetail, getResultFiles, type ResultDetailRow, type ResultFiles } from '../../db/queries/result-detail';
 import { getResult, getResultEnvelope, listResults, type ResultDetail, type ResultFilters, type ResultPage } from '../../db/queries/results';
 import type { KeyRow, KeyStatus } from '../../db/schema';
@@ -75,6 +75,28 @@ export async function loadKeyPage(idOrPrefix: string): Promise<{ lookup: KeyLook
   const db = await getDb();
   const lookup = await findKeyByIdOrPrefix(db, idOrPrefix);
   return { lookup, results: lookup.kind === 'found' ? await listKeyResults(db, lookup.key.id) : [] };
+}
+
+/** The key page: the key, one page of its results and one of its reproductions (cursors from the URL), and its counts. */
+export async function loadKeyPagePaged(
+  idOrPrefix: string,
+  cursors: { results?: string | null; reproductions?: string | null },
+): Promise<{
+  lookup: KeyLookup;
+  results: { items: KeyResultRow[]; next_cursor: string | null };
+  reproductions: Page<ReproductionSummary>;
+  counts: { total: number; pending: number };
+}> {
+  const db = await getDb();
+  const lookup = await findKeyByIdOrPrefix(db, idOrPrefix);
+  if (lookup.kind !== 'found') return { lookup, results: { items: [], next_cursor: null }, reproductions: { items: [], next_cursor: null }, counts: { total: 0, pending: 0 } };
+  const id = lookup.key.id;
+  const [results, reproductions, counts] = await Promise.all([
+    listKeyResultsPage(db, id, { cursor: cursors.results ?? null, limit: 100 }),
+    listReproductionsByKey(db, id, { cursor: cursors.reproductions ?? null, limit: 100 }),
+    countKeyResults(db, id),
+  ]);
+  return { lookup, results, reproductions, counts };
 }
 
 /** The submit page: the key the visitor asked about (if any), its results, and the origin. */

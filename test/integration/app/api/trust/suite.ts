@@ -17,7 +17,8 @@ import type { DbHandle } from '../../../../../db/types';
 import { insertPendingKey, setKeyStatus, setKeyStatusWithIdentity } from '../../../../../db/mutations/keys';
 import { reviewDispute } from '../../../../../db/mutations/reproductions';
 import { identityMatchFor } from '../../../../../db/queries/keys';
-import { listReproductions } from '../../../../../db/queries/reproductions';
+import { listReproductions, listReproductionsByKey } from '../../../../../db/queries/reproductions';
+import { countKeyResults, listKeyResultsPage } from '../../../../../db/queries/key-page';
 import { getResult } from '../../../../../db/queries/results';
 import { ingestEnvelope } from '../../../../../app/_server/ingest';
 import { ingestReproduction } from '../../../../../app/_server/reproductions';
@@ -243,6 +244,24 @@ export function defineTrustSuite(kind: HardeningDb): void {
       }
       expect(seen.size).toBe(31);
       expect(await tier(t.id)).toBe('reproduced');
+      // the key page's lists: the flood key's 30 reproductions in pages of 10, newest first
+      const byKey: string[] = [];
+      for (let cursor: string | null = null; ; ) {
+        const p = await listReproductionsByKey(db, flood.keyid, { limit: 10, cursor });
+        byKey.push(...p.items.map((r) => r.received_at));
+        if (!(cursor = p.next_cursor)) break;
+      }
+      expect(byKey).toHaveLength(30);
+      expect([...byKey].sort().reverse()).toEqual(byKey);
+      // and the owner's results, paged (2 per page here)
+      await result(owner);
+      await result(owner);
+      const first2 = await listKeyResultsPage(db, owner.keyid, { limit: 2 });
+      const rest = await listKeyResultsPage(db, owner.keyid, { limit: 2, cursor: first2.next_cursor });
+      expect(first2.items.map((r) => r.seed)).toEqual([nextSeed - 1, nextSeed - 2]);
+      expect(rest.items.map((r) => r.id)).toEqual([t.id]);
+      expect(rest.next_cursor).toBeNull();
+      expect(await countKeyResults(db, owner.keyid)).toEqual({ total: 3, pending: 0 });
     });
   });
 }
