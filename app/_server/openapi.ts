@@ -10,6 +10,7 @@ import {
   IdentityMatchSchema,
   IdentityRefSchema,
   jsonSchemas,
+  ReproducingIdentitiesSchema,
   ReproductionPageSchema,
   ReproductionSummarySchema,
   RESULT_PAYLOAD_TYPE,
@@ -272,7 +273,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
             q('strategy', 'strategy id'),
             q('key', 'key id'),
             q('fingerprint', 'protocol fingerprint'),
-            q('tier', 'trust tier: pending|signed|reproduced|disputed|revoked'),
+            q('tier', 'trust tier: pending|signed|reproduced|disputed|refuted|revoked'),
             q('cursor', 'next_cursor of the previous page'),
             q('limit', '1-1000, default 100'),
             q('format', 'json (default) or csv'),
@@ -300,7 +301,18 @@ export function openApiDocument(origin: string): Record<string, unknown> {
           summary: 'One result with its bundle',
           parameters: [idParam('id', 'result id')],
           responses: {
-            '200': ok('result', obj({ result: ResultDetail, envelope_url: str('GET /api/results/<id>/envelope'), url: str('result page') }, 'the result')),
+            '200': ok(
+              'result',
+              obj(
+                {
+                  result: ResultDetail,
+                  reproductions: { allOf: [fromZod(ReproducingIdentitiesSchema), obj({ url: str('GET /api/reproductions?result=<id>: the full list') }, 'list')] },
+                  envelope_url: str('GET /api/results/<id>/envelope'),
+                  url: str('result page'),
+                },
+                'the result',
+              ),
+            ),
             '404': err('not_found'),
             '503': unavailable,
           },

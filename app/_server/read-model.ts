@@ -6,7 +6,7 @@ import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/quer
 import { cachedRead } from '../../db/queries/read-cache';
 import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
 export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
-import { getReproduction, listReproductions, listReproductionsByKey, type Page, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
+import { getReproducingIdentities, getReproduction, listReproductions, listReproductionsByKey, type Page, type ReproducingIdentities, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
 import { getResultDetail, getResultFiles, type ResultDetailRow, type ResultFiles } from '../../db/queries/result-detail';
 import { getResult, getResultEnvelope, listResults, type ResultDetail, type ResultFilters, type ResultPage } from '../../db/queries/results';
 import type { KeyRow, KeyStatus } from '../../db/schema';
@@ -159,4 +159,9 @@ export async function loadKeys(status: KeyStatus | null): Promise<KeyRow[]> {
 export async function loadIdentityMatches(pending: KeyRow[]): Promise<Map<string, IdentityMatch | null>> {
   const db = await getDb();
   return new Map(await Promise.all(pending.map(async (k) => [k.keyId, await identityMatchFor(db, k)] as const)));
+}
+
+/** GET /api/results/<id>: the independent identities whose reproductions count, by verdict. */
+export async function loadReproducingIdentities(resultId: string): Promise<ReproducingIdentities> {
+  return (await getReproducingIdentities(await getDb(), [resultId])).get(resultId)!;
 }

@@ -14,6 +14,8 @@ import {
   type ResultBundle,
 } from '../../../../../contract';
 import type { DbHandle } from '../../../../../db/types';
+import { setDb } from '../../../../../db/connect';
+import { GET as getResultRoute } from '../../../../../app/api/results/[id]/route';
 import { insertPendingKey, setKeyStatus, setKeyStatusWithIdentity } from '../../../../../db/mutations/keys';
 import { reviewDispute } from '../../../../../db/mutations/reproductions';
 import { identityMatchFor } from '../../../../../db/queries/keys';
@@ -38,8 +40,10 @@ export function defineTrustSuite(kind: HardeningDb): void {
 
     beforeAll(async () => {
       db = await openHardeningDb(kind);
+      setDb(db);
     }, 120_000);
     afterAll(async () => {
+      setDb(null);
       await db?.$close();
     });
 
@@ -152,6 +156,11 @@ export function defineTrustSuite(kind: HardeningDb): void {
       expect(moved!.identity).toMatchObject({ id: k2.keyid, decision: 'new' });
       expect((await listReproductions(db, t.id)).items.every((r) => r.counts)).toBe(true);
       expect(await tier(t.id)).toBe('reproduced');
+      // the API names the independent identities
+      const res = await getResultRoute(new Request(`http://headprep.test/api/results/${t.id}`), { params: Promise.resolve({ id: t.id }) });
+      const body = (await res.json()) as { reproductions: { reproduced_by: { id: string; name: string }[]; disputed_by: unknown[]; url: string } };
+      expect(body.reproductions.reproduced_by.map((x) => x.id).sort()).toEqual([other.keyid, k2.keyid].sort());
+      expect(body.reproductions).toMatchObject({ disputed_by: [], url: `http://headprep.test/api/reproductions?result=${t.id}` });
     });
 
     it('disputes: one identity flags (still ranked), a second refutes; a second result of the pair is a reproduction; a maintainer confirms or clears', async () => {
@@ -199,6 +208,19 @@ export function defineTrustSuite(kind: HardeningDb): void {
       const sameWall = { ...rerun(t.bundle), summary: { ...t.bundle.summary!, wall_time_s: t.bundle.summary!.wall_time_s } };
       expect(await refusal(reproduce(other, statement(t, sameWall)))).toMatchObject({ code: 'not_a_rerun', path: 'payload.bundle.summary.wall_time_s' });
       expect(await tier(t.id)).toBe('signed');
+    });
+
+    it('a signed payload nested 10,000 levels deep is 422 on both upload endpoints, never a 500', async () => {
+      const k = await key('deep');
+      const t = await result(await key('deep-owner'));
+      const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+      const bundleText = JSON.stringify(await validBundle(nextSeed++)).replace('"schema_version":1', `"schema_version":1,"x":${deep}`);
+      const asResult = await refusal(ingestEnvelope(db, utf8.encode(JSON.stringify(await signBytes(utf8.encode(bundleText), k)))));
+      expect(asResult).toMatchObject({ status: 422, code: 'bundle_invalid', message: expect.stringMatching(/nested deeper than 64 levels/) });
+      const stText = JSON.stringify(statement(t, rerun(t.bundle))).replace('"schema_version":1', `"schema_version":1,"x":${deep}`);
+      const asStatement = await refusal(reproduce(k, stText));
+      expect(asStatement).toMatchObject({ status: 422, code: 'statement_invalid', message: expect.stringMatching(/nested deeper than 64 levels/) });
+      expect(asStatement.path).toMatch(/^payload\.x(\.0)+$/);
     });
 
     it('a pending key: statements obey the result size cap, and the quota counts results and statements together', async () => {
