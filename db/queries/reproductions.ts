@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Comparison, ReproducingIdentities, ReproductionSummary, ResultBundle, Verdict } from '../../contract';
 import type { Db } from '../types';
-import { identities, keys, reproductions, results, type KeyStatus } from '../schema';
+import { identities, keys, RANKED_TIERS, reproductions, results, type KeyStatus } from '../schema';
 
 export type { IdentityRef, ReproducingIdentities, ReproductionSummary } from '../../contract';
 
@@ -183,8 +183,8 @@ export async function getReproductionTarget(db: Db, resultId: string): Promise<R
 }
 
 /**
- * The first stored "ok", visible result of (fingerprint, seed) by an approved key other than
- * `notKeyId`: a new submission of that pair by another key is a reproduction of it (one
+ * The first stored "ok", visible, ranked (not refuted) result of (fingerprint, seed) by an
+ * approved key other than `notKeyId`: a new submission of that pair by another key is a reproduction of it (one
  * observation per pair). Only approved keys' results qualify, so a throwaway pending key cannot
  * squat a pair and turn everyone's later results into reproductions of its own.
  */
@@ -200,6 +200,8 @@ export async function getFirstResultOfPair(db: Db, fingerprint: string, seed: nu
         eq(results.status, 'ok'),
         eq(results.hidden, false),
         eq(keys.status, 'approved'),
+        // a refuted result left the ranking: a new result of its pair is an observation again
+        inArray(results.trustTier, [...RANKED_TIERS]),
         ne(results.keyId, notKeyId),
       ),
     )

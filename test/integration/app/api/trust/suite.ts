@@ -182,6 +182,10 @@ export function defineTrustSuite(kind: HardeningDb): void {
       // and can confirm instead
       expect(await reviewDispute(db, t.id, 'confirmed')).toBe('refuted');
       expect(await reviewDispute(db, t.id, null)).toBe('refuted'); // two identities still found differs
+      // a refuted result left the ranking: a new result of its pair is stored as the pair's observation
+      const fresh = await ingestEnvelope(db, utf8.encode(await signBundle(rerun(t.bundle, false, 9), await key('fresh'))));
+      expect(fresh).toMatchObject({ status: 201, created: true });
+      expect(fresh.reproduction).toBeUndefined();
       expect(await reviewDispute(db, 'f'.repeat(20), 'cleared')).toBeNull();
     });
 
