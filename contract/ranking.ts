@@ -57,6 +57,8 @@ export interface SeedObservation {
   pending?: boolean;
   /** True when an approved key other than the submitter reproduced it (trust tier "reproduced"). */
   reproduced?: boolean;
+  /** True when an independent identity found it differs (trust tier "disputed": ranked, flagged). */
+  disputed?: boolean;
   /** Result id, for links (optional). */
   id?: string;
 }
@@ -97,6 +99,8 @@ export interface VariantMetrics {
   n_pending: number;
   /** Seeds whose result an independent approved key reproduced. */
   n_reproduced: number;
+  /** Seeds whose result an independent identity disputed (still ranked, flagged). */
+  n_disputed: number;
 }
 
 /** Seed statistics of one variant. */
@@ -235,6 +239,7 @@ function summarizeVariant(obs: SeedObservation[]): VariantSummary {
     ood_test_acc_mean: ood.length ? mean(ood) : null,
     n_pending: obs.filter((x) => x.pending).length,
     n_reproduced: obs.filter((x) => x.reproduced).length,
+    n_disputed: obs.filter((x) => x.disputed).length,
   };
 }
 
@@ -358,6 +363,7 @@ export function rankCells(observations: readonly SeedObservation[]): CellRanking
         ood_test_acc_mean: v.ood_test_acc_mean,
         n_pending: v.n_pending,
         n_reproduced: v.n_reproduced,
+        n_disputed: v.n_disputed,
         vs_leader: groups[i]!.vs,
         p_holm: groups[i]!.pHolm,
         rank: groups[i]!.rank,

@@ -21,6 +21,7 @@ import { reviewDispute } from '../../../../../db/mutations/reproductions';
 import { identityMatchFor } from '../../../../../db/queries/keys';
 import { listReproductions, listReproductionsByKey } from '../../../../../db/queries/reproductions';
 import { countKeyResults, listKeyResultsPage } from '../../../../../db/queries/key-page';
+import { getLeaderboardData } from '../../../../../db/queries/leaderboard';
 import { getResult } from '../../../../../db/queries/results';
 import { ingestEnvelope } from '../../../../../app/_server/ingest';
 import { ingestReproduction } from '../../../../../app/_server/reproductions';
@@ -168,6 +169,9 @@ export function defineTrustSuite(kind: HardeningDb): void {
       const [x, y, z] = [await key('x'), await key('y'), await key('z')];
       const t = await result(owner);
       expect(await reproduce(x, statement(t, rerun(t.bundle, true)))).toMatchObject({ verdict: 'differs', result_trust_tier: 'disputed' });
+      // still ranked, flagged: the leaderboard keeps the seed and marks it disputed
+      const observed = async () => (await getLeaderboardData(db, { name: 'tiny', version: 1 }, { pending: false }))!.observations.find((o) => o.id === t.id);
+      expect(await observed()).toMatchObject({ seed: t.bundle.config.seed, disputed: true });
       // a second differs by the same identity (another key of x's) changes nothing
       const x2 = await key('x-second', { identity: x.keyid });
       expect(await reproduce(x2, statement(t, rerun(t.bundle, true, 3)))).toMatchObject({ counts: true, result_trust_tier: 'disputed' });
@@ -175,6 +179,7 @@ export function defineTrustSuite(kind: HardeningDb): void {
       const second = await ingestEnvelope(db, utf8.encode(await signBundle(rerun(t.bundle, true, 4), y)));
       expect(second).toMatchObject({ status: 200, id: t.id, created: false, reproduction: { verdict: 'differs', created: true } });
       expect(await tier(t.id)).toBe('refuted');
+      expect(await observed()).toBeUndefined(); // refuted: off the ranking
       // a maintainer clears: the differs so far no longer count
       expect(await reviewDispute(db, t.id, 'cleared')).toBe('signed');
       expect(await reproduce(z, statement(t, rerun(t.bundle, false, 5)))).toMatchObject({ result_trust_tier: 'reproduced' });
