@@ -16,6 +16,9 @@ import {
 import type { DbHandle } from '../../../../../db/types';
 import { setDb } from '../../../../../db/connect';
 import { GET as getResultRoute } from '../../../../../app/api/results/[id]/route';
+import { GET as adminKeysRoute } from '../../../../../app/api/admin/keys/route';
+import { POST as approveRoute } from '../../../../../app/api/admin/keys/[id]/approve/route';
+import { POST as disputeRoute } from '../../../../../app/api/admin/results/[id]/dispute/route';
 import { insertPendingKey, setKeyStatus, setKeyStatusWithIdentity } from '../../../../../db/mutations/keys';
 import { reviewDispute } from '../../../../../db/mutations/reproductions';
 import { identityMatchFor } from '../../../../../db/queries/keys';
@@ -206,6 +209,45 @@ export function defineTrustSuite(kind: HardeningDb): void {
         row.dispute_review ? { kind: row.dispute_review, at: new Date(row.reviewed_at!).toISOString() } : null,
       );
     }
+
+    it('admin API: the pending list shows the default identity, approve says its decision, dispute reviews re-tier', async () => {
+      const saved = process.env.ADMIN_TOKEN;
+      process.env.ADMIN_TOKEN = 'trust-admin-token';
+      try {
+        const auth = { authorization: 'Bearer trust-admin-token', 'content-type': 'application/json' };
+        const owner = await key('admin-owner');
+        const k = await newKey();
+        await insertPendingKey(db, { publicKeyRaw: k.raw, name: `admin-owner ${run}`, contact: `other-${run}@example.org` });
+        const list = await adminKeysRoute(new Request('http://headprep.test/api/admin/keys?status=pending', { headers: auth }));
+        const listed = ((await list.json()) as { keys: { key_id: string; identity_match: unknown }[] }).keys.find((x) => x.key_id === k.keyid)!;
+        expect(listed.identity_match).toMatchObject({ identity_id: owner.keyid, matched_on: ['name'] });
+        const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+        const bad = await approveRoute(new Request(`http://headprep.test/x`, { method: 'POST', headers: auth, body: '{"identity":"someone"}' }), ctx(k.keyid));
+        expect(bad.status).toBe(400);
+        const ok = await approveRoute(new Request(`http://headprep.test/x`, { method: 'POST', headers: auth, body: '{"identity":"new"}' }), ctx(k.keyid));
+        expect(ok.status).toBe(200);
+        expect(((await ok.json()) as { identity: unknown }).identity).toMatchObject({ id: k.keyid, decision: 'new', matched_on: [] });
+        // a plain POST without a body (the CLI's) takes the default: here the owner's identity, by name
+        const k3 = await newKey();
+        await insertPendingKey(db, { publicKeyRaw: k3.raw, name: `admin-owner ${run}`, contact: `third-${run}@example.org` });
+        const plain = await approveRoute(new Request(`http://headprep.test/x`, { method: 'POST', headers: { authorization: auth.authorization } }), ctx(k3.keyid));
+        expect(((await plain.json()) as { identity: unknown }).identity).toMatchObject({ id: owner.keyid, decision: 'matched', matched_on: ['name'] });
+        // dispute review
+        const t = await result(owner);
+        await reproduce(k, statement(t, rerun(t.bundle, true)));
+        expect(await tier(t.id)).toBe('disputed');
+        const confirm = await disputeRoute(new Request('http://headprep.test/x', { method: 'POST', headers: auth, body: '{"review":"confirmed"}' }), ctx(t.id));
+        expect(await confirm.json()).toEqual({ id: t.id, dispute_review: 'confirmed', trust_tier: 'refuted' });
+        const clear = await disputeRoute(new Request('http://headprep.test/x', { method: 'POST', headers: auth, body: '{"review":"cleared"}' }), ctx(t.id));
+        expect(await clear.json()).toEqual({ id: t.id, dispute_review: 'cleared', trust_tier: 'signed' });
+        const wrong = await disputeRoute(new Request('http://headprep.test/x', { method: 'POST', headers: auth, body: '{"review":"maybe"}' }), ctx(t.id));
+        expect(wrong.status).toBe(400);
+        const noAuth = await disputeRoute(new Request('http://headprep.test/x', { method: 'POST', body: '{"review":null}', headers: { 'content-type': 'application/json' } }), ctx(t.id));
+        expect(noAuth.status).toBe(401);
+      } finally {
+        process.env.ADMIN_TOKEN = saved;
+      }
+    });
 
     it('a statement whose bundle repeats the original run record is refused 422 not_a_rerun', async () => {
       const owner = await key('copied');
