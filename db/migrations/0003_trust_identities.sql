@@ -16,3 +16,12 @@ ALTER TABLE "results" ADD CONSTRAINT "results_dispute_review_check" CHECK ("resu
 ALTER TABLE "results" ADD CONSTRAINT "results_trust_tier_check" CHECK ("results"."trust_tier" in ('pending', 'signed', 'reproduced', 'disputed', 'refuted', 'revoked'));--> statement-breakpoint
 INSERT INTO "identities" ("id", "name", "created_at") SELECT "key_id", "name", coalesce("approved_at", "created_at") FROM "keys" WHERE "status" <> 'pending';--> statement-breakpoint
 UPDATE "keys" SET "identity_id" = "key_id" WHERE "status" <> 'pending';
+--> statement-breakpoint
+UPDATE "results" AS r SET "trust_tier" = (SELECT CASE WHEN d.n >= 2 THEN 'refuted' WHEN d.n >= 1 THEN 'disputed' WHEN a.n >= 1 THEN 'reproduced' ELSE 'signed' END
+  FROM (SELECT count(DISTINCT coalesce(k."identity_id", k."key_id")) AS n FROM "reproductions" p JOIN "keys" k ON k."key_id" = p."key_id"
+         WHERE p."result_id" = r."id" AND k."status" = 'approved' AND p."verdict" = 'differs'
+           AND coalesce(k."identity_id", k."key_id") <> (SELECT coalesce(o."identity_id", o."key_id") FROM "keys" o WHERE o."key_id" = r."key_id")) AS d,
+       (SELECT count(DISTINCT coalesce(k."identity_id", k."key_id")) AS n FROM "reproductions" p JOIN "keys" k ON k."key_id" = p."key_id"
+         WHERE p."result_id" = r."id" AND k."status" = 'approved' AND p."verdict" IN ('exact', 'within')
+           AND coalesce(k."identity_id", k."key_id") <> (SELECT coalesce(o."identity_id", o."key_id") FROM "keys" o WHERE o."key_id" = r."key_id")) AS a)
+  WHERE r."trust_tier" IN ('signed', 'reproduced', 'disputed');
