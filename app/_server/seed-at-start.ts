@@ -11,6 +11,7 @@ import { getDb } from '../../db/connect';
 import { loadSeed, seedConfig, type SeedReport } from '../../seed/load';
 import { ingestEnvelope } from './ingest';
 import { seedStatus, setSeedStatus } from './seed-status';
+import { describeDatabaseError, recordSeedOutcome } from './health';
 
 const g = globalThis as typeof globalThis & { __headprepSeedRun?: Promise<void> };
 
@@ -37,9 +38,13 @@ export function seedDatabase(): Promise<void> {
       });
       setSeedStatus({ ...seedStatus(), state: 'done' });
       logReport(r);
+      recordSeedOutcome(r.failed.length ? `${r.failed.length} of ${r.envelopes} reference envelopes were refused (see the server log)` : null);
     } catch (e) {
       setSeedStatus({ ...seedStatus(), state: 'failed' });
-      console.error(`headprep seed: failed: ${(e as Error).stack ?? e}`);
+      // the cause, not only the wrapper: e.g. database "headprep" does not exist (3D000)
+      const cause = describeDatabaseError(e);
+      recordSeedOutcome(`storing the reference results failed: ${cause}`);
+      console.error(`headprep seed: failed: ${cause}\n${(e as Error).stack ?? e}`);
     }
   })();
   return g.__headprepSeedRun;

@@ -47,6 +47,8 @@ export interface SeedObservation {
   pending?: boolean;
   /** True when an approved key other than the submitter reproduced it (trust tier "reproduced"). */
   reproduced?: boolean;
+  /** True when an independent identity found it differs (trust tier "disputed": ranked, flagged). */
+  disputed?: boolean;
   /** Result id, for links (optional). */
   id?: string;
 }
@@ -89,6 +91,8 @@ export interface VariantMetrics {
   n_pending: number;
   /** Seeds whose result an independent approved key reproduced. */
   n_reproduced: number;
+  /** Seeds whose result an independent identity disputed (still ranked, flagged). */
+  n_disputed: number;
 }
 
 /** Seed statistics of one variant. */
@@ -200,6 +204,7 @@ export function summarizeVariant(obs: readonly SeedObservation[]): VariantSummar
     lp_test_acc_mean: lp.length ? mean(lp) : null,
     n_pending: obs.filter((x) => x.pending).length,
     n_reproduced: obs.filter((x) => x.reproduced).length,
+    n_disputed: obs.filter((x) => x.disputed).length,
   };
 }
 

@@ -27,7 +27,8 @@ import {
   type Timing,
 } from '../../contract';
 import { parseCommandArgs, usageError } from '../lib/args';
-import { readBundles } from '../lib/bundle-files';
+import { findFiles, readBundles } from '../lib/bundle-files';
+import { bundleEnvelopeMismatch } from '../submit/envelope-check';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
 
@@ -258,9 +259,16 @@ export const reportCommand: Command = {
     if (!positionals.length) throw usageError(`report needs a directory or bundle files`, usage);
     const { bundles, problems } = await readBundles(positionals);
     for (const p of problems) console.error(`warning: ${p}`);
+    for (const m of await editedAfterSigning(positionals)) console.error(`warning: ${m}; this report shows the edited file's numbers`);
     if (!bundles.length) throw new CliError(`no valid bundles found in ${positionals.join(', ')}`, 1);
     const reports = buildReport(bundles);
     console.log(values.json ? JSON.stringify(reports, null, 2) : formatReport(reports));
     return 0;
   },
 };
+
+/** Bundle files under `paths` that no longer match the envelope signed beside them. */
+async function editedAfterSigning(paths: string[]): Promise<string[]> {
+  const { files } = await findFiles(paths, ['.bundle.json']);
+  return (await Promise.all(files.map(bundleEnvelopeMismatch))).filter((m): m is string => m !== null);
+}

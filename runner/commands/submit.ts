@@ -17,6 +17,7 @@ import { Outbox, type OutboxEntry } from '../submit/outbox';
 import { bar, formatDuration, plural } from '../lib/progress';
 import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError, SiteUnreachableError } from '../submit/site-client';
 import { CliError } from '../lib/cli-error';
+import { bundleEnvelopeMismatch } from '../submit/envelope-check';
 import type { Command } from './types';
 
 const usage = `Usage: headprep submit [<files | dirs>...] --site <url> [options]
@@ -137,6 +138,9 @@ export const submitCommand: Command = {
     let failures = 0;
     for (const file of await collectFiles(positionals)) {
       try {
+        // a bundle edited after signing: the envelope would upload the old numbers silently
+        const mismatch = await bundleEnvelopeMismatch(file);
+        if (mismatch) throw new CliError(mismatch, 1);
         const bytes = new Uint8Array(await readFile(file));
         const p = file.endsWith('.envelope.json')
           ? await envelopeToSend(file, new TextDecoder().decode(bytes))
@@ -192,12 +196,30 @@ export const submitCommand: Command = {
         const ans = await postJson(`${site}/api/results`, e.body, policy, {
           onRetry: (reason, attempt, delay) => say('err', `${label}: ${reason}; retry ${attempt}/${policy.retries} in ${(delay / 1000).toFixed(1)} s`),
         });
-        const b = ans.body as { id?: string; url?: string; created?: boolean; key_id?: string; key_status?: string } | null;
+        const b = ans.body as {
+          id?: string;
+          url?: string;
+          created?: boolean;
+          key_id?: string;
+          key_status?: string;
+          reproduction?: { id: string; verdict: string; created: boolean; url?: string };
+        } | null;
         if ((ans.status === 201 || ans.status === 200) && b?.id) {
           await outbox.done(e);
+          const resultUrl = b.url ?? `${site}/results/${b.id}`;
+          if (b.reproduction) {
+            // another key stored this (fingerprint, seed) first: the site compared the two bundles
+            const r = b.reproduction;
+            const verdict = r.verdict === 'within' ? 'a within-tolerance' : r.verdict === 'exact' ? 'an exact' : 'a differing';
+            say(
+              'out',
+              `${label}  ${r.created ? 'recorded' : 'already recorded'} as ${verdict} reproduction of ${b.id}  ${resultUrl}#reproductions  (reproduction ${r.url ?? `${site}/api/reproductions/${r.id}`})`,
+            );
+            return;
+          }
           const isPending = b.key_status === 'pending';
           if (isPending && b.key_id) pending.set(b.key_id, (pending.get(b.key_id) ?? 0) + 1);
-          say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}${isPending ? ' (key pending: not ranked yet)' : ''}  ${b.url ?? `${site}/results/${b.id}`}`);
+          say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}${isPending ? ' (key pending: not ranked yet)' : ''}  ${resultUrl}`);
           return;
         }
         const why = errorText(ans.body) ?? `HTTP ${ans.status}`;

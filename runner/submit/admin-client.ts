@@ -35,9 +35,18 @@ export async function listAdminKeys(site: string, token: string): Promise<AdminK
   return body?.keys ?? [];
 }
 
-export async function approveAdminKey(site: string, token: string, keyId: string): Promise<AdminKey> {
-  const body = (await call(`${site}/api/admin/keys/${keyId}/approve`, token, 'POST')) as { key: AdminKey };
-  return body.key;
+/** The identity an approved key joined, and why (the site's answer; contract IdentityDecision). */
+export interface AdminIdentityDecision {
+  id: string;
+  name: string;
+  decision: 'new' | 'matched' | 'chosen';
+  matched_on: string[];
+}
+
+/** Approves a key (into the site's default identity: the one with the same name or contact, else a new one). */
+export async function approveAdminKey(site: string, token: string, keyId: string): Promise<AdminKey & { identity?: AdminIdentityDecision | null }> {
+  const body = (await call(`${site}/api/admin/keys/${keyId}/approve`, token, 'POST')) as { key: AdminKey; identity?: AdminIdentityDecision | null };
+  return { ...body.key, identity: body.identity ?? null };
 }
 
 /**

@@ -19,7 +19,8 @@ type Props = {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { suite } = await params;
-  return { title: `${decodeURIComponent(suite)} leaderboard — HeadPrep` };
+  const ref = parseSuiteSegment(suite);
+  return { title: `${ref ? `${ref.name}${ref.version ? `@${ref.version}` : ''}` : 'Suite'} leaderboard — HeadPrep` };
 }
 
 export default async function SuitePage({ params, searchParams }: Props) {
