@@ -26,7 +26,7 @@ A CUDA user checks the GPU path with:  headprep doctor --backend tensorflow
 (needs npm install @tensorflow/tfjs-node-gpu, CUDA 11.2 and cuDNN 8.1; it says what is missing).
 
 Options:
-  --backend <name>   auto (default) | tensorflow | wasm | cpu
+  --backend <name>   auto (default) | tensorflow | webgpu | wasm | cpu
   --model <name>     cnn-digits (default; mlp-digits on the cpu backend, where a cnn step takes
                      tens of seconds) | cnn-digits-bn | mlp-digits
   --batch <n>        batch size of the timed step (default 64; 128 for mlp-digits)
@@ -117,7 +117,7 @@ export const doctorCommand: Command = {
     const batch = values.batch === undefined ? (model === 'mlp-digits' ? 128 : 64) : Number(values.batch);
     if (!(Number.isInteger(batch) && batch >= 1 && batch <= 4096)) throw new CliError(`--batch: expected an integer in [1, 4096], got "${values.batch}"`);
     if (text) process.stdout.write(`step       timing ${model}, batch ${batch}, on ${backend.name} for ~${seconds} s ...`);
-    const t = timeFtStep({ model, batch, seconds });
+    const t = await timeFtStep({ model, batch, seconds });
     if (text) process.stdout.write('\n');
     line(
       'step',

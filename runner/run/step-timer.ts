@@ -3,7 +3,7 @@
  * cross-entropy, gradients of every variable, one optimiser update) on a digits backbone plus a
  * 10-way linear head, with digits-transfer@2's FT optimiser (Nesterov momentum 0.9, coupled L2
  * 5e-4, lr 1e-3), on one fixed pseudo-random batch. Used by `headprep doctor` and by the benchmark
- * (bench/suites/runner.bench.ts). Warm-up steps are excluded; every step ends with a dataSync (in
+ * (bench/suites/runner.bench.ts). Warm-up steps are excluded; every step ends by reading its loss back (in
  * ftStep), so the clock is read after the backend finished.
  */
 import { buildCnnDigits } from '../backbones/cnn-digits';
@@ -39,7 +39,7 @@ export function buildMlp(): tf.LayersModel {
 }
 
 /** The step's model, optimiser and one fixed pseudo-random batch; dispose() frees them. */
-function stepSetup(model: StepModel, batch: number): { run: () => void; dispose: () => void } {
+function stepSetup(model: StepModel, batch: number): { run: () => Promise<void>; dispose: () => void } {
   const backbone = model === 'mlp-digits' ? buildMlp() : buildCnnDigits({ seed: 1, batchNorm: model === 'cnn-digits-bn' });
   const featDim = backbone.outputs[0]!.shape.at(-1)!;
   const head = buildHead({ kind: 'linear', depth: 1, width: 0, init: 'pytorch' }, featDim, 10, 0);
@@ -54,7 +54,7 @@ function stepSetup(model: StepModel, batch: number): { run: () => void; dispose:
   const xb = Float32Array.from({ length: batch * 784 }, rnd);
   const yb = Int32Array.from({ length: batch }, () => Math.floor(rnd() * 10));
   return {
-    run: () => void ftStep(mdl, xb, yb, batch, 1e-3),
+    run: async () => void (await ftStep(mdl, xb, yb, batch, 1e-3)),
     dispose: () => {
       opt.dispose();
       backbone.dispose();
@@ -64,11 +64,11 @@ function stepSetup(model: StepModel, batch: number): { run: () => void; dispose:
 }
 
 /** Times up to `maxSteps` steps or `seconds` seconds (at least one) after `warmup` untimed ones, on the active backend. */
-export function timeFtStep(opts: { model: StepModel; batch: number; seconds?: number; maxSteps?: number; warmup?: number }): StepTiming {
+export async function timeFtStep(opts: { model: StepModel; batch: number; seconds?: number; maxSteps?: number; warmup?: number }): Promise<StepTiming> {
   const { model, batch } = opts;
   const step = stepSetup(model, batch);
   try {
-    for (let i = 0; i < (opts.warmup ?? 3); i++) step.run();
+    for (let i = 0; i < (opts.warmup ?? 3); i++) await step.run();
     const maxMs = (opts.seconds ?? 3) * 1000;
     const maxSteps = opts.maxSteps ?? 100_000;
     let n = 0;
@@ -77,7 +77,7 @@ export function timeFtStep(opts: { model: StepModel; batch: number; seconds?: nu
     const t0 = performance.now();
     while (n < maxSteps && (n === 0 || performance.now() - t0 < maxMs)) {
       const s0 = performance.now();
-      step.run();
+      await step.run();
       best = Math.min(best, performance.now() - s0);
       if (n === 0) tensors0 = tf.memory().numTensors;
       n++;
@@ -108,7 +108,7 @@ export const ARITHMETIC_KERNELS: ReadonlySet<string> = new Set([
 export async function arithmeticFloorMs(opts: { model: StepModel; batch: number; steps?: number; warmup?: number }): Promise<{ floor_ms: number; step_ms: number }> {
   const step = stepSetup(opts.model, opts.batch);
   try {
-    for (let i = 0; i < (opts.warmup ?? 10); i++) step.run();
+    for (let i = 0; i < (opts.warmup ?? 10); i++) await step.run();
     let floor = Infinity;
     let whole = Infinity;
     for (let i = 0; i < (opts.steps ?? 10); i++) {

@@ -57,6 +57,6 @@ describe('headprep doctor', () => {
     expect(h.stdout).toMatch(/headprep doctor --backend tensorflow/);
     const bad = await runCli(['doctor', '--backend', 'gpu'], cliEnv());
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--backend: expected one of auto, tensorflow, wasm, cpu/);
+    expect(bad.stderr).toMatch(/--backend: expected one of auto, tensorflow, webgpu, wasm, cpu/);
   }, 120_000);
 });
