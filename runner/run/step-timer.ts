@@ -28,6 +28,8 @@ export interface StepTiming {
   steps_timed: number;
   /** Live tensors after the last step minus after the first timed one (0: no leak). */
   tensor_growth: number;
+  /** The first (untimed warm-up) step, ms: on webgpu it includes compiling every shader. */
+  first_step_ms: number | null;
 }
 
 /** The mlp-digits architecture (backbones/mlp-digits.ts): 784 -> hidden... ReLU. */
@@ -68,7 +70,12 @@ export async function timeFtStep(opts: { model: StepModel; batch: number; second
   const { model, batch } = opts;
   const step = stepSetup(model, batch);
   try {
-    for (let i = 0; i < (opts.warmup ?? 3); i++) await step.run();
+    let first: number | null = null;
+    for (let i = 0; i < (opts.warmup ?? 3); i++) {
+      const w0 = performance.now();
+      await step.run();
+      if (i === 0) first = performance.now() - w0;
+    }
     const maxMs = (opts.seconds ?? 3) * 1000;
     const maxSteps = opts.maxSteps ?? 100_000;
     let n = 0;
@@ -83,7 +90,7 @@ export async function timeFtStep(opts: { model: StepModel; batch: number; second
       n++;
     }
     const mean = (performance.now() - t0) / n;
-    return { model, batch, best_step_ms: best, mean_step_ms: mean, samples_per_sec: (batch * 1000) / mean, steps_timed: n, tensor_growth: tf.memory().numTensors - tensors0 };
+    return { model, batch, best_step_ms: best, mean_step_ms: mean, samples_per_sec: (batch * 1000) / mean, steps_timed: n, tensor_growth: tf.memory().numTensors - tensors0, first_step_ms: first };
   } finally {
     step.dispose();
   }

@@ -120,7 +120,7 @@ export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendIn
  * `auto`'s webgpu step: only where a GPU device node exists (runner/train/webgpu.ts
  * gpuDeviceNodes; none: Dawn is never loaded), a child process lists the adapters (a crashing
  * driver cannot take the runner down), and only a hardware adapter is activated.
- * HEADPREP_AUTO_WEBGPU=0 turns the step off.
+ * HEADPREP_AUTO_WEBGPU=0 turns the step off; =1 probes even without a device node.
  */
 async function tryHardwareWebGpu(skipped: string[]): Promise<GpuAdapterInfo | null> {
   if (process.env.HEADPREP_AUTO_WEBGPU === '0') {
@@ -128,7 +128,7 @@ async function tryHardwareWebGpu(skipped: string[]): Promise<GpuAdapterInfo | nu
     return null;
   }
   const w = await import('./webgpu');
-  if (w.gpuDeviceNodes().length === 0) {
+  if (w.gpuDeviceNodes().length === 0 && process.env.HEADPREP_AUTO_WEBGPU !== '1') {
     skipped.push('webgpu: no GPU device node (/dev/nvidia*, /dev/dri/renderD*)');
     return null;
   }
