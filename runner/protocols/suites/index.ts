@@ -27,11 +27,12 @@ export function registerSuite(suite: Suite): Suite {
  */
 const ON_DEMAND: Record<string, () => Promise<{ datasets: DatasetDef[]; backbones: BackboneDef[] }>> = {
   'cifar10-transfer': async () => {
-    const [{ cifarSourceDataset, cifarTargetDataset }, { cnnCifarBackbone }] = await Promise.all([
+    const [{ cifarSourceDataset, cifarTargetDataset }, { cnnCifarBackbone }, { resnet18CifarBackbone }] = await Promise.all([
       import('../../datasets/cifar-subsets'),
       import('../../backbones/cnn-cifar'),
+      import('../../backbones/resnet18'),
     ]);
-    return { datasets: [cifarSourceDataset, cifarTargetDataset], backbones: [cnnCifarBackbone] };
+    return { datasets: [cifarSourceDataset, cifarTargetDataset], backbones: [cnnCifarBackbone, resnet18CifarBackbone] };
   },
 };
 const piecesRegistered = new Set<string>();
