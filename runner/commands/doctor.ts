@@ -42,7 +42,8 @@ The CUDA expert path:  headprep doctor --backend tensorflow
 Options:
   --backend <name>   auto (default) | tensorflow | webgpu | wasm | cpu
   --model <name>     cnn-digits (default; mlp-digits on the cpu backend, where a cnn step takes
-                     tens of seconds) | cnn-digits-bn | mlp-digits
+                     tens of seconds) | cnn-digits-bn | mlp-digits | resnet18-cifar (32x32x3;
+                     a GPU model: seconds per step on wasm)
   --batch <n>        batch size of the timed step (default 64; 128 for mlp-digits)
   --seconds <s>      how long to time steps after 3 warm-up steps (default 3)
   --json             print one JSON object instead of text

@@ -44,10 +44,13 @@ export interface AdapterAttempt {
 
 const DEFAULT_API = process.platform === 'darwin' ? 'metal' : process.platform === 'win32' ? 'd3d12' : 'vulkan';
 
+/** Extra Dawn flags for every attempt, comma-separated (e.g. enable-dawn-features=allow_unsafe_apis). */
+const EXTRA_FLAGS = (process.env.HEADPREP_DAWN_FLAGS ?? '').split(',').filter(Boolean);
+
 /** The adapters tried, in order: the platform's native API, then OpenGL (ES) via EGL. */
 export const ADAPTER_ATTEMPTS: readonly AdapterAttempt[] = [
-  { api: DEFAULT_API, flags: [], featureLevel: 'core' },
-  ...(process.platform === 'linux' ? [{ api: 'opengl', flags: ['backend=opengl'], featureLevel: 'compatibility' as const }] : []),
+  { api: DEFAULT_API, flags: [...EXTRA_FLAGS], featureLevel: 'core' },
+  ...(process.platform === 'linux' ? [{ api: 'opengl', flags: ['backend=opengl', ...EXTRA_FLAGS], featureLevel: 'compatibility' as const }] : []),
 ];
 
 const SOFTWARE_RE = /llvmpipe|lavapipe|softpipe|swiftshader|software ?rasteri[sz]er|microsoft basic render/i;
