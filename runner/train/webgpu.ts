@@ -19,6 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { registerWebGpuKernels } from '../kernels/webgpu';
 import { onRelease } from '../lib/release-hooks';
 import { tf } from './tf';
 
@@ -262,6 +263,7 @@ export async function activateWebGpu(opts: { allowSoftware: boolean; attempts?: 
   });
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', () => new backendPkg.WebGPUBackend(device, adapter.info), 3);
+  registerWebGpuKernels();
   active = { device, info };
   onRelease(releaseWebGpu);
   if (!(await tf.setBackend('webgpu'))) {
