@@ -10,9 +10,10 @@
  * with x^T = x transposed to [ci, H, W, n] (the batch becomes the channels), dy^T = dy transposed
  * to [Ho, Wo, n, co] (a filter) and the forward pass's padding: the backend's own tiled
  * Conv2D (im2col + matmul, or its matmul-based program) does the reduction. Other strides and
- * layouts, and short reductions, call the stock kernel. Measured on Mesa's llvmpipe (the only adapter
- * so far) at the cnn-digits batch-64 shapes: 977 -> 813, 1028 -> 436 and 307 -> 188 ms for its three
- * convolutions; on a GPU: scripts/gpu-smoke.sh. Gradient parity against the cpu backend:
+ * layouts, and short reductions, call the stock kernel. Measured only on Mesa's llvmpipe so far, at
+ * the cnn-digits batch-64 shapes on a machine at load 8-16: the third convolution's filter gradient
+ * 977 -> 813 and 1031 -> 520 ms, the first two mixed (307 -> 188 and 65 -> 83; 1028 -> 436 and
+ * 258 -> 307 ms); a GPU's answer comes from scripts/gpu-smoke.sh (its profile times both). Gradient parity against the cpu backend:
  * test/runner/kernels/webgpu-kernels.test.ts. HEADPREP_WEBGPU_STOCK_KERNELS=1 keeps tfjs's kernels
  * (for A/B timing).
  */

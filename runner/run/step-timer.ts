@@ -8,6 +8,7 @@
  */
 import { buildCnnDigits } from '../backbones/cnn-digits';
 import { buildResNetCifar } from '../backbones/resnet18';
+import { stockConv2DBackpropFilter } from '../kernels/webgpu';
 import { MLP_DIGITS_RECIPE } from '../backbones/mlp-digits';
 import { buildHead, headVariables } from '../train/head';
 import { ftStep } from '../train/loops';
@@ -147,7 +148,16 @@ export interface KernelProfile {
    * The convolution kernels of each Conv2D layer timed one by one (wall time, read back after
    * each, median of 3 after a warm-up): a per-op answer where the device has no timestamps.
    */
-  conv_ops: { layer: string; x: number[]; filter: number[]; conv2d_ms: number; backprop_filter_ms: number; backprop_input_ms: number }[];
+  conv_ops: {
+    layer: string;
+    x: number[];
+    filter: number[];
+    conv2d_ms: number;
+    backprop_filter_ms: number;
+    /** On webgpu: tfjs's own Conv2DBackpropFilter at the same shapes (runner/kernels/webgpu.ts replaces it). */
+    backprop_filter_stock_ms: number | null;
+    backprop_input_ms: number;
+  }[];
 }
 
 async function medianMs(fn: () => tf.Tensor, reps = 3): Promise<number> {
@@ -178,12 +188,16 @@ async function convOps(model: tf.LayersModel, batch: number): Promise<KernelProf
     const f = tf.randomUniform(fShape, -0.1, 0.1, 'float32', 2) as tf.Tensor4D;
     const dy = tf.randomUniform(outShape, -1, 1, 'float32', 3) as tf.Tensor4D;
     const attrs = { strides, pad: cfg.padding, dataFormat: 'NHWC' as const, dilations: [1, 1] as [number, number] };
+    const stock = tf.getBackend() === 'webgpu' ? stockConv2DBackpropFilter() : null;
     out.push({
       layer: layer.name,
       x: inShape,
       filter: fShape,
       conv2d_ms: await medianMs(() => tf.conv2d(x, f, strides, cfg.padding)),
       backprop_filter_ms: await medianMs(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: fShape }) as tf.Tensor),
+      backprop_filter_stock_ms: stock
+        ? await medianMs(() => tf.engine().makeTensorFromTensorInfo(stock({ inputs: { x, dy }, backend: tf.backend(), attrs: { ...attrs, filterShape: fShape } }) as tf.TensorInfo))
+        : null,
       backprop_input_ms: await medianMs(() => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f }, { ...attrs, inputShape: inShape }) as tf.Tensor),
     });
     tf.dispose([x, f, dy]);
