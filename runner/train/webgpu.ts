@@ -12,9 +12,11 @@
  *
  * Node specifics: tfjs-backend-webgpu looks for `navigator.gpu` and the GPU* constants on
  * globalThis when it is imported and when the backend is created, so both are put in place first
- * (Node 20 has no navigator; Node 21+ has a getter, hence defineProperty). Dawn keeps the process
- * alive while a device exists: releaseWebGpu() (run by the CLI when a command ends, via
- * runner/lib/release-hooks.ts) disposes the backend, destroys the device and removes navigator.gpu.
+ * (Node 20 has no navigator; Node 21+ has a getter, hence defineProperty). Dawn has been seen to
+ * keep a process alive until navigator.gpu is released (with webgpu 0.6.2 on Mesa here the process
+ * exited either way, after a training run too), so releaseWebGpu() (run by the CLI when a command
+ * ends, via runner/lib/release-hooks.ts) disposes the backend, destroys the device and removes
+ * navigator.gpu regardless.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
