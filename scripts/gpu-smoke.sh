@@ -16,8 +16,9 @@
 #             verdicts (every cell must be "within") and wall times
 #   steps     ms/step of cnn-digits (batch 64) and resnet18-cifar (batch 32) on webgpu and on wasm,
 #             one process each, the first step (shader compilation) reported apart
-#   profile   per-kernel time of the cnn-digits FT step on webgpu (GPU timestamps when Dawn allows
-#             them) and each convolution kernel timed alone
+#   profile   per-kernel time of the cnn-digits and resnet18-cifar FT steps on webgpu (GPU
+#             timestamps when Dawn allows them) and each convolution kernel timed alone, the
+#             runner's Conv2DBackpropFilter next to tfjs's
 # Writes one JSON object (--out, default runs/gpu-smoke.json) and prints a short summary.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -90,13 +91,14 @@ step cnn_webgpu 45 "$tsx" scripts/gpu-smoke.ts steps webgpu cnn-digits
 step cnn_wasm 30 "$tsx" scripts/gpu-smoke.ts steps wasm cnn-digits
 step resnet_webgpu 45 "$tsx" scripts/gpu-smoke.ts steps webgpu resnet18-cifar
 step resnet_wasm 75 "$tsx" scripts/gpu-smoke.ts steps wasm resnet18-cifar
-HEADPREP_DAWN_FLAGS=enable-dawn-features=allow_unsafe_apis step profile 60 "$tsx" scripts/gpu-smoke.ts profile
+HEADPREP_DAWN_FLAGS=enable-dawn-features=allow_unsafe_apis step profile 60 "$tsx" scripts/gpu-smoke.ts profile cnn-digits
+HEADPREP_DAWN_FLAGS=enable-dawn-features=allow_unsafe_apis step profile_resnet 60 "$tsx" scripts/gpu-smoke.ts profile resnet18-cifar
 
 node -e '
   const fs = require("fs");
   const [dir, out, t0] = process.argv.slice(1);
   const parts = {};
-  const names = ["doctor", "parity", "cnn_webgpu", "cnn_wasm", "resnet_webgpu", "resnet_wasm", "profile"];
+  const names = ["doctor", "parity", "cnn_webgpu", "cnn_wasm", "resnet_webgpu", "resnet_wasm", "profile", "profile_resnet"];
   for (const n of names) {
     try { parts[n] = JSON.parse(fs.readFileSync(`${dir}/${n}.json`, "utf8")); } catch { parts[n] = { name: n, ok: false, failure: "no record" }; }
   }
@@ -110,8 +112,8 @@ node -e '
       "cnn-digits": { webgpu: step("cnn_webgpu"), wasm: step("cnn_wasm") },
       "resnet18-cifar": { webgpu: step("resnet_webgpu"), wasm: step("resnet_wasm") },
     },
-    top_kernels: (r("profile").kernels ?? []).slice(0, 8),
-    conv_ops: r("profile").conv_ops ?? null,
+    top_kernels: { "cnn-digits": (r("profile").kernels ?? []).slice(0, 8), "resnet18-cifar": (r("profile_resnet").kernels ?? []).slice(0, 8) },
+    conv_ops: { "cnn-digits": r("profile").conv_ops ?? null, "resnet18-cifar": r("profile_resnet").conv_ops ?? null },
   };
   const doc = { created_at: new Date().toISOString(), total_s: Math.round(Date.now() / 1000 - Number(t0)), summary, parts };
   fs.mkdirSync(require("path").dirname(out), { recursive: true });

@@ -7,8 +7,9 @@
  *                                                   then on webgpu: reproduce-style verdicts, wall times
  *   tsx scripts/gpu-smoke.ts steps <backend> <model>  ms/step of the cnn-digits or resnet18-cifar FT
  *                                                   step (first step, with shader compilation, apart)
- *   tsx scripts/gpu-smoke.ts profile                per-kernel GPU time of the cnn-digits FT step on
- *                                                   webgpu (tf.profile; needs timestamp-query)
+ *   tsx scripts/gpu-smoke.ts profile [model]        per-kernel GPU time of the cnn-digits (default) or
+ *                                                   resnet18-cifar FT step on webgpu (tf.profile; needs
+ *                                                   timestamp-query), each convolution kernel timed alone
  *
  * HEADPREP_SMOKE_RESNET_BATCH (default 32) and HEADPREP_SMOKE_SECONDS (default 3) size the step timing.
  */
@@ -69,15 +70,17 @@ async function steps(pref: BackendPref, model: string): Promise<unknown> {
   return { backend: b.name, adapter: b.adapter ?? null, step };
 }
 
-async function profile(): Promise<unknown> {
+async function profile(model: string): Promise<unknown> {
+  if (model !== 'cnn-digits' && model !== 'resnet18-cifar') throw new Error(`profile: model must be cnn-digits or resnet18-cifar, got "${model}"`);
   const b = await initBackend('webgpu');
-  return { backend: b.name, adapter: b.adapter ?? null, ...(await ftProfile({ model: 'cnn-digits', batch: 64 })) };
+  const batch = model === 'cnn-digits' ? 64 : Number(process.env.HEADPREP_SMOKE_RESNET_BATCH ?? 32);
+  return { backend: b.name, adapter: b.adapter ?? null, model, batch, ...(await ftProfile({ model, batch })) };
 }
 
 const [part, arg, arg2] = process.argv.slice(2);
 try {
-  const result = part === 'parity' ? await parity() : part === 'steps' ? await steps((arg ?? 'webgpu') as BackendPref, arg2 ?? 'cnn-digits') : part === 'profile' ? await profile() : null;
-  if (result === null) throw new Error(`usage: tsx scripts/gpu-smoke.ts parity | steps <backend> <model> | profile (got "${part}")`);
+  const result = part === 'parity' ? await parity() : part === 'steps' ? await steps((arg ?? 'webgpu') as BackendPref, arg2 ?? 'cnn-digits') : part === 'profile' ? await profile(arg ?? 'cnn-digits') : null;
+  if (result === null) throw new Error(`usage: tsx scripts/gpu-smoke.ts parity | steps <backend> <model> | profile [model] (got "${part}")`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   await runReleaseHooks();
