@@ -62,13 +62,23 @@ egl=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
 if [ -z "${__EGL_VENDOR_LIBRARY_FILENAMES:-}" ] && [ -f "$egl" ]; then export __EGL_VENDOR_LIBRARY_FILENAMES=$egl; fi
 
 # step NAME SECONDS CMD...: runs CMD, keeps its last stdout line if it is JSON, else records the failure.
+# The whole run stays under 5 minutes: each part gets at most what is left of BUDGET_S (default 280).
+budget=${BUDGET_S:-280}
 step() {
   local name=$1 limit=$2
   shift 2
-  local t0 rc
+  local t0 rc left
+  left=$(( budget - ($(date +%s) - t_start) ))
+  [ "$left" -lt "$limit" ] && limit=$left
   t0=$(date +%s.%N)
-  timeout --kill-after=10 "$limit" "$@" >"$work/$name.out" 2>"$work/$name.err"
-  rc=$?
+  if [ "$limit" -lt 5 ]; then
+    : >"$work/$name.out"
+    echo "skipped: the 5-minute budget is spent" >"$work/$name.err"
+    rc=125
+  else
+    timeout --kill-after=5 "$limit" "$@" >"$work/$name.out" 2>"$work/$name.err"
+    rc=$?
+  fi
   local secs
   secs=$(node -e 'console.log((Date.now() / 1000 - Number(process.argv[1])).toFixed(1))' "$t0")
   node -e '
@@ -78,7 +88,7 @@ step() {
     let result = null;
     try { result = JSON.parse(text); } catch { try { result = JSON.parse(text.split("\n").at(-1)); } catch {} }
     const err = fs.readFileSync(errFile, "utf8").split("\n").filter((l) => l.trim() && !/^Warning: |^\s+at /.test(l)).slice(-5);
-    const why = Number(rc) === 124 || Number(rc) === 137 ? "timed out" : Number(rc) > 128 ? `crashed (signal ${Number(rc) - 128})` : Number(rc) ? `exit ${rc}` : null;
+    const why = Number(rc) === 125 ? "skipped (the 5-minute budget was spent)" : Number(rc) === 124 || Number(rc) === 137 ? "timed out" : Number(rc) > 128 ? `crashed (signal ${Number(rc) - 128})` : Number(rc) ? `exit ${rc}` : null;
     fs.writeFileSync(dest, JSON.stringify({ name, ok: Number(rc) === 0 && result !== null, exit: Number(rc), failure: why, seconds: Number(secs), result, stderr_tail: err }));
   ' "$name" "$rc" "$secs" "$work/$name.out" "$work/$name.err" "$work/$name.json"
   echo "gpu-smoke: $name: exit $rc in $secs s" >&2
