@@ -49,6 +49,11 @@ export async function registerSuitePieces(name: string): Promise<void> {
   backbones.forEach((b) => registerBackbone(b));
 }
 
+/** Registers the pieces of every on-demand suite (`backbones pretrain cnn-cifar | resnet18-cifar`). */
+export async function registerAllSuitePieces(): Promise<void> {
+  for (const name of Object.keys(ON_DEMAND)) await registerSuitePieces(name);
+}
+
 /** Looks up "name@version", or "name" for its latest version. */
 export function getSuite(ref: string): Suite {
   const hit = suites.get(ref) ?? (ref.includes('@') ? undefined : latest(ref, [...suites.values()]));
