@@ -5,6 +5,7 @@
 import { COMMAND_TABLE as COMMANDS } from './commands/index';
 import { HelpRequested, didYouMean } from './lib/args';
 import { CliError } from './lib/cli-error';
+import { runReleaseHooks } from './lib/release-hooks';
 import { RUNNER_VERSION } from './version';
 
 function help(): string {
@@ -53,5 +54,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     console.error(`headprep ${verb}: unexpected error: ${(e as Error).stack ?? e}`);
     return 1;
+  } finally {
+    // Native handles (the webgpu backend's Dawn device) would keep the process alive.
+    await runReleaseHooks();
   }
 }

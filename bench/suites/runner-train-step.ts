@@ -54,7 +54,7 @@ const sampleRss = () => {
 export async function measureRunnerStep(spec: StepSpec): Promise<StepResult> {
   await selectBackend(spec.backend);
   const { timeFtStep } = await import('../../runner/run/step-timer');
-  const r = timeFtStep({ model: spec.model, batch: spec.batch, seconds: spec.maxSeconds ?? 5, maxSteps: spec.steps, warmup: spec.warmup });
+  const r = await timeFtStep({ model: spec.model, batch: spec.batch, seconds: spec.maxSeconds ?? 5, maxSteps: spec.steps, warmup: spec.warmup });
   sampleRss();
   return { samples_per_sec: r.samples_per_sec, step_time_ms: r.mean_step_ms, steps_timed: r.steps_timed, peak_rss_mib: peakRss / 2 ** 20 };
 }

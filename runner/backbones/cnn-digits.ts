@@ -115,10 +115,10 @@ export async function pretrainCnnDigits(recipe: CnnPretrainRecipe = CNN_DIGITS_R
   return withWasmBackend(async () => {
     const backbone = buildCnnDigits({ batchNorm: recipe.batch_norm, seed: recipe.seed });
     const full = withSourceHead(backbone, ds.nClasses, recipe.seed);
-    trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `cnn-pretrain-epoch-${epoch}`, (epoch, loss) =>
+    await trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `cnn-pretrain-epoch-${epoch}`, (epoch, loss) =>
       log?.(`pretrain cnn-digits on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
+    const valAcc = await sourceAccuracy(full, ds.val, [28, 28, 1]);
     const saved = await serializeModel(backbone);
     full.dispose();
     log?.(`pretrain cnn-digits: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);

@@ -70,10 +70,10 @@ export async function pretrainMlpDigits(recipe: MlpPretrainRecipe = MLP_DIGITS_R
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 300, n_test: 1000 });
   return withCpuBackend(async () => {
     const full = buildMlp(recipe, ds.nClasses);
-    trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `pretrain-epoch-${epoch}`, (epoch, loss) =>
+    await trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `pretrain-epoch-${epoch}`, (epoch, loss) =>
       log?.(`pretrain ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
+    const valAcc = await sourceAccuracy(full, ds.val, [28, 28, 1]);
     const features = tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
     const saved = await serializeModel(features);
     full.dispose();

@@ -45,7 +45,7 @@ export function withSourceHead(backbone: tf.LayersModel, nClasses: number, seed:
  * `permutationLabel(epoch)` names the Rng stream of each epoch's order (kept per backbone so
  * existing weights reproduce); `log` gets one line per epoch.
  */
-export function trainSourceClassifier(
+export async function trainSourceClassifier(
   full: tf.LayersModel,
   train: Split,
   nClasses: number,
@@ -53,7 +53,7 @@ export function trainSourceClassifier(
   recipe: SourceTraining,
   permutationLabel: (epoch: number) => string,
   log?: (epoch: number, meanLoss: number) => void,
-): void {
+): Promise<void> {
   const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = new Optimizer(
     {
@@ -91,7 +91,8 @@ export function trainSourceClassifier(
           );
         });
         opt.apply(grads, recipe.lr);
-        lossSum += value.dataSync()[0]! * idx.length;
+        // await data(), not dataSync: the webgpu backend cannot read synchronously in Node.
+        lossSum += (await value.data())[0]! * idx.length;
         value.dispose();
         tf.dispose(grads);
       }
@@ -103,11 +104,14 @@ export function trainSourceClassifier(
 }
 
 /** Accuracy of `full` on a split (diagnostic for the pretraining logs). */
-export function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: readonly [number, number, number]): number {
-  return tf.tidy(() => {
+export async function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: readonly [number, number, number]): Promise<number> {
+  const acc = tf.tidy(() => {
     const logits = full.predict(tf.tensor4d(split.x, [split.n, ...inputShape])) as tf.Tensor;
-    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(split.y, 'int32')), 'float32')).dataSync()[0]!;
+    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(split.y, 'int32')), 'float32'));
   });
+  const v = (await acc.data())[0]!;
+  acc.dispose();
+  return v;
 }
 
 const resolved = new Map<string, SavedModel>();

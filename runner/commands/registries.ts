@@ -72,7 +72,7 @@ export const datasetsCommand: Command = {
 };
 
 const backbonesUsage = `Usage: headprep backbones [list]
-       headprep backbones pretrain <id> [--force] [--backend auto|wasm|cpu|tensorflow]
+       headprep backbones pretrain <id> [--force] [--backend auto|webgpu|wasm|cpu|tensorflow]
        headprep backbones add <id> <model.json path | URL> --feature-layer <name> --input-shape <h,w,c>
 
 list      the registered backbones (feature layer, input shape, intended datasets)
@@ -117,12 +117,20 @@ export const backbonesCommand: Command = {
       let def;
       try {
         def = getBackbone(id);
-      } catch (e) {
-        throw new CliError((e as Error).message);
+      } catch {
+        // The backbones of on-demand suites (cifar10-transfer: cnn-cifar, resnet18-cifar) register with their suite's pieces.
+        await (await import('../protocols/suites/index')).registerAllSuitePieces();
+        try {
+          def = getBackbone(id);
+        } catch (again) {
+          throw new CliError((again as Error).message);
+        }
       }
       await initBackend(values.backend as 'auto');
       const t0 = Date.now();
-      const saved = await def.resolve({ force: values.force ?? false, log: (l) => console.error(l) });
+      const saved = await def.resolve({ force: values.force ?? false, log: (l) => console.error(l) }).catch((e: Error) => {
+        throw new CliError(`${id}: ${e.message}`);
+      });
       console.log(`${id}: sha256 ${saved.sha256} (${saved.weightData.byteLength} weight bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       return 0;
     }

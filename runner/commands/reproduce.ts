@@ -42,7 +42,8 @@ marks it disputed.
 
 Options:
   --site <url>        the site (default $HEADPREP_SITE); not needed when the target is a URL
-  --backend <name>    auto (default) | tensorflow | wasm | cpu
+  --backend <name>    auto (default) | tensorflow | webgpu | wasm | cpu (another backend than
+                      the original's gives "within" at best: float rounding differs)
   --out <dir>         also write the rerun's bundle (and the statement) here
   --submit            sign and upload the reproduction statement (needs headprep keys create)
   --json              print the comparison as JSON instead of a table

@@ -40,14 +40,16 @@ status "error" and the sweep continues. Ctrl-C or a crash never loses finished c
 
 Options:
   --seeds <list>      comma-separated seeds, overriding the suite's (or the config's) seeds
-  --backend <name>    auto (default) | tensorflow | wasm | cpu
+  --backend <name>    auto (default) | tensorflow | webgpu | wasm | cpu (auto: tfjs-node-gpu,
+                      then webgpu on a hardware GPU adapter, then tfjs-node, wasm, cpu;
+                      docs/gpu.md)
   --out <dir>         output directory (default runs/<suite>@<version>)
   --resume            skip cells that already have an "ok" bundle in --out
   --smoke             shrink every cell for a quick check: 1 FT epoch, tau <= 1, small splits
                       (the fingerprint changes: smoke bundles are not leaderboard results)
   --jobs <n>          n worker threads, one tfjs instance each, each running whole probe groups
                       (cells that share one head probing) (default: the number of
-                      cores, here ${defaultJobs()}, for wasm/cpu; 1 for native tensorflow; 1 = in
+                      cores, here ${defaultJobs()}, for wasm/cpu; 1 for native tensorflow and webgpu; 1 = in
                       this thread)
   --shard <i/n>       run only shard i (0-based) of n: a deterministic partition of the cells that
                       keeps each tau sweep together, for Slurm arrays, indexed Jobs, CI matrices
@@ -161,6 +163,12 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   }
   // Native TensorFlow (tfjs-node / -gpu) is multi-threaded itself and holds one GPU: one job at a time.
   if (values.jobs === undefined && backend.name === 'tensorflow') nJobs = 1;
+  // webgpu: one device, created in this thread; worker threads would each open their own.
+  if (backend.name === 'webgpu') {
+    if (nJobs > 1 && values.jobs !== undefined) process.stderr.write(`--jobs ${nJobs}: the webgpu backend runs one job at a time (one GPU device); using 1\n`);
+    nJobs = 1;
+  }
+  for (const s of backend.skipped.filter((l) => l.includes('SOFTWARE'))) process.stderr.write(`${s}\n`);
   const log = (l: string) => process.stderr.write(`${l}\n`);
   let { cells, name } = await resolveTarget(target, seeds, backend, log).catch((e: unknown) => {
     if (e instanceof CliError) throw e;

@@ -113,10 +113,10 @@ async function prepare(cfg: CellConfig, ctx: RunContext): Promise<Prepared> {
   const ds = await dsDef.load({ seed: cfg.seed, n_train: cfg.dataset.n_train, n_val: cfg.dataset.n_val, n_test: cfg.dataset.n_test });
   const t1 = now();
   const frozen = await instantiateBackbone(saved, cfg.backbone.feature_layer);
-  const zTrain = inferAll(frozen.model, ds.train.x, ds.train.n, ds.inputShape);
-  const zVal = inferAll(frozen.model, ds.val.x, ds.val.n, ds.inputShape);
-  const zTest = inferAll(frozen.model, ds.test.x, ds.test.n, ds.inputShape);
-  const zOod = ds.oodTest ? inferAll(frozen.model, ds.oodTest.x, ds.oodTest.n, ds.inputShape) : null;
+  const zTrain = await inferAll(frozen.model, ds.train.x, ds.train.n, ds.inputShape);
+  const zVal = await inferAll(frozen.model, ds.val.x, ds.val.n, ds.inputShape);
+  const zTest = await inferAll(frozen.model, ds.test.x, ds.test.n, ds.inputShape);
+  const zOod = ds.oodTest ? await inferAll(frozen.model, ds.oodTest.x, ds.oodTest.n, ds.inputShape) : null;
   const t2 = now();
   return {
     ds,
@@ -174,9 +174,9 @@ function runCell(
     let threadFinished = false;
     try {
       // Step 4: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation).
-      const [tr, te] = clock.time('eval', () => [
-        classifierStats(headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
-        classifierStats(headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
+      const [tr, te] = await clock.timeAsync('eval', async () => [
+        classifierStats(await headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
+        classifierStats(await headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
       ]);
       const fm0 = clock.time('feature_metrics', () => featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
       const energy: Energy = {
@@ -186,18 +186,20 @@ function runCell(
         aie_q75: tr.q75,
         hp_train_acc: tr.acc,
         hp_train_loss: tr.loss,
-        head_norm: weightsNorm(snap.weights.map((w) => w.dataSync())),
+        head_norm: weightsNorm(await Promise.all(snap.weights.map((w) => w.data()))),
         lp_test_acc: te.acc,
         feat_norm_ref: fm0.feat_norm_ref,
         hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
       };
       const d = evalDataOf(p, k);
-      const row0 = statsRow(0, d, head, p.zTrain, p.zVal, p.zTest, null, 0, clock);
+      const row0 = await statsRow(0, d, head, p.zTrain, p.zVal, p.zTest, null, 0, clock);
       // OOD accuracy at the best-validation epoch: measured at epoch 0 and again whenever
       // validation improves (the same earliest-best rule as summarize), not every epoch.
-      const lpOod = p.zOod ? clock.time('eval', () => classifierStats(headLogits(head, p.zOod!, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc) : null;
+      const lpOod = p.zOod
+        ? await clock.timeAsync('eval', async () => classifierStats(await headLogits(head, p.zOod!, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc)
+        : null;
       const ev = new EpochEvaluator(d, row0.val_acc, lpOod);
-      const useThread = ctx.evalThread === true && ctx.backend.name !== 'tensorflow' && backbone !== null && cfg.ft.epochs > 0;
+      const useThread = ctx.evalThread === true && ctx.backend.name !== 'tensorflow' && ctx.backend.name !== 'webgpu' && backbone !== null && cfg.ft.epochs > 0;
       thread = useThread
         ? await clock.timeAsync('eval', async () =>
             (await evalThread(ctx.backend.name)).cell({
@@ -217,13 +219,13 @@ function runCell(
         const headNames = new Set(headVariables(head).map((v) => v.name));
         const stepsPerEpoch = Math.ceil(p.ds.train.n / cfg.ft.batch_size);
         for (let e = 0; e < cfg.ft.epochs; e++) {
-          const st = ftEpoch(cfg, backbone.model, head, opt, headNames, p.ds.train, p.ds.inputShape, e, e * stepsPerEpoch, mem);
+          const st = await ftEpoch(cfg, backbone.model, head, opt, headNames, p.ds.train, p.ds.inputShape, e, e * stepsPerEpoch, mem);
           ftSeconds += st.seconds;
           ftExamples += st.examples;
           clock.add('ft_train', st.seconds);
           const stats = { epoch: e, loss: st.train_loss, acc: st.train_acc, headGradNorm: st.head_grad_norm, isLast: e === cfg.ft.epochs - 1 };
           if (thread) clock.time('eval', () => thread!.epoch(backbone.model, head, stats));
-          else ev.evaluate(backbone.model, head, stats);
+          else await ev.evaluate(backbone.model, head, stats);
           mem.sample();
           ctx.onEvent?.({ kind: 'ft-epoch', cell: cfg, epoch: e + 1, of: cfg.ft.epochs });
         }
@@ -361,7 +363,7 @@ export async function* runJob(job: Job, ctx: RunContext): AsyncGenerator<ResultB
     for (const tau of taus) {
       while (epoch < tau) {
         const t0 = now();
-        hpEpoch(first, st, data, epoch, maxTau, mem);
+        await hpEpoch(first, st, data, epoch, maxTau, mem);
         hpSeconds += now() - t0;
         epoch++;
         ctx.onEvent?.({ kind: 'hp-epoch', job, epoch, of: maxTau });

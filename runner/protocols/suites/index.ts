@@ -27,11 +27,12 @@ export function registerSuite(suite: Suite): Suite {
  */
 const ON_DEMAND: Record<string, () => Promise<{ datasets: DatasetDef[]; backbones: BackboneDef[] }>> = {
   'cifar10-transfer': async () => {
-    const [{ cifarSourceDataset, cifarTargetDataset }, { cnnCifarBackbone }] = await Promise.all([
+    const [{ cifarSourceDataset, cifarTargetDataset }, { cnnCifarBackbone }, { resnet18CifarBackbone }] = await Promise.all([
       import('../../datasets/cifar-subsets'),
       import('../../backbones/cnn-cifar'),
+      import('../../backbones/resnet18'),
     ]);
-    return { datasets: [cifarSourceDataset, cifarTargetDataset], backbones: [cnnCifarBackbone] };
+    return { datasets: [cifarSourceDataset, cifarTargetDataset], backbones: [cnnCifarBackbone, resnet18CifarBackbone] };
   },
 };
 const piecesRegistered = new Set<string>();
@@ -46,6 +47,11 @@ export async function registerSuitePieces(name: string): Promise<void> {
   piecesRegistered.add(name);
   datasets.forEach((d) => registerDataset(d));
   backbones.forEach((b) => registerBackbone(b));
+}
+
+/** Registers the pieces of every on-demand suite (`backbones pretrain cnn-cifar | resnet18-cifar`). */
+export async function registerAllSuitePieces(): Promise<void> {
+  for (const name of Object.keys(ON_DEMAND)) await registerSuitePieces(name);
 }
 
 /** Looks up "name@version", or "name" for its latest version. */
