@@ -8,6 +8,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setDb } from '../../../../db/connect';
 import { insertPendingKey, setKeyStatus } from '../../../../db/mutations/keys';
@@ -95,9 +96,16 @@ describe('the CLI says what happened to your data', () => {
   }, 60_000);
 
   it('verify of a reference envelope names the reference key file it used', async () => {
+    // the committed reference envelopes are gzipped JSON lines (seed/README.md): verify the first
+    // line of one, written out as the envelope file a user would download
     const seedDir = join(process.cwd(), 'seed', 'envelopes');
-    const first = (await readdir(seedDir)).find((f) => f.endsWith('.envelope.json'))!;
-    const r = await runCli(['verify', join(seedDir, first)], env);
+    const packed = (await readdir(seedDir)).filter((f) => f.endsWith('.jsonl.gz')).sort()[0]!;
+    const line = gunzipSync(await readFile(join(seedDir, packed))).toString('utf8').split('\n')[0]!;
+    const dir = await mkdtemp(join(tmpdir(), 'headprep-verify-ref-'));
+    const file = join(dir, 'reference.envelope.json');
+    await writeFile(file, line);
+    const r = await runCli(['verify', file], env);
+    await rm(dir, { recursive: true, force: true });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/: OK .*\(the project's reference key .*seed\/reference-key(-\d+)?\.pub\.pem\)/);
   }, 60_000);
