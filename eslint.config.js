@@ -1,4 +1,5 @@
-// Flat config. Import boundaries follow docs: contract <- runner, contract <- db, contract <- app -> db.
+// Flat config. Import boundaries follow docs: contract <- runner, contract <- db, contract <- app -> db;
+// lib/ (Node-only helpers) sits beside contract at the bottom and imports only Node built-ins.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -28,6 +29,10 @@ export default tseslint.config(
       },
       { group: ['../../**'], message: 'contract/ must not import outside contract/.' },
     ]),
+  },
+  {
+    files: ['lib/**/*.ts'],
+    rules: restrict([{ regex: '^(?!node:|\\./).*', message: 'lib/ imports only Node built-ins (node:...) and its own files.' }]),
   },
   {
     files: ['runner/**/*.ts'],
