@@ -84,10 +84,11 @@ export const CNN_DIGITS_RECIPE: CnnPretrainRecipe = {
  * Runs `fn` on the wasm backend with runner/kernels registered, then restores the previous backend.
  *
  * Why wasm (mlp-digits pretrains on cpu): this CNN trains at ~2 samples/s on the pure-JS cpu
- * backend (platform-notes.md), hours for one recipe. WebAssembly arithmetic is deterministic (IEEE
- * float32, no fast-math, no FMA contraction in non-relaxed SIMD), Node runs tfjs-backend-wasm
- * single-threaded, and the custom kernels are plain JS loops in a fixed order, so the same package
- * versions give bit-identical weights on every machine, whatever backend the cells then use.
+ * backend, hours for one recipe (docs/engineering.md, 'TensorFlow.js backends in Node').
+ * WebAssembly arithmetic is deterministic (IEEE float32, no fast-math, no FMA contraction in
+ * non-relaxed SIMD), Node runs tfjs-backend-wasm single-threaded, and the custom kernels are plain
+ * JS loops in a fixed order, so the same package versions give bit-identical weights on every
+ * machine, whatever backend the cells then use.
  */
 export async function withWasmBackend<T>(fn: () => Promise<T>): Promise<T> {
   const prev = tf.getBackend();
