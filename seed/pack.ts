@@ -20,6 +20,7 @@ import {
   verifyEnvelope,
   VerifyError,
   type ResultBundle,
+  shortId,
 } from '../contract';
 import { gzipLines, readSeedFile, seedFileName } from './files';
 
@@ -56,7 +57,7 @@ export async function checkEnvelope(where: string, bytes: Uint8Array, keys: Map<
     return { where, line, payloadSha256: createHash('sha256').update(fromBase64(envelope.payload)).digest('hex'), bundle: parsed.value };
   } catch (e) {
     if (e instanceof VerifyError && e.code === 'unknown_key')
-      return `${where}: not signed by a reference key (known: ${[...keys.keys()].map((k) => k.slice(0, 12)).join(', ') || 'none'}); add its public key as seed/reference-key-<n>.pub.pem or pass --key`;
+      return `${where}: not signed by a reference key (known: ${[...keys.keys()].map(shortId).join(', ') || 'none'}); add its public key as seed/reference-key-<n>.pub.pem or pass --key`;
     return `${where}: ${(e as Error).message}`;
   }
 }

@@ -14,6 +14,7 @@
  * BatchNorm is off by default: on wasm its gradient (tile/sum/mean chains) halves training speed
  * (measured 628 vs 1,137 samples/s at batch 64); `batchNorm: true` builds the BN variant.
  */
+import { idPreview } from '../../contract';
 import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { registerWasmKernels } from '../kernels/index';
@@ -122,7 +123,7 @@ export async function pretrainCnnDigits(recipe: CnnPretrainRecipe = CNN_DIGITS_R
     const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
     const saved = await serializeModel(backbone);
     full.dispose();
-    log?.(`pretrain cnn-digits: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
+    log?.(`pretrain cnn-digits: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${idPreview(saved.sha256)}`);
     return { saved, sourceValAcc: valAcc };
   });
 }

@@ -11,6 +11,7 @@
  * The data order and init come from fixed seeds. test/runner/train/training.test.ts pretrains a
  * reduced recipe with wasm active and with cpu active and checks the sha256 is identical.
  */
+import { idPreview } from '../../contract';
 import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
@@ -77,7 +78,7 @@ export async function pretrainMlpDigits(recipe: MlpPretrainRecipe = MLP_DIGITS_R
     const features = tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
     const saved = await serializeModel(features);
     full.dispose();
-    log?.(`pretrain ${recipe.source}: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
+    log?.(`pretrain ${recipe.source}: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${idPreview(saved.sha256)}`);
     return { saved, sourceValAcc: valAcc };
   });
 }

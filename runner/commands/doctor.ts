@@ -5,6 +5,7 @@
  * build's SIMD / threads, and a timed finetuning step. TensorFlow.js is loaded only after the
  * arguments are read, so `doctor --help` never loads it.
  */
+import { shortId } from '../../contract';
 import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { parseCommandArgs, usageError } from '../lib/args';
@@ -67,7 +68,7 @@ export const doctorCommand: Command = {
       if (text) console.log(`${k.padEnd(10)} ${v}`);
     };
     const c = cpus();
-    line('runner', `${RUNNER_VERSION}${gitSha() ? ` (git ${gitSha()!.slice(0, 12)})` : ''}`);
+    line('runner', `${RUNNER_VERSION}${gitSha() ? ` (git ${shortId(gitSha()!)})` : ''}`);
     line('node', `${process.version}, ${process.platform} ${process.arch}, ${c[0]?.model?.trim() ?? 'unknown cpu'} x${c.length}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
     line('tfjs', `@tensorflow/tfjs-core ${tf.version_core}`);
 

@@ -9,6 +9,7 @@ import {
   sha256Hex,
   signEnvelope,
   VerifyError,
+  shortId,
 } from '../../contract';
 import { parseCommandArgs, usageError } from '../lib/args';
 import { findFiles, writeAtomic } from '../lib/bundle-files';
@@ -100,7 +101,7 @@ async function signedBundleToSend(file: string, bytes: Uint8Array, key: () => Pr
 
 /** What a submitter needs to know when the site stored results under a key that is still pending. */
 export function pendingKeyNotice(site: string, keyId: string, n: number): string {
-  const short = keyId.slice(0, 12);
+  const short = shortId(keyId);
   return [
     `note: key ${short} is pending. The site stored ${plural(n, 'result')} from this key but will not rank them until a maintainer approves the key`,
     `  (they are listed, marked pending, at ${site}/keys/${short}).`,
