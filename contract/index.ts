@@ -21,3 +21,4 @@ export * from './ed25519-strict';
 export * from './text';
 export * from './reproduction';
 export * from './ids';
+export * from './site-url';

@@ -6,7 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 
-/** Lowercase hex SHA-256 of `data` (a string is hashed as its UTF-8 bytes). */
-export function sha256HexSync(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+/**
+ * Lowercase hex SHA-256 of `parts` one after the other, as one stream of bytes (a string is
+ * hashed as its UTF-8 bytes): `sha256HexSync(a, b)` is the digest of a's bytes followed by b's.
+ */
+export function sha256HexSync(...parts: (Uint8Array | string)[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex');
 }

@@ -104,9 +104,9 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   const { createDb } = await import('../../db/connect');
   const { setDb } = await import('../../db/connect');
   const { upsertApprovedKey } = await import('../../db/mutations/keys');
-  const { freshPostgresDatabase } = await import('../../test/integration/_helpers/databases');
-  const { newKey, signBundle } = await import('../../test/fixtures/api');
-  const { validBundle } = await import('../../test/fixtures/bundle');
+  const { freshPostgresDatabase } = await import('../../fixtures/postgres');
+  const { newKey, signBundle } = await import('../../fixtures/keys');
+  const { validBundle } = await import('../../fixtures/bundle');
   const { POST } = await import('../../app/api/results/route');
 
   const fresh = driver === 'pglite' ? null : await freshPostgresDatabase();

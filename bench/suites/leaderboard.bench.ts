@@ -5,7 +5,7 @@
  *
  * Data: signed synthetic-linear@1 results (real suite cells: 15 strategy/tau variants x many seeds,
  * the suite's own configs with 10 FT epochs, hand-made consistent metrics from
- * test/fixtures/bundle.ts seedBundle). The first 10k go through the real ingest pipeline (ingestEnvelope: DSSE
+ * fixtures/bundle.ts seedBundle). The first 10k go through the real ingest pipeline (ingestEnvelope: DSSE
  * verify against the keys table, schema, named checks, one transaction); the next 90k through the ingest's
  * transaction function (db/mutations/results insertResult), because the full pipeline would take
  * several minutes longer on this machine. All of them land in ONE suite version: the worst case
@@ -106,7 +106,7 @@ async function worker(): Promise<BenchResult[]> {
   const c = await import('../../contract');
   const { planCells } = await import('../../runner/run/plan');
   const { getSuite } = await import('../../runner/protocols/suites/index');
-  const { seedBundle } = await import('../../test/fixtures/bundle');
+  const { seedBundle } = await import('../../fixtures/bundle');
 
   const suiteRef = 'synthetic-linear@1';
   // The suite's own cells, unchanged: the site refuses a config that differs from its suite cell

@@ -69,7 +69,7 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   const { loadSeed, seedConfig } = await import('../../seed/load');
   const { seedFilesIn } = await import('../../seed/files');
   const { ingestEnvelope } = await import('../../app/_server/ingest');
-  const { freshPostgresDatabase } = await import('../../test/integration/_helpers/databases');
+  const { freshPostgresDatabase } = await import('../../fixtures/postgres');
 
   const cfg = seedConfig({});
   const seedBytes = seedFilesIn(cfg.dir).reduce((n, f) => n + statSync(join(cfg.dir, f)).size, 0);

@@ -5,6 +5,7 @@
  * cannot be reached at all (connection refused, DNS failure) is not: SiteUnreachableError at once.
  * Any other status is an answer and returned as is. Nothing here knows about files or the outbox.
  */
+import { siteBaseUrl } from '../../contract';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (HEADPREP_RETRIES, default 4). */
@@ -82,16 +83,9 @@ export function unreachableReason(e: unknown): string | null {
   return null;
 }
 
-/** Normalises a site URL (scheme required, no trailing slash). */
+/** Normalises the --site URL (contract siteBaseUrl: http(s), no trailing slash). */
 export function siteBase(site: string): string {
-  let u: URL;
-  try {
-    u = new URL(site);
-  } catch {
-    throw new Error(`--site must be a URL like https://headprep.example.org, got "${site}"`);
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--site must be http(s), got "${site}"`);
-  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+  return siteBaseUrl(site, '--site');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
