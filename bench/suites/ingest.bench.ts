@@ -16,11 +16,10 @@
  * condition (as inside Next). So each database runs in a child process started with
  * `node --conditions=react-server --import tsx` (this same file with --ingest-worker).
  */
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { quantile, runChildWorker, serveChildWorker } from '../child-worker';
 import { hasProductionBuild, startNextServer } from '../next-server';
 import type { BenchResult, BenchSuite } from '../types';
 
@@ -36,25 +35,7 @@ interface WorkerResult {
 }
 
 function runWorker(driver: Driver): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url), '--ingest-worker', driver], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, HEADPREP_RATE_LIMIT: '0' },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      try {
-        const parsed = JSON.parse(line) as WorkerResult & { error?: string };
-        if (parsed.error) reject(new Error(parsed.error));
-        else resolve(parsed);
-      } catch {
-        reject(new Error(`ingest worker (${driver}) exited ${code}: ${out.slice(-500)}`));
-      }
-    });
-  });
+  return runChildWorker(import.meta.url, ['--ingest-worker', driver], `ingest worker (${driver})`, { env: { ...process.env, HEADPREP_RATE_LIMIT: '0' } });
 }
 
 const suite: BenchSuite = {
@@ -83,11 +64,6 @@ const suite: BenchSuite = {
 export default suite;
 
 // ---- worker (child process) ----
-
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
 
 /** CPU seconds (user + system) of another process, from /proc; null where /proc is not there. */
 function processCpuS(pid: number | undefined): number | null {
@@ -221,16 +197,4 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   }
 }
 
-if (process.argv[2] === '--ingest-worker') {
-  const driver = process.argv[3] as Driver;
-  worker(driver).then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (e: unknown) => {
-      console.log(JSON.stringify({ error: String((e as Error)?.stack ?? e).slice(0, 2000) }));
-      process.exit(1);
-    },
-  );
-}
+serveChildWorker('--ingest-worker', (driver) => worker(driver as Driver));

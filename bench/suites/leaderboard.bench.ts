@@ -24,12 +24,11 @@
  * ingest imports 'server-only' (resolves only under the "react-server" condition, as in Next), so
  * the work runs in a child process: node --conditions=react-server --import tsx <this file> --worker.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { quantile, runChildWorker, serveChildWorker } from '../child-worker';
 import { hasProductionBuild, ROOT, startNextServer } from '../next-server';
 import type { BenchResult, BenchSuite } from '../types';
 
@@ -41,29 +40,17 @@ const suite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
     if (!hasProductionBuild())
       return [{ name: 'leaderboard', params: { error: 'no production build: run `npx next build` first' }, metrics: { failed: 1 } }];
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url), '--worker'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        cwd: ROOT,
-      });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        try {
-          resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as BenchResult[]);
-        } catch {
-          resolve([{ name: 'leaderboard', params: { error: `worker exited ${code}: ${out.slice(-300)}` }, metrics: { failed: 1 } }]);
-        }
-      });
-    });
+    try {
+      return await runChildWorker<BenchResult[]>(import.meta.url, ['--worker'], 'leaderboard worker', { cwd: ROOT });
+    } catch (e) {
+      return [{ name: 'leaderboard', params: { error: String((e as Error).message).slice(0, 300) }, metrics: { failed: 1 } }];
+    }
   },
 };
 export default suite;
 
 // ---- worker (child process) ----
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 async function timeGets(url: string): Promise<{ p50: number; p95: number; bytes: number; first: number }> {
   let bytes = 0;
@@ -205,12 +192,4 @@ async function worker(): Promise<BenchResult[]> {
   return out;
 }
 
-if (process.argv.includes('--worker')) {
-  worker().then(
-    (r) => console.log(JSON.stringify(r)),
-    (e: unknown) => {
-      console.error((e as Error).stack ?? e);
-      console.log(JSON.stringify([{ name: 'leaderboard', params: { error: String((e as Error).message).slice(0, 300) }, metrics: { failed: 1 } }]));
-    },
-  );
-}
+serveChildWorker('--worker', () => worker());

@@ -1,6 +1,6 @@
 import { KEY_REGISTRATION_PAYLOAD_TYPE, MIN_KEY_PREFIX, SHORT_ID_LENGTH, shortId, signEnvelope, utf8 } from '../../contract';
 import { createKey, loadKey } from '../submit/keystore';
-import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../submit/site-client';
+import { errorText, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError } from '../submit/site-client';
 import { parseCommandArgs, unknownChoice, usageError } from '../lib/args';
 import { keyFile } from '../lib/paths';
 import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../submit/admin-client';
@@ -70,15 +70,8 @@ export const keysCommand: Command = {
       return 0;
     }
     if (sub === 'register') {
-      const siteArg = values.site ?? process.env.HEADPREP_SITE;
-      if (!siteArg || !values.name || !values.contact)
-        throw usageError(`keys register needs --site, --name and --contact`, usage);
-      let site: string;
-      try {
-        site = siteBase(siteArg);
-      } catch (e) {
-        throw new CliError((e as Error).message);
-      }
+      const site = siteOption(values.site);
+      if (!site || !values.name || !values.contact) throw usageError(`keys register needs --site, --name and --contact`, usage);
       const key = await loadKey(file);
       const registration = { public_key: key.publicBase64, name: values.name, contact: values.contact, issued_at: new Date().toISOString() };
       const env = await signEnvelope(utf8.encode(JSON.stringify(registration)), KEY_REGISTRATION_PAYLOAD_TYPE, key.privateKey, key.publicKey);
@@ -99,17 +92,11 @@ export const keysCommand: Command = {
       throw new CliError(`registration refused (${ans.status}): ${errorText(ans.body) ?? 'unexpected answer'}`, 1);
     }
     if (sub === 'approve') {
-      const siteArg = values.site ?? process.env.HEADPREP_SITE;
-      if (!siteArg) throw usageError(`keys approve needs --site (or HEADPREP_SITE)`, usage);
+      const site = siteOption(values.site);
+      if (!site) throw usageError(`keys approve needs --site (or HEADPREP_SITE)`, usage);
       const token = process.env.ADMIN_TOKEN;
       if (!token)
         throw new CliError('keys approve needs the site\'s admin token in the environment: ADMIN_TOKEN=<the token the site was started with> headprep keys approve ...');
-      let site: string;
-      try {
-        site = siteBase(siteArg);
-      } catch (e) {
-        throw new CliError((e as Error).message);
-      }
       const wanted = positionals[1] ?? (await loadKey(file)).keyid;
       try {
         const key = matchKey(await listAdminKeys(site, token), wanted);

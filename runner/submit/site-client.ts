@@ -6,6 +6,7 @@
  * Any other status is an answer and returned as is. Nothing here knows about files or the outbox.
  */
 import { siteBaseUrl } from '../../contract';
+import { CliError } from '../lib/cli-error';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (HEADPREP_RETRIES, default 4). */
@@ -86,6 +87,17 @@ export function unreachableReason(e: unknown): string | null {
 /** Normalises the --site URL (contract siteBaseUrl: http(s), no trailing slash). */
 export function siteBase(site: string): string {
   return siteBaseUrl(site, '--site');
+}
+
+/** The site a command talks to: `--site`, else $HEADPREP_SITE, normalised; null when neither is set. */
+export function siteOption(value: string | undefined, env: Record<string, string | undefined> = process.env): string | null {
+  const raw = value ?? env.HEADPREP_SITE;
+  if (!raw) return null;
+  try {
+    return siteBase(raw);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
