@@ -20,7 +20,7 @@ export const COMMAND_TABLE: CommandEntry[] = [
   { name: 'run', summary: 'run a suite or a single cell config and write result bundles', load: async () => (await import('./run')).runCommandDef },
   {
     name: 'report',
-    summary: "summarise result bundles: paired rankings, the tau sweep, the paper's claims, Friedman/Nemenyi",
+    summary: 'summarise result bundles: paired rankings (permutation max-T), the tau sweep, the pre-registered claims, Friedman/Nemenyi',
     load: async () => (await import('./report')).reportCommand,
   },
   {
