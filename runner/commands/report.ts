@@ -15,6 +15,7 @@ import {
   claimsSpecFor,
   publishedSuite,
   observationOf,
+  oneObservationPerSeed,
   overallRanking,
   rankCells,
   sweepVariants,
@@ -117,13 +118,8 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([suite, bundles]) => {
       const obs = bundles.map(observationOf).filter((o): o is SeedObservation => o !== null);
-      const seen = new Set<string>();
-      let reproductions = 0;
-      for (const o of obs) {
-        const k = `${o.fingerprint}/${o.seed}`;
-        if (seen.has(k)) reproductions++;
-        seen.add(k);
-      }
+      // Seeds are counted once; the ranking keeps the first observation of each the same way.
+      const { reproductions } = oneObservationPerSeed(obs);
       const ranked = rankCells(obs);
       const spec = claimsSpecFor(publishedSuite(suite), obs);
       const cells = ranked.map((c) => ({
