@@ -22,3 +22,4 @@ export * from './text';
 export * from './reproduction';
 export * from './ids';
 export * from './site-url';
+export * from './env';

@@ -5,7 +5,7 @@
  * cannot be reached at all (connection refused, DNS failure) is not: SiteUnreachableError at once.
  * Any other status is an answer and returned as is. Nothing here knows about files or the outbox.
  */
-import { siteBaseUrl } from '../../contract';
+import { envInt, siteBaseUrl, type Env } from '../../contract';
 import { CliError } from '../lib/cli-error';
 
 export interface RetryPolicy {
@@ -19,18 +19,18 @@ export interface RetryPolicy {
   timeoutMs: number;
 }
 
-export function retryPolicyFromEnv(env: Record<string, string | undefined> = process.env): RetryPolicy {
-  const num = (name: string, dflt: number) => {
-    const v = env[name];
-    const n = v === undefined || v === '' ? dflt : Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : dflt;
-  };
-  return {
-    retries: Math.floor(num('HEADPREP_RETRIES', 4)),
-    baseDelayMs: num('HEADPREP_RETRY_BASE_MS', 500),
-    maxDelayMs: num('HEADPREP_RETRY_MAX_MS', 15_000),
-    timeoutMs: num('HEADPREP_HTTP_TIMEOUT_MS', 30_000),
-  };
+/** The retry policy from the environment; a bad value is a CliError naming the variable (contract envInt). */
+export function retryPolicyFromEnv(env: Env = process.env): RetryPolicy {
+  try {
+    return {
+      retries: envInt(env, 'HEADPREP_RETRIES', 4),
+      baseDelayMs: envInt(env, 'HEADPREP_RETRY_BASE_MS', 500),
+      maxDelayMs: envInt(env, 'HEADPREP_RETRY_MAX_MS', 15_000),
+      timeoutMs: envInt(env, 'HEADPREP_HTTP_TIMEOUT_MS', 30_000),
+    };
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 export interface ApiAnswer {
