@@ -14,6 +14,8 @@ import {
   checkClaims,
   claimsSpecFor,
   publishedSuite,
+  RANKING_RULE,
+  wrapText,
   observationOf,
   oneObservationPerSeed,
   overallRanking,
@@ -35,13 +37,9 @@ import type { Command } from './types';
 const usage = `Usage: headprep report <dir | bundle.json>... [--json]
 
 Reads result bundles (every *.bundle.json in the given directories) and prints, per suite version:
-  - per (backbone, dataset) cell, the strategies ranked 1, 2, 3, ... by mean test accuracy at the
-    best-validation epoch (95% Student-t interval over seeds), and the PAIRED difference to the
-    leader (mean of per-seed differences) with its simultaneous 95% interval and adjusted p from a
-    within-seed permutation max-T test over every pair of strategies: "ties" = not significantly
-    worse than the leader; the chance of flagging any strategy when all are equal is <= 5%, the
-    choice of the leader included. hp-tau's tau* is chosen once per cell on mean VALIDATION
-    accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft);
+  - per (backbone, dataset) cell, the strategies ranked by the rule below, each with its PAIRED
+    difference to the leader, simultaneous 95% interval and adjusted p ("ties" = not significantly
+    worse than the leader);
   - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
   - convergence: ft's train accuracy at its best-validation epoch, how early the best epoch
     comes, the validation gain of FT's last quarter, HP train accuracy at L vs L/2, the tau grid;
@@ -52,7 +50,9 @@ Reads result bundles (every *.bundle.json in the given directories) and prints, 
     critical-difference diagram;
   - where a cell's wall time went (data, backbone features, HP, FT training steps, evaluation,
     feature metrics, other), mean seconds per cell over the bundles that record it.
-One result per (protocol fingerprint, seed) counts; a second one (a rerun) is a reproduction.
+
+The ranking rule (contract RANKING_RULE):
+${wrapText(RANKING_RULE, 100, '  ')}
 
 Columns: aie = average initial energy, mean ||e_y - p_0(x)||_2 over the train set at the start of
 finetuning (0 = the head already fits, sqrt(1-1/K) = uniform prediction); feat_l2 / feat_cos =
