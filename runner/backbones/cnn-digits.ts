@@ -14,15 +14,14 @@
  * BatchNorm is off by default: on wasm its gradient (tile/sum/mean chains) halves training speed
  * (measured 628 vs 1,137 samples/s at batch 64); `batchNorm: true` builds the BN variant.
  */
-import { idPreview } from '../../contract';
 import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { registerWasmKernels } from '../kernels/index';
 import { useWasmBackend } from '../kernels/node-wasm';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
-import { serializeModel, type SavedModel } from './io';
-import { resolvePretrained, sourceAccuracy, trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
+import type { SavedModel } from './io';
+import { resolvePretrained, savePretrained, trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export const CNN_DIGITS_FEATURE_LAYER = 'features';
@@ -120,11 +119,7 @@ export async function pretrainCnnDigits(recipe: CnnPretrainRecipe = CNN_DIGITS_R
     trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `cnn-pretrain-epoch-${epoch}`, (epoch, loss) =>
       log?.(`pretrain cnn-digits on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
-    const saved = await serializeModel(backbone);
-    full.dispose();
-    log?.(`pretrain cnn-digits: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${idPreview(saved.sha256)}`);
-    return { saved, sourceValAcc: valAcc };
+    return savePretrained(full, () => backbone, ds.val, [28, 28, 1], 'cnn-digits', log);
   });
 }
 

@@ -11,14 +11,13 @@
  * The data order and init come from fixed seeds. test/runner/train/training.test.ts pretrains a
  * reduced recipe with wasm active and with cpu active and checks the sha256 is identical.
  */
-import { idPreview } from '../../contract';
 import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
 import { withCpuBackend } from '../train/backend';
 import { tf } from '../train/tf';
-import { serializeModel, type SavedModel } from './io';
-import { resolvePretrained, sourceAccuracy, trainSourceClassifier, type PretrainRecipe } from './pretrain';
+import type { SavedModel } from './io';
+import { resolvePretrained, savePretrained, trainSourceClassifier, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export interface MlpPretrainRecipe extends PretrainRecipe {
@@ -74,12 +73,8 @@ export async function pretrainMlpDigits(recipe: MlpPretrainRecipe = MLP_DIGITS_R
     trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `pretrain-epoch-${epoch}`, (epoch, loss) =>
       log?.(`pretrain ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
-    const features = tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
-    const saved = await serializeModel(features);
-    full.dispose();
-    log?.(`pretrain ${recipe.source}: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${idPreview(saved.sha256)}`);
-    return { saved, sourceValAcc: valAcc };
+    const features = () => tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
+    return savePretrained(full, features, ds.val, [28, 28, 1], recipe.source, log);
   });
 }
 

@@ -8,11 +8,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { idPreview } from '../../contract';
 import type { Split } from '../datasets/types';
 import { Rng } from '../lib/rng';
 import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
-import { readSavedModel, writeSavedModel, type SavedModel } from './io';
+import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
 import type { ResolveOptions } from './types';
 
 export interface SourceTraining {
@@ -108,6 +109,25 @@ export function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: r
     const logits = full.predict(tf.tensor4d(split.x, [split.n, ...inputShape])) as tf.Tensor;
     return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(split.y, 'int32')), 'float32')).dataSync()[0]!;
   });
+}
+
+/**
+ * The end of a pretraining: the source head's accuracy on `val` (logged, as `label`), the feature
+ * extractor `features()` serialised, then `full` (backbone + source head) freed.
+ */
+export async function savePretrained(
+  full: tf.LayersModel,
+  features: () => tf.LayersModel,
+  val: Split,
+  inputShape: readonly [number, number, number],
+  label: string,
+  log?: (l: string) => void,
+): Promise<{ saved: SavedModel; sourceValAcc: number }> {
+  const sourceValAcc = sourceAccuracy(full, val, inputShape);
+  const saved = await serializeModel(features());
+  full.dispose();
+  log?.(`pretrain ${label}: source val acc ${(sourceValAcc * 100).toFixed(2)}%, weights sha256 ${idPreview(saved.sha256)}`);
+  return { saved, sourceValAcc };
 }
 
 const resolved = new Map<string, SavedModel>();
