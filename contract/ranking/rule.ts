@@ -10,7 +10,7 @@ export const RANKING_RULE =
   'decided by a within-seed permutation max-T test over every pair of strategies: when all strategies are equal, the chance of ' +
   "calling any one worse than the leader is at most 5%, the data's choice of the leader included. The difference's simultaneous " +
   '95% interval comes from the same permutations, so it excludes 0 exactly when the adjusted p < 0.05. A strategy not ' +
-  "significantly worse than the leader ties it: a marker, not a rank. hp-tau's tau* is chosen once per cell on mean validation " +
+  "significantly worse than the leader ties it: a marker, not a rank. hp-tau's tau* is chosen once per cell on mean VALIDATION " +
   'accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft), so no run is scored twice. One result counts per ' +
   '(protocol fingerprint, seed): a rerun is a reproduction, not another seed.';
 
