@@ -22,3 +22,5 @@ export * from './text';
 export * from './reproduction';
 export * from './ids';
 export * from './api';
+export * from './site-url';
+export * from './env';

@@ -13,10 +13,10 @@
  * Nothing here verifies anything: the loader (seed/load.ts) sends every envelope through the
  * site's ingest, and the pack script (scripts/pack-seed.ts) checks signatures before it writes.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { sha256HexSync } from '../lib/sha256';
 
 /** One envelope of a seed file: where it is (file, 1-based line for JSON-lines files) and its bytes. */
 export interface SeedEnvelope {
@@ -85,7 +85,7 @@ export function parseSeedFile(name: string, raw: Uint8Array): SeedEnvelope[] {
 /** A seed file's bytes and their sha256, not parsed yet. */
 export function readSeedFileRaw(path: string, name = path): { name: string; sha256: string; raw: Uint8Array } {
   const raw = new Uint8Array(readFileSync(path));
-  return { name, sha256: createHash('sha256').update(raw).digest('hex'), raw };
+  return { name, sha256: sha256HexSync(raw), raw };
 }
 
 /** Reads one seed file (any of SEED_FILE_SUFFIXES). */

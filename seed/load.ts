@@ -17,11 +17,11 @@
  * another envelope folder / PEM file(s), comma-separated (the e2e tests seed their own throwaway
  * key this way).
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { rawFromPublicKeyPem } from '../contract';
+import { sha256HexSync } from '../lib/sha256';
 import type { Db } from '../db/types';
 import { upsertApprovedKey } from '../db/mutations/keys';
 import { parseSeedFile, readSeedFileRaw, seedFilesIn } from './files';
@@ -107,7 +107,7 @@ export function payloadSha256Of(bytes: Uint8Array): string | null {
   try {
     const env = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as { payload?: unknown };
     if (typeof env?.payload !== 'string') return null;
-    return createHash('sha256').update(Buffer.from(env.payload, 'base64')).digest('hex');
+    return sha256HexSync(Buffer.from(env.payload, 'base64'));
   } catch {
     return null;
   }
@@ -136,7 +136,7 @@ async function storedPayloads(db: Db, hashes: string[]): Promise<Set<string>> {
  */
 async function approveReferenceKeys(db: Db, pems: string[], ids: string[]): Promise<void> {
   const raws = pems.map((pem) => rawFromPublicKeyPem(pem));
-  ids.push(...raws.map((raw) => createHash('sha256').update(raw).digest('hex')));
+  ids.push(...raws.map((raw) => sha256HexSync(raw)));
   if (!ids.length) return;
   const { rows } = await db.execute<{ key_id: string }>(
     sql`select key_id from keys where status <> 'pending' and key_id = any(string_to_array(${ids.join(',')}, ','))`,

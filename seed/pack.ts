@@ -6,7 +6,6 @@
  * in the file is kept once (the stored line wins). Lines are ordered by cell (backbone, dataset,
  * strategy, tau, seed), so packing the same envelopes twice writes the same bytes.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -20,7 +19,9 @@ import {
   verifyEnvelope,
   VerifyError,
   type ResultBundle,
+  shortId,
 } from '../contract';
+import { sha256HexSync } from '../lib/sha256';
 import { gzipLines, readSeedFile, seedFileName } from './files';
 
 export interface PackedEnvelope {
@@ -53,10 +54,10 @@ export async function checkEnvelope(where: string, bytes: Uint8Array, keys: Map<
     const parsed = parseResultBundleBytes(verified.payload);
     if (!parsed.ok) return `${where}: payload is not a valid ResultBundle: ${parsed.issues.slice(0, 3).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`;
     line = /[\r\n]/.test(trimmed) ? new TextEncoder().encode(canonicalize(JSON.parse(trimmed))) : bytes.subarray(0, bytes.length - (text.length - trimmed.length));
-    return { where, line, payloadSha256: createHash('sha256').update(fromBase64(envelope.payload)).digest('hex'), bundle: parsed.value };
+    return { where, line, payloadSha256: sha256HexSync(fromBase64(envelope.payload)), bundle: parsed.value };
   } catch (e) {
     if (e instanceof VerifyError && e.code === 'unknown_key')
-      return `${where}: not signed by a reference key (known: ${[...keys.keys()].map((k) => k.slice(0, 12)).join(', ') || 'none'}); add its public key as seed/reference-key-<n>.pub.pem or pass --key`;
+      return `${where}: not signed by a reference key (known: ${[...keys.keys()].map(shortId).join(', ') || 'none'}); add its public key as seed/reference-key-<n>.pub.pem or pass --key`;
     return `${where}: ${(e as Error).message}`;
   }
 }

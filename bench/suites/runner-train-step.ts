@@ -2,7 +2,7 @@
  * One finetuning step of the digits backbones + a 10-way linear head, timed (helper for
  * runner.bench.ts; also the body of its worker threads for the --jobs scaling measurement).
  *
- * Rules (style.md habit 6): warm-up steps excluded; every timed step ends with a dataSync on the
+ * Rules (docs/engineering.md, 'Measuring'): warm-up steps excluded; every timed step ends with a dataSync on the
  * loss, so the clock is read after the backend has finished.
  */
 import * as tf from '@tensorflow/tfjs';

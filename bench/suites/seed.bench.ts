@@ -11,11 +11,10 @@
  * The ingest imports 'server-only', which resolves only under the "react-server" condition, so each
  * database runs in a child process (this file with --seed-worker), as in ingest.bench.ts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runChildWorker, serveChildWorker } from '../child-worker';
 import type { BenchResult, BenchSuite } from '../types';
 
 type Driver = 'pglite' | 'postgres';
@@ -25,24 +24,7 @@ interface WorkerResult {
 }
 
 function runWorker(driver: Driver): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url), '--seed-worker', driver], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      try {
-        const parsed = JSON.parse(line) as WorkerResult & { error?: string };
-        if (parsed.error) reject(new Error(parsed.error));
-        else resolve(parsed);
-      } catch {
-        reject(new Error(`seed worker (${driver}) exited ${code}: ${out.slice(-500)}`));
-      }
-    });
-  });
+  return runChildWorker(import.meta.url, ['--seed-worker', driver], `seed worker (${driver})`);
 }
 
 const suite: BenchSuite = {
@@ -69,7 +51,7 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   const { loadSeed, seedConfig } = await import('../../seed/load');
   const { seedFilesIn } = await import('../../seed/files');
   const { ingestEnvelope } = await import('../../app/_server/ingest');
-  const { freshPostgresDatabase } = await import('../../test/integration/_helpers/databases');
+  const { freshPostgresDatabase } = await import('../../fixtures/postgres');
 
   const cfg = seedConfig({});
   const seedBytes = seedFilesIn(cfg.dir).reduce((n, f) => n + statSync(join(cfg.dir, f)).size, 0);
@@ -110,15 +92,4 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   }
 }
 
-if (process.argv[2] === '--seed-worker') {
-  worker(process.argv[3] as Driver).then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (e: unknown) => {
-      console.log(JSON.stringify({ error: String((e as Error)?.stack ?? e).slice(0, 2000) }));
-      process.exit(1);
-    },
-  );
-}
+serveChildWorker('--seed-worker', (driver) => worker(driver as Driver));

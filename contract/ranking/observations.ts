@@ -21,8 +21,8 @@ import { STRATEGIES, STRATEGY_IDS } from '../catalog';
 
 export const ALPHA = 0.05;
 
-/** One result of one (fingerprint, seed): what every statistic is computed from. */
-export interface SeedObservation {
+/** Which variant a result belongs to: its cell (backbone, dataset), strategy and protocol. */
+export interface VariantKey {
   backbone: string;
   dataset: string;
   strategy: string;
@@ -30,6 +30,10 @@ export interface SeedObservation {
   tau: number;
   eta: number;
   temperature: number;
+}
+
+/** One result of one (fingerprint, seed): what every statistic is computed from. */
+export interface SeedObservation extends VariantKey {
   seed: number;
   /** Test accuracy at the best-validation epoch (the headline number). */
   test_acc: number;
@@ -96,14 +100,7 @@ export interface VariantMetrics {
 }
 
 /** Seed statistics of one variant. */
-export interface VariantSummary extends VariantMetrics {
-  backbone: string;
-  dataset: string;
-  strategy: string;
-  fingerprint: string;
-  tau: number;
-  eta: number;
-  temperature: number;
+export interface VariantSummary extends VariantKey, VariantMetrics {
   n: number;
   seeds: number[];
   test_acc_mean: number;

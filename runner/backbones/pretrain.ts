@@ -8,11 +8,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { idPreview } from '../../contract';
 import type { Split } from '../datasets/types';
 import { Rng } from '../lib/rng';
 import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
-import { readSavedModel, writeSavedModel, type SavedModel } from './io';
+import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
 import type { ResolveOptions } from './types';
 
 export interface SourceTraining {
@@ -112,6 +113,25 @@ export async function sourceAccuracy(full: tf.LayersModel, split: Split, inputSh
   const v = (await acc.data())[0]!;
   acc.dispose();
   return v;
+}
+
+/**
+ * The end of a pretraining: the source head's accuracy on `val` (logged, as `label`), the feature
+ * extractor `features()` serialised, then `full` (backbone + source head) freed.
+ */
+export async function savePretrained(
+  full: tf.LayersModel,
+  features: () => tf.LayersModel,
+  val: Split,
+  inputShape: readonly [number, number, number],
+  label: string,
+  log?: (l: string) => void,
+): Promise<{ saved: SavedModel; sourceValAcc: number }> {
+  const sourceValAcc = await sourceAccuracy(full, val, inputShape);
+  const saved = await serializeModel(features());
+  full.dispose();
+  log?.(`pretrain ${label}: source val acc ${(sourceValAcc * 100).toFixed(2)}%, weights sha256 ${idPreview(saved.sha256)}`);
+  return { saved, sourceValAcc };
 }
 
 const resolved = new Map<string, SavedModel>();

@@ -6,6 +6,7 @@
  * (tfjs-node-gpu: CUDA), the wasm build's SIMD / threads, and a timed finetuning step.
  * TensorFlow.js is loaded only after the arguments are read, so `doctor --help` never loads it.
  */
+import { shortId } from '../../contract';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
@@ -133,7 +134,7 @@ export const doctorCommand: Command = {
       if (text) console.log(`${k.padEnd(10)} ${v}`);
     };
     const c = cpus();
-    line('runner', `${RUNNER_VERSION}${gitSha() ? ` (git ${gitSha()!.slice(0, 12)})` : ''}`);
+    line('runner', `${RUNNER_VERSION}${gitSha() ? ` (git ${shortId(gitSha()!)})` : ''}`);
     line('node', `${process.version}, ${process.platform} ${process.arch}, ${c[0]?.model?.trim() ?? 'unknown cpu'} x${c.length}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
     line('tfjs', `@tensorflow/tfjs-core ${tf.version_core}`);
 

@@ -14,7 +14,10 @@ import {
   checkClaims,
   claimsSpecFor,
   publishedSuite,
+  RANKING_RULE,
+  wrapText,
   observationOf,
+  oneObservationPerSeed,
   overallRanking,
   rankCells,
   sweepVariants,
@@ -35,13 +38,9 @@ import type { Command } from './types';
 const usage = `Usage: headprep report <dir | bundle.json>... [--json]
 
 Reads result bundles (every *.bundle.json in the given directories) and prints, per suite version:
-  - per (backbone, dataset) cell, the strategies ranked 1, 2, 3, ... by mean test accuracy at the
-    best-validation epoch (95% Student-t interval over seeds), and the PAIRED difference to the
-    leader (mean of per-seed differences) with its simultaneous 95% interval and adjusted p from a
-    within-seed permutation max-T test over every pair of strategies: "ties" = not significantly
-    worse than the leader; the chance of flagging any strategy when all are equal is <= 5%, the
-    choice of the leader included. hp-tau's tau* is chosen once per cell on mean VALIDATION
-    accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft);
+  - per (backbone, dataset) cell, the strategies ranked by the rule below, each with its PAIRED
+    difference to the leader, simultaneous 95% interval and adjusted p ("ties" = not significantly
+    worse than the leader);
   - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
   - convergence: ft's train accuracy at its best-validation epoch, how early the best epoch
     comes, the validation gain of FT's last quarter, HP train accuracy at L vs L/2, the tau grid;
@@ -52,7 +51,9 @@ Reads result bundles (every *.bundle.json in the given directories) and prints, 
     critical-difference diagram;
   - where a cell's wall time went (data, backbone features, HP, FT training steps, evaluation,
     feature metrics, other), mean seconds per cell over the bundles that record it.
-One result per (protocol fingerprint, seed) counts; a second one (a rerun) is a reproduction.
+
+The ranking rule (contract RANKING_RULE):
+${wrapText(RANKING_RULE, 100, '  ')}
 
 Columns: aie = average initial energy, mean ||e_y - p_0(x)||_2 over the train set at the start of
 finetuning (0 = the head already fits, sqrt(1-1/K) = uniform prediction); feat_l2 / feat_cos =
@@ -118,13 +119,8 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([suite, bundles]) => {
       const obs = bundles.map(observationOf).filter((o): o is SeedObservation => o !== null);
-      const seen = new Set<string>();
-      let reproductions = 0;
-      for (const o of obs) {
-        const k = `${o.fingerprint}/${o.seed}`;
-        if (seen.has(k)) reproductions++;
-        seen.add(k);
-      }
+      // Seeds are counted once; the ranking keeps the first observation of each the same way.
+      const { reproductions } = oneObservationPerSeed(obs);
       const ranked = rankCells(obs);
       const spec = claimsSpecFor(publishedSuite(suite), obs);
       const cells = ranked.map((c) => ({

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
   suiteSlug,
@@ -15,6 +14,7 @@ import {
   type ReproductionStatement,
   type ResultBundle,
 } from '../../contract';
+import { sha256HexSync } from '../../lib/sha256';
 import { parseCommandArgs, usageError } from '../lib/args';
 import { writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey } from '../submit/keystore';
@@ -140,7 +140,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const original = parsed.value;
   const fp = await fingerprint(original.config);
   if (fp !== original.fingerprint) throw new CliError(`result ${id}: its fingerprint does not match its config (recomputed ${fp}); it cannot be reproduced`);
-  const payloadSha256 = createHash('sha256').update(bytes).digest('hex');
+  const payloadSha256 = sha256HexSync(bytes);
 
   let backend;
   try {

@@ -11,6 +11,7 @@ import {
   utf8,
   type CellConfig,
   type ResultBundle,
+  shortId,
 } from '../../contract';
 import { parseCommandArgs, usageError } from '../lib/args';
 import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/bundle-files';
@@ -116,7 +117,7 @@ async function resolveTarget(target: string, seeds: number[] | undefined, backen
   if (!parsed.success) throw new CliError(`${target}: not a CellConfig: ${formatIssues(parsed.error)}`);
   const cfg = parsed.data;
   const cells = (seeds ?? [cfg.seed]).map((seed) => ({ ...cfg, seed }));
-  return { cells, name: `${suiteSlug(cfg.suite)}-config-${(await fingerprint(cfg)).slice(0, 12)}` };
+  return { cells, name: `${suiteSlug(cfg.suite)}-config-${shortId(await fingerprint(cfg))}` };
 }
 
 function describe(c: CellConfig): string {
@@ -196,7 +197,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   if (existsSync(keyFile())) key = await loadKey();
   log(
     `headprep run ${name}${shard ? ` shard ${shard.index}/${shard.count} (${cells.length} of ${plural(planned, 'cell')})` : ''}: ${plural(cells.length, 'cell')} (${already.length} already done, ${todo.length} to run in ${plural(jobs.length, 'probe group')}), backend ${backend.name}, out ${out}` +
-      (key ? `, signing with key ${key.keyid.slice(0, 12)}` : ''),
+      (key ? `, signing with key ${shortId(key.keyid)}` : ''),
   );
 
   const progress = new Progress(todo.length);

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalize, parseResultBundleBytes, RESULT_PAYLOAD_TYPE, signEnvelope } from '../../contract';
+import { canonicalize, parseResultBundleBytes, RESULT_PAYLOAD_TYPE, signEnvelope, shortId } from '../../contract';
 import { parseCommandArgs, usageError } from '../lib/args';
 import { writeAtomic } from '../lib/bundle-files';
 import { loadKey } from '../submit/keystore';
@@ -58,7 +58,7 @@ export const signCommand: Command = {
       await writeAtomic(out, `${canonicalize(env)}\n`);
       signed++;
     }
-    console.log(`signed ${signed} bundle(s) with key ${key.keyid.slice(0, 12)}${bad ? `; ${bad} skipped` : ''}`);
+    console.log(`signed ${signed} bundle(s) with key ${shortId(key.keyid)}${bad ? `; ${bad} skipped` : ''}`);
     return bad ? 1 : 0;
   },
 };

@@ -9,6 +9,7 @@ import {
   VerifyError,
   keyIdOfRaw,
   verifyEnvelope,
+  shortId,
 } from '../../contract';
 import { parseCommandArgs, usageError } from '../lib/args';
 import { loadKey } from '../submit/keystore';
@@ -116,7 +117,7 @@ export async function verifyFile(file: string, keys: Uint8Array | KeyResolver): 
     const aie = b.energy ? ` aie=${b.energy.aie.toFixed(4)}` : '';
     return {
       ok: true,
-      line: `${file}: OK ${suiteSlug(b.suite)} ${b.config.backbone.id}/${b.config.dataset.id} ${b.config.strategy.id} tau=${b.config.tau} seed=${b.config.seed} status=${b.status}${acc}${aie} key=${v.keyid.slice(0, 12)} (${found.get(v.keyid)?.source ?? 'the given key'})`,
+      line: `${file}: OK ${suiteSlug(b.suite)} ${b.config.backbone.id}/${b.config.dataset.id} ${b.config.strategy.id} tau=${b.config.tau} seed=${b.config.seed} status=${b.status}${acc}${aie} key=${shortId(v.keyid)} (${found.get(v.keyid)?.source ?? 'the given key'})`,
     };
   } catch (e) {
     if (e instanceof VerifyError) return { ok: false, line: `${file}: INVALID ${e.code}: ${e.message}` };

@@ -4,7 +4,7 @@ import type { BackendInfo } from '../train/backend';
 import { tf } from '../train/tf';
 import { gitSha, RUNNER_VERSION } from '../version';
 
-/** The environment block of every bundle (style.md habit 7). */
+/** The environment block of every bundle (docs/engineering.md, 'The environment block'). */
 export function environmentOf(backend: BackendInfo): Environment {
   const c = cpus();
   return {

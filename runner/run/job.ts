@@ -151,6 +151,29 @@ export function summarize(rows: EpochRow[], nVal: number): Pick<Summary, 'test_a
   return { test_acc: rows[best]!.test_acc, best_val_acc: rows[best]!.val_acc, best_epoch: best, last_test_acc: rows.at(-1)!.test_acc };
 }
 
+/** Step 4 of docs/science.md: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation). */
+async function startOfFtEnergy(cfg: CellConfig, p: Prepared, snap: Snapshot, head: tf.Sequential, clock: PhaseClock<CellPhase>): Promise<Energy> {
+  const k = cfg.dataset.n_classes;
+  const h = p.featDim;
+  const [tr, te] = await clock.timeAsync('eval', async () => [
+    classifierStats(await headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
+    classifierStats(await headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
+  ]);
+  const fm0 = clock.time('feature_metrics', () => featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
+  return {
+    aie: tr.energy,
+    aie_q25: tr.q25,
+    aie_median: tr.median,
+    aie_q75: tr.q75,
+    hp_train_acc: tr.acc,
+    hp_train_loss: tr.loss,
+    head_norm: weightsNorm(await Promise.all(snap.weights.map((w) => w.data()))),
+    lp_test_acc: te.acc,
+    feat_norm_ref: fm0.feat_norm_ref,
+    hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
+  };
+}
+
 /** Finetunes one cell from its head snapshot and measures everything of docs/science.md steps 4-7. */
 function runCell(
   cfg: CellConfig,
@@ -173,24 +196,7 @@ function runCell(
     let thread: EvalCell | null = null;
     let threadFinished = false;
     try {
-      // Step 4: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation).
-      const [tr, te] = await clock.timeAsync('eval', async () => [
-        classifierStats(await headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
-        classifierStats(await headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
-      ]);
-      const fm0 = clock.time('feature_metrics', () => featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
-      const energy: Energy = {
-        aie: tr.energy,
-        aie_q25: tr.q25,
-        aie_median: tr.median,
-        aie_q75: tr.q75,
-        hp_train_acc: tr.acc,
-        hp_train_loss: tr.loss,
-        head_norm: weightsNorm(await Promise.all(snap.weights.map((w) => w.data()))),
-        lp_test_acc: te.acc,
-        feat_norm_ref: fm0.feat_norm_ref,
-        hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
-      };
+      const energy = await startOfFtEnergy(cfg, p, snap, head, clock);
       const d = evalDataOf(p, k);
       const row0 = await statsRow(0, d, head, p.zTrain, p.zVal, p.zTest, null, 0, clock);
       // OOD accuracy at the best-validation epoch: measured at epoch 0 and again whenever
@@ -255,7 +261,7 @@ function runCell(
       };
       const summary: Summary = {
         ...summarize(rows, p.ds.val.n),
-        lp_test_acc: te.acc,
+        lp_test_acc: energy.lp_test_acc,
         ...(lpOod === null || oodAtBest === null ? {} : { ood_test_acc: oodAtBest, lp_ood_test_acc: lpOod }),
         wall_time_s: wall,
         samples_per_sec: samplesPerSec,

@@ -3,6 +3,8 @@
  * with `Authorization: Bearer $ADMIN_TOKEN`. One attempt per request, no retries: these are
  * interactive commands and a wrong token must not be sent five times.
  */
+import { idPreview, KEY_PREFIX_RE, MIN_KEY_PREFIX, SHORT_ID_LENGTH } from '../../contract';
+
 export interface AdminKey {
   key_id: string;
   name: string;
@@ -50,14 +52,15 @@ export async function approveAdminKey(site: string, token: string, keyId: string
 }
 
 /**
- * The one key whose id is `idOrPrefix` or starts with it (the 12-character short id the CLI
- * prints); an error names the candidates when the prefix is ambiguous and says so when none match.
+ * The one key whose id is `idOrPrefix` or starts with it (at least MIN_KEY_PREFIX hex digits, as on
+ * the site; the short id the CLI prints is enough); an error names the candidates when the prefix
+ * is ambiguous and says so when none match.
  */
 export function matchKey(keys: AdminKey[], idOrPrefix: string): AdminKey {
   const p = idOrPrefix.toLowerCase();
-  if (!/^[0-9a-f]{4,64}$/.test(p)) throw new AdminApiError(`key id: expected 4 to 64 hex digits (the 12-character short id is enough), got "${idOrPrefix}"`);
+  if (!KEY_PREFIX_RE.test(p)) throw new AdminApiError(`key id: expected ${MIN_KEY_PREFIX} to 64 hex digits (the ${SHORT_ID_LENGTH}-character short id is enough), got "${idOrPrefix}"`);
   const hits = keys.filter((k) => k.key_id.startsWith(p));
   if (hits.length === 1) return hits[0]!;
   if (hits.length === 0) throw new AdminApiError(`no key on the site starts with ${p}; "headprep keys register --site <url>" registers yours`);
-  throw new AdminApiError(`${hits.length} keys start with ${p} (${hits.map((k) => `${k.key_id.slice(0, 16)}... "${k.name}"`).join(', ')}); give more digits`);
+  throw new AdminApiError(`${hits.length} keys start with ${p} (${hits.map((k) => `${idPreview(k.key_id)} "${k.name}"`).join(', ')}); give more digits`);
 }

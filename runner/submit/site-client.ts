@@ -5,6 +5,8 @@
  * cannot be reached at all (connection refused, DNS failure) is not: SiteUnreachableError at once.
  * Any other status is an answer and returned as is. Nothing here knows about files or the outbox.
  */
+import { envInt, siteBaseUrl, type Env } from '../../contract';
+import { CliError } from '../lib/cli-error';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (HEADPREP_RETRIES, default 4). */
@@ -17,18 +19,18 @@ export interface RetryPolicy {
   timeoutMs: number;
 }
 
-export function retryPolicyFromEnv(env: Record<string, string | undefined> = process.env): RetryPolicy {
-  const num = (name: string, dflt: number) => {
-    const v = env[name];
-    const n = v === undefined || v === '' ? dflt : Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : dflt;
-  };
-  return {
-    retries: Math.floor(num('HEADPREP_RETRIES', 4)),
-    baseDelayMs: num('HEADPREP_RETRY_BASE_MS', 500),
-    maxDelayMs: num('HEADPREP_RETRY_MAX_MS', 15_000),
-    timeoutMs: num('HEADPREP_HTTP_TIMEOUT_MS', 30_000),
-  };
+/** The retry policy from the environment; a bad value is a CliError naming the variable (contract envInt). */
+export function retryPolicyFromEnv(env: Env = process.env): RetryPolicy {
+  try {
+    return {
+      retries: envInt(env, 'HEADPREP_RETRIES', 4),
+      baseDelayMs: envInt(env, 'HEADPREP_RETRY_BASE_MS', 500),
+      maxDelayMs: envInt(env, 'HEADPREP_RETRY_MAX_MS', 15_000),
+      timeoutMs: envInt(env, 'HEADPREP_HTTP_TIMEOUT_MS', 30_000),
+    };
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 export interface ApiAnswer {
@@ -82,16 +84,20 @@ export function unreachableReason(e: unknown): string | null {
   return null;
 }
 
-/** Normalises a site URL (scheme required, no trailing slash). */
+/** Normalises the --site URL (contract siteBaseUrl: http(s), no trailing slash). */
 export function siteBase(site: string): string {
-  let u: URL;
+  return siteBaseUrl(site, '--site');
+}
+
+/** The site a command talks to: `--site`, else $HEADPREP_SITE, normalised; null when neither is set. */
+export function siteOption(value: string | undefined, env: Record<string, string | undefined> = process.env): string | null {
+  const raw = value ?? env.HEADPREP_SITE;
+  if (!raw) return null;
   try {
-    u = new URL(site);
-  } catch {
-    throw new Error(`--site must be a URL like https://headprep.example.org, got "${site}"`);
+    return siteBase(raw);
+  } catch (e) {
+    throw new CliError((e as Error).message);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--site must be http(s), got "${site}"`);
-  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../../runner/submit/outbox';
-import { backoffMs, postJson, siteBase, SiteUnavailableError, SiteUnreachableError, unreachableReason, type RetryPolicy } from '../../../../runner/submit/site-client';
+import { CliError } from '../../../../runner/lib/cli-error';
+import { backoffMs, postJson, retryPolicyFromEnv, siteBase, siteOption, SiteUnavailableError, SiteUnreachableError, unreachableReason, type RetryPolicy } from '../../../../runner/submit/site-client';
 
 const policy: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5000 };
 
@@ -128,6 +129,19 @@ describe('site client', () => {
     expect(siteBase('http://127.0.0.1:3000/')).toBe('http://127.0.0.1:3000');
     expect(() => siteBase('ftp://x')).toThrow(/http/);
     expect(() => siteBase('not a url')).toThrow(/--site/);
+  });
+
+  it('takes --site, else HEADPREP_SITE; a bad one is a CliError', () => {
+    expect(siteOption('https://a.example.org/', {})).toBe('https://a.example.org');
+    expect(siteOption(undefined, { HEADPREP_SITE: 'http://b.example.org//' })).toBe('http://b.example.org');
+    expect(siteOption(undefined, {})).toBeNull();
+    expect(() => siteOption('ftp://x', {})).toThrow(CliError);
+  });
+
+  it('reads the retry policy from the environment and refuses a bad value by name', () => {
+    expect(retryPolicyFromEnv({})).toEqual({ retries: 4, baseDelayMs: 500, maxDelayMs: 15_000, timeoutMs: 30_000 });
+    expect(retryPolicyFromEnv({ HEADPREP_RETRIES: '0', HEADPREP_RETRY_BASE_MS: '20' })).toMatchObject({ retries: 0, baseDelayMs: 20 });
+    expect(() => retryPolicyFromEnv({ HEADPREP_RETRIES: 'lots' })).toThrow(new CliError('HEADPREP_RETRIES must be a non-negative integer, got "lots"'));
   });
 });
 
