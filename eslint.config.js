@@ -1,10 +1,14 @@
-// Flat config. Import boundaries follow docs: contract <- runner, contract <- db, contract <- app -> db.
+// Flat config. Import boundaries follow docs: contract <- runner, contract <- db, contract <- app -> db;
+// lib/ (Node-only helpers) sits beside contract at the bottom and imports only Node built-ins.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const restrict = (patterns) => ({
-  'no-restricted-imports': ['error', { patterns }],
+const restrict = (patterns, paths = []) => ({
+  'no-restricted-imports': ['error', { patterns, paths }],
 });
+
+// One sha256 helper on the Node side: lib/sha256.ts (contract/ has its own on Web Crypto).
+const ONE_SHA256 = ['node:crypto', 'crypto'].map((name) => ({ name, importNames: ['createHash'], message: 'hash with sha256HexSync from lib/sha256.ts.' }));
 
 export default tseslint.config(
   {
@@ -30,10 +34,14 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['lib/**/*.ts'],
+    rules: restrict([{ regex: '^(?!node:|\\./).*', message: 'lib/ imports only Node built-ins (node:...) and its own files.' }]),
+  },
+  {
     files: ['runner/**/*.ts'],
     rules: restrict([
       { group: ['**/app/**', '**/db/**', 'next', 'next/**', 'react', 'drizzle-orm', 'drizzle-orm/**'], message: 'runner/ never imports the site (app/, db/).' },
-    ]),
+    ], ONE_SHA256),
   },
   // Inside runner/: commands -> run/submit -> protocols/backbones/datasets/measure -> train -> lib.
   {
@@ -41,21 +49,36 @@ export default tseslint.config(
     rules: restrict([
       { group: ['**/app/**', '**/db/**'], message: 'runner/ never imports the site (app/, db/).' },
       { group: ['**/commands/**', '**/run/**', '**/submit/**', '**/protocols/**', '**/backbones/**'], message: 'train/, kernels/ and measure/ are TensorFlow.js maths: they import only lib/, datasets/ types and each other.' },
-    ]),
+    ], ONE_SHA256),
   },
   {
     files: ['runner/lib/**/*.ts'],
     rules: restrict([
       { group: ['**/app/**', '**/db/**'], message: 'runner/ never imports the site (app/, db/).' },
       { regex: '^\\.\\./(?!\\.\\./)', message: 'runner/lib/ is the bottom of the runner: it imports only contract/ and itself.' },
-    ]),
+    ], ONE_SHA256),
   },
   {
     files: ['runner/run/**/*.ts', 'runner/submit/**/*.ts', 'runner/protocols/**/*.ts', 'runner/backbones/**/*.ts', 'runner/datasets/**/*.ts'],
     rules: restrict([
       { group: ['**/app/**', '**/db/**'], message: 'runner/ never imports the site (app/, db/).' },
       { group: ['**/commands/**'], message: 'Only runner/cli.ts imports runner/commands/.' },
-    ]),
+    ], ONE_SHA256),
+  },
+  {
+    files: ['seed/**/*.ts', 'scripts/**/*.ts'],
+    rules: restrict([{ group: ['**/app/**', '**/test/**'], message: 'seed/ and scripts/ never import the site pages or the tests.' }], ONE_SHA256),
+  },
+  {
+    files: ['bench/**/*.ts'],
+    rules: restrict([{ group: ['**/test/**'], message: 'bench/ never imports test/: shared factories live in fixtures/.' }], ONE_SHA256),
+  },
+  {
+    files: ['fixtures/**/*.ts'],
+    rules: restrict(
+      [{ group: ['**/app/**', '**/db/**', '**/runner/**', '**/test/**', '**/bench/**', '@tensorflow/**'], message: 'fixtures/ (shared by test/ and bench/) imports only contract/, lib/ and packages.' }],
+      ONE_SHA256,
+    ),
   },
   {
     files: ['db/**/*.ts'],

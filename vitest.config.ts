@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Test tiers, fastest first (docs/style.md habit 15); each tier's tree mirrors the source tree.
+// Test tiers, fastest first (docs/engineering.md, 'Test tiers'); each tier's tree mirrors the source tree.
 //   unit         pure: no TensorFlow.js, no database, no spawned CLI; seconds. A module hook
 //                (test/fixtures/unit-tier.mjs) makes any import of tfjs or a database driver fail.
 //   runner       TensorFlow.js in process, or the headprep CLI in a child process (training,

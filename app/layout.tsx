@@ -4,6 +4,7 @@ import './globals.css';
 import { ThemeToggle, THEME_BOOT_SCRIPT } from './_components/theme-toggle';
 import { PAPER, sourceUrl } from './_components/paper';
 import { TableSort } from './_components/table-sort';
+import { SeedingNote } from './_components/seeding-note';
 
 export const metadata: Metadata = {
   title: 'HeadPrep — how to prepare your task head before finetuning',
@@ -34,7 +35,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <ThemeToggle />
           </nav>
         </header>
-        <main>{children}</main>
+        <main>
+          <SeedingNote />
+          {children}
+        </main>
         <footer className="site-footer">
           <p>
             HeadPrep measures head preparation before finetuning after Ren et al.,{' '}

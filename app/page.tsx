@@ -4,6 +4,7 @@ import { strategyColor } from './_lib/ranking';
 import { suiteSlug, STRATEGIES, type ClaimId, type ClaimVerdict } from '../contract';
 import { EnergyDefinition } from './_components/energy-definition';
 import { PendingExplainer } from './_components/pending-explainer';
+import { SuiteNeeds } from './_components/suite-needs';
 import { utcRange } from './_components/time';
 
 /** Column heads of the claims matrix, in the order of the claims (docs/science.md, "Claims"). */
@@ -185,6 +186,7 @@ export default async function HomePage() {
               {s.pending ? `, ${s.pending} pending approval` : ''}
             </span>
             {s.description && <div className="small muted">{s.description}</div>}
+            <SuiteNeeds suite={s.name} />
           </li>
         ))}
       </ul>

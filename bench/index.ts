@@ -2,7 +2,7 @@
  * `npm run bench [-- --only name1,name2] [--out file.json]`: runs every benchmark module in
  * bench/suites/, prints a table, and writes JSON (default bench/results/latest.json).
  *
- * A benchmark module default-exports a BenchSuite. Rules (style.md, habit 6): warm-up excluded,
+ * A benchmark module default-exports a BenchSuite. Rules (docs/engineering.md, 'Measuring'): warm-up excluded,
  * backend synced before reading the clock, units in metric names (samples_per_sec, p50_ms, ...),
  * failures recorded in the JSON, never crashing the whole run.
  */

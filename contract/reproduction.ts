@@ -175,3 +175,61 @@ export type ReproductionStatement = z.infer<typeof ReproductionStatementSchema>;
 export function parseReproductionStatementBytes(bytes: Uint8Array): ParseResult<ReproductionStatement> {
   return parseVerifiedJson(bytes, ReproductionStatementSchema);
 }
+
+/**
+ * Whether `rerun` repeats `original`'s run record instead of being a new run: the same start or
+ * finish timestamp, or the same wall time to the last bit (a real rerun starts later and its
+ * wall-clock time differs). Returns the repeated field (a dotted bundle path) or null.
+ */
+export function repeatedRunRecord(original: ResultBundle, rerun: ResultBundle): string | null {
+  if (rerun.started_at === original.started_at) return 'started_at';
+  if (rerun.finished_at === original.finished_at) return 'finished_at';
+  const a = original.summary?.wall_time_s;
+  const b = rerun.summary?.wall_time_s;
+  if (a !== undefined && b !== undefined && a === b && a > 0) return 'summary.wall_time_s';
+  return null;
+}
+
+/** Trust tiers a result of an approved key moves between (see deriveTrustTier). */
+export type DerivedTrustTier = 'signed' | 'reproduced' | 'disputed' | 'refuted';
+
+/** Distinct identities, other than the owner's, that found `differs` before a result is refuted. */
+export const REFUTING_IDENTITIES = 2;
+
+/** One reproduction as the tier sees it. */
+export interface TierInput {
+  /** The reproducer's identity; null while its key is pending or once it is revoked (does not count). */
+  identity: string | null;
+  verdict: Verdict;
+  received_at: string;
+}
+
+/**
+ * The trust tier of a result of an approved key, from its reproductions and a maintainer's review.
+ * Only reproductions by an identity other than the owner's count, each identity once per verdict:
+ *   refuted     a maintainer confirmed the dispute, or REFUTING_IDENTITIES identities found differs (not ranked);
+ *   disputed    one identity found differs (ranked, flagged);
+ *   reproduced  an identity found exact or within, none differs;
+ *   signed      otherwise.
+ * A maintainer's `cleared` review discards the differs received up to the review (later ones count again).
+ * The site stores the same rule in SQL (db/mutations/reproductions.ts) and tests that both agree.
+ */
+export function deriveTrustTier(
+  ownerIdentity: string,
+  reps: readonly TierInput[],
+  review: { kind: 'confirmed' | 'cleared'; at: string } | null = null,
+): DerivedTrustTier {
+  if (review?.kind === 'confirmed') return 'refuted';
+  const clearedAt = review?.kind === 'cleared' ? Date.parse(review.at) : -Infinity;
+  const differs = new Set<string>();
+  const agrees = new Set<string>();
+  for (const r of reps) {
+    if (r.identity === null || r.identity === ownerIdentity) continue;
+    if (r.verdict === 'differs') {
+      if (Date.parse(r.received_at) > clearedAt) differs.add(r.identity);
+    } else agrees.add(r.identity);
+  }
+  if (differs.size >= REFUTING_IDENTITIES) return 'refuted';
+  if (differs.size > 0) return 'disputed';
+  return agrees.size > 0 ? 'reproduced' : 'signed';
+}

@@ -3,7 +3,9 @@
  * that verb runs (commands/index.ts).
  */
 import { COMMAND_TABLE as COMMANDS } from './commands/index';
+import { HelpRequested, didYouMean } from './lib/args';
 import { CliError } from './lib/cli-error';
+import { runReleaseHooks } from './lib/release-hooks';
 import { RUNNER_VERSION } from './version';
 
 function help(): string {
@@ -30,18 +32,30 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS.find((c) => c.name === verb);
   if (!entry) {
-    console.error(`headprep: unknown command "${verb}"\n\n${help()}`);
+    const what = verb.startsWith('-')
+      ? `unknown option "${verb}": options go after the command (headprep run tiny@1 --seeds 0)`
+      : `unknown command "${verb}".${didYouMean(verb, COMMANDS.map((c) => c.name))}`;
+    console.error(
+      `headprep: ${what}\nUsage: headprep <command> [options]; commands: ${COMMANDS.map((c) => c.name).join(', ')}\n(headprep --help says what each does)`,
+    );
     return 2;
   }
   try {
     const cmd = await entry.load();
     return await cmd.run(rest);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      console.log(e.usage);
+      return 0;
+    }
     if (e instanceof CliError) {
       console.error(`headprep ${verb}: ${e.message}`);
       return e.exitCode;
     }
     console.error(`headprep ${verb}: unexpected error: ${(e as Error).stack ?? e}`);
     return 1;
+  } finally {
+    // Native handles (the webgpu backend's Dawn device) would keep the process alive.
+    await runReleaseHooks();
   }
 }

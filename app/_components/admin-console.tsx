@@ -18,7 +18,11 @@ export const ADMIN_ACTIONS: AdminAction[] = [
   { id: 'revoke', label: 'Revoke key', target: 'key', method: 'POST', path: (id) => `/api/admin/keys/${id}/revoke` },
   { id: 'hide', label: 'Hide result', target: 'result', method: 'POST', path: (id) => `/api/admin/results/${id}/hide` },
   { id: 'unhide', label: 'Unhide result', target: 'result', method: 'POST', path: (id) => `/api/admin/results/${id}/unhide` },
+  { id: 'confirm', label: 'Confirm dispute', target: 'result', method: 'POST', path: (id) => `/api/admin/results/${id}/dispute`, body: { review: 'confirmed' } },
+  { id: 'clear', label: 'Clear dispute', target: 'result', method: 'POST', path: (id) => `/api/admin/results/${id}/dispute`, body: { review: 'cleared' } },
 ];
+
+const APPROVE_NEW: AdminAction = { ...ADMIN_ACTIONS[0]!, id: 'approve-new', label: 'Approve as a new identity', body: { identity: 'new' } };
 
 interface AdminKey {
   key_id: string;
@@ -26,6 +30,9 @@ interface AdminKey {
   contact: string;
   status: string;
   created_at: string;
+  identity_id?: string | null;
+  /** The identity approving would join by default (an approved key with the same name or contact). */
+  identity_match?: { identity_id: string; identity_name: string; matched_on: string[] } | null;
 }
 
 export function AdminConsole() {
@@ -54,10 +61,18 @@ export function AdminConsole() {
       const text = await res.text();
       let msg = text.slice(0, 200);
       try {
-        const j = JSON.parse(text) as { error?: { code: string; message: string }; key?: { status?: string }; hidden?: boolean };
+        const j = JSON.parse(text) as {
+          error?: { code: string; message: string };
+          key?: { status?: string };
+          hidden?: boolean;
+          identity?: { name: string; decision: string; matched_on: string[] } | null;
+          trust_tier?: string;
+        };
         if (j.error) msg = `${j.error.code}: ${j.error.message}`;
         else if (res.ok)
-          msg = `ok${j.key?.status ? `, key is now ${j.key.status}` : ''}${typeof j.hidden === 'boolean' ? `, hidden: ${j.hidden}` : ''}`;
+          msg = `ok${j.key?.status ? `, key is now ${j.key.status}` : ''}${
+            j.identity ? `, identity "${j.identity.name}" (${j.identity.decision}${j.identity.matched_on.length ? ` on ${j.identity.matched_on.join(' and ')}` : ''})` : ''
+          }${typeof j.hidden === 'boolean' ? `, hidden: ${j.hidden}` : ''}${j.trust_tier ? `, tier: ${j.trust_tier}` : ''}`;
       } catch {}
       setLog((l) => [{ at, text: `${action.label} ${target.slice(0, 16)}… → ${res.status} ${msg.slice(0, 300)}`, ok: res.ok }, ...l]);
       if (res.ok && action.target === 'key') {
@@ -82,8 +97,8 @@ export function AdminConsole() {
     }
     setKeys(body.keys);
   }
-  async function keyAction(id: string, action: 'approve' | 'revoke') {
-    await act(ADMIN_ACTIONS.find((a) => a.id === action)!, id);
+  async function keyAction(id: string, action: 'approve' | 'approve-new' | 'revoke') {
+    await act(action === 'approve-new' ? APPROVE_NEW : ADMIN_ACTIONS.find((a) => a.id === action)!, id);
     await loadKeys();
   }
   const onSubmit = (target: 'key' | 'result') => (e: FormEvent<HTMLFormElement>) => {
@@ -161,6 +176,7 @@ export function AdminConsole() {
                 <th>Name</th>
                 <th>Contact</th>
                 <th>Status</th>
+                <th>Identity</th>
                 <th>Registered</th>
                 <th />
               </tr>
@@ -168,7 +184,7 @@ export function AdminConsole() {
             <tbody>
               {keys.length === 0 && (
                 <tr>
-                  <td colSpan={6} className="muted">
+                  <td colSpan={7} className="muted">
                     No keys with this status.
                   </td>
                 </tr>
@@ -181,11 +197,23 @@ export function AdminConsole() {
                   <td>{k.name}</td>
                   <td>{k.contact}</td>
                   <td data-testid="admin-key-status">{k.status}</td>
+                  <td data-testid="admin-key-identity">
+                    {k.identity_match
+                      ? `approving joins "${k.identity_match.identity_name}" (same ${k.identity_match.matched_on.join(' and ')})`
+                      : k.status === 'pending'
+                        ? 'approving makes a new identity'
+                        : (k.identity_id?.slice(0, 12) ?? '—')}
+                  </td>
                   <td>{k.created_at.slice(0, 16).replace('T', ' ')}</td>
                   <td>
                     {k.status === 'pending' && (
                       <button type="button" onClick={() => void keyAction(k.key_id, 'approve')}>
-                        Approve
+                        {k.identity_match ? `Approve, join ${k.identity_match.identity_name}` : 'Approve'}
+                      </button>
+                    )}{' '}
+                    {k.status === 'pending' && k.identity_match && (
+                      <button type="button" className="secondary" onClick={() => void keyAction(k.key_id, 'approve-new')}>
+                        Approve as a new identity
                       </button>
                     )}{' '}
                     {k.status !== 'revoked' && (

@@ -154,6 +154,12 @@ export function CellTable({ cell, pending, suite }: { cell: CellRanking; pending
                       {r.n_reproduced}/{r.n} reproduced
                     </span>
                   )}
+                  {r.n_disputed > 0 && (
+                    <span className="badge bad" title="Seeds whose result an independent identity found to differ on rerun: still ranked until a second identity or a maintainer confirms">
+                      {' '}
+                      {r.n_disputed}/{r.n} disputed
+                    </span>
+                  )}
                 </td>
                 <td className="num" data-label="tau" data-v={r.tau} title={r.variants > 1 ? `chosen on mean validation accuracy among ${r.variants} taus` : undefined}>
                   {r.tau}

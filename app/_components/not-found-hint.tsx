@@ -12,7 +12,13 @@ export interface SuiteRef {
 }
 
 export function NotFoundHint({ suites }: { suites: SuiteRef[] }) {
-  const path = decodeURIComponent(usePathname() ?? '');
+  const raw = usePathname() ?? '';
+  let path = raw;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    /* not valid percent-encoding (proxy.ts sends such paths here): match the raw path */
+  }
   const suite = /^\/suites\/([^/@]+)(?:@([^/]*))?\/?$/.exec(path);
   if (suite) {
     const [, name, version] = suite as unknown as [string, string, string | undefined];

@@ -1,19 +1,28 @@
-import type { ReproductionSummary } from '../../db/queries/reproductions';
+import type { ReproducingIdentities } from '../../db/queries/reproductions';
 
 /**
- * "reproduced by N keys" / "disputed by N keys" (distinct approved keys other than the submitter's),
- * linking to the result page's reproductions list. Renders nothing when no reproduction counts.
+ * "reproduced by N independent identities" / "disputed by N independent identities" (distinct
+ * identities other than the submitter's, approved), naming them, linking to the result page's
+ * reproductions list. Renders nothing when no reproduction counts.
  */
-export function ReproductionBadge({ resultId, items }: { resultId: string; items: ReproductionSummary[] }) {
-  const counting = items.filter((r) => r.counts);
-  const ok = new Set(counting.filter((r) => r.verdict !== 'differs').map((r) => r.key_id)).size;
-  const bad = new Set(counting.filter((r) => r.verdict === 'differs').map((r) => r.key_id)).size;
-  if (!ok && !bad) return null;
-  const keys = (n: number) => `${n} key${n === 1 ? '' : 's'}`;
+export function ReproductionBadge({ resultId, identities }: { resultId: string; identities: ReproducingIdentities }) {
+  const ok = identities.reproduced_by;
+  const bad = identities.disputed_by;
+  if (!ok.length && !bad.length) return null;
+  const n = (k: number) => `${k} independent ${k === 1 ? 'identity' : 'identities'}`;
+  const names = (l: { name: string }[]) => l.map((x) => x.name).join(', ');
   return (
     <a href={`/results/${resultId}#reproductions`} data-testid="reproduction-badge">
-      {ok > 0 && <span className="badge ok">reproduced by {keys(ok)}</span>}
-      {bad > 0 && <span className="badge bad">disputed by {keys(bad)}</span>}
+      {ok.length > 0 && (
+        <span className="badge ok" title={names(ok)}>
+          reproduced by {n(ok.length)}
+        </span>
+      )}
+      {bad.length > 0 && (
+        <span className="badge bad" title={names(bad)}>
+          disputed by {n(bad.length)}
+        </span>
+      )}
     </a>
   );
 }

@@ -1,6 +1,6 @@
-/** Trust tier badge (product.md): pending key -> signed -> reproduced | disputed. */
+/** Trust tier badge (product.md): pending key -> signed -> reproduced | disputed | refuted. */
 export function TrustBadge({ tier }: { tier: string }) {
-  const cls = tier === 'reproduced' || tier === 'approved' ? 'ok' : tier === 'pending' ? 'warn' : tier === 'disputed' || tier === 'revoked' ? 'bad' : '';
+  const cls = tier === 'reproduced' || tier === 'approved' ? 'ok' : tier === 'pending' ? 'warn' : tier === 'disputed' || tier === 'refuted' || tier === 'revoked' ? 'bad' : '';
   return (
     <span className={`badge ${cls}`} title={TRUST_HELP[tier] ?? tier}>
       {tier}
@@ -11,8 +11,9 @@ export function TrustBadge({ tier }: { tier: string }) {
 const TRUST_HELP: Record<string, string> = {
   pending: 'Signed by a key a maintainer has not approved yet: stored, not ranked.',
   signed: 'Signed by an approved key: ranked.',
-  reproduced: 'An independent key reproduced it within tolerance.',
-  disputed: 'A reproduction by another key diverged.',
+  reproduced: 'Another identity (a person or lab other than the submitter) reproduced it within tolerance.',
+  disputed: 'A reproduction by another identity diverged: still ranked, flagged.',
+  refuted: 'Two independent identities found it differs, or a maintainer confirmed the dispute: not ranked.',
   revoked: 'The signing key was revoked: not ranked.',
   approved: 'A maintainer approved this key.',
 };

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ApiError } from '../../contract';
 import { json } from './json-response';
+import { describeDatabaseError } from './db-error';
 
 /** A failure with its HTTP status and error code; route handlers turn it into the error envelope. */
 export class ApiFailure extends Error {
@@ -33,7 +34,8 @@ export const DB_UNAVAILABLE_RETRY_S = 5;
 
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** SQLSTATEs of a database that is restarting, shutting down or out of connections. */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P01|57P02|57P03|53300)$/;
+/** ...and a database that does not exist or refuses the configured role (a misconfigured server, not the client's fault). */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P01|57P02|57P03|53300|3D000|28000|28P01)$/;
 const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|Client has encountered a connection error|the database system is (starting up|shutting down)|PGlite is closed/i;
 
 /**
@@ -57,7 +59,7 @@ export function isDatabaseUnavailable(e: unknown): boolean {
 export function toErrorResponse(e: unknown): Response {
   if (e instanceof ApiFailure) return e.toResponse();
   if (isDatabaseUnavailable(e)) {
-    console.error('[api] database unavailable:', (e as Error).message);
+    console.error('[api] database unavailable:', describeDatabaseError(e));
     return errorResponse(503, 'unavailable', `the database is unreachable; retry in ${DB_UNAVAILABLE_RETRY_S} s`, undefined, {
       'retry-after': String(DB_UNAVAILABLE_RETRY_S),
     });

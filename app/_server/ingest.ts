@@ -19,13 +19,13 @@ import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertReproduction } from '../../db/mutations/reproductions';
 import { insertResult } from '../../db/mutations/results';
 import { getFirstResultOfPair } from '../../db/queries/reproductions';
-import { getSignersAndReplay, getStoredBytesOfKey } from '../../db/queries/ingest';
+import { getSignersAndReplay } from '../../db/queries/ingest';
 import { getKey } from '../../db/queries/keys';
 import { getSuite } from '../../db/queries/suites';
 import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
-import { checkRerun } from './reproductions';
+import { checkPendingQuota, checkRerun } from './reproductions';
 
 export interface IngestOptions {
   /** Requests per key per window; 0 disables (seeding, benchmarks). Default 0. Replays never count. */
@@ -139,25 +139,15 @@ export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOp
   const failure = await runChecks(bundle, { suite, now, payloadBytes: verified.payload.byteLength });
   if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : 'payload');
 
-  // Unapproved keys get a storage quota (anyone can register one). Checked before the insert, so
-  // concurrent submissions of one pending key can pass it by at most what is in flight.
-  const quota = opts.pendingQuotaBytes ?? 0;
-  if (key.status === 'pending' && quota > 0) {
-    const used = await getStoredBytesOfKey(db, key.keyId);
-    if (used + rawBody.byteLength > quota)
-      throw new ApiFailure(
-        413,
-        'quota_exceeded',
-        `key ${key.keyId} is pending approval and already stores ${used} bytes; this envelope (${rawBody.byteLength} bytes) would pass the ${quota}-byte quota of unapproved keys. Ask the maintainers to approve the key, then submit again`,
-      );
-  }
+  // Unapproved keys get a storage quota (anyone can register one), results and statements together.
+  await checkPendingQuota(db, key, rawBody.byteLength, opts.pendingQuotaBytes ?? 0);
 
   // One observation per (fingerprint, seed): an "ok" bundle of a pair another approved key already stored is
   // a reproduction of that result, with the verdict computed as for POST /api/reproductions.
   if (bundle.status === 'ok') {
     const first = await getFirstResultOfPair(db, bundle.fingerprint, bundle.config.seed, key.keyId);
     if (first) {
-      const { verdict, comparison } = await checkRerun(db, first, bundle, key.keyId, 'payload', now);
+      const { verdict, comparison } = await checkRerun(db, first, bundle, key.keyId, 'payload', now, verified.payload.byteLength);
       const rep = await insertReproduction(db, {
         resultId: first.id,
         keyId: key.keyId,

@@ -1,5 +1,22 @@
 import 'server-only';
-import { jsonSchemas, RESULT_PAYLOAD_TYPE, KEY_REGISTRATION_PAYLOAD_TYPE, REPRODUCTION_PAYLOAD_TYPE } from '../../contract';
+import { z } from 'zod';
+import {
+  AdminKeyIdentitySchema,
+  ApproveBodySchema,
+  DisputeReviewAnswerSchema,
+  DisputeReviewBodySchema,
+  HealthSchema,
+  IdentityDecisionSchema,
+  IdentityMatchSchema,
+  IdentityRefSchema,
+  jsonSchemas,
+  ReproducingIdentitiesSchema,
+  ReproductionPageSchema,
+  ReproductionSummarySchema,
+  RESULT_PAYLOAD_TYPE,
+  KEY_REGISTRATION_PAYLOAD_TYPE,
+  REPRODUCTION_PAYLOAD_TYPE,
+} from '../../contract';
 import { CHECKS } from './checks';
 
 const err = (description: string) => ({
@@ -22,7 +39,7 @@ const obj = (properties: Record<string, S>, description: string, optional: strin
   properties,
   required: Object.keys(properties).filter((k) => !optional.includes(k)),
 });
-const TIERS = ['pending', 'signed', 'reproduced', 'disputed', 'revoked'];
+const TIERS = ['pending', 'signed', 'reproduced', 'disputed', 'refuted', 'revoked'];
 const KEY_STATUS = { type: 'string', enum: ['pending', 'approved', 'revoked'], description: 'Key status.' };
 const VERDICT = { type: 'string', enum: ['exact', 'within', 'differs'], description: 'exact / within tolerance / differs (docs/reproductions.md).' };
 const PublicKey = obj(
@@ -38,6 +55,7 @@ const PublicKey = obj(
   'A key as the public sees it (never its contact).',
 );
 const AdminKey = { allOf: [ref('PublicKey'), obj({ contact: str('how maintainers reach the submitter') }, 'admin only')] };
+const AdminKeyListed = { allOf: [AdminKey, { $ref: '#/components/schemas/AdminKeyIdentity' }] };
 const RESULT_NUMBERS = ['test_acc', 'best_val_acc', 'last_test_acc', 'lp_test_acc', 'aie', 'feat_l2_dist', 'feat_cos_dist', 'feat_cos_sim', 'feat_dot', 'feat_norm', 'wall_time_s', 'samples_per_sec'];
 const ResultSummary = obj(
   {
@@ -104,24 +122,14 @@ const Comparison = obj(
   },
   'contract/reproduction.ts compareBundles, computed by the site.',
 );
-const ReproductionSummary = obj(
-  {
-    id: str('reproduction id: first 20 hex digits of its payload sha256'),
-    result_id: str('the reproduced result'),
-    key_id: str("reproducer's key id"),
-    key_status: KEY_STATUS,
-    counts: { type: 'boolean', description: "counts toward the result's tier: an approved key other than the result's own" },
-    source: { type: 'string', enum: ['statement', 'result'], description: 'POST /api/reproductions, or a second POST /api/results of the same (fingerprint, seed)' },
-    verdict: VERDICT,
-    claimed_verdict: { ...VERDICT, type: ['string', 'null'], description: "the statement's own verdict (never used; null for source result)" },
-    backend: str('tfjs backend of the rerun'),
-    runner_version: str('runner version of the rerun'),
-    received_at: str('ISO 8601'),
-    differing: { type: 'array', items: { type: 'string' }, description: 'metrics outside tolerance' },
-    max_abs_diff: { type: 'number' },
-  },
-  'One reproduction.',
-);
+/** A contract/api.ts zod shape as JSON Schema (nested shapes inlined). */
+const fromZod = (schema: z.ZodType): S => {
+  const { $schema: _s, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'output', unrepresentable: 'any' }) as S;
+  return rest;
+};
+const ReproductionSummary = fromZod(ReproductionSummarySchema);
+const IdentityRef = fromZod(IdentityRefSchema);
+const IdentityMatch = fromZod(IdentityMatchSchema);
 const ReproductionDetail = {
   allOf: [ref('ReproductionSummary'), obj({ payload_sha256: str('hex sha256 of the signed payload'), comparison: ref('Comparison'), bundle: ref('ResultBundle') }, 'detail')],
 };
@@ -200,10 +208,18 @@ export function openApiDocument(origin: string): Record<string, unknown> {
         MetricComparison,
         Comparison,
         ReproductionSummary,
+        IdentityRef,
+        IdentityMatch,
+        AdminKeyIdentity: fromZod(AdminKeyIdentitySchema),
       },
     },
     paths: {
-      '/api/health': { get: { summary: 'Liveness', responses: { '200': ok('up', obj({ ok: { const: true } }, 'always { "ok": true }')) } } },
+      '/api/health': {
+        get: {
+          summary: 'Health: the database answers and is migrated; the first-start loading of the reference results',
+          responses: { '200': ok('up', fromZod(HealthSchema)), '503': err('unavailable: the database is unreachable, or unmigrated: migrations are missing (the message names the reason)') },
+        },
+      },
       '/api/keys': {
         post: {
           summary: 'Register a public key (proof of possession)',
@@ -257,7 +273,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
             q('strategy', 'strategy id'),
             q('key', 'key id'),
             q('fingerprint', 'protocol fingerprint'),
-            q('tier', 'trust tier: pending|signed|reproduced|disputed|revoked'),
+            q('tier', 'trust tier: pending|signed|reproduced|disputed|refuted|revoked'),
             q('cursor', 'next_cursor of the previous page'),
             q('limit', '1-1000, default 100'),
             q('format', 'json (default) or csv'),
@@ -285,7 +301,18 @@ export function openApiDocument(origin: string): Record<string, unknown> {
           summary: 'One result with its bundle',
           parameters: [idParam('id', 'result id')],
           responses: {
-            '200': ok('result', obj({ result: ResultDetail, envelope_url: str('GET /api/results/<id>/envelope'), url: str('result page') }, 'the result')),
+            '200': ok(
+              'result',
+              obj(
+                {
+                  result: ResultDetail,
+                  reproductions: { allOf: [fromZod(ReproducingIdentitiesSchema), obj({ url: str('GET /api/reproductions?result=<id>: the full list') }, 'list')] },
+                  envelope_url: str('GET /api/results/<id>/envelope'),
+                  url: str('result page'),
+                },
+                'the result',
+              ),
+            ),
             '404': err('not_found'),
             '503': unavailable,
           },
@@ -297,7 +324,7 @@ export function openApiDocument(origin: string): Record<string, unknown> {
       '/api/reproductions': {
         post: {
           summary: 'Submit a signed reproduction statement',
-          description: `Body: a DSSE envelope, payloadType "${REPRODUCTION_PAYLOAD_TYPE}", payload = ReproductionStatement bytes. Order: size -> content type -> envelope -> signature over the exact payload bytes -> key not revoked -> replay (200) -> per-key rate limit -> statement schema -> original result exists and is the pinned payload -> not the result's own key -> the rerun bundle passes the result checks -> same fingerprint and seed -> verdict recomputed from the two bundles and stored, result re-tiered (201). docs/reproductions.md.`,
+          description: `Body: a DSSE envelope, payloadType "${REPRODUCTION_PAYLOAD_TYPE}", payload = ReproductionStatement bytes. Order: size -> content type -> envelope -> signature over the exact payload bytes -> key not revoked -> replay (200) -> per-key rate limit -> statement schema -> original result exists and is the pinned payload -> not the result's own key -> the rerun bundle passes the result checks (its size capped like a result's) -> same fingerprint and seed -> a new run, not the original's run record (not_a_rerun) -> a pending key's storage quota (results and statements together) -> verdict recomputed from the two bundles and stored, result re-tiered (201). docs/reproductions.md.`,
           requestBody: { required: true, content: { 'application/json': { schema: ref('DsseEnvelope') } } },
           responses: {
             '201': ok('stored, with the verdict the site computed', ReproductionAnswer),
@@ -306,19 +333,19 @@ export function openApiDocument(origin: string): Record<string, unknown> {
             '401': err('unknown_key, key_invalid or signature_invalid'),
             '403': err('key_revoked'),
             '404': err('not_found: no such result (path payload.original.result_id)'),
-            '413': err('body_too_large'),
             '415': err('unsupported_media_type'),
-            '422': err('statement_invalid, original_mismatch, own_result, config_mismatch (fingerprint or seed) or check_failed.<name> (path payload.bundle.<field>)'),
+            '413': err('body_too_large, or quota_exceeded: a pending key past its storage quota'),
+            '422': err('statement_invalid, original_mismatch, own_result, config_mismatch (fingerprint or seed), not_a_rerun (path payload.bundle.started_at / finished_at / summary.wall_time_s) or check_failed.<name> (path payload.bundle.<field>)'),
             '429': err('rate_limited; see Retry-After'),
             '503': unavailable,
           },
         },
         get: {
-          summary: "A result's reproductions, oldest first",
-          parameters: [{ ...q('result', 'result id (required)'), required: true }],
+          summary: "A page of a result's reproductions, the counting ones first",
+          parameters: [{ ...q('result', 'result id (required)'), required: true }, q('limit', '1-500, default 100'), q('cursor', 'next_cursor of the previous page')],
           responses: {
-            '200': ok('reproductions', obj({ items: { type: 'array', items: ref('ReproductionSummary') } }, 'the list')),
-            '400': err('bad_request: result is not a result id'),
+            '200': ok('reproductions', fromZod(ReproductionPageSchema)),
+            '400': err('bad_request: result is not a result id, or a malformed limit or cursor'),
             '503': unavailable,
           },
         },
@@ -347,17 +374,37 @@ export function openApiDocument(origin: string): Record<string, unknown> {
           summary: 'List keys with contacts',
           ...admin,
           parameters: [q('status', 'pending|approved|revoked')],
-          responses: { '200': ok('keys', obj({ keys: { type: 'array', items: AdminKey } }, 'newest first')), '400': err('bad_request: unknown status'), ...adminErrors },
+          responses: { '200': ok('keys', obj({ keys: { type: 'array', items: AdminKeyListed } }, 'newest first; a pending key shows the identity approving it joins by default')), '400': err('bad_request: unknown status'), ...adminErrors },
         },
       },
       '/api/admin/keys/{id}/approve': {
-        post: { summary: 'Approve a pending key', ...admin, parameters: [idParam('id', 'key id')], responses: { '200': ok('key', obj({ key: AdminKey }, 'the key')), '409': err('conflict: key is revoked'), ...adminErrors } },
+        post: {
+          summary: 'Approve a pending key into an identity (or move an approved key to another identity)',
+          ...admin,
+          parameters: [idParam('id', 'key id')],
+          requestBody: { required: false, content: { 'application/json': { schema: fromZod(ApproveBodySchema) } } },
+          responses: {
+            '200': ok('key', obj({ key: AdminKey, identity: { anyOf: [fromZod(IdentityDecisionSchema), { type: 'null' }] } }, 'the key and the identity it joined (null: nothing changed)')),
+            '400': err('bad_request: identity is not "match", "new" or an identity id'),
+            '409': err('conflict: key is revoked'),
+            ...adminErrors,
+          },
+        },
       },
       '/api/admin/keys/{id}/revoke': {
         post: { summary: 'Revoke a key', ...admin, parameters: [idParam('id', 'key id')], responses: { '200': ok('key', obj({ key: AdminKey }, 'the key')), ...adminErrors } },
       },
       '/api/admin/results/{id}/hide': {
         post: { summary: 'Hide a result from leaderboards', ...admin, parameters: [idParam('id', 'result id')], responses: { '200': ok('hidden', obj({ id: str('result id'), hidden: { const: true } }, 'done')), ...adminErrors } },
+      },
+      '/api/admin/results/{id}/dispute': {
+        post: {
+          summary: "Confirm or clear a result's dispute",
+          ...admin,
+          parameters: [idParam('id', 'result id')],
+          requestBody: { required: true, content: { 'application/json': { schema: fromZod(DisputeReviewBodySchema) } } },
+          responses: { '200': ok('reviewed', fromZod(DisputeReviewAnswerSchema)), '400': err('bad_request: review is not confirmed, cleared or null'), ...adminErrors },
+        },
       },
       '/api/admin/results/{id}/unhide': {
         post: { summary: 'Show a hidden result again', ...admin, parameters: [idParam('id', 'result id')], responses: { '200': ok('shown', obj({ id: str('result id'), hidden: { const: false } }, 'done')), ...adminErrors } },

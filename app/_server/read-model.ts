@@ -1,11 +1,12 @@
 import 'server-only';
 import { getDb } from '../../db/connect';
 import { getConfigByFingerprint } from '../../db/queries/configs';
-import { findKeyByIdOrPrefix, listKeyResults, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
+import { countKeyResults, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
 import { cachedRead } from '../../db/queries/read-cache';
-import { getKey, listKeys } from '../../db/queries/keys';
-import { getReproduction, listReproductions, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
+import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
+export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
+import { getReproducingIdentities, getReproduction, listReproductions, listReproductionsByKey, type Page, type ReproducingIdentities, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
 import { getResultDetail, getResultFiles, type ResultDetailRow, type ResultFiles } from '../../db/queries/result-detail';
 import { getResult, getResultEnvelope, listResults, type ResultDetail, type ResultFilters, type ResultPage } from '../../db/queries/results';
 import type { KeyRow, KeyStatus } from '../../db/schema';
@@ -76,14 +77,36 @@ export async function loadKeyPage(idOrPrefix: string): Promise<{ lookup: KeyLook
   return { lookup, results: lookup.kind === 'found' ? await listKeyResults(db, lookup.key.id) : [] };
 }
 
+/** The key page: the key, one page of its results and one of its reproductions (cursors from the URL), and its counts. */
+export async function loadKeyPagePaged(
+  idOrPrefix: string,
+  cursors: { results?: string | null; reproductions?: string | null },
+): Promise<{
+  lookup: KeyLookup;
+  results: { items: KeyResultRow[]; next_cursor: string | null };
+  reproductions: Page<ReproductionSummary>;
+  counts: { total: number; pending: number };
+}> {
+  const db = await getDb();
+  const lookup = await findKeyByIdOrPrefix(db, idOrPrefix);
+  if (lookup.kind !== 'found') return { lookup, results: { items: [], next_cursor: null }, reproductions: { items: [], next_cursor: null }, counts: { total: 0, pending: 0 } };
+  const id = lookup.key.id;
+  const [results, reproductions, counts] = await Promise.all([
+    listKeyResultsPage(db, id, { cursor: cursors.results ?? null, limit: 100 }),
+    listReproductionsByKey(db, id, { cursor: cursors.reproductions ?? null, limit: 100 }),
+    countKeyResults(db, id),
+  ]);
+  return { lookup, results, reproductions, counts };
+}
+
 /** The submit page: the key the visitor asked about (if any), its results, and the origin. */
 export async function loadSubmitPage(keyParam: string): Promise<{ lookup: KeyLookup | null; results: KeyResultRow[]; origin: string }> {
   const [key, origin] = await Promise.all([keyParam ? loadKeyPage(keyParam) : null, siteOrigin()]);
   return { lookup: key?.lookup ?? null, results: key?.results ?? [], origin };
 }
 
-export async function loadResult(id: string): Promise<ResultDetailRow | null> {
-  return getResultDetail(await getDb(), id);
+export async function loadResult(id: string, reproductionsCursor: string | null = null): Promise<ResultDetailRow | null> {
+  return getResultDetail(await getDb(), id, reproductionsCursor);
 }
 
 export async function loadResultFiles(id: string): Promise<ResultFiles | null> {
@@ -112,9 +135,9 @@ export async function loadResultEnvelope(id: string): Promise<Uint8Array | null>
   return getResultEnvelope(await getDb(), id);
 }
 
-/** GET /api/reproductions?result=<id>: a result's reproductions, oldest first. */
-export async function loadReproductions(resultId: string): Promise<ReproductionSummary[]> {
-  return listReproductions(await getDb(), resultId);
+/** GET /api/reproductions?result=<id>: a page of a result's reproductions, the counting ones first. */
+export async function loadReproductions(resultId: string, page: { cursor?: string | null; limit?: number } = {}): Promise<Page<ReproductionSummary>> {
+  return listReproductions(await getDb(), resultId, page);
 }
 
 /** GET /api/reproductions/<id>: one reproduction with its comparison. */
@@ -130,4 +153,15 @@ export async function loadKey(keyId: string): Promise<KeyRow | null> {
 /** GET /api/admin/keys: key rows with contact details (the route checks the admin token first). */
 export async function loadKeys(status: KeyStatus | null): Promise<KeyRow[]> {
   return listKeys(await getDb(), status ? { status } : {});
+}
+
+/** GET /api/admin/keys: for each pending key, the identity approving it would join by default (or none). */
+export async function loadIdentityMatches(pending: KeyRow[]): Promise<Map<string, IdentityMatch | null>> {
+  const db = await getDb();
+  return new Map(await Promise.all(pending.map(async (k) => [k.keyId, await identityMatchFor(db, k)] as const)));
+}
+
+/** GET /api/results/<id>: the independent identities whose reproductions count, by verdict. */
+export async function loadReproducingIdentities(resultId: string): Promise<ReproducingIdentities> {
+  return (await getReproducingIdentities(await getDb(), [resultId])).get(resultId)!;
 }

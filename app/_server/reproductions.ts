@@ -5,6 +5,7 @@ import {
   compareBundles,
   fingerprintInput,
   parseReproductionStatementBytes,
+  repeatedRunRecord,
   REPRODUCTION_PAYLOAD_TYPE,
   type Comparison,
   type ResultBundle,
@@ -14,9 +15,10 @@ import type { Db } from '../../db/types';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { insertReproduction } from '../../db/mutations/reproductions';
 import { listKeysByIds } from '../../db/queries/keys';
-import { getReproduction, getReproductionIdByPayload, getReproductionTarget, type ReproductionTarget } from '../../db/queries/reproductions';
+import { findRepeatedReproductionRun, getReproduction, getReproductionIdByPayload, getReproductionTarget, type ReproductionTarget } from '../../db/queries/reproductions';
 import { getResult } from '../../db/queries/results';
 import { getSuite } from '../../db/queries/suites';
+import { getStoredBytesOfKey } from '../../db/queries/ingest';
 import type { KeyRow, TrustTier } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
@@ -42,6 +44,8 @@ export interface ReproductionOutcome {
 export interface ReproductionIngestOptions {
   /** Statements per key per window; 0 disables. Replays never count. */
   rateLimit?: number;
+  /** Bytes a pending key may store, results and statements together (413 quota_exceeded past it); 0 disables. */
+  pendingQuotaBytes?: number;
   rateWindowS?: number;
   now?: Date;
 }
@@ -54,9 +58,10 @@ export interface ReproductionIngestOptions {
  *   signature over the exact payload bytes by a registered key (401) -> key not revoked (403) ->
  *   replay of a stored statement (200) -> per-key rate limit (429) -> statement parses (422) ->
  *   original result exists (404 at payload.original.result_id) and is the pinned payload (422) ->
- *   not the result's own key (422 own_result) -> the rerun bundle passes the result checks
- *   (422 check_failed.<name> at payload.bundle.*) -> same fingerprint and seed as the original
- *   (422 config_mismatch) -> the verdict recomputed from the two bundles, stored with the claimed
+ *   not the result's own key (422 own_result) -> the rerun bundle passes the result checks, its
+ *   size capped like a result's (422 check_failed.<name> at payload.bundle.*) -> same fingerprint
+ *   and seed as the original (422 config_mismatch) -> a new run, not the original's run record
+ *   (422 not_a_rerun) -> a pending key's storage quota (413) -> the verdict recomputed from the two bundles, stored with the claimed
  *   one, and the result re-tiered, in one transaction (201).
  */
 export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: ReproductionIngestOptions = {}): Promise<ReproductionOutcome> {
@@ -98,7 +103,10 @@ export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: Repr
       `result ${target.id} stores payload ${target.payloadSha256}, the statement compared payload ${st.original.payload_sha256}`,
       'payload.original.payload_sha256',
     );
-  const { verdict, comparison } = await checkRerun(db, target, st.bundle, key.keyId, 'payload.bundle', now);
+  // the rerun bundle obeys the result's size cap; the statement's own fields get STATEMENT_OVERHEAD_BYTES
+  const bundleBytes = Math.max(0, verified.payload.byteLength - STATEMENT_OVERHEAD_BYTES);
+  const { verdict, comparison } = await checkRerun(db, target, st.bundle, key.keyId, 'payload.bundle', now, bundleBytes);
+  await checkPendingQuota(db, key, rawBody.byteLength, opts.pendingQuotaBytes ?? 0);
   const { id, created } = await insertReproduction(db, {
     resultId: target.id,
     keyId: key.keyId,
@@ -125,19 +133,59 @@ export async function checkRerun(
   keyId: string,
   at: string,
   now: Date,
+  payloadBytes: number,
 ): Promise<{ verdict: Verdict; comparison: Comparison }> {
   if (keyId === target.keyId)
     throw new ApiFailure(422, 'own_result', `key ${keyId} submitted result ${target.id} itself; a reproduction must come from another key`, 'signatures');
   const suiteRow = await getSuite(db, bundle.suite.name, bundle.suite.version).catch(() => null);
-  const failure = await runChecks(bundle, { suite: suiteRow?.definition ?? null, now });
+  const failure = await runChecks(bundle, { suite: suiteRow?.definition ?? null, now, payloadBytes });
   if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `${at}.${failure.path}` : at);
   const fp = createHash('sha256').update(fingerprintInput(bundle.config)).digest('hex');
   if (fp !== target.fingerprint)
     throw new ApiFailure(422, 'config_mismatch', `the rerun's fingerprint ${fp} is not result ${target.id}'s ${target.fingerprint}: rerun its exact config (GET /api/configs/${target.fingerprint})`, `${at}.fingerprint`);
   if (bundle.config.seed !== target.seed)
     throw new ApiFailure(422, 'config_mismatch', `the rerun's seed ${bundle.config.seed} is not result ${target.id}'s seed ${target.seed}`, `${at}.config.seed`);
+  const repeated = repeatedRunRecord(target.bundle, bundle);
+  if (repeated)
+    throw new ApiFailure(
+      422,
+      'not_a_rerun',
+      `the rerun's ${repeated} is result ${target.id}'s own: this bundle repeats the original's run record, so it is a copy, not a rerun. Rerun the config (headprep reproduce ${target.id} --site <this site> --submit) and submit that`,
+      `${at}.${repeated}`,
+    );
+  const copied = await findRepeatedReproductionRun(db, target.id, keyId, bundle);
+  if (copied)
+    throw new ApiFailure(
+      422,
+      'not_a_rerun',
+      `this bundle repeats the run record (started_at / finished_at) of reproduction ${copied} of result ${target.id} by another key: it is a copy of that rerun, not a new one. Rerun the config yourself (headprep reproduce ${target.id} --site <this site> --submit)`,
+      `${at}.started_at`,
+    );
   const comparison = compareBundles(target.bundle, bundle);
   return { verdict: comparison.verdict, comparison };
+}
+
+/**
+ * Room a statement's own fields (original id and hash, verdict, created_at, the JSON around the
+ * bundle) get beyond the rerun bundle's size cap (the payload_size check of a result).
+ */
+export const STATEMENT_OVERHEAD_BYTES = 1024;
+
+/**
+ * A pending key's storage quota: the bytes of every envelope it stored, results and reproduction
+ * statements together, plus this one must stay within `quota` (413 quota_exceeded; 0 = off).
+ * Checked before the insert, so concurrent uploads of one pending key can pass it by at most what
+ * is in flight.
+ */
+export async function checkPendingQuota(db: Db, key: Pick<KeyRow, 'keyId' | 'status'>, bytes: number, quota: number): Promise<void> {
+  if (key.status !== 'pending' || quota <= 0) return;
+  const used = await getStoredBytesOfKey(db, key.keyId);
+  if (used + bytes > quota)
+    throw new ApiFailure(
+      413,
+      'quota_exceeded',
+      `key ${key.keyId} is pending approval and already stores ${used} bytes (results and reproductions); this envelope (${bytes} bytes) would pass the ${quota}-byte quota of unapproved keys. Ask the maintainers to approve the key, then submit again`,
+    );
 }
 
 async function answer(

@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESULT_PAYLOAD_TYPE, signEnvelope, generateKeyPair, utf8 } from '../../contract';
-import { makeBundle } from '../../test/fixtures/bundle';
+import { makeBundle } from '../../fixtures/bundle';
 import type { BenchResult, BenchSuite } from '../types';
 
 const BIN = fileURLToPath(new URL('../../bin/headprep.mjs', import.meta.url));

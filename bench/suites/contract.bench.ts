@@ -1,6 +1,6 @@
 /** Contract hot paths: fingerprinting and envelope verification (Web Crypto Ed25519). */
 import { fingerprint, generateKeyPair, exportPublicKeyRaw, RESULT_PAYLOAD_TYPE, signEnvelope, utf8, verifyEnvelope } from '../../contract';
-import { makeBundle, makeConfig } from '../../test/fixtures/bundle';
+import { makeBundle, makeConfig } from '../../fixtures/bundle';
 import type { BenchResult, BenchSuite } from '../types';
 
 async function rate(n: number, fn: () => Promise<unknown>): Promise<number> {

@@ -16,11 +16,10 @@
  * condition (as inside Next). So each database runs in a child process started with
  * `node --conditions=react-server --import tsx` (this same file with --ingest-worker).
  */
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { quantile, runChildWorker, serveChildWorker } from '../child-worker';
 import { hasProductionBuild, startNextServer } from '../next-server';
 import type { BenchResult, BenchSuite } from '../types';
 
@@ -36,25 +35,7 @@ interface WorkerResult {
 }
 
 function runWorker(driver: Driver): Promise<WorkerResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url), '--ingest-worker', driver], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, HEADPREP_RATE_LIMIT: '0' },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      try {
-        const parsed = JSON.parse(line) as WorkerResult & { error?: string };
-        if (parsed.error) reject(new Error(parsed.error));
-        else resolve(parsed);
-      } catch {
-        reject(new Error(`ingest worker (${driver}) exited ${code}: ${out.slice(-500)}`));
-      }
-    });
-  });
+  return runChildWorker(import.meta.url, ['--ingest-worker', driver], `ingest worker (${driver})`, { env: { ...process.env, HEADPREP_RATE_LIMIT: '0' } });
 }
 
 const suite: BenchSuite = {
@@ -84,11 +65,6 @@ export default suite;
 
 // ---- worker (child process) ----
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
 /** CPU seconds (user + system) of another process, from /proc; null where /proc is not there. */
 function processCpuS(pid: number | undefined): number | null {
   if (!pid) return null;
@@ -104,9 +80,9 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   const { createDb } = await import('../../db/connect');
   const { setDb } = await import('../../db/connect');
   const { upsertApprovedKey } = await import('../../db/mutations/keys');
-  const { freshPostgresDatabase } = await import('../../test/integration/_helpers/databases');
-  const { newKey, signBundle } = await import('../../test/fixtures/api');
-  const { validBundle } = await import('../../test/fixtures/bundle');
+  const { freshPostgresDatabase } = await import('../../fixtures/postgres');
+  const { newKey, signBundle } = await import('../../fixtures/keys');
+  const { validBundle } = await import('../../fixtures/bundle');
   const { POST } = await import('../../app/api/results/route');
 
   const fresh = driver === 'pglite' ? null : await freshPostgresDatabase();
@@ -221,16 +197,4 @@ async function worker(driver: Driver): Promise<WorkerResult> {
   }
 }
 
-if (process.argv[2] === '--ingest-worker') {
-  const driver = process.argv[3] as Driver;
-  worker(driver).then(
-    (r) => {
-      console.log(JSON.stringify(r));
-      process.exit(0);
-    },
-    (e: unknown) => {
-      console.log(JSON.stringify({ error: String((e as Error)?.stack ?? e).slice(0, 2000) }));
-      process.exit(1);
-    },
-  );
-}
+serveChildWorker('--ingest-worker', (driver) => worker(driver as Driver));

@@ -5,7 +5,7 @@
  *
  * Data: signed synthetic-linear@1 results (real suite cells: 15 strategy/tau variants x many seeds,
  * the suite's own configs with 10 FT epochs, hand-made consistent metrics from
- * test/fixtures/bundle.ts seedBundle). The first 10k go through the real ingest pipeline (ingestEnvelope: DSSE
+ * fixtures/bundle.ts seedBundle). The first 10k go through the real ingest pipeline (ingestEnvelope: DSSE
  * verify against the keys table, schema, named checks, one transaction); the next 90k through the ingest's
  * transaction function (db/mutations/results insertResult), because the full pipeline would take
  * several minutes longer on this machine. All of them land in ONE suite version: the worst case
@@ -24,12 +24,11 @@
  * ingest imports 'server-only' (resolves only under the "react-server" condition, as in Next), so
  * the work runs in a child process: node --conditions=react-server --import tsx <this file> --worker.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { quantile, runChildWorker, serveChildWorker } from '../child-worker';
 import { hasProductionBuild, ROOT, startNextServer } from '../next-server';
 import type { BenchResult, BenchSuite } from '../types';
 
@@ -41,29 +40,17 @@ const suite: BenchSuite = {
   async run(): Promise<BenchResult[]> {
     if (!hasProductionBuild())
       return [{ name: 'leaderboard', params: { error: 'no production build: run `npx next build` first' }, metrics: { failed: 1 } }];
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--conditions=react-server', '--import', 'tsx', fileURLToPath(import.meta.url), '--worker'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        cwd: ROOT,
-      });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        try {
-          resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as BenchResult[]);
-        } catch {
-          resolve([{ name: 'leaderboard', params: { error: `worker exited ${code}: ${out.slice(-300)}` }, metrics: { failed: 1 } }]);
-        }
-      });
-    });
+    try {
+      return await runChildWorker<BenchResult[]>(import.meta.url, ['--worker'], 'leaderboard worker', { cwd: ROOT });
+    } catch (e) {
+      return [{ name: 'leaderboard', params: { error: String((e as Error).message).slice(0, 300) }, metrics: { failed: 1 } }];
+    }
   },
 };
 export default suite;
 
 // ---- worker (child process) ----
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 async function timeGets(url: string): Promise<{ p50: number; p95: number; bytes: number; first: number }> {
   let bytes = 0;
@@ -106,7 +93,7 @@ async function worker(): Promise<BenchResult[]> {
   const c = await import('../../contract');
   const { planCells } = await import('../../runner/run/plan');
   const { getSuite } = await import('../../runner/protocols/suites/index');
-  const { seedBundle } = await import('../../test/fixtures/bundle');
+  const { seedBundle } = await import('../../fixtures/bundle');
 
   const suiteRef = 'synthetic-linear@1';
   // The suite's own cells, unchanged: the site refuses a config that differs from its suite cell
@@ -205,12 +192,4 @@ async function worker(): Promise<BenchResult[]> {
   return out;
 }
 
-if (process.argv.includes('--worker')) {
-  worker().then(
-    (r) => console.log(JSON.stringify(r)),
-    (e: unknown) => {
-      console.error((e as Error).stack ?? e);
-      console.log(JSON.stringify([{ name: 'leaderboard', params: { error: String((e as Error).message).slice(0, 300) }, metrics: { failed: 1 } }]));
-    },
-  );
-}
+serveChildWorker('--worker', () => worker());

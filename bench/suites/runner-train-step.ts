@@ -2,7 +2,7 @@
  * One finetuning step of the digits backbones + a 10-way linear head, timed (helper for
  * runner.bench.ts; also the body of its worker threads for the --jobs scaling measurement).
  *
- * Rules (style.md habit 6): warm-up steps excluded; every timed step ends with a dataSync on the
+ * Rules (docs/engineering.md, 'Measuring'): warm-up steps excluded; every timed step ends with a dataSync on the
  * loss, so the clock is read after the backend has finished.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -54,7 +54,7 @@ const sampleRss = () => {
 export async function measureRunnerStep(spec: StepSpec): Promise<StepResult> {
   await selectBackend(spec.backend);
   const { timeFtStep } = await import('../../runner/run/step-timer');
-  const r = timeFtStep({ model: spec.model, batch: spec.batch, seconds: spec.maxSeconds ?? 5, maxSteps: spec.steps, warmup: spec.warmup });
+  const r = await timeFtStep({ model: spec.model, batch: spec.batch, seconds: spec.maxSeconds ?? 5, maxSteps: spec.steps, warmup: spec.warmup });
   sampleRss();
   return { samples_per_sec: r.samples_per_sec, step_time_ms: r.mean_step_ms, steps_timed: r.steps_timed, peak_rss_mib: peakRss / 2 ** 20 };
 }

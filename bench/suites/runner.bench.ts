@@ -53,7 +53,8 @@ async function stepResult(spec: StepSpec): Promise<BenchResult> {
     const targets = spec.model === 'cnn-digits' && spec.backend === 'wasm' ? { samples_per_sec: CNN_TARGET } : undefined;
     return { name, params: { ...params, steps_timed: r.steps_timed, ...load() }, metrics: { samples_per_sec: r.samples_per_sec, step_time_ms: r.step_time_ms }, targets };
   } catch (e) {
-    // A backend that cannot train the model is a result, not a crash (style.md habit 6).
+    // A backend that cannot train the model is a result, not a crash (docs/engineering.md,
+    // 'Measuring').
     return { name, params: { ...params, error: (e as Error).message.split('\n')[0]! }, metrics: { failed_count: 1 } };
   }
 }

@@ -171,6 +171,7 @@ export function rankCell(obs: readonly SeedObservation[], permutations = PERMUTA
       lp_test_acc_mean: v.lp_test_acc_mean,
       n_pending: v.n_pending,
       n_reproduced: v.n_reproduced,
+      n_disputed: v.n_disputed,
       vs_leader: vs,
       rank: ranks[i]!,
       ties_leader: i === 0 || !(declared(i, 0) && vs !== null && vs.mean < 0),

@@ -195,12 +195,23 @@ function correlationPower(cs: readonly CorrelationEvidence[]): string {
   return `With ${c.n} seeds the sign test needs ${r.agree_needed}/${c.n} agreeing seeds for p < 0.05; it has 80% power when each seed agrees with probability >= ${r.detectable_rate === null ? 'n/a' : r.detectable_rate.toFixed(2)}.`;
 }
 
-/** The claims of one cell's observations (its whole sweep) under `spec`. */
-export function checkClaims(observations: readonly SeedObservation[], spec: SuiteClaims): Claim[] {
+/** What every claim reads: the cell's variants (one observation per seed) and their per-seed series. */
+interface ClaimData {
+  variants: VariantSummary[];
+  byFp: Map<string, SeedObservation[]>;
+  resolve(ref: VariantRef): VariantSummary | null;
+  acc(v: VariantSummary): Map<number, number>;
+  aie(v: VariantSummary): Map<number, number>;
+  probe(v: VariantSummary): Map<number, number>;
+  ood(v: VariantSummary): Map<number, number>;
+  gain(v: VariantSummary): Map<number, number>;
+  name(v: VariantSummary): string;
+}
+
+function claimData(observations: readonly SeedObservation[]): ClaimData {
   const { kept } = oneObservationPerSeed(observations.filter((o) => Number.isFinite(o.test_acc)));
   const byFp = byFingerprint(kept);
   const variants = [...byFp.values()].map(summarizeVariant);
-  const resolve = (ref: VariantRef): VariantSummary | null => variants.find((v) => refMatches(ref, v)) ?? null;
   const seriesOf = (v: VariantSummary, f: (o: SeedObservation) => number | null | undefined) =>
     new Map(
       byFp
@@ -208,37 +219,67 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
         .map((o) => [o.seed, f(o)] as const)
         .filter((p): p is readonly [number, number] => typeof p[1] === 'number' && Number.isFinite(p[1])),
     );
-  const acc = (v: VariantSummary) => seriesOf(v, (o) => o.test_acc);
-  const aie = (v: VariantSummary) => seriesOf(v, (o) => o.aie);
-  const probe = (v: VariantSummary) => seriesOf(v, (o) => o.lp_test_acc);
-  const ood = (v: VariantSummary) => seriesOf(v, (o) => o.ood_test_acc);
-  const gain = (v: VariantSummary) => seriesOf(v, (o) => (typeof o.lp_test_acc === 'number' ? o.test_acc - o.lp_test_acc : null));
-  const name = (v: VariantSummary) => `${v.strategy} (tau ${v.tau}${v.strategy === 'hp-ls' ? `, eta ${v.eta}` : ''}${v.strategy === 'hp-temp' ? `, T ${v.temperature}` : ''})`;
-  const claims: Claim[] = [];
+  return {
+    variants,
+    byFp,
+    resolve: (ref) => variants.find((v) => refMatches(ref, v)) ?? null,
+    acc: (v) => seriesOf(v, (o) => o.test_acc),
+    aie: (v) => seriesOf(v, (o) => o.aie),
+    probe: (v) => seriesOf(v, (o) => o.lp_test_acc),
+    ood: (v) => seriesOf(v, (o) => o.ood_test_acc),
+    gain: (v) => seriesOf(v, (o) => (typeof o.lp_test_acc === 'number' ? o.test_acc - o.lp_test_acc : null)),
+    name: (v) => `${v.strategy} (tau ${v.tau}${v.strategy === 'hp-ls' ? `, eta ${v.eta}` : ''}${v.strategy === 'hp-temp' ? `, T ${v.temperature}` : ''})`,
+  };
+}
 
-  // ---- the sweep: (i), (ii), (iii-a), (iii-b)
+/** The registered tau sweep in this cell: its two ends, the interior taus, and every point by seed. */
+interface Sweep {
+  registered: boolean;
+  low: VariantSummary | null;
+  high: VariantSummary | null;
+  interior: VariantSummary[];
+  /** Low end, interior and high end, by tau. */
+  points: VariantSummary[];
+  /** Per seed, x and y of every sweep point it has (by tau). */
+  perSeed(x: (o: SeedObservation) => number, y: (o: SeedObservation) => number): { seed: number; xs: number[]; ys: number[] }[];
+  /** Why a sweep claim has no data. */
+  noSweep: string;
+}
+
+function sweepOf(d: ClaimData, spec: SuiteClaims): Sweep {
   const sw = spec.sweep;
-  const low = sw ? resolve(sw.low) : null;
-  const high = sw ? resolve(sw.high) : null;
+  const low = sw ? d.resolve(sw.low) : null;
+  const high = sw ? d.resolve(sw.high) : null;
   const interior = sw
-    ? variants.filter((v) => v.strategy === sw.interior.strategy && sw.interior.taus.includes(v.tau) && v.tau !== low?.tau && v.tau !== high?.tau)
+    ? d.variants.filter((v) => v.strategy === sw.interior.strategy && sw.interior.taus.includes(v.tau) && v.tau !== low?.tau && v.tau !== high?.tau)
     : [];
   const points = [low, ...interior, high].filter((v): v is VariantSummary => v !== null).sort((a, b) => a.tau - b.tau);
   const bySeed = new Map<number, SeedObservation[]>();
   for (const v of points)
-    for (const o of byFp.get(v.fingerprint)!) {
+    for (const o of d.byFp.get(v.fingerprint)!) {
       let l = bySeed.get(o.seed);
       if (!l) bySeed.set(o.seed, (l = []));
       l.push(o);
     }
   const seeds = [...bySeed.keys()].sort((a, b) => a - b);
   for (const l of bySeed.values()) l.sort((a, b) => a.tau - b.tau);
-  const perSeed = (x: (o: SeedObservation) => number, y: (o: SeedObservation) => number) =>
-    seeds.map((seed) => ({ seed, xs: bySeed.get(seed)!.map(x), ys: bySeed.get(seed)!.map(y) }));
-  const noSweep = sw ? 'Needs 3 or more sweep points (low end, an interior tau, high end) in a seed.' : 'The suite registers no tau sweep.';
+  return {
+    registered: !!sw,
+    low,
+    high,
+    interior,
+    points,
+    perSeed: (x, y) => seeds.map((seed) => ({ seed, xs: bySeed.get(seed)!.map(x), ys: bySeed.get(seed)!.map(y) })),
+    noSweep: sw ? 'Needs 3 or more sweep points (low end, an interior tau, high end) in a seed.' : 'The suite registers no tau sweep.',
+  };
+}
 
+/** (i) and (ii): correlations along the sweep, seed by seed. */
+function sweepCorrelationClaims(sweep: Sweep): Claim[] {
+  const { points, perSeed, noSweep } = sweep;
+  const out: Claim[] = [];
   const c1 = correlationEvidence('tau vs aie', 'negative', points.length >= 3 ? perSeed((o) => o.tau, (o) => o.aie) : []);
-  claims.push({
+  out.push({
     id: 'energy-falls-with-tau',
     label: '(i)',
     kind: 'manipulation check',
@@ -253,7 +294,7 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
 
   const c2a = correlationEvidence('aie vs feat_l2_dist', 'positive', points.length >= 3 ? perSeed((o) => o.aie, (o) => o.feat_l2_dist) : []);
   const c2b = correlationEvidence('aie vs feat_cos_dist', 'positive', points.length >= 3 ? perSeed((o) => o.aie, (o) => o.feat_cos_dist) : []);
-  claims.push({
+  out.push({
     id: 'features-move-with-energy',
     label: '(ii)',
     kind: 'finding',
@@ -267,7 +308,15 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
     comparisons: [],
     context: [],
   });
+  return out;
+}
 
+/** (iii-a) and (iii-b): tau* against the ends of the sweep, after finetuning and in the FT gain. */
+function interiorTauClaims(d: ClaimData, sweep: Sweep): Claim[] {
+  const { acc, gain, probe, name } = d;
+  const { low, high, interior, noSweep } = sweep;
+  const sw = sweep.registered;
+  const out: Claim[] = [];
   const star = interior.length ? chooseVariant(interior) : null;
   const sweepOk = star && low && high;
   const c3 = sweepOk
@@ -276,7 +325,7 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
         { what: `tau* ${star.tau} - ${name(high)}`, metric: 'test_acc', expected: 'positive', a: acc(star), b: acc(high) },
       ])
     : [];
-  claims.push({
+  out.push({
     id: 'interior-tau-wins',
     label: '(iii-a)',
     kind: 'finding',
@@ -304,7 +353,7 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
       ])
     : [];
   const hasGain = c3b.some((c) => c.diff.n > 0);
-  claims.push({
+  out.push({
     id: 'ft-gain-at-tau-star',
     label: '(iii-b)',
     kind: 'finding',
@@ -321,8 +370,12 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
     comparisons: hasGain ? c3b : [],
     context: ctx3b,
   });
+  return out;
+}
 
-  // ---- (iv) label smoothing keeps the energy up
+/** (iv) label smoothing keeps the energy up. */
+function labelSmoothingClaim(d: ClaimData, spec: SuiteClaims): Claim {
+  const { resolve, aie, name } = d;
   const c4 = comparisons(
     (spec.label_smoothing ?? []).flatMap((p) => {
       const a = resolve(p.smoothed);
@@ -330,7 +383,7 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
       return a && b ? [{ what: `aie: ${name(a)} - ${name(b)}`, metric: 'aie' as const, expected: 'positive' as const, a: aie(a), b: aie(b) }] : [];
     }),
   );
-  claims.push({
+  return {
     id: 'label-smoothing-raises-energy',
     label: '(iv)',
     kind: 'manipulation check',
@@ -341,15 +394,18 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
     correlations: [],
     comparisons: c4,
     context: [],
-  });
+  };
+}
 
-  // ---- (v) more energy at a fixed probe length
+/** (v) more energy at a fixed probe length. */
+function fixedProbeClaim(d: ClaimData, spec: SuiteClaims): Claim {
+  const { resolve, acc, aie, name } = d;
   const fp = spec.fixed_probe;
   const base = fp ? resolve(fp.baseline) : null;
   const more = fp && base ? fp.higher_energy.map(resolve).filter((v): v is VariantSummary => v !== null) : [];
   const c5 = base ? comparisons(more.map((v) => ({ what: `${name(v)} - ${name(base)}`, metric: 'test_acc' as const, expected: 'positive' as const, a: acc(v), b: acc(base) }))) : [];
   const ctx5 = base ? context(more.map((v) => ({ what: `aie: ${name(v)} - ${name(base)}`, metric: 'aie' as const, expected: 'positive' as const, a: aie(v), b: aie(base) }))) : [];
-  claims.push({
+  return {
     id: 'fixed-probe-energy',
     label: '(v)',
     kind: 'finding',
@@ -363,9 +419,12 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
     correlations: [],
     comparisons: c5,
     context: ctx5,
-  });
+  };
+}
 
-  // ---- (vi) Kumar et al.
+/** (vi) Kumar et al. */
+function kumarClaim(d: ClaimData, spec: SuiteClaims): Claim {
+  const { resolve, acc, ood } = d;
   const kp = spec.kumar;
   const lp = kp ? resolve(kp.lp) : null;
   const ft = kp ? resolve(kp.ft) : null;
@@ -380,7 +439,7 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
         ])
       : [];
   const oodMissing = c6.length > 0 && c6.filter((c) => c.metric === 'ood_test_acc').every((c) => c.diff.n === 0);
-  claims.push({
+  return {
     id: 'kumar-pattern',
     label: '(vi)',
     kind: 'finding',
@@ -394,6 +453,12 @@ export function checkClaims(observations: readonly SeedObservation[], spec: Suit
     correlations: [],
     comparisons: c6,
     context: [],
-  });
-  return claims;
+  };
+}
+
+/** The claims of one cell's observations (its whole sweep) under `spec`. */
+export function checkClaims(observations: readonly SeedObservation[], spec: SuiteClaims): Claim[] {
+  const d = claimData(observations);
+  const sweep = sweepOf(d, spec);
+  return [...sweepCorrelationClaims(sweep), ...interiorTauClaims(d, sweep), labelSmoothingClaim(d, spec), fixedProbeClaim(d, spec), kumarClaim(d, spec)];
 }

@@ -13,3 +13,4 @@ export * from './overall';
 export * from './power';
 export * from './claims-spec';
 export * from './claims';
+export * from './rule';

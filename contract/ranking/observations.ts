@@ -21,8 +21,8 @@ import { STRATEGIES, STRATEGY_IDS } from '../catalog';
 
 export const ALPHA = 0.05;
 
-/** One result of one (fingerprint, seed): what every statistic is computed from. */
-export interface SeedObservation {
+/** Which variant a result belongs to: its cell (backbone, dataset), strategy and protocol. */
+export interface VariantKey {
   backbone: string;
   dataset: string;
   strategy: string;
@@ -30,6 +30,10 @@ export interface SeedObservation {
   tau: number;
   eta: number;
   temperature: number;
+}
+
+/** One result of one (fingerprint, seed): what every statistic is computed from. */
+export interface SeedObservation extends VariantKey {
   seed: number;
   /** Test accuracy at the best-validation epoch (the headline number). */
   test_acc: number;
@@ -47,6 +51,8 @@ export interface SeedObservation {
   pending?: boolean;
   /** True when an approved key other than the submitter reproduced it (trust tier "reproduced"). */
   reproduced?: boolean;
+  /** True when an independent identity found it differs (trust tier "disputed": ranked, flagged). */
+  disputed?: boolean;
   /** Result id, for links (optional). */
   id?: string;
 }
@@ -89,17 +95,12 @@ export interface VariantMetrics {
   n_pending: number;
   /** Seeds whose result an independent approved key reproduced. */
   n_reproduced: number;
+  /** Seeds whose result an independent identity disputed (still ranked, flagged). */
+  n_disputed: number;
 }
 
 /** Seed statistics of one variant. */
-export interface VariantSummary extends VariantMetrics {
-  backbone: string;
-  dataset: string;
-  strategy: string;
-  fingerprint: string;
-  tau: number;
-  eta: number;
-  temperature: number;
+export interface VariantSummary extends VariantKey, VariantMetrics {
   n: number;
   seeds: number[];
   test_acc_mean: number;
@@ -200,6 +201,7 @@ export function summarizeVariant(obs: readonly SeedObservation[]): VariantSummar
     lp_test_acc_mean: lp.length ? mean(lp) : null,
     n_pending: obs.filter((x) => x.pending).length,
     n_reproduced: obs.filter((x) => x.reproduced).length,
+    n_disputed: obs.filter((x) => x.disputed).length,
   };
 }
 

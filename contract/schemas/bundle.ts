@@ -74,6 +74,19 @@ export const EnvironmentSchema = z
     os: z.string().min(1).max(128).describe('Operating system and architecture.'),
     cpu: z.string().min(1).max(256).describe('CPU model and core count.'),
     gpu: z.string().max(256).nullable().describe('GPU model when a GPU backend ran the cell, else null.'),
+    gpu_adapter: z
+      .object({
+        vendor: z.string().max(128).describe('Adapter vendor as WebGPU reports it (e.g. "nvidia"; may be empty).'),
+        architecture: z.string().max(128).describe('Adapter architecture (e.g. "ampere"; may be empty).'),
+        device: z.string().max(256).describe('Adapter device name (e.g. "NVIDIA H100 80GB HBM3", "llvmpipe (LLVM 15.0.6, 256 bits)").'),
+        description: z.string().max(256).describe('Adapter description: driver and version where the platform reports them.'),
+        api: z.string().min(1).max(32).describe('Native API Dawn ran on: vulkan, metal, d3d12 or opengl.'),
+        feature_level: z.enum(['core', 'compatibility']).describe('WebGPU feature level of the adapter (compatibility: OpenGL ES).'),
+        software: z.boolean().describe('True for a CPU rasteriser (llvmpipe, lavapipe, SwiftShader): correct numbers, CPU speed.'),
+      })
+      .strict()
+      .optional()
+      .describe('The WebGPU adapter when the webgpu backend ran the cell; absent otherwise.'),
   })
   .strict()
   .describe('Where and with what the cell ran.');

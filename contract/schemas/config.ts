@@ -167,6 +167,22 @@ export const SuiteGridSchema = z
   })
   .strict();
 
+/** What "converged" means for a suite version (contract/convergence.ts; docs/science.md). Every field optional: absent ones take the defaults there. */
+export const ConvergenceTargetsSchema = z
+  .object({
+    ft_train_acc: z.number().min(0).max(1).optional().describe("ft's train accuracy at its best-validation epoch must reach this (0.97 = 97%)."),
+    ft_seed_share: z.number().min(0).max(1).optional().describe('...in at least this share of seeds.'),
+    best_epoch_fraction: z.number().min(0).max(1).optional().describe('The best-validation epoch at or before this fraction of the FT epochs...'),
+    best_epoch_cell_share: z.number().min(0).max(1).optional().describe('...in at least this share of FT cells.'),
+    last_quarter_gain: z.number().min(0).max(1).optional().describe('Mean validation gain over the last quarter of FT below this (0.003 = 0.3 pp).'),
+    probe_move: z.number().min(0).max(1).optional().describe('HP train accuracy at the largest tau L minus at L/2 below this in every seed (0.005 = 0.5 pp).'),
+    interior_taus: z.number().int().min(0).optional().describe('At least this many hp-tau values strictly between 0 and L...'),
+    interior_ratio: z.number().min(1).optional().describe('...each at most this many times the previous one.'),
+  })
+  .strict()
+  .describe('Convergence targets of the suite version, checked by `headprep report` and the tests on its reference run.');
+export type ConvergenceTargetsSpec = z.infer<typeof ConvergenceTargetsSchema>;
+
 export const SuiteSchema = z
   .object({
     name: IdSchema.describe('Suite name.'),
@@ -178,6 +194,7 @@ export const SuiteSchema = z
     claims: SuiteClaimsSchema.optional().describe(
       'Pre-registered claims: which variants each claim compares. Absent: the default derived from the grid (docs/science.md, "Claims").',
     ),
+    convergence: ConvergenceTargetsSchema.optional().describe('What converged means for this version (absent: the defaults of contract/convergence.ts).'),
   })
   .strict()
   .describe('A named, versioned grid of backbones x datasets x strategies x seeds.');

@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { keyIdOfRaw, toBase64 } from '../../contract';
-import type { Db } from '../types';
-import { keys, results, type KeyRow } from '../schema';
-import { reproducedBy, retierResults } from './reproductions';
+import { keyIdOfRaw, toBase64, type IdentityDecision } from '../../contract';
+import type { Db, Tx } from '../types';
+import { identities, keys, results, type KeyRow } from '../schema';
+import { identityMatchFor } from '../queries/keys';
+import { lockResults, reproducedBy, retierResults } from './reproductions';
 
 export interface NewKey {
   publicKeyRaw: Uint8Array;
@@ -37,42 +38,92 @@ export async function upsertApprovedKey(db: Db, publicKeyRaw: Uint8Array, name: 
 }
 
 /**
- * Approves or revokes a key and moves its results' trust tier along in the same transaction:
- * approve: pending -> signed; revoke: every tier -> revoked (never ranked again). Results the key
- * reproduced, and its own reproduced results, are re-tiered (db/mutations/reproductions.ts).
- * Returns null when the key is unknown. Revoked keys cannot be approved again (register a new key).
+ * Which identity a key joins when approved: `match` (the default: the identity of an approved key
+ * whose name or contact matches, identityMatchFor, else a new one), `new` (an identity of its
+ * own), or the id of an existing identity. The answer says which was decided and why.
  */
-export async function setKeyStatus(db: Db, keyId: string, status: 'approved' | 'revoked'): Promise<KeyRow | null> {
+export type IdentityChoice = 'match' | 'new' | string;
+
+export type { IdentityDecision } from '../../contract';
+
+/**
+ * Approves or revokes a key and moves its results' trust tier along in the same transaction:
+ * approve: pending -> signed, and the key joins an identity (IdentityChoice); revoke: every tier
+ * -> revoked (never ranked again). Results the key reproduced, and its own results, are locked and
+ * re-tiered (db/mutations/reproductions.ts). Approving an approved key with an explicit identity
+ * moves it to that identity (and re-tiers). Returns null when the key is unknown. Revoked keys
+ * cannot be approved again (register a new key). Throws IdentityError for an unknown identity.
+ */
+export async function setKeyStatus(
+  db: Db,
+  keyId: string,
+  status: 'approved' | 'revoked',
+  opts: { identity?: IdentityChoice } = {},
+): Promise<KeyRow | null> {
+  return (await setKeyStatusWithIdentity(db, keyId, status, opts))?.key ?? null;
+}
+
+export class IdentityError extends Error {
+  override name = 'IdentityError';
+}
+
+export async function setKeyStatusWithIdentity(
+  db: Db,
+  keyId: string,
+  status: 'approved' | 'revoked',
+  opts: { identity?: IdentityChoice } = {},
+): Promise<{ key: KeyRow; identity: IdentityDecision | null } | null> {
   return db.transaction(async (tx) => {
     const [cur] = await tx.select().from(keys).where(eq(keys.keyId, keyId)).for('update');
     if (!cur) return null;
+    const affected = sql`(${results.keyId} = ${keyId} or ${reproducedBy(keyId)})`;
     if (status === 'approved') {
-      if (cur.status !== 'pending') return cur;
+      if (cur.status === 'revoked' || (cur.status === 'approved' && opts.identity === undefined)) return { key: cur, identity: null };
+      const identity = await decideIdentity(tx, cur, opts.identity);
       const [row] = await tx
         .update(keys)
-        .set({ status: 'approved', approvedAt: sql`now()` })
+        .set({ status: 'approved', approvedAt: cur.approvedAt ?? sql`now()`, identityId: identity.id })
         .where(eq(keys.keyId, keyId))
         .returning();
+      await lockResults(tx, affected);
       await tx
         .update(results)
         .set({ trustTier: 'signed' })
         .where(and(eq(results.keyId, keyId), eq(results.trustTier, 'pending')));
       // its results may already have reproductions, and its own reproductions now count
-      await retierResults(tx, sql`(${results.keyId} = ${keyId} or ${reproducedBy(keyId)})`);
-      return row!;
+      await retierResults(tx, affected);
+      return { key: row!, identity };
     }
-    if (cur.status === 'revoked') return cur;
+    if (cur.status === 'revoked') return { key: cur, identity: null };
     const [row] = await tx
       .update(keys)
       .set({ status: 'revoked', revokedAt: sql`now()` })
       .where(eq(keys.keyId, keyId))
       .returning();
+    await lockResults(tx, affected);
     await tx
       .update(results)
       .set({ trustTier: 'revoked' })
-      .where(and(eq(results.keyId, keyId), inArray(results.trustTier, ['pending', 'signed', 'reproduced', 'disputed'])));
+      .where(and(eq(results.keyId, keyId), inArray(results.trustTier, ['pending', 'signed', 'reproduced', 'disputed', 'refuted'])));
     // its reproductions of other keys' results no longer count
     await retierResults(tx, reproducedBy(keyId));
-    return row!;
+    return { key: row!, identity: null };
   });
+}
+
+async function decideIdentity(tx: Tx, key: KeyRow, choice: IdentityChoice | undefined): Promise<IdentityDecision> {
+  if (choice === undefined || choice === 'match') {
+    const match = await identityMatchFor(tx, key);
+    if (match) return { id: match.identity_id, name: match.identity_name, decision: 'matched', matched_on: match.matched_on };
+    choice = 'new';
+  }
+  if (choice === 'new') {
+    // the identity is named after its first key; its id is that key's id (unique, stable)
+    await tx.insert(identities).values({ id: key.keyId, name: key.name }).onConflictDoNothing();
+    const [row] = await tx.select().from(identities).where(eq(identities.id, key.keyId));
+    return { id: row!.id, name: row!.name, decision: 'new', matched_on: [] };
+  }
+  const [row] = await tx.select().from(identities).where(eq(identities.id, choice));
+  if (!row) throw new IdentityError(`no identity ${choice}`);
+  return { id: row.id, name: row.name, decision: 'chosen', matched_on: [] };
 }

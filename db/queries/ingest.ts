@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../types';
 import { preparedSql } from '../prepared';
-import { keys, results, type KeyRow } from '../schema';
+import { keys, reproductions, results, type KeyRow } from '../schema';
 
 /** What the ingest needs of a signer's key row. */
 export type SignerRow = Pick<KeyRow, 'keyId' | 'publicKey' | 'status'>;
@@ -49,11 +49,10 @@ export async function getSignersAndReplay(
   return { keys: out, existing: e ? { id: e.existing_id!, keyId: e.existing_key_id!, keyStatus: e.existing_key_status! } : null };
 }
 
-/** Bytes of the envelopes stored under a key (the pending-key storage quota). */
+/** Bytes of the envelopes stored under a key, results and reproductions together (the pending-key storage quota). */
 export async function getStoredBytesOfKey(db: Db, keyId: string): Promise<number> {
-  const [r] = await db
-    .select({ n: sql<string>`coalesce(sum(octet_length(${results.envelope})), 0)::bigint` })
-    .from(results)
-    .where(eq(results.keyId, keyId));
-  return Number(r?.n ?? 0);
+  const res = await db.execute<{ n: string | number }>(sql`select
+      (select coalesce(sum(octet_length(${results.envelope})), 0) from ${results} where ${results.keyId} = ${keyId})
+    + (select coalesce(sum(octet_length(${reproductions.envelope})), 0) from ${reproductions} where ${reproductions.keyId} = ${keyId}) as n`);
+  return Number(res.rows[0]?.n ?? 0);
 }

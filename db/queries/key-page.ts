@@ -3,7 +3,7 @@
  * or a unique prefix (the CLI prints 12-character short ids), and its visible results. No contact
  * details: those stay with the maintainers (/admin).
  */
-import { and, asc, desc, eq, like } from 'drizzle-orm';
+import { and, asc, desc, eq, like, lt, sql } from 'drizzle-orm';
 import type { Db } from '../types';
 import { keys, results } from '../schema';
 
@@ -70,8 +70,25 @@ export interface KeyResultRow {
 
 /** The key's results that are not hidden, newest first (at most `limit`, default 500). */
 export async function listKeyResults(db: Db, keyId: string, limit = 500): Promise<KeyResultRow[]> {
+  return (await listKeyResultsPage(db, keyId, { limit })).items;
+}
+
+/** How many visible results a key has, and how many of them are pending. */
+export async function countKeyResults(db: Db, keyId: string): Promise<{ total: number; pending: number }> {
+  const [r] = await db
+    .select({ total: sql<number>`count(*)::int`, pending: sql<number>`(count(*) filter (where ${results.trustTier} = 'pending'))::int` })
+    .from(results)
+    .where(and(eq(results.keyId, keyId), eq(results.hidden, false)));
+  return { total: Number(r?.total ?? 0), pending: Number(r?.pending ?? 0) };
+}
+
+/** One page of the key's visible results, newest first; the cursor is the last row's insertion order. */
+export async function listKeyResultsPage(db: Db, keyId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<{ items: KeyResultRow[]; next_cursor: string | null }> {
+  const limit = Math.max(1, Math.min(opts.limit ?? 100, 1000));
+  const before = opts.cursor && /^\d{1,15}$/.test(opts.cursor) ? lt(results.seq, Number(opts.cursor)) : undefined;
   const rows = await db
     .select({
+      seq: results.seq,
       id: results.id,
       suiteName: results.suiteName,
       suiteVersion: results.suiteVersion,
@@ -87,10 +104,11 @@ export async function listKeyResults(db: Db, keyId: string, limit = 500): Promis
       receivedAt: results.receivedAt,
     })
     .from(results)
-    .where(and(eq(results.keyId, keyId), eq(results.hidden, false)))
+    .where(and(eq(results.keyId, keyId), eq(results.hidden, false), before))
     .orderBy(desc(results.seq))
-    .limit(limit);
-  return rows.map((r) => ({
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const items = page.map((r) => ({
     id: r.id,
     suite: `${r.suiteName}@${r.suiteVersion}`,
     backbone: r.backbone,
@@ -104,4 +122,5 @@ export async function listKeyResults(db: Db, keyId: string, limit = 500): Promis
     aie: r.aie,
     received_at: r.receivedAt.toISOString(),
   }));
+  return { items, next_cursor: rows.length > limit ? String(page.at(-1)!.seq) : null };
 }

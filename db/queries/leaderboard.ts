@@ -4,7 +4,7 @@
  * and `headprep report`.
  *
  * Visibility: only rows with status 'ok', not hidden, and a ranked trust tier (approved key:
- * signed / reproduced) count, plus 'pending' when the viewer asks. One observation per
+ * signed / reproduced / disputed, the last flagged) count, plus 'pending' when the viewer asks. One observation per
  * (fingerprint, seed): the first visible result received (approved keys before pending ones); a
  * later result for the same pair, from any key, is a reproduction and never another seed.
  */
@@ -40,7 +40,7 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
       select distinct on (fingerprint, seed)
              id, suite_name, suite_version, backbone, dataset, strategy, fingerprint, tau, seed,
              test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc, lp_test_acc,
-             trust_tier = 'pending' as pending, trust_tier = 'reproduced' as reproduced,
+             trust_tier = 'pending' as pending, trust_tier = 'reproduced' as reproduced, trust_tier = 'disputed' as disputed,
              count(*) over (partition by fingerprint, seed) as copies
         from results
        where ${where}
@@ -86,6 +86,7 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
       lp_test_acc: nOrNull(r.lp_test_acc),
       pending: r.pending === true,
       reproduced: r.reproduced === true,
+      disputed: r.disputed === true,
     };
   });
   return { obs, reproductions };

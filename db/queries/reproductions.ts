@@ -1,26 +1,10 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Comparison, ResultBundle, Verdict } from '../../contract';
+import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Comparison, ReproducingIdentities, ReproductionSummary, ResultBundle, Verdict } from '../../contract';
 import type { Db } from '../types';
-import { keys, reproductions, results, type KeyStatus } from '../schema';
+import { identities, keys, RANKED_TIERS, reproductions, results, type KeyStatus } from '../schema';
 
-/** One reproduction as the API and the result page show it (snake_case, like the contract). */
-export interface ReproductionSummary {
-  id: string;
-  result_id: string;
-  key_id: string;
-  key_status: KeyStatus;
-  /** True when it counts toward the result's tier: an approved key other than the result's own. */
-  counts: boolean;
-  source: 'statement' | 'result';
-  verdict: Verdict;
-  claimed_verdict: Verdict | null;
-  backend: string;
-  runner_version: string;
-  received_at: string;
-  /** Metrics outside tolerance (dotted bundle paths), largest difference first. */
-  differing: string[];
-  max_abs_diff: number;
-}
+export type { IdentityRef, ReproducingIdentities, ReproductionSummary } from '../../contract';
 
 export interface ReproductionDetail extends ReproductionSummary {
   payload_sha256: string;
@@ -28,12 +12,21 @@ export interface ReproductionDetail extends ReproductionSummary {
   bundle: ResultBundle;
 }
 
+const owner = alias(keys, 'owner_key');
+const reproducerIdentity = sql`coalesce(${keys.identityId}, ${keys.keyId})`;
+/** Whether a reproduction counts (see ReproductionSummary.counts), as SQL over the joined rows. */
+const countsSql = sql<boolean>`(${keys.status} = 'approved' and ${reproducerIdentity} <> coalesce(${owner.identityId}, ${owner.keyId})
+  and not (${reproductions.verdict} = 'differs' and coalesce(${results.disputeReview} = 'cleared' and ${reproductions.receivedAt} <= ${results.reviewedAt}, false)))`;
+
 const columns = {
   id: reproductions.id,
+  seq: reproductions.seq,
   resultId: reproductions.resultId,
   keyId: reproductions.keyId,
   keyStatus: keys.status,
-  ownerKeyId: results.keyId,
+  identityId: keys.identityId,
+  identityName: identities.name,
+  counts: countsSql,
   source: reproductions.source,
   verdict: reproductions.verdict,
   claimedVerdict: reproductions.claimedVerdict,
@@ -42,7 +35,22 @@ const columns = {
   receivedAt: reproductions.receivedAt,
   comparison: reproductions.comparison,
 };
-type Row = Omit<{ [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] }, 'claimedVerdict'> & { claimedVerdict: Verdict | null };
+type Row = {
+  id: string;
+  resultId: string;
+  keyId: string;
+  keyStatus: KeyStatus;
+  identityId: string | null;
+  identityName: string | null;
+  counts: boolean;
+  source: 'statement' | 'result';
+  verdict: Verdict;
+  claimedVerdict: Verdict | null;
+  backend: string;
+  runnerVersion: string;
+  receivedAt: Date;
+  comparison: Comparison;
+};
 
 function toSummary(r: Row): ReproductionSummary {
   return {
@@ -50,7 +58,8 @@ function toSummary(r: Row): ReproductionSummary {
     result_id: r.resultId,
     key_id: r.keyId,
     key_status: r.keyStatus,
-    counts: r.keyStatus === 'approved' && r.keyId !== r.ownerKeyId,
+    identity: r.identityId && r.identityName ? { id: r.identityId, name: r.identityName } : null,
+    counts: r.counts === true || (r.counts as unknown) === 't',
     source: r.source,
     verdict: r.verdict,
     claimed_verdict: r.claimedVerdict,
@@ -62,42 +71,90 @@ function toSummary(r: Row): ReproductionSummary {
   };
 }
 
-const base = (db: Db) =>
-  db.select(columns).from(reproductions).innerJoin(keys, eq(keys.keyId, reproductions.keyId)).innerJoin(results, eq(results.id, reproductions.resultId));
+const base = (db: Db, cols: typeof columns) =>
+  db
+    .select(cols)
+    .from(reproductions)
+    .innerJoin(keys, eq(keys.keyId, reproductions.keyId))
+    .leftJoin(identities, eq(identities.id, keys.identityId))
+    .innerJoin(results, eq(results.id, reproductions.resultId))
+    .innerJoin(owner, eq(owner.keyId, results.keyId));
 
-/** A result's reproductions, oldest first (at most 500). */
-export async function listReproductions(db: Db, resultId: string): Promise<ReproductionSummary[]> {
-  const rows = await base(db).where(eq(reproductions.resultId, resultId)).orderBy(asc(reproductions.receivedAt), asc(reproductions.id)).limit(500);
-  return rows.map(toSummary);
+/** A page of a list and the cursor of the next one (null on the last page). */
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export const REPRODUCTION_PAGE_MAX = 500;
+
+/** Cursor of a result's reproduction list: "<1 counts | 0 not>.<seq>". */
+const RESULT_CURSOR_RE = /^([01])\.(\d{1,15})$/;
+export function isReproductionCursor(c: string): boolean {
+  return RESULT_CURSOR_RE.test(c);
+}
+
+/**
+ * A result's reproductions, the counting ones first (an identity other than the owner's, approved),
+ * then the others; oldest first within each. Paged with a cursor, so a flood of statements from
+ * pending keys cannot push the ones that count out of the list.
+ */
+export async function listReproductions(db: Db, resultId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<Page<ReproductionSummary>> {
+  const limit = Math.max(1, Math.min(opts.limit ?? 100, REPRODUCTION_PAGE_MAX));
+  const m = opts.cursor ? RESULT_CURSOR_RE.exec(opts.cursor) : null;
+  const after = m
+    ? m[1] === '1'
+      ? sql`((${countsSql} and ${reproductions.seq} > ${Number(m[2])}) or not ${countsSql})`
+      : sql`(not ${countsSql} and ${reproductions.seq} > ${Number(m[2])})`
+    : sql`true`;
+  const rows = (await base(db, columns)
+    .where(and(eq(reproductions.resultId, resultId), after))
+    .orderBy(sql`${countsSql} desc`, asc(reproductions.seq))
+    .limit(limit + 1)) as unknown as (Row & { seq: number })[];
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(toSummary), next_cursor: rows.length > limit && last ? `${toSummary(last).counts ? 1 : 0}.${last.seq}` : null };
+}
+
+/** A key's reproductions (of other keys' results), newest first; cursor: the last item's seq. */
+export async function listReproductionsByKey(db: Db, keyId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<Page<ReproductionSummary>> {
+  const limit = Math.max(1, Math.min(opts.limit ?? 100, REPRODUCTION_PAGE_MAX));
+  const before = opts.cursor && /^\d{1,15}$/.test(opts.cursor) ? lt(reproductions.seq, Number(opts.cursor)) : sql`true`;
+  const rows = (await base(db, columns)
+    .where(and(eq(reproductions.keyId, keyId), before))
+    .orderBy(desc(reproductions.seq))
+    .limit(limit + 1)) as unknown as (Row & { seq: number })[];
+  const items = rows.slice(0, limit);
+  return { items: items.map(toSummary), next_cursor: rows.length > limit ? String(items.at(-1)!.seq) : null };
 }
 
 export async function getReproduction(db: Db, id: string): Promise<ReproductionDetail | null> {
-  const [row] = await db
-    .select({ ...columns, payloadSha256: reproductions.payloadSha256, bundle: reproductions.bundle })
-    .from(reproductions)
-    .innerJoin(keys, eq(keys.keyId, reproductions.keyId))
-    .innerJoin(results, eq(results.id, reproductions.resultId))
-    .where(eq(reproductions.id, id));
+  const [row] = (await base(db, { ...columns, payloadSha256: reproductions.payloadSha256, bundle: reproductions.bundle } as typeof columns).where(eq(reproductions.id, id))) as unknown as (Row & {
+    payloadSha256: string;
+    bundle: ResultBundle;
+  })[];
   if (!row) return null;
   return { ...toSummary(row), payload_sha256: row.payloadSha256, comparison: row.comparison, bundle: row.bundle };
 }
 
-/** Distinct approved keys (other than the owner's) that reproduced / disputed each result. */
-export async function getReproductionCounts(db: Db, resultIds: string[]): Promise<Map<string, { reproduced_by: number; disputed_by: number }>> {
-  const out = new Map<string, { reproduced_by: number; disputed_by: number }>();
+/** For each result: the distinct counting identities that reproduced / disputed it. */
+export async function getReproducingIdentities(db: Db, resultIds: string[]): Promise<Map<string, ReproducingIdentities>> {
+  const out = new Map<string, ReproducingIdentities>();
+  for (const id of resultIds) out.set(id, { reproduced_by: [], disputed_by: [] });
   if (!resultIds.length) return out;
-  const rows = await db
-    .select({
-      resultId: reproductions.resultId,
-      reproduced: sql<number>`count(distinct ${reproductions.keyId}) filter (where ${reproductions.verdict} <> 'differs')::int`,
-      disputed: sql<number>`count(distinct ${reproductions.keyId}) filter (where ${reproductions.verdict} = 'differs')::int`,
-    })
-    .from(reproductions)
-    .innerJoin(keys, eq(keys.keyId, reproductions.keyId))
-    .innerJoin(results, eq(results.id, reproductions.resultId))
-    .where(and(inArray(reproductions.resultId, resultIds), eq(keys.status, 'approved'), ne(reproductions.keyId, results.keyId)))
-    .groupBy(reproductions.resultId);
-  for (const r of rows) out.set(r.resultId, { reproduced_by: Number(r.reproduced), disputed_by: Number(r.disputed) });
+  const rows = await base(db, {
+    resultId: reproductions.resultId,
+    differs: sql<boolean>`${reproductions.verdict} = 'differs'`,
+    identityId: sql<string>`${reproducerIdentity}`,
+    identityName: sql<string>`coalesce(${identities.name}, ${keys.name})`,
+  } as unknown as typeof columns)
+    .where(and(inArray(reproductions.resultId, resultIds), countsSql))
+    .groupBy(reproductions.resultId, sql`1, 2, 3, 4`) as unknown as { resultId: string; differs: boolean | string; identityId: string; identityName: string }[];
+  for (const r of rows) {
+    const e = out.get(r.resultId)!;
+    const list = r.differs === true || r.differs === 't' ? e.disputed_by : e.reproduced_by;
+    if (!list.some((x) => x.id === r.identityId)) list.push({ id: r.identityId, name: r.identityName });
+  }
   return out;
 }
 
@@ -126,8 +183,8 @@ export async function getReproductionTarget(db: Db, resultId: string): Promise<R
 }
 
 /**
- * The first stored "ok", visible result of (fingerprint, seed) by an approved key other than
- * `notKeyId`: a new submission of that pair by another key is a reproduction of it (one
+ * The first stored "ok", visible, ranked (not refuted) result of (fingerprint, seed) by an
+ * approved key other than `notKeyId`: a new submission of that pair by another key is a reproduction of it (one
  * observation per pair). Only approved keys' results qualify, so a throwaway pending key cannot
  * squat a pair and turn everyone's later results into reproductions of its own.
  */
@@ -143,6 +200,8 @@ export async function getFirstResultOfPair(db: Db, fingerprint: string, seed: nu
         eq(results.status, 'ok'),
         eq(results.hidden, false),
         eq(keys.status, 'approved'),
+        // a refuted result left the ranking: a new result of its pair is an observation again
+        inArray(results.trustTier, [...RANKED_TIERS]),
         ne(results.keyId, notKeyId),
       ),
     )
@@ -158,4 +217,24 @@ export async function getReproductionIdByPayload(db: Db, payloadSha256: string):
     .from(reproductions)
     .where(eq(reproductions.payloadSha256, payloadSha256));
   return row ?? null;
+}
+
+/**
+ * A stored reproduction of `resultId` by another key than `keyId` whose bundle has the same start
+ * or finish timestamp as `bundle` (a copy of that rerun, not a new one), or null. The same key
+ * sending its own rerun again (as a statement and as a result) is no copy: its identity counts once.
+ */
+export async function findRepeatedReproductionRun(db: Db, resultId: string, keyId: string, bundle: Pick<ResultBundle, 'started_at' | 'finished_at'>): Promise<string | null> {
+  const [row] = await db
+    .select({ id: reproductions.id })
+    .from(reproductions)
+    .where(
+      and(
+        eq(reproductions.resultId, resultId),
+        ne(reproductions.keyId, keyId),
+        sql`(${reproductions.bundle}->>'started_at' = ${bundle.started_at} or ${reproductions.bundle}->>'finished_at' = ${bundle.finished_at})`,
+      ),
+    )
+    .limit(1);
+  return row?.id ?? null;
 }

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { CellConfigSchema, fromBase64, parseEnvelope, utf8, type ResultBundle } from '../../contract';
 import type { Db } from '../types';
 import { keys, results } from '../schema';
-import { listReproductions, type ReproductionSummary } from './reproductions';
+import { getReproducingIdentities, listReproductions, type Page, type ReproducingIdentities, type ReproductionSummary } from './reproductions';
 
 export interface ResultDetailRow {
   id: string;
@@ -12,13 +12,17 @@ export interface ResultDetailRow {
   trust: string;
   key: { id: string; name: string | null; status: string };
   bundle: ResultBundle;
-  /** Its reproductions, oldest first; `counts` marks those that set the reproduced/disputed tier. */
-  reproductions: ReproductionSummary[];
+  /** One page of its reproductions, the counting ones first; `counts` marks those that set the tier. */
+  reproductions: Page<ReproductionSummary>;
+  /** The independent identities whose reproductions count, by what they found. */
+  identities: ReproducingIdentities;
+  /** A maintainer's review of a dispute (confirmed / cleared), if any. */
+  dispute_review: 'confirmed' | 'cleared' | null;
 }
 
 const ID_RE = /^[0-9a-f]{1,64}$/;
 
-export async function getResultDetail(db: Db, id: string): Promise<ResultDetailRow | null> {
+export async function getResultDetail(db: Db, id: string, reproductionsCursor: string | null = null): Promise<ResultDetailRow | null> {
   if (!ID_RE.test(id)) return null;
   const [row] = await db
     .select({
@@ -26,6 +30,7 @@ export async function getResultDetail(db: Db, id: string): Promise<ResultDetailR
       receivedAt: results.receivedAt,
       hidden: results.hidden,
       trust: results.trustTier,
+      disputeReview: results.disputeReview,
       bundle: results.bundle,
       keyId: keys.keyId,
       keyName: keys.name,
@@ -36,10 +41,15 @@ export async function getResultDetail(db: Db, id: string): Promise<ResultDetailR
     .where(eq(results.id, id))
     .limit(1);
   if (!row) return null;
-  const reproductions = await listReproductions(db, row.id);
+  const [reproductions, identities] = await Promise.all([
+    listReproductions(db, row.id, { cursor: reproductionsCursor, limit: 100 }),
+    getReproducingIdentities(db, [row.id]),
+  ]);
   return {
     id: row.id,
     reproductions,
+    identities: identities.get(row.id)!,
+    dispute_review: row.disputeReview,
     received_at: row.receivedAt.toISOString(),
     hidden: row.hidden,
     trust: row.trust,

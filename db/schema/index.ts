@@ -5,6 +5,9 @@
  *
  * Data shapes:
  * - keys: one Ed25519 public key per row, registered with proof of possession (POST /api/keys).
+ *   `identity_id` groups keys of one person or lab (set when a maintainer approves the key).
+ * - identities: a person or lab; reproductions count toward a result's tier only from an identity
+ *   other than its owner's. The id is the key id of the identity's first approved key.
  * - results: one accepted envelope per row. `envelope` keeps the request body byte-for-byte;
  *   `payload_sha256` (sha256 of the signed payload bytes) is the idempotency key, so the same
  *   bundle replayed, or re-signed by any key, maps to the first row. Headline and final-epoch
@@ -54,14 +57,29 @@ export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 /**
  * Trust tiers of a result. pending: key not approved yet (stored, not ranked); signed: approved
- * key; reproduced / disputed: set by reproductions; revoked: the key was revoked after submission.
- * Ranked rows: tier in RANKED_TIERS and hidden = false.
+ * key; reproduced / disputed / refuted: set by reproductions and maintainer reviews (contract
+ * deriveTrustTier); revoked: the key was revoked after submission.
+ * Ranked rows: tier in RANKED_TIERS and hidden = false (disputed is ranked and flagged).
  */
-export const TRUST_TIERS = ['pending', 'signed', 'reproduced', 'disputed', 'revoked'] as const;
+export const TRUST_TIERS = ['pending', 'signed', 'reproduced', 'disputed', 'refuted', 'revoked'] as const;
 export type TrustTier = (typeof TRUST_TIERS)[number];
-export const RANKED_TIERS: readonly TrustTier[] = ['signed', 'reproduced'];
+export const RANKED_TIERS: readonly TrustTier[] = ['signed', 'reproduced', 'disputed'];
+/** Tiers re-derived from reproductions (an approved owner key). */
+export const DERIVED_TIERS: readonly TrustTier[] = ['signed', 'reproduced', 'disputed', 'refuted'];
+
+/** A maintainer's review of a disputed result: confirmed (refuted, unranked) or cleared (the differs before it no longer count). */
+export const DISPUTE_REVIEWS = ['confirmed', 'cleared'] as const;
+export type DisputeReview = (typeof DISPUTE_REVIEWS)[number];
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const identities = pgTable('identities', {
+  /** The key id of the identity's first approved key. */
+  id: text('id').primaryKey(),
+  /** The display name (the first key's name). */
+  name: text('name').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
 
 export const keys = pgTable(
   'keys',
@@ -76,9 +94,12 @@ export const keys = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     approvedAt: ts('approved_at'),
     revokedAt: ts('revoked_at'),
+    /** The person or lab the key belongs to; null until approved. */
+    identityId: text('identity_id').references(() => identities.id),
   },
   (t) => [
     index('keys_status_idx').on(t.status),
+    index('keys_identity_idx').on(t.identityId),
     check('keys_status_check', sql`${t.status} in ('pending', 'approved', 'revoked')`),
   ],
 );
@@ -125,6 +146,9 @@ export const results = pgTable(
       .references(() => keys.keyId),
     trustTier: text('trust_tier', { enum: TRUST_TIERS }).notNull(),
     hidden: boolean('hidden').notNull().default(false),
+    /** A maintainer's review of a dispute (null: none); see DISPUTE_REVIEWS. */
+    disputeReview: text('dispute_review', { enum: DISPUTE_REVIEWS }),
+    reviewedAt: ts('reviewed_at'),
     /** Bundle status: 'ok' or 'error' (error rows are stored for provenance, never ranked). */
     status: text('status', { enum: ['ok', 'error'] }).notNull(),
     receivedAt: ts('received_at').notNull().defaultNow(),
@@ -156,7 +180,8 @@ export const results = pgTable(
     index('results_fingerprint_idx').on(t.fingerprint),
     index('results_key_idx').on(t.keyId),
     index('results_visible_idx').on(t.trustTier, t.hidden),
-    check('results_trust_tier_check', sql`${t.trustTier} in ('pending', 'signed', 'reproduced', 'disputed', 'revoked')`),
+    check('results_trust_tier_check', sql`${t.trustTier} in ('pending', 'signed', 'reproduced', 'disputed', 'refuted', 'revoked')`),
+    check('results_dispute_review_check', sql`${t.disputeReview} in ('confirmed', 'cleared')`),
   ],
 );
 
@@ -194,6 +219,19 @@ export const rateLimits = pgTable(
   (t) => [primaryKey({ columns: [t.keyId, t.windowStart] }), index('rate_limits_window_idx').on(t.windowStart)],
 );
 
+/**
+ * Seed files (seed/envelopes/*.jsonl.gz, seed/load.ts) whose every envelope is stored: a server
+ * start skips a file whose bytes (sha256) are listed here without reading it. A file with a refused
+ * envelope is not listed, so the next start looks at it again.
+ */
+export const seedFiles = pgTable('seed_files', {
+  /** hex sha256 of the file's bytes as committed (compressed). */
+  sha256: text('sha256').primaryKey(),
+  name: text('name').notNull(),
+  envelopes: integer('envelopes').notNull(),
+  loadedAt: ts('loaded_at').notNull().defaultNow(),
+});
+
 export const REPRODUCTION_SOURCES = ['statement', 'result'] as const;
 
 export const reproductions = pgTable(
@@ -201,6 +239,8 @@ export const reproductions = pgTable(
   {
     /** Public id: the first 20 hex digits of payload_sha256. */
     id: text('id').primaryKey(),
+    /** Monotonic insertion order; the cursor of GET /api/reproductions. */
+    seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity().notNull(),
     /** The reproduced result. */
     resultId: text('result_id')
       .notNull()
@@ -230,12 +270,14 @@ export const reproductions = pgTable(
     uniqueIndex('reproductions_payload_sha256_uq').on(t.payloadSha256),
     index('reproductions_result_idx').on(t.resultId),
     index('reproductions_key_idx').on(t.keyId),
+    uniqueIndex('reproductions_seq_uq').on(t.seq),
     check('reproductions_verdict_check', sql`${t.verdict} in ('exact', 'within', 'differs')`),
     check('reproductions_source_check', sql`${t.source} in ('statement', 'result')`),
   ],
 );
 
 export type KeyRow = typeof keys.$inferSelect;
+export type IdentityRow = typeof identities.$inferSelect;
 export type ReproductionRow = typeof reproductions.$inferSelect;
 export type { Verdict };
 export type ResultRow = typeof results.$inferSelect;

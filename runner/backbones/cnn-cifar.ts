@@ -58,7 +58,7 @@ export async function pretrainCnnCifar(recipe: CnnCifarRecipe = CNN_CIFAR_RECIPE
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 2000, n_test: 1000 });
   const backbone = buildCnnCifar(recipe);
   const full = withSourceHead(backbone, ds.nClasses, recipe.seed);
-  trainSourceClassifier(full, ds.train, ds.nClasses, [32, 32, 3], recipe, (epoch) => `cnn-cifar-pretrain-epoch-${epoch}`, (epoch, loss) =>
+  await trainSourceClassifier(full, ds.train, ds.nClasses, [32, 32, 3], recipe, (epoch) => `cnn-cifar-pretrain-epoch-${epoch}`, (epoch, loss) =>
     log?.(`pretrain cnn-cifar on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
   );
   const saved = await serializeModel(backbone);

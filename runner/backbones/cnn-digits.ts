@@ -20,8 +20,8 @@ import { registerWasmKernels } from '../kernels/index';
 import { useWasmBackend } from '../kernels/node-wasm';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
-import { serializeModel, type SavedModel } from './io';
-import { resolvePretrained, sourceAccuracy, trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
+import type { SavedModel } from './io';
+import { resolvePretrained, savePretrained, trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export const CNN_DIGITS_FEATURE_LAYER = 'features';
@@ -84,10 +84,11 @@ export const CNN_DIGITS_RECIPE: CnnPretrainRecipe = {
  * Runs `fn` on the wasm backend with runner/kernels registered, then restores the previous backend.
  *
  * Why wasm (mlp-digits pretrains on cpu): this CNN trains at ~2 samples/s on the pure-JS cpu
- * backend (platform-notes.md), hours for one recipe. WebAssembly arithmetic is deterministic (IEEE
- * float32, no fast-math, no FMA contraction in non-relaxed SIMD), Node runs tfjs-backend-wasm
- * single-threaded, and the custom kernels are plain JS loops in a fixed order, so the same package
- * versions give bit-identical weights on every machine, whatever backend the cells then use.
+ * backend, hours for one recipe (docs/engineering.md, 'TensorFlow.js backends in Node').
+ * WebAssembly arithmetic is deterministic (IEEE float32, no fast-math, no FMA contraction in
+ * non-relaxed SIMD), Node runs tfjs-backend-wasm single-threaded, and the custom kernels are plain
+ * JS loops in a fixed order, so the same package versions give bit-identical weights on every
+ * machine, whatever backend the cells then use.
  */
 export async function withWasmBackend<T>(fn: () => Promise<T>): Promise<T> {
   const prev = tf.getBackend();
@@ -115,14 +116,10 @@ export async function pretrainCnnDigits(recipe: CnnPretrainRecipe = CNN_DIGITS_R
   return withWasmBackend(async () => {
     const backbone = buildCnnDigits({ batchNorm: recipe.batch_norm, seed: recipe.seed });
     const full = withSourceHead(backbone, ds.nClasses, recipe.seed);
-    trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `cnn-pretrain-epoch-${epoch}`, (epoch, loss) =>
+    await trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `cnn-pretrain-epoch-${epoch}`, (epoch, loss) =>
       log?.(`pretrain cnn-digits on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
-    const saved = await serializeModel(backbone);
-    full.dispose();
-    log?.(`pretrain cnn-digits: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
-    return { saved, sourceValAcc: valAcc };
+    return savePretrained(full, () => backbone, ds.val, [28, 28, 1], 'cnn-digits', log);
   });
 }
 

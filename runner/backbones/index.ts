@@ -1,6 +1,8 @@
 /**
- * Backbone registry. Other files register more (runner/kernels' owner adds cnn-digits) with
- * registerBackbone(def); duplicate ids throw, unknown ids list near matches.
+ * Backbone registry: the built-in backbones (mlp-digits, linear, cnn-digits, registered at the end
+ * of this file), the user's backbones.json entries (loaded on first lookup), and those a suite
+ * loads on demand (cnn-cifar, runner/protocols/suites/index.ts registerSuitePieces) through
+ * registerBackbone(def). Duplicate ids throw, unknown ids list near matches.
  */
 import { Registry } from '../lib/registry';
 import { tf } from '../train/tf';

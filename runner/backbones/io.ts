@@ -4,9 +4,9 @@
  * the standard tfjs Layers format, so `tf.loadLayersModel('https://.../model.json')` in a browser
  * reads the same files.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { sha256HexSync } from '../../lib/sha256';
 import { tf } from '../train/tf';
 
 export interface SavedModel {
@@ -16,10 +16,6 @@ export interface SavedModel {
   weightData: Uint8Array;
   /** SHA-256 of weightData (the backbone sha256 of the contract). */
   sha256: string;
-}
-
-export function sha256Bytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function joinWeights(data: tf.io.WeightData | undefined): Uint8Array {
@@ -42,7 +38,7 @@ export async function serializeModel(model: tf.LayersModel): Promise<SavedModel>
           weightsManifest: [{ paths: ['weights.bin'], weights: art.weightSpecs ?? [] }],
         },
         weightData,
-        sha256: sha256Bytes(weightData),
+        sha256: sha256HexSync(weightData),
       };
       return { modelArtifactsInfo: { dateSaved: new Date(0), modelTopologyType: 'JSON' } };
     }),
@@ -73,7 +69,7 @@ export async function readSavedModel(modelJsonPath: string): Promise<SavedModel>
   for (const group of modelJson.weightsManifest)
     for (const p of group.paths) parts.push(new Uint8Array(await readFile(join(dirname(modelJsonPath), p))));
   const weightData = Buffer.concat(parts);
-  return { modelJson, weightData: new Uint8Array(weightData), sha256: sha256Bytes(weightData) };
+  return { modelJson, weightData: new Uint8Array(weightData), sha256: sha256HexSync(weightData) };
 }
 
 /** A fresh LayersModel from saved artifacts (new variables each call). */

@@ -4,7 +4,8 @@
  * registerBackbone(layersModelBackbone({...})).
  */
 import { join } from 'node:path';
-import { fetchCached, sha256Hex } from '../lib/download';
+import { sha256HexSync } from '../../lib/sha256';
+import { fetchCached } from '../lib/download';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
 import { readSavedModel, type SavedModel } from './io';
@@ -31,7 +32,7 @@ async function fromUrl(spec: LayersModelSpec): Promise<SavedModel> {
   for (const group of modelJson.weightsManifest)
     for (const p of group.paths) parts.push(await fetchCached(new URL(p, spec.source).toString(), { cachePath: join(dir, p) }));
   const weightData = new Uint8Array(Buffer.concat(parts));
-  return { modelJson, weightData, sha256: sha256Hex(weightData) };
+  return { modelJson, weightData, sha256: sha256HexSync(weightData) };
 }
 
 export function layersModelBackbone(spec: LayersModelSpec): BackboneDef {

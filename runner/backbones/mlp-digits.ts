@@ -16,8 +16,8 @@ import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
 import { withCpuBackend } from '../train/backend';
 import { tf } from '../train/tf';
-import { serializeModel, type SavedModel } from './io';
-import { resolvePretrained, sourceAccuracy, trainSourceClassifier, type PretrainRecipe } from './pretrain';
+import type { SavedModel } from './io';
+import { resolvePretrained, savePretrained, trainSourceClassifier, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export interface MlpPretrainRecipe extends PretrainRecipe {
@@ -70,15 +70,11 @@ export async function pretrainMlpDigits(recipe: MlpPretrainRecipe = MLP_DIGITS_R
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 300, n_test: 1000 });
   return withCpuBackend(async () => {
     const full = buildMlp(recipe, ds.nClasses);
-    trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `pretrain-epoch-${epoch}`, (epoch, loss) =>
+    await trainSourceClassifier(full, ds.train, ds.nClasses, [28, 28, 1], recipe, (epoch) => `pretrain-epoch-${epoch}`, (epoch, loss) =>
       log?.(`pretrain ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
     );
-    const valAcc = sourceAccuracy(full, ds.val, [28, 28, 1]);
-    const features = tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
-    const saved = await serializeModel(features);
-    full.dispose();
-    log?.(`pretrain ${recipe.source}: source val acc ${(valAcc * 100).toFixed(2)}%, weights sha256 ${saved.sha256.slice(0, 16)}...`);
-    return { saved, sourceValAcc: valAcc };
+    const features = () => tf.model({ inputs: full.inputs, outputs: full.getLayer('features').output as tf.SymbolicTensor });
+    return savePretrained(full, features, ds.val, [28, 28, 1], recipe.source, log);
   });
 }
 

@@ -8,11 +8,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { idPreview } from '../../contract';
 import type { Split } from '../datasets/types';
 import { Rng } from '../lib/rng';
 import { Optimizer } from '../train/optim';
 import { tf } from '../train/tf';
-import { readSavedModel, writeSavedModel, type SavedModel } from './io';
+import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
 import type { ResolveOptions } from './types';
 
 export interface SourceTraining {
@@ -45,7 +46,7 @@ export function withSourceHead(backbone: tf.LayersModel, nClasses: number, seed:
  * `permutationLabel(epoch)` names the Rng stream of each epoch's order (kept per backbone so
  * existing weights reproduce); `log` gets one line per epoch.
  */
-export function trainSourceClassifier(
+export async function trainSourceClassifier(
   full: tf.LayersModel,
   train: Split,
   nClasses: number,
@@ -53,7 +54,7 @@ export function trainSourceClassifier(
   recipe: SourceTraining,
   permutationLabel: (epoch: number) => string,
   log?: (epoch: number, meanLoss: number) => void,
-): void {
+): Promise<void> {
   const vars = full.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = new Optimizer(
     {
@@ -91,7 +92,8 @@ export function trainSourceClassifier(
           );
         });
         opt.apply(grads, recipe.lr);
-        lossSum += value.dataSync()[0]! * idx.length;
+        // await data(), not dataSync: the webgpu backend cannot read synchronously in Node.
+        lossSum += (await value.data())[0]! * idx.length;
         value.dispose();
         tf.dispose(grads);
       }
@@ -103,11 +105,33 @@ export function trainSourceClassifier(
 }
 
 /** Accuracy of `full` on a split (diagnostic for the pretraining logs). */
-export function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: readonly [number, number, number]): number {
-  return tf.tidy(() => {
+export async function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: readonly [number, number, number]): Promise<number> {
+  const acc = tf.tidy(() => {
     const logits = full.predict(tf.tensor4d(split.x, [split.n, ...inputShape])) as tf.Tensor;
-    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(split.y, 'int32')), 'float32')).dataSync()[0]!;
+    return tf.mean(tf.cast(tf.equal(tf.argMax(logits, -1), tf.tensor1d(split.y, 'int32')), 'float32'));
   });
+  const v = (await acc.data())[0]!;
+  acc.dispose();
+  return v;
+}
+
+/**
+ * The end of a pretraining: the source head's accuracy on `val` (logged, as `label`), the feature
+ * extractor `features()` serialised, then `full` (backbone + source head) freed.
+ */
+export async function savePretrained(
+  full: tf.LayersModel,
+  features: () => tf.LayersModel,
+  val: Split,
+  inputShape: readonly [number, number, number],
+  label: string,
+  log?: (l: string) => void,
+): Promise<{ saved: SavedModel; sourceValAcc: number }> {
+  const sourceValAcc = await sourceAccuracy(full, val, inputShape);
+  const saved = await serializeModel(features());
+  full.dispose();
+  log?.(`pretrain ${label}: source val acc ${(sourceValAcc * 100).toFixed(2)}%, weights sha256 ${idPreview(saved.sha256)}`);
+  return { saved, sourceValAcc };
 }
 
 const resolved = new Map<string, SavedModel>();

@@ -20,7 +20,7 @@ export const COMMAND_TABLE: CommandEntry[] = [
   { name: 'run', summary: 'run a suite or a single cell config and write result bundles', load: async () => (await import('./run')).runCommandDef },
   {
     name: 'report',
-    summary: "summarise result bundles: paired rankings, the tau sweep, the paper's claims, Friedman/Nemenyi",
+    summary: 'summarise result bundles: paired rankings (permutation max-T), the tau sweep, the pre-registered claims, Friedman/Nemenyi',
     load: async () => (await import('./report')).reportCommand,
   },
   {
@@ -29,7 +29,7 @@ export const COMMAND_TABLE: CommandEntry[] = [
     load: async () => (await import('./reproduce')).reproduceCommandDef,
   },
   { name: 'sign', summary: 'sign result bundles into DSSE envelopes with your key', load: async () => (await import('./sign')).signCommand },
-  { name: 'suites', summary: 'list the registered suites', load: async () => (await import('./registries')).suitesCommand },
+  { name: 'suites', summary: 'list every published suite (and what each needs to run)', load: async () => (await import('./registries')).suitesCommand },
   { name: 'backbones', summary: 'list backbones, or pretrain one into the cache', load: async () => (await import('./registries')).backbonesCommand },
   { name: 'datasets', summary: 'list the registered datasets', load: async () => (await import('./registries')).datasetsCommand },
   {

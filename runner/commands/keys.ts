@@ -1,7 +1,7 @@
-import { KEY_REGISTRATION_PAYLOAD_TYPE, signEnvelope, utf8 } from '../../contract';
+import { KEY_REGISTRATION_PAYLOAD_TYPE, MIN_KEY_PREFIX, SHORT_ID_LENGTH, shortId, signEnvelope, utf8 } from '../../contract';
 import { createKey, loadKey } from '../submit/keystore';
-import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../submit/site-client';
-import { parseCommandArgs } from '../lib/args';
+import { errorText, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError } from '../submit/site-client';
+import { parseCommandArgs, unknownChoice, usageError } from '../lib/args';
 import { keyFile } from '../lib/paths';
 import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../submit/admin-client';
 import { CliError } from '../lib/cli-error';
@@ -21,12 +21,14 @@ const usage = `Usage: headprep keys <create|show|register|approve> [options]
   approve [<key id>] --site <url>
                      approve a registered key on a site you run (maintainers, or a single-user
                      local site): needs the site's admin token in $ADMIN_TOKEN. The key id may be
-                     the full 64 hex digits or a unique prefix such as the 12-character short id;
-                     without one, your own key. Its pending results are ranked from then on.
+                     the full 64 hex digits or a unique prefix of at least ${MIN_KEY_PREFIX} (such as the
+                     ${SHORT_ID_LENGTH}-character short id); without one, your own key. Its pending results are ranked from then on.
 
 Options:
   --key-file <path>  use this private key file instead of the default
   -h, --help         show this help`;
+
+const SUBCOMMANDS = ['create', 'show', 'register', 'approve'];
 
 export const keysCommand: Command = {
   name: 'keys',
@@ -46,10 +48,8 @@ export const keysCommand: Command = {
       usage,
     );
     const sub = positionals[0];
-    if (values.help || !sub) {
-      console.log(usage);
-      return values.help ? 0 : 2;
-    }
+    if (!sub) throw usageError(`keys needs a subcommand: ${SUBCOMMANDS.join(', ')}`, usage);
+    if (!SUBCOMMANDS.includes(sub)) throw unknownChoice('subcommand', sub, SUBCOMMANDS, usage);
     const file = values['key-file'] ?? keyFile();
     if (sub === 'create') {
       const key = await createKey(file, values.force ?? false);
@@ -70,15 +70,8 @@ export const keysCommand: Command = {
       return 0;
     }
     if (sub === 'register') {
-      const siteArg = values.site ?? process.env.HEADPREP_SITE;
-      if (!siteArg || !values.name || !values.contact)
-        throw new CliError(`keys register needs --site, --name and --contact\n\n${usage}`);
-      let site: string;
-      try {
-        site = siteBase(siteArg);
-      } catch (e) {
-        throw new CliError((e as Error).message);
-      }
+      const site = siteOption(values.site);
+      if (!site || !values.name || !values.contact) throw usageError(`keys register needs --site, --name and --contact`, usage);
       const key = await loadKey(file);
       const registration = { public_key: key.publicBase64, name: values.name, contact: values.contact, issued_at: new Date().toISOString() };
       const env = await signEnvelope(utf8.encode(JSON.stringify(registration)), KEY_REGISTRATION_PAYLOAD_TYPE, key.privateKey, key.publicKey);
@@ -99,33 +92,27 @@ export const keysCommand: Command = {
       throw new CliError(`registration refused (${ans.status}): ${errorText(ans.body) ?? 'unexpected answer'}`, 1);
     }
     if (sub === 'approve') {
-      const siteArg = values.site ?? process.env.HEADPREP_SITE;
-      if (!siteArg) throw new CliError(`keys approve needs --site (or HEADPREP_SITE)\n\n${usage}`);
+      const site = siteOption(values.site);
+      if (!site) throw usageError(`keys approve needs --site (or HEADPREP_SITE)`, usage);
       const token = process.env.ADMIN_TOKEN;
       if (!token)
         throw new CliError('keys approve needs the site\'s admin token in the environment: ADMIN_TOKEN=<the token the site was started with> headprep keys approve ...');
-      let site: string;
-      try {
-        site = siteBase(siteArg);
-      } catch (e) {
-        throw new CliError((e as Error).message);
-      }
       const wanted = positionals[1] ?? (await loadKey(file)).keyid;
       try {
         const key = matchKey(await listAdminKeys(site, token), wanted);
         if (key.status === 'approved') {
-          console.log(`key ${key.key_id.slice(0, 12)} ("${key.name}") is already approved on ${site}`);
+          console.log(`key ${shortId(key.key_id)} ("${key.name}") is already approved on ${site}`);
           return 0;
         }
         const done = await approveAdminKey(site, token, key.key_id);
         console.log(`approved key ${done.key_id} ("${done.name}") on ${site}: its results are ranked from now on`);
-        console.log(`see ${site}/keys/${done.key_id.slice(0, 12)}`);
+        console.log(`see ${site}/keys/${shortId(done.key_id)}`);
         return 0;
       } catch (e) {
         if (e instanceof AdminApiError) throw new CliError(e.message, 1);
         throw e;
       }
     }
-    throw new CliError(`unknown subcommand "keys ${sub}"\n\n${usage}`);
+    throw unknownChoice('subcommand', sub, SUBCOMMANDS, usage);
   },
 };

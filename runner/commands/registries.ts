@@ -3,34 +3,40 @@
  * The registries are imported inside each verb, and the backbone registry, the planner and the
  * backend (all TensorFlow.js) only where they are used, so `suites` and `datasets` start fast.
  */
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, unknownChoice, usageError } from '../lib/args';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
 
 const suitesUsage = `Usage: headprep suites [--cells]
 
-Lists the registered suites (name@version, pairs, strategies, seeds). Cards: docs/suites/<name>.md.
-  --cells     also count the cells and list the protocol fingerprints (resolves backbones: may pretrain)
+Lists every published suite (name@version, pairs, strategies, seeds), the same list as the site's;
+a suite that needs a GPU or a download says so. Cards: docs/suites/<name>.md.
+  --cells     also count the cells and list the protocol fingerprints (resolves backbones: may
+              pretrain; not for suites that need a download, whose cells are only counted)
   -h, --help  show this help`;
 
 export const suitesCommand: Command = {
   name: 'suites',
-  summary: 'list the registered suites',
+  summary: 'list every published suite (and what each needs to run)',
   usage: suitesUsage,
   async run(argv) {
     const { values } = parseCommandArgs(argv, { cells: { type: 'boolean' } }, suitesUsage);
-    if (values.help) {
-      console.log(suitesUsage);
-      return 0;
-    }
-    const [{ listSuites }, { suiteSlug }] = await Promise.all([import('../protocols/suites/index'), import('../../contract')]);
+    const [{ listAllSuites, isOnDemandSuite }, { suiteSlug, suiteNeedsText }] = await Promise.all([import('../protocols/suites/index'), import('../../contract')]);
     let backend: import('../train/backend').BackendInfo | undefined;
-    for (const s of listSuites()) {
+    for (const s of listAllSuites()) {
       const taus = s.grid.strategies
         .map((x) => `${x.strategy.id}[${x.taus.join(',')}]${x.eta !== undefined ? `(eta ${x.eta})` : ''}${x.temperature !== undefined ? `(T ${x.temperature})` : ''}`)
         .join(' ');
-      console.log(`${suiteSlug(s)}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`);
+      const needs = suiteNeedsText(s.name);
+      console.log(
+        `${suiteSlug(s)}${needs ? `  [${needs}]` : ''}\n  ${s.description}\n  pairs: ${s.grid.pairs.map((p) => `${p.backbone}/${p.dataset}`).join(', ')}\n  strategies: ${taus}\n  seeds: ${s.grid.seeds.join(',')}`,
+      );
       if (values.cells) {
+        if (isOnDemandSuite(s.name)) {
+          const n = s.grid.pairs.length * s.grid.strategies.reduce((k, x) => k + x.taus.length, 0) * s.grid.seeds.length;
+          console.log(`  cells: ${n} (protocol fingerprints need the downloaded data and backbone: headprep run ${suiteSlug(s)} resolves them)`);
+          continue;
+        }
         const [{ planCells }, { fingerprint }, { initBackend }] = await Promise.all([import('../run/plan'), import('../../contract'), import('../train/backend')]);
         backend ??= await initBackend('auto');
         const cells = await planCells(s, { backend });
@@ -55,11 +61,7 @@ export const datasetsCommand: Command = {
   summary: 'list the registered datasets',
   usage: datasetsUsage,
   async run(argv) {
-    const { values } = parseCommandArgs(argv, {}, datasetsUsage);
-    if (values.help) {
-      console.log(datasetsUsage);
-      return 0;
-    }
+    parseCommandArgs(argv, {}, datasetsUsage);
     const { listDatasets } = await import('../datasets/index');
     for (const d of listDatasets()) {
       const s = d.defaultSizes;
@@ -70,7 +72,7 @@ export const datasetsCommand: Command = {
 };
 
 const backbonesUsage = `Usage: headprep backbones [list]
-       headprep backbones pretrain <id> [--force] [--backend auto|wasm|cpu|tensorflow]
+       headprep backbones pretrain <id> [--force] [--backend auto|webgpu|wasm|cpu|tensorflow]
        headprep backbones add <id> <model.json path | URL> --feature-layer <name> --input-shape <h,w,c>
 
 list      the registered backbones (feature layer, input shape, intended datasets)
@@ -82,6 +84,8 @@ add       register any tfjs LayersModel (model.json + weight files, local or htt
           in <config dir>/backbones.json.
   -h, --help  show this help`;
 
+const BACKBONE_SUBCOMMANDS = ['list', 'pretrain', 'add'];
+
 export const backbonesCommand: Command = {
   name: 'backbones',
   summary: 'list backbones, or pretrain one into the cache',
@@ -92,11 +96,8 @@ export const backbonesCommand: Command = {
       { force: { type: 'boolean' }, backend: { type: 'string', default: 'auto' }, 'feature-layer': { type: 'string' }, 'input-shape': { type: 'string' } },
       backbonesUsage,
     );
-    if (values.help) {
-      console.log(backbonesUsage);
-      return 0;
-    }
     const sub = positionals[0] ?? 'list';
+    if (!BACKBONE_SUBCOMMANDS.includes(sub)) throw unknownChoice('subcommand', sub, BACKBONE_SUBCOMMANDS, backbonesUsage);
     const { getBackbone, instantiateBackbone, layersModelBackbone, listBackbones } = await import('../backbones/index');
     const { initBackend } = await import('../train/backend');
     if (sub === 'list') {
@@ -112,16 +113,24 @@ export const backbonesCommand: Command = {
     }
     if (sub === 'pretrain') {
       const id = positionals[1];
-      if (!id) throw new CliError(`backbones pretrain needs a backbone id\n\n${backbonesUsage}`);
+      if (!id) throw usageError(`backbones pretrain needs a backbone id`, backbonesUsage);
       let def;
       try {
         def = getBackbone(id);
-      } catch (e) {
-        throw new CliError((e as Error).message);
+      } catch {
+        // The backbones of on-demand suites (cifar10-transfer: cnn-cifar, resnet18-cifar) register with their suite's pieces.
+        await (await import('../protocols/suites/index')).registerAllSuitePieces();
+        try {
+          def = getBackbone(id);
+        } catch (again) {
+          throw new CliError((again as Error).message);
+        }
       }
       await initBackend(values.backend as 'auto');
       const t0 = Date.now();
-      const saved = await def.resolve({ force: values.force ?? false, log: (l) => console.error(l) });
+      const saved = await def.resolve({ force: values.force ?? false, log: (l) => console.error(l) }).catch((e: Error) => {
+        throw new CliError(`${id}: ${e.message}`);
+      });
       console.log(`${id}: sha256 ${saved.sha256} (${saved.weightData.byteLength} weight bytes, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       return 0;
     }
@@ -129,7 +138,7 @@ export const backbonesCommand: Command = {
       const [, id, source] = positionals;
       const layer = values['feature-layer'];
       const shape = (values['input-shape'] ?? '').split(',').map((x) => Number(x.trim()));
-      if (!id || !source || !layer) throw new CliError(`backbones add needs <id> <source> --feature-layer <name>\n\n${backbonesUsage}`);
+      if (!id || !source || !layer) throw usageError(`backbones add needs <id> <source> --feature-layer <name>`, backbonesUsage);
       if (!shape.length || shape.some((x) => !Number.isInteger(x) || x < 1))
         throw new CliError(`--input-shape: expected comma-separated positive integers such as 28,28,1, got "${values['input-shape'] ?? ''}"`);
       await initBackend(values.backend as 'auto');
@@ -148,6 +157,6 @@ export const backbonesCommand: Command = {
       console.log(`added backbone ${id} (feature layer "${layer}", weights sha256 ${saved.sha256}) to ${file}`);
       return 0;
     }
-    throw new CliError(`unknown subcommand "${sub}"\n\n${backbonesUsage}`);
+    throw unknownChoice('subcommand', sub, BACKBONE_SUBCOMMANDS, backbonesUsage);
   },
 };

@@ -8,10 +8,16 @@
 import {
   suiteSlug,
   cdDiagramText,
+  convergenceReport,
+  convergenceTargets,
+  type ConvergenceReport,
   checkClaims,
   claimsSpecFor,
   publishedSuite,
+  RANKING_RULE,
+  wrapText,
   observationOf,
+  oneObservationPerSeed,
   overallRanking,
   rankCells,
   sweepVariants,
@@ -23,22 +29,21 @@ import {
   type SuiteClaims,
   type Timing,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
-import { readBundles } from '../lib/bundle-files';
+import { parseCommandArgs, usageError } from '../lib/args';
+import { findFiles, readBundles } from '../lib/bundle-files';
+import { bundleEnvelopeMismatch } from '../submit/envelope-check';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
 
 const usage = `Usage: headprep report <dir | bundle.json>... [--json]
 
 Reads result bundles (every *.bundle.json in the given directories) and prints, per suite version:
-  - per (backbone, dataset) cell, the strategies ranked 1, 2, 3, ... by mean test accuracy at the
-    best-validation epoch (95% Student-t interval over seeds), and the PAIRED difference to the
-    leader (mean of per-seed differences) with its simultaneous 95% interval and adjusted p from a
-    within-seed permutation max-T test over every pair of strategies: "ties" = not significantly
-    worse than the leader; the chance of flagging any strategy when all are equal is <= 5%, the
-    choice of the leader included. hp-tau's tau* is chosen once per cell on mean VALIDATION
-    accuracy among the interior taus (tau 0 is ft, the largest tau is lp-ft);
+  - per (backbone, dataset) cell, the strategies ranked by the rule below, each with its PAIRED
+    difference to the leader, simultaneous 95% interval and adjusted p ("ties" = not significantly
+    worse than the leader);
   - the tau sweep (ft, hp-tau, lp-ft): energy, accuracy and feature change per tau;
+  - convergence: ft's train accuracy at its best-validation epoch, how early the best epoch
+    comes, the validation gain of FT's last quarter, HP train accuracy at L vs L/2, the tau grid;
   - the suite version's pre-registered claims, on the whole sweep: manipulation checks (i), (iv)
     and findings (ii), (iii-a), (iii-b) FT gain, (v) fixed probe length, (vi) Kumar et al., each
     with a verdict (holds / not significant / contradicted / no data) and a power note;
@@ -46,7 +51,9 @@ Reads result bundles (every *.bundle.json in the given directories) and prints, 
     critical-difference diagram;
   - where a cell's wall time went (data, backbone features, HP, FT training steps, evaluation,
     feature metrics, other), mean seconds per cell over the bundles that record it.
-One result per (protocol fingerprint, seed) counts; a second one (a rerun) is a reproduction.
+
+The ranking rule (contract RANKING_RULE):
+${wrapText(RANKING_RULE, 100, '  ')}
 
 Columns: aie = average initial energy, mean ||e_y - p_0(x)||_2 over the train set at the start of
 finetuning (0 = the head already fits, sqrt(1-1/K) = uniform prediction); feat_l2 / feat_cos =
@@ -61,7 +68,7 @@ export interface SuiteReport {
   suite: string;
   /** The claims checked (the suite file's block, or the default of its grid). */
   claims_spec: SuiteClaims;
-  cells: (CellRanking & { claims: Claim[]; sweep: ReturnType<typeof sweepVariants<CellRanking['variants'][number]>> })[];
+  cells: (CellRanking & { claims: Claim[]; sweep: ReturnType<typeof sweepVariants<CellRanking['variants'][number]>>; convergence: ConvergenceReport })[];
   overall: OverallRanking;
   /** Bundles with status "error" (never ranked). */
   errors: number;
@@ -112,13 +119,8 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([suite, bundles]) => {
       const obs = bundles.map(observationOf).filter((o): o is SeedObservation => o !== null);
-      const seen = new Set<string>();
-      let reproductions = 0;
-      for (const o of obs) {
-        const k = `${o.fingerprint}/${o.seed}`;
-        if (seen.has(k)) reproductions++;
-        seen.add(k);
-      }
+      // Seeds are counted once; the ranking keeps the first observation of each the same way.
+      const { reproductions } = oneObservationPerSeed(obs);
       const ranked = rankCells(obs);
       const spec = claimsSpecFor(publishedSuite(suite), obs);
       const cells = ranked.map((c) => ({
@@ -128,6 +130,10 @@ export function buildReport(all: ResultBundle[]): SuiteReport[] {
           spec,
         ),
         sweep: sweepVariants(c.variants),
+        convergence: convergenceReport(
+          bundles.filter((b) => b.config.backbone.id === c.backbone && b.config.dataset.id === c.dataset),
+          convergenceTargets(publishedSuite(suite)?.convergence),
+        ),
       }));
       return { suite, claims_spec: spec, cells, overall: overallRanking(ranked), errors: bundles.length - obs.length, reproductions, timing: phaseTimes(bundles) };
     });
@@ -203,6 +209,8 @@ export function formatReport(reports: SuiteReport[]): string {
           ),
         );
       }
+      out.push('\nConvergence (is FT or the probe still training when it stops? docs/science.md, "Claims and what can confound them"):');
+      for (const ck of c.convergence.checks) out.push(`  [${ck.pass ? 'MET' : 'NOT MET'}] ${ck.name}: ${ck.detail} (target ${ck.target})`);
       out.push('\nPre-registered claims on the whole sweep of this cell (manipulation checks hold by construction; they are not findings):');
       for (const cl of c.claims)
         out.push(`  ${cl.label} [${cl.verdict.toUpperCase()}]${cl.kind === 'manipulation check' ? ' (manipulation check)' : ''} ${cl.statement}\n      ${cl.summary}\n      Power: ${cl.power}`);
@@ -244,16 +252,19 @@ export const reportCommand: Command = {
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { json: { type: 'boolean' } }, usage);
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
-    if (!positionals.length) throw new CliError(`report needs a directory or bundle files\n\n${usage}`);
+    if (!positionals.length) throw usageError(`report needs a directory or bundle files`, usage);
     const { bundles, problems } = await readBundles(positionals);
     for (const p of problems) console.error(`warning: ${p}`);
+    for (const m of await editedAfterSigning(positionals)) console.error(`warning: ${m}; this report shows the edited file's numbers`);
     if (!bundles.length) throw new CliError(`no valid bundles found in ${positionals.join(', ')}`, 1);
     const reports = buildReport(bundles);
     console.log(values.json ? JSON.stringify(reports, null, 2) : formatReport(reports));
     return 0;
   },
 };
+
+/** Bundle files under `paths` that no longer match the envelope signed beside them. */
+async function editedAfterSigning(paths: string[]): Promise<string[]> {
+  const { files } = await findFiles(paths, ['.bundle.json']);
+  return (await Promise.all(files.map(bundleEnvelopeMismatch))).filter((m): m is string => m !== null);
+}

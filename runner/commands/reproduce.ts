@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
   suiteSlug,
@@ -15,7 +14,8 @@ import {
   type ReproductionStatement,
   type ResultBundle,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { sha256HexSync } from '../../lib/sha256';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
@@ -42,7 +42,8 @@ marks it disputed.
 
 Options:
   --site <url>        the site (default $HEADPREP_SITE); not needed when the target is a URL
-  --backend <name>    auto (default) | tensorflow | wasm | cpu
+  --backend <name>    auto (default) | tensorflow | webgpu | wasm | cpu (another backend than
+                      the original's gives "within" at best: float rounding differs)
   --out <dir>         also write the rerun's bundle (and the statement) here
   --submit            sign and upload the reproduction statement (needs headprep keys create)
   --json              print the comparison as JSON instead of a table
@@ -125,11 +126,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     },
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  if (positionals.length !== 1) throw new CliError(`reproduce needs exactly one result id or URL\n\n${usage}`);
+  if (positionals.length !== 1) throw usageError(`reproduce needs exactly one result id or URL`, usage);
   const pref = values.backend as BackendPref;
   if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
   const { site, id } = resolveResultTarget(positionals[0]!, values.site ?? process.env.HEADPREP_SITE);
@@ -143,7 +140,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const original = parsed.value;
   const fp = await fingerprint(original.config);
   if (fp !== original.fingerprint) throw new CliError(`result ${id}: its fingerprint does not match its config (recomputed ${fp}); it cannot be reproduced`);
-  const payloadSha256 = createHash('sha256').update(bytes).digest('hex');
+  const payloadSha256 = sha256HexSync(bytes);
 
   let backend;
   try {

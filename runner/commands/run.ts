@@ -11,8 +11,9 @@ import {
   utf8,
   type CellConfig,
   type ResultBundle,
+  shortId,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
@@ -40,14 +41,16 @@ status "error" and the sweep continues. Ctrl-C or a crash never loses finished c
 
 Options:
   --seeds <list>      comma-separated seeds, overriding the suite's (or the config's) seeds
-  --backend <name>    auto (default) | tensorflow | wasm | cpu
+  --backend <name>    auto (default) | tensorflow | webgpu | wasm | cpu (auto: tfjs-node-gpu,
+                      then webgpu on a hardware GPU adapter, then tfjs-node, wasm, cpu;
+                      docs/gpu.md)
   --out <dir>         output directory (default runs/<suite>@<version>)
   --resume            skip cells that already have an "ok" bundle in --out
   --smoke             shrink every cell for a quick check: 1 FT epoch, tau <= 1, small splits
                       (the fingerprint changes: smoke bundles are not leaderboard results)
   --jobs <n>          n worker threads, one tfjs instance each, each running whole probe groups
                       (cells that share one head probing) (default: the number of
-                      cores, here ${defaultJobs()}, for wasm/cpu; 1 for native tensorflow; 1 = in
+                      cores, here ${defaultJobs()}, for wasm/cpu; 1 for native tensorflow and webgpu; 1 = in
                       this thread)
   --shard <i/n>       run only shard i (0-based) of n: a deterministic partition of the cells that
                       keeps each tau sweep together, for Slurm arrays, indexed Jobs, CI matrices
@@ -114,7 +117,7 @@ async function resolveTarget(target: string, seeds: number[] | undefined, backen
   if (!parsed.success) throw new CliError(`${target}: not a CellConfig: ${formatIssues(parsed.error)}`);
   const cfg = parsed.data;
   const cells = (seeds ?? [cfg.seed]).map((seed) => ({ ...cfg, seed }));
-  return { cells, name: `${suiteSlug(cfg.suite)}-config-${(await fingerprint(cfg)).slice(0, 12)}` };
+  return { cells, name: `${suiteSlug(cfg.suite)}-config-${shortId(await fingerprint(cfg))}` };
 }
 
 function describe(c: CellConfig): string {
@@ -139,12 +142,8 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
     },
     usage,
   );
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
   const target = positionals[0];
-  if (!target || positionals.length > 1) throw new CliError(`run needs exactly one target\n\n${usage}`);
+  if (!target || positionals.length > 1) throw usageError(`run needs exactly one target`, usage);
   const pref = values.backend as BackendPref;
   if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
   const seeds = values.seeds !== undefined ? parseSeeds(values.seeds) : undefined;
@@ -165,6 +164,12 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   }
   // Native TensorFlow (tfjs-node / -gpu) is multi-threaded itself and holds one GPU: one job at a time.
   if (values.jobs === undefined && backend.name === 'tensorflow') nJobs = 1;
+  // webgpu: one device, created in this thread; worker threads would each open their own.
+  if (backend.name === 'webgpu') {
+    if (nJobs > 1 && values.jobs !== undefined) process.stderr.write(`--jobs ${nJobs}: the webgpu backend runs one job at a time (one GPU device); using 1\n`);
+    nJobs = 1;
+  }
+  for (const s of backend.skipped.filter((l) => l.includes('SOFTWARE'))) process.stderr.write(`${s}\n`);
   const log = (l: string) => process.stderr.write(`${l}\n`);
   let { cells, name } = await resolveTarget(target, seeds, backend, log).catch((e: unknown) => {
     if (e instanceof CliError) throw e;
@@ -192,7 +197,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   if (existsSync(keyFile())) key = await loadKey();
   log(
     `headprep run ${name}${shard ? ` shard ${shard.index}/${shard.count} (${cells.length} of ${plural(planned, 'cell')})` : ''}: ${plural(cells.length, 'cell')} (${already.length} already done, ${todo.length} to run in ${plural(jobs.length, 'probe group')}), backend ${backend.name}, out ${out}` +
-      (key ? `, signing with key ${key.keyid.slice(0, 12)}` : ''),
+      (key ? `, signing with key ${shortId(key.keyid)}` : ''),
   );
 
   const progress = new Progress(todo.length);

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalize, parseResultBundleBytes, RESULT_PAYLOAD_TYPE, signEnvelope } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { canonicalize, parseResultBundleBytes, RESULT_PAYLOAD_TYPE, signEnvelope, shortId } from '../../contract';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { writeAtomic } from '../lib/bundle-files';
 import { loadKey } from '../submit/keystore';
 import { CliError } from '../lib/cli-error';
@@ -36,11 +36,7 @@ export const signCommand: Command = {
   usage,
   async run(argv) {
     const { values, positionals } = parseCommandArgs(argv, { 'key-file': { type: 'string' } }, usage);
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
-    if (!positionals.length) throw new CliError(`sign needs bundle files or a directory\n\n${usage}`);
+    if (!positionals.length) throw usageError(`sign needs bundle files or a directory`, usage);
     const key = await loadKey(values['key-file']);
     let bad = 0;
     let signed = 0;
@@ -62,7 +58,7 @@ export const signCommand: Command = {
       await writeAtomic(out, `${canonicalize(env)}\n`);
       signed++;
     }
-    console.log(`signed ${signed} bundle(s) with key ${key.keyid.slice(0, 12)}${bad ? `; ${bad} skipped` : ''}`);
+    console.log(`signed ${signed} bundle(s) with key ${shortId(key.keyid)}${bad ? `; ${bad} skipped` : ''}`);
     return bad ? 1 : 0;
   },
 };

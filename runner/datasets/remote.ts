@@ -3,23 +3,18 @@
  * (offline: DownloadError naming the URL and the cache path). The dataset sha256 of the contract
  * hashes the pinned file sha256s, so planning a suite never needs the network.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { canonicalize } from '../../contract';
+import { sha256HexSync } from '../../lib/sha256';
 import { readSource } from '../lib/download';
 import { cacheDir } from '../lib/paths';
 import { decodeImage, parseCifarBatch, parseIdx, parseTar } from './formats';
 import { splitPool } from './split';
-import type { DatasetDef, Split, SplitSizes } from './types';
+import { specSha256, type DatasetDef, type Split, type SplitSizes } from './types';
 
 export interface RemoteFile {
   url: string;
   sha256: string;
-}
-
-function specSha(spec: unknown): string {
-  return createHash('sha256').update(canonicalize(spec)).digest('hex');
 }
 
 async function fetchFile(id: string, f: RemoteFile): Promise<Uint8Array> {
@@ -59,7 +54,7 @@ export function idxDataset(spec: IdxSpec): DatasetDef {
     inputShape: [28, 28, 1],
     defaultSizes: spec.defaultSizes,
     async sha256() {
-      return specSha({ format: 'idx', files: [spec.trainImages, spec.trainLabels, spec.testImages, spec.testLabels].map((f) => f.sha256) });
+      return specSha256({ format: 'idx', files: [spec.trainImages, spec.trainLabels, spec.testImages, spec.testLabels].map((f) => f.sha256) });
     },
     async load(opts) {
       if (!pools) {
@@ -104,7 +99,7 @@ export function cifar10Dataset(spec: CifarSpec): DatasetDef {
     inputShape: [32, 32, 3],
     defaultSizes: spec.defaultSizes,
     async sha256() {
-      return specSha({ format: 'cifar10-binary', files: [spec.archive.sha256] });
+      return specSha256({ format: 'cifar10-binary', files: [spec.archive.sha256] });
     },
     async load(opts) {
       if (!pools) {
@@ -202,11 +197,10 @@ export function imageFolderDataset(spec: ImageFolderSpec): DatasetDef {
     inputShape: [spec.height, spec.width, spec.channels],
     defaultSizes: spec.defaultSizes,
     async sha256() {
-      if (spec.sha256) return specSha({ format: 'image-folder', files: [spec.sha256], shape: this.inputShape });
+      if (spec.sha256) return specSha256({ format: 'image-folder', files: [spec.sha256], shape: this.inputShape });
       // a local folder: hash every file name and its bytes
-      const h = createHash('sha256');
-      for (const f of await files()) h.update(f.name).update(f.data);
-      return specSha({ format: 'image-folder', files: [h.digest('hex')], shape: this.inputShape });
+      const folder = sha256HexSync(...(await files()).flatMap((f) => [f.name, f.data]));
+      return specSha256({ format: 'image-folder', files: [folder], shape: this.inputShape });
     },
     async load(opts) {
       const { parsed, names } = await content();

@@ -2,7 +2,7 @@ import { Rng } from '../lib/rng';
 import { take, type Split, type SplitSizes } from './types';
 
 /**
- * The split policy every dataset uses (style.md habit 9):
+ * The split policy every dataset uses (docs/engineering.md, 'Deterministic data'):
  * - test: when the source ships a test set, its first n_test examples in file order; otherwise the
  *   first n_test of a FIXED permutation of the pool (seed-independent, so every seed and strategy
  *   is scored on the same test examples);

@@ -5,11 +5,9 @@
  * freely. Everything is generated from fixed seeds with the runner's pure-JS Rng: identical on
  * every machine; the dataset sha256 hashes the generator spec.
  */
-import { createHash } from 'node:crypto';
-import { canonicalize } from '../../contract';
 import { Rng } from '../lib/rng';
 import { splitPool } from './split';
-import type { DatasetDef, Split } from './types';
+import { specSha256, type DatasetDef, type Split } from './types';
 
 export const SYNTHETIC_SPEC = {
   generator: 'headprep/synthetic-linear',
@@ -57,7 +55,7 @@ export const syntheticDataset: DatasetDef = {
   inputShape: [SYNTHETIC_SPEC.d],
   defaultSizes: { n_train: 64, n_val: 256, n_test: 1000 },
   async sha256() {
-    return createHash('sha256').update(canonicalize(SYNTHETIC_SPEC)).digest('hex');
+    return specSha256(SYNTHETIC_SPEC);
   },
   async load(opts) {
     const s = splitPool(this.id, syntheticPool(), SYNTHETIC_SPEC.d, opts);

@@ -3,6 +3,16 @@
  * per-example `inputShape` (e.g. [28, 28, 1] for digits, [d] for synthetic vectors); labels are
  * class indices 0..K-1.
  */
+import { canonicalize } from '../../contract';
+import { sha256HexSync } from '../../lib/sha256';
+
+/**
+ * The dataset sha256 of a loader whose bytes a spec fixes (a generator's parameters, the pinned
+ * sha256s of its files): SHA-256 of the spec's canonical JSON (JCS), so planning needs no data.
+ */
+export function specSha256(spec: unknown): string {
+  return sha256HexSync(canonicalize(spec));
+}
 
 export interface Split {
   /** n * prod(inputShape) values. */

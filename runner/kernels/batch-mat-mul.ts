@@ -1,8 +1,8 @@
 /**
  * BatchMatMul / _FusedMatMul for the wasm backend. The stock kernel takes XNNPACK's fast path only
  * for an un-transposed product with batch 1 on both sides; transposes and batch > 1 drop to a naive
- * loop (~20x slower, platform-notes.md). Backprop through every Dense layer multiplies with
- * transposeA or transposeB, so that path dominates MLP training.
+ * loop (~20x slower; docs/engineering.md, 'TensorFlow.js backends in Node'). Backprop through
+ * every Dense layer multiplies with transposeA or transposeB, so that path dominates MLP training.
  *
  * Here: materialise transposes with the (fast) Transpose kernel, fold a broadcast right-hand side
  * into the rows of the left one, and run real batches one matrix at a time, always calling the

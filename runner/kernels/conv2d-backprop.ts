@@ -144,6 +144,57 @@ export function makeConv2DBackpropFilter(): KernelFunc {
   }) as unknown as KernelFunc;
 }
 
+/**
+ * Conv2DBackpropInput through columns: dcols = dy @ W^T, then col2im. For few input channels
+ * (XNNPACK is slow at producing 1-4 output channels) or a stride (the dilated canvas of the other
+ * path would be mostly zeros).
+ */
+function backpropInputByColumns(backend: WasmBackend, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = info;
+  const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
+  const N = B * OH * OW;
+  const KKC = KH * KW * CI;
+  const dcols = call(wasmKernel('BatchMatMul').kernelFunc, backend, { a: { ...dy, shape: [1, N, CO] }, b: { ...filter, shape: [1, KKC, CO] } }, { transposeA: false, transposeB: true });
+  try {
+    const dx = alloc(backend, [B, H, W, CI]);
+    const DX = f32(backend, dx);
+    const D = f32(backend, dcols);
+    DX.fill(0);
+    const top = info.padInfo.top;
+    const left = info.padInfo.left;
+    const simd = simdKernels(backend);
+    if (simd) {
+      // The loop below, in WebAssembly SIMD over ci (same order of additions per element).
+      simd.col2im(dcols, dx, { B, H, W, CI, OH, OW, KH, KW, sh, sw, top, left });
+      return dx;
+    }
+    let src = 0;
+    for (let b = 0; b < B; b++)
+      for (let oh = 0; oh < OH; oh++)
+        for (let ow = 0; ow < OW; ow++)
+          for (let kh = 0; kh < KH; kh++) {
+            const ih = oh * sh - top + kh;
+            if (ih < 0 || ih >= H) {
+              src += KW * CI;
+              continue;
+            }
+            for (let kw = 0; kw < KW; kw++) {
+              const iw = ow * sw - left + kw;
+              if (iw < 0 || iw >= W) {
+                src += CI;
+                continue;
+              }
+              const dst = ((b * H + ih) * W + iw) * CI;
+              for (let c = 0; c < CI; c++) DX[dst + c] = DX[dst + c]! + D[src + c]!;
+              src += CI;
+            }
+          }
+    return dx;
+  } finally {
+    free(backend, dcols);
+  }
+}
+
 /** Conv2DBackpropInput: inputs {dy, filter}, attrs {strides, pad, dataFormat, dimRoundingMode, inputShape}. */
 export function makeConv2DBackpropInput(original: KernelFunc): KernelFunc {
   return ((args: { inputs: NamedTensorInfoMap; backend: WasmBackend; attrs: NamedAttrMap }) => {
@@ -160,51 +211,8 @@ export function makeConv2DBackpropInput(original: KernelFunc): KernelFunc {
     }
     const { batchSize: B, inHeight: H, inWidth: W, inChannels: CI, outHeight: OH, outWidth: OW, outChannels: CO } = info;
     const { filterHeight: KH, filterWidth: KW, strideHeight: sh, strideWidth: sw } = info;
-    // Few input channels (XNNPACK is slow at producing 1-4 output channels) or a stride (the
-    // dilated canvas below would be mostly zeros): columns dcols = dy @ W^T, then col2im.
-    if (CI < 8 || sh > 1 || sw > 1) {
-      const N = B * OH * OW;
-      const KKC = KH * KW * CI;
-      const dcols = call(wasmKernel('BatchMatMul').kernelFunc, backend, { a: { ...dy, shape: [1, N, CO] }, b: { ...filter, shape: [1, KKC, CO] } }, { transposeA: false, transposeB: true });
-      try {
-        const dx = alloc(backend, [B, H, W, CI]);
-        const DX = f32(backend, dx);
-        const D = f32(backend, dcols);
-        DX.fill(0);
-        const top = info.padInfo.top;
-        const left = info.padInfo.left;
-        const simd = simdKernels(backend);
-        if (simd) {
-          // The loop below, in WebAssembly SIMD over ci (same order of additions per element).
-          simd.col2im(dcols, dx, { B, H, W, CI, OH, OW, KH, KW, sh, sw, top, left });
-          return dx;
-        }
-        let src = 0;
-        for (let b = 0; b < B; b++)
-          for (let oh = 0; oh < OH; oh++)
-            for (let ow = 0; ow < OW; ow++)
-              for (let kh = 0; kh < KH; kh++) {
-                const ih = oh * sh - top + kh;
-                if (ih < 0 || ih >= H) {
-                  src += KW * CI;
-                  continue;
-                }
-                for (let kw = 0; kw < KW; kw++) {
-                  const iw = ow * sw - left + kw;
-                  if (iw < 0 || iw >= W) {
-                    src += CI;
-                    continue;
-                  }
-                  const dst = ((b * H + ih) * W + iw) * CI;
-                  for (let c = 0; c < CI; c++) DX[dst + c] = DX[dst + c]! + D[src + c]!;
-                  src += CI;
-                }
-              }
-        return dx;
-      } finally {
-        free(backend, dcols);
-      }
-    }
+    // Few input channels or a stride: through columns (see backpropInputByColumns).
+    if (CI < 8 || sh > 1 || sw > 1) return backpropInputByColumns(backend, dy, filter, info);
 
     // dy dilated by the stride, placed at offset (K-1-pad) in a [B, H+KH-1, W+KW-1, CO] zero
     // canvas; positions that fall outside the canvas never meet a filter tap, so they are dropped.

@@ -1,8 +1,8 @@
 /**
- * Custom tfjs kernels for the wasm backend (platform-notes.md: Conv2DBackpropFilter is missing,
- * BatchMatMul with transposes and Conv2DBackpropInput are slow; Identity, same-dtype Cast,
- * Transpose and Sum/Mean over middle axes copied, transposed or indexed element by element;
- * HeadprepSgdUpdate is the runner's own fused optimiser step; mean-grad.ts replaces Mean's
+ * Custom tfjs kernels for the wasm backend (docs/engineering.md, 'TensorFlow.js backends in
+ * Node': Conv2DBackpropFilter is missing, BatchMatMul with transposes and Conv2DBackpropInput are
+ * slow; Identity, same-dtype Cast, Transpose and Sum/Mean over middle axes copied, transposed or
+ * indexed element by element; HeadprepSgdUpdate is the runner's own fused optimiser step; mean-grad.ts replaces Mean's
  * gradient). runner/train/backend.ts calls registerWasmKernels() once after the wasm backend is
  * ready; each kernel is checked against the `cpu` backend or, where it promises bit-identity,
  * against the stock kernel in test/runner/kernels.

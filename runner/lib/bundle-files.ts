@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { suiteSlug, parseResultBundleBytes, type CellConfig, type ResultBundle } from '../../contract';
+import { suiteSlug, parseResultBundleBytes, type CellConfig, type ResultBundle, shortId } from '../../contract';
 
 export function bundleBaseName(cfg: CellConfig, fingerprint: string): string {
   return [
@@ -17,7 +17,7 @@ export function bundleBaseName(cfg: CellConfig, fingerprint: string): string {
     cfg.strategy.id,
     `tau${cfg.tau}`,
     `seed${cfg.seed}`,
-    fingerprint.slice(0, 12),
+    shortId(fingerprint),
   ].join('__');
 }
 

@@ -3,17 +3,13 @@
  * its sha256 checked (when known), and the cached copy reused afterwards. Offline, the error names
  * the URL and the exact cache path, so a user can place the file there by hand.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { sha256HexSync } from '../../lib/sha256';
 
 export class DownloadError extends Error {
   override name = 'DownloadError';
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export interface FetchOptions {
@@ -29,7 +25,7 @@ export async function fetchCached(url: string, opts: FetchOptions): Promise<Uint
   const { cachePath, sha256 } = opts;
   if (existsSync(cachePath)) {
     const bytes = new Uint8Array(await readFile(cachePath));
-    if (!sha256 || sha256Hex(bytes) === sha256) return bytes;
+    if (!sha256 || sha256HexSync(bytes) === sha256) return bytes;
     opts.log?.(`${cachePath}: sha256 mismatch, downloading again`);
   }
   let bytes: Uint8Array;
@@ -45,7 +41,7 @@ export async function fetchCached(url: string, opts: FetchOptions): Promise<Uint
         (sha256 ? ` (expected sha256 ${sha256})` : ''),
     );
   }
-  const got = sha256Hex(bytes);
+  const got = sha256HexSync(bytes);
   if (sha256 && got !== sha256)
     throw new DownloadError(`${url}: sha256 mismatch: expected ${sha256}, got ${got} (not cached at ${cachePath})`);
   await mkdir(dirname(cachePath), { recursive: true });
@@ -64,7 +60,7 @@ export async function fetchCached(url: string, opts: FetchOptions): Promise<Uint
 export async function readSource(source: string, opts: FetchOptions): Promise<Uint8Array> {
   if (/^https?:\/\//.test(source)) return fetchCached(source, opts);
   const bytes = new Uint8Array(await readFile(source.replace(/^file:\/\//, '')));
-  if (opts.sha256 && sha256Hex(bytes) !== opts.sha256)
-    throw new DownloadError(`${source}: sha256 mismatch: expected ${opts.sha256}, got ${sha256Hex(bytes)}`);
+  if (opts.sha256 && sha256HexSync(bytes) !== opts.sha256)
+    throw new DownloadError(`${source}: sha256 mismatch: expected ${opts.sha256}, got ${sha256HexSync(bytes)}`);
   return bytes;
 }

@@ -6,7 +6,7 @@
  * narrower than the spread of single runs.
  */
 import { predictionInterval95FromCI } from '../../contract/prediction-interval';
-import type { ResultBundle } from '../../contract';
+import { shortId, type ResultBundle } from '../../contract';
 import { readBundles } from './bundle-files';
 
 /** One entry of GET /api/configs (only what is used here). */
@@ -52,7 +52,7 @@ export async function expectedBandReport(configUrl: string, out: string): Promis
     if (!res.ok) return [`expected band: ${site}/api/configs answered HTTP ${res.status}`];
     const body = (await res.json()) as { configs?: SiteReference[] };
     const ref = body.configs?.find((c) => c.id === fp);
-    if (!ref) return [`expected band: ${site} lists no reference config ${fp.slice(0, 12)} any more (not the best of its cell, or hidden)`];
+    if (!ref) return [`expected band: ${site} lists no reference config ${shortId(fp)} any more (not the best of its cell, or hidden)`];
     const { bundles } = await readBundles([out]);
     return bandLines(ref, bundles.filter((b) => b.fingerprint === fp));
   } catch (e) {

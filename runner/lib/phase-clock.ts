@@ -1,7 +1,7 @@
 /**
  * Accumulates wall time per named phase: `clock.time('eval', () => ...)` or start/stop pairs.
  * Seconds, from performance.now(); work done by an asynchronous backend is only counted where the
- * timed code reads its result back (dataSync), which every runner phase does.
+ * timed code reads its result back (data() / dataSync), which every runner phase does.
  */
 export class PhaseClock<P extends string> {
   private readonly totals = new Map<P, number>();

@@ -1,5 +1,5 @@
 /**
- * Loud registries (style.md habit 3): duplicate ids throw, unknown ids list near matches.
+ * Loud registries (docs/engineering.md): duplicate ids throw, unknown ids list near matches.
  */
 
 /** Levenshtein distance (small strings: ids). */

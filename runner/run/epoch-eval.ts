@@ -32,12 +32,12 @@ export interface EvalData {
 
 export type EvalPhase = 'eval' | 'feature_metrics';
 
-export function headLogits(head: tf.LayersModel, z: Float32Array, n: number, h: number): Float32Array {
+export function headLogits(head: tf.LayersModel, z: Float32Array, n: number, h: number): Promise<Float32Array> {
   return inferAll(head, z, n, [h]);
 }
 
 /** One epoch row from features of train/val/test under the current head. */
-export function statsRow(
+export async function statsRow(
   epoch: number,
   d: EvalData,
   head: tf.LayersModel,
@@ -46,13 +46,13 @@ export function statsRow(
   zTest: Float32Array,
   train: { loss: number; acc: number } | null,
   headGradNorm: number,
-  clock: { time<T>(phase: EvalPhase, fn: () => T): T },
-): EpochRow {
+  clock: { time<T>(phase: EvalPhase, fn: () => T): T; timeAsync<T>(phase: EvalPhase, fn: () => Promise<T>): Promise<T> },
+): Promise<EpochRow> {
   const { featDim: h, k, evalN } = d;
-  const [tr, va, te] = clock.time('eval', () => [
-    classifierStats(headLogits(head, zTrain, d.train.n, h), d.train.y, k),
-    classifierStats(headLogits(head, zVal, d.val.n, h), d.val.y, k),
-    classifierStats(headLogits(head, zTest, d.test.n, h), d.test.y, k),
+  const [tr, va, te] = await clock.timeAsync('eval', async () => [
+    classifierStats(await headLogits(head, zTrain, d.train.n, h), d.train.y, k),
+    classifierStats(await headLogits(head, zVal, d.val.n, h), d.val.y, k),
+    classifierStats(await headLogits(head, zTest, d.test.n, h), d.test.y, k),
   ]);
   const fm = clock.time('feature_metrics', () => featureMetrics(zTest.subarray(0, evalN * h), d.zTest0.subarray(0, evalN * h), evalN, h));
   return {
@@ -99,20 +99,23 @@ export class EpochEvaluator {
   }
 
   /** Evaluates the models after FT epoch `s.epoch` (0-based) and records the row. */
-  evaluate(backbone: tf.LayersModel, head: tf.LayersModel, s: EpochTrainStats): EpochRow {
+  async evaluate(backbone: tf.LayersModel, head: tf.LayersModel, s: EpochTrainStats): Promise<EpochRow> {
     const d = this.d;
-    const [zTr, zVa, zTe] = this.clock.time('eval', () => [
-      inferAll(backbone, d.train.x, d.train.n, d.inputShape),
-      inferAll(backbone, d.val.x, d.val.n, d.inputShape),
-      inferAll(backbone, d.test.x, d.test.n, d.inputShape),
+    const [zTr, zVa, zTe] = await this.clock.timeAsync('eval', async () => [
+      await inferAll(backbone, d.train.x, d.train.n, d.inputShape),
+      await inferAll(backbone, d.val.x, d.val.n, d.inputShape),
+      await inferAll(backbone, d.test.x, d.test.n, d.inputShape),
     ]);
-    const row = statsRow(s.epoch + 1, d, head, zTr, zVa, zTe, { loss: s.loss, acc: s.acc }, s.headGradNorm, this.clock);
+    const row = await statsRow(s.epoch + 1, d, head, zTr, zVa, zTe, { loss: s.loss, acc: s.acc }, s.headGradNorm, this.clock);
     this.rows.push(row);
     const improved = d.val.n === 0 ? s.isLast : row.val_acc > this.bestVal;
     if (improved) this.bestVal = row.val_acc;
     if (d.ood && improved) {
       const ood = d.ood;
-      this.oodAtBest = this.clock.time('eval', () => classifierStats(headLogits(head, inferAll(backbone, ood.x, ood.n, d.inputShape), ood.n, d.featDim), ood.y, d.k).acc);
+      this.oodAtBest = await this.clock.timeAsync(
+        'eval',
+        async () => classifierStats(await headLogits(head, await inferAll(backbone, ood.x, ood.n, d.inputShape), ood.n, d.featDim), ood.y, d.k).acc,
+      );
     }
     return row;
   }

@@ -122,7 +122,8 @@ export function evalThread(backend: BackendName): Promise<EvalThread> {
 
 /**
  * Whether a run that trains `trainingThreads` jobs at once leaves a core for the evaluation
- * worker: wasm or cpu (native TensorFlow is multi-threaded itself) and at least one core more than
+ * worker: wasm or cpu (native TensorFlow is multi-threaded itself, webgpu keeps its device in
+ * the training thread) and at least one core more than
  * the training threads and the machine's current load (1-minute load average) occupy, give or take
  * half a core. Measured on the 2-core development machine at load ~6.5: with no free core the
  * worker slowed a digits-transfer@2 cell down (22.3 s vs 19.9 s inline). HEADPREP_EVAL_THREAD=0
@@ -131,7 +132,8 @@ export function evalThread(backend: BackendName): Promise<EvalThread> {
 export function evalThreadFits(backend: BackendInfo, trainingThreads: number): boolean {
   const env = process.env.HEADPREP_EVAL_THREAD;
   if (env === '0') return false;
-  if (backend.name === 'tensorflow') return false;
+  // Native TensorFlow is multi-threaded itself; webgpu holds one GPU device in this thread.
+  if (backend.name === 'tensorflow' || backend.name === 'webgpu') return false;
   if (env === '1') return true;
   return availableParallelism() - loadavg()[0]! >= trainingThreads + 0.5;
 }

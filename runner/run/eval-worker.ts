@@ -65,7 +65,7 @@ async function handle(msg: ToEvalWorker): Promise<void> {
       if (!cell || cell.id !== msg.id) throw new Error(`eval worker: epoch for unknown cell ${msg.id}`);
       setWeights(cell.backbone.model, msg.backbone);
       setWeights(cell.head, msg.head);
-      cell.ev.evaluate(cell.backbone.model, cell.head, msg.stats);
+      await cell.ev.evaluate(cell.backbone.model, cell.head, msg.stats);
     } else {
       if (!cell || cell.id !== msg.id) throw new Error(`eval worker: end of unknown cell ${msg.id}`);
       const { ev } = cell;

@@ -113,10 +113,10 @@ async function prepare(cfg: CellConfig, ctx: RunContext): Promise<Prepared> {
   const ds = await dsDef.load({ seed: cfg.seed, n_train: cfg.dataset.n_train, n_val: cfg.dataset.n_val, n_test: cfg.dataset.n_test });
   const t1 = now();
   const frozen = await instantiateBackbone(saved, cfg.backbone.feature_layer);
-  const zTrain = inferAll(frozen.model, ds.train.x, ds.train.n, ds.inputShape);
-  const zVal = inferAll(frozen.model, ds.val.x, ds.val.n, ds.inputShape);
-  const zTest = inferAll(frozen.model, ds.test.x, ds.test.n, ds.inputShape);
-  const zOod = ds.oodTest ? inferAll(frozen.model, ds.oodTest.x, ds.oodTest.n, ds.inputShape) : null;
+  const zTrain = await inferAll(frozen.model, ds.train.x, ds.train.n, ds.inputShape);
+  const zVal = await inferAll(frozen.model, ds.val.x, ds.val.n, ds.inputShape);
+  const zTest = await inferAll(frozen.model, ds.test.x, ds.test.n, ds.inputShape);
+  const zOod = ds.oodTest ? await inferAll(frozen.model, ds.oodTest.x, ds.oodTest.n, ds.inputShape) : null;
   const t2 = now();
   return {
     ds,
@@ -151,6 +151,29 @@ export function summarize(rows: EpochRow[], nVal: number): Pick<Summary, 'test_a
   return { test_acc: rows[best]!.test_acc, best_val_acc: rows[best]!.val_acc, best_epoch: best, last_test_acc: rows.at(-1)!.test_acc };
 }
 
+/** Step 4 of docs/science.md: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation). */
+async function startOfFtEnergy(cfg: CellConfig, p: Prepared, snap: Snapshot, head: tf.Sequential, clock: PhaseClock<CellPhase>): Promise<Energy> {
+  const k = cfg.dataset.n_classes;
+  const h = p.featDim;
+  const [tr, te] = await clock.timeAsync('eval', async () => [
+    classifierStats(await headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
+    classifierStats(await headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
+  ]);
+  const fm0 = clock.time('feature_metrics', () => featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
+  return {
+    aie: tr.energy,
+    aie_q25: tr.q25,
+    aie_median: tr.median,
+    aie_q75: tr.q75,
+    hp_train_acc: tr.acc,
+    hp_train_loss: tr.loss,
+    head_norm: weightsNorm(await Promise.all(snap.weights.map((w) => w.data()))),
+    lp_test_acc: te.acc,
+    feat_norm_ref: fm0.feat_norm_ref,
+    hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
+  };
+}
+
 /** Finetunes one cell from its head snapshot and measures everything of docs/science.md steps 4-7. */
 function runCell(
   cfg: CellConfig,
@@ -173,31 +196,16 @@ function runCell(
     let thread: EvalCell | null = null;
     let threadFinished = false;
     try {
-      // Step 4: the energy at the start of FT (hard labels, T = 1, frozen features, no augmentation).
-      const [tr, te] = clock.time('eval', () => [
-        classifierStats(headLogits(head, p.zTrain, p.ds.train.n, h), p.ds.train.y, k),
-        classifierStats(headLogits(head, p.zTest, p.ds.test.n, h), p.ds.test.y, k),
-      ]);
-      const fm0 = clock.time('feature_metrics', () => featureMetrics(p.zTest.subarray(0, p.evalN * h), p.zTest.subarray(0, p.evalN * h), p.evalN, h));
-      const energy: Energy = {
-        aie: tr.energy,
-        aie_q25: tr.q25,
-        aie_median: tr.median,
-        aie_q75: tr.q75,
-        hp_train_acc: tr.acc,
-        hp_train_loss: tr.loss,
-        head_norm: weightsNorm(snap.weights.map((w) => w.dataSync())),
-        lp_test_acc: te.acc,
-        feat_norm_ref: fm0.feat_norm_ref,
-        hp_cached_features: cfg.augmentation.kind === 'none' || cfg.augmentation.max_shift === 0,
-      };
+      const energy = await startOfFtEnergy(cfg, p, snap, head, clock);
       const d = evalDataOf(p, k);
-      const row0 = statsRow(0, d, head, p.zTrain, p.zVal, p.zTest, null, 0, clock);
+      const row0 = await statsRow(0, d, head, p.zTrain, p.zVal, p.zTest, null, 0, clock);
       // OOD accuracy at the best-validation epoch: measured at epoch 0 and again whenever
       // validation improves (the same earliest-best rule as summarize), not every epoch.
-      const lpOod = p.zOod ? clock.time('eval', () => classifierStats(headLogits(head, p.zOod!, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc) : null;
+      const lpOod = p.zOod
+        ? await clock.timeAsync('eval', async () => classifierStats(await headLogits(head, p.zOod!, p.ds.oodTest!.n, h), p.ds.oodTest!.y, k).acc)
+        : null;
       const ev = new EpochEvaluator(d, row0.val_acc, lpOod);
-      const useThread = ctx.evalThread === true && ctx.backend.name !== 'tensorflow' && backbone !== null && cfg.ft.epochs > 0;
+      const useThread = ctx.evalThread === true && ctx.backend.name !== 'tensorflow' && ctx.backend.name !== 'webgpu' && backbone !== null && cfg.ft.epochs > 0;
       thread = useThread
         ? await clock.timeAsync('eval', async () =>
             (await evalThread(ctx.backend.name)).cell({
@@ -217,13 +225,13 @@ function runCell(
         const headNames = new Set(headVariables(head).map((v) => v.name));
         const stepsPerEpoch = Math.ceil(p.ds.train.n / cfg.ft.batch_size);
         for (let e = 0; e < cfg.ft.epochs; e++) {
-          const st = ftEpoch(cfg, backbone.model, head, opt, headNames, p.ds.train, p.ds.inputShape, e, e * stepsPerEpoch, mem);
+          const st = await ftEpoch(cfg, backbone.model, head, opt, headNames, p.ds.train, p.ds.inputShape, e, e * stepsPerEpoch, mem);
           ftSeconds += st.seconds;
           ftExamples += st.examples;
           clock.add('ft_train', st.seconds);
           const stats = { epoch: e, loss: st.train_loss, acc: st.train_acc, headGradNorm: st.head_grad_norm, isLast: e === cfg.ft.epochs - 1 };
           if (thread) clock.time('eval', () => thread!.epoch(backbone.model, head, stats));
-          else ev.evaluate(backbone.model, head, stats);
+          else await ev.evaluate(backbone.model, head, stats);
           mem.sample();
           ctx.onEvent?.({ kind: 'ft-epoch', cell: cfg, epoch: e + 1, of: cfg.ft.epochs });
         }
@@ -253,7 +261,7 @@ function runCell(
       };
       const summary: Summary = {
         ...summarize(rows, p.ds.val.n),
-        lp_test_acc: te.acc,
+        lp_test_acc: energy.lp_test_acc,
         ...(lpOod === null || oodAtBest === null ? {} : { ood_test_acc: oodAtBest, lp_ood_test_acc: lpOod }),
         wall_time_s: wall,
         samples_per_sec: samplesPerSec,
@@ -361,7 +369,7 @@ export async function* runJob(job: Job, ctx: RunContext): AsyncGenerator<ResultB
     for (const tau of taus) {
       while (epoch < tau) {
         const t0 = now();
-        hpEpoch(first, st, data, epoch, maxTau, mem);
+        await hpEpoch(first, st, data, epoch, maxTau, mem);
         hpSeconds += now() - t0;
         epoch++;
         ctx.onEvent?.({ kind: 'hp-epoch', job, epoch, of: maxTau });

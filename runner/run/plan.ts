@@ -5,8 +5,8 @@
  *   runJob(job, ctx)           -> bundles        (job.ts)
  * Order is deterministic everywhere, so a shard i/n of the cell list is stable across machines.
  */
-import { createHash } from 'node:crypto';
 import { suiteSlug, canonicalize, CellConfigSchema, formatIssues, suiteCellConfig, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
+import { sha256HexSync } from '../../lib/sha256';
 import { getBackbone } from '../backbones/index';
 import { getDataset } from '../datasets/index';
 import type { BackendInfo } from '../train/backend';
@@ -74,7 +74,7 @@ export function expandCells(suite: Suite, pairs: ResolvedPair[], seeds: number[]
 export function jobKeyOf(cell: CellConfig): string {
   const { tau, strategy: _s, ft: _f, ...rest } = cell;
   const shared = hpSharable(cell) ? rest : { ...rest, tau };
-  return createHash('sha256').update(canonicalize(shared)).digest('hex').slice(0, 16);
+  return sha256HexSync(canonicalize(shared)).slice(0, 16);
 }
 
 /** Groups cells into jobs (one HP trajectory each), in first-appearance order; cells sorted by tau. */

@@ -11,8 +11,8 @@
  *
  * Shard BEFORE dropping finished cells (--resume), so the partition does not move as cells finish.
  */
-import { createHash } from 'node:crypto';
 import { fingerprint, type CellConfig } from '../../contract';
+import { sha256HexSync } from '../../lib/sha256';
 import { groupJobs } from './plan';
 
 export interface ShardSpec {
@@ -37,9 +37,7 @@ export async function assignShards(cells: CellConfig[], count: number): Promise<
   for (const c of cells) fps.set(c, `${await fingerprint(c)}:${c.seed}`);
   const jobs = groupJobs(cells).map((j) => ({
     cells: j.cells,
-    id: createHash('sha256')
-      .update(j.cells.map((c) => fps.get(c)!).sort().join('\n'))
-      .digest('hex'),
+    id: sha256HexSync(j.cells.map((c) => fps.get(c)!).sort().join('\n')),
   }));
   jobs.sort((a, b) => b.cells.length - a.cells.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const load = new Array<number>(count).fill(0);

@@ -3,6 +3,8 @@
  * with `Authorization: Bearer $ADMIN_TOKEN`. One attempt per request, no retries: these are
  * interactive commands and a wrong token must not be sent five times.
  */
+import { idPreview, KEY_PREFIX_RE, MIN_KEY_PREFIX, SHORT_ID_LENGTH } from '../../contract';
+
 export interface AdminKey {
   key_id: string;
   name: string;
@@ -35,20 +37,30 @@ export async function listAdminKeys(site: string, token: string): Promise<AdminK
   return body?.keys ?? [];
 }
 
-export async function approveAdminKey(site: string, token: string, keyId: string): Promise<AdminKey> {
-  const body = (await call(`${site}/api/admin/keys/${keyId}/approve`, token, 'POST')) as { key: AdminKey };
-  return body.key;
+/** The identity an approved key joined, and why (the site's answer; contract IdentityDecision). */
+export interface AdminIdentityDecision {
+  id: string;
+  name: string;
+  decision: 'new' | 'matched' | 'chosen';
+  matched_on: string[];
+}
+
+/** Approves a key (into the site's default identity: the one with the same name or contact, else a new one). */
+export async function approveAdminKey(site: string, token: string, keyId: string): Promise<AdminKey & { identity?: AdminIdentityDecision | null }> {
+  const body = (await call(`${site}/api/admin/keys/${keyId}/approve`, token, 'POST')) as { key: AdminKey; identity?: AdminIdentityDecision | null };
+  return { ...body.key, identity: body.identity ?? null };
 }
 
 /**
- * The one key whose id is `idOrPrefix` or starts with it (the 12-character short id the CLI
- * prints); an error names the candidates when the prefix is ambiguous and says so when none match.
+ * The one key whose id is `idOrPrefix` or starts with it (at least MIN_KEY_PREFIX hex digits, as on
+ * the site; the short id the CLI prints is enough); an error names the candidates when the prefix
+ * is ambiguous and says so when none match.
  */
 export function matchKey(keys: AdminKey[], idOrPrefix: string): AdminKey {
   const p = idOrPrefix.toLowerCase();
-  if (!/^[0-9a-f]{4,64}$/.test(p)) throw new AdminApiError(`key id: expected 4 to 64 hex digits (the 12-character short id is enough), got "${idOrPrefix}"`);
+  if (!KEY_PREFIX_RE.test(p)) throw new AdminApiError(`key id: expected ${MIN_KEY_PREFIX} to 64 hex digits (the ${SHORT_ID_LENGTH}-character short id is enough), got "${idOrPrefix}"`);
   const hits = keys.filter((k) => k.key_id.startsWith(p));
   if (hits.length === 1) return hits[0]!;
   if (hits.length === 0) throw new AdminApiError(`no key on the site starts with ${p}; "headprep keys register --site <url>" registers yours`);
-  throw new AdminApiError(`${hits.length} keys start with ${p} (${hits.map((k) => `${k.key_id.slice(0, 16)}... "${k.name}"`).join(', ')}); give more digits`);
+  throw new AdminApiError(`${hits.length} keys start with ${p} (${hits.map((k) => `${idPreview(k.key_id)} "${k.name}"`).join(', ')}); give more digits`);
 }

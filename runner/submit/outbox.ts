@@ -6,9 +6,9 @@
  * Envelopes the site refused for good (4xx other than 401/429) move to `rejected/` with the reason.
  * Names are the payload hash, so queueing the same result twice keeps one file.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256HexSync } from '../../lib/sha256';
 import { configDir } from '../lib/paths';
 
 export interface OutboxEntry {
@@ -27,7 +27,7 @@ export function siteSlug(site: string): string {
   const u = new URL(site);
   const port = u.port || (u.protocol === 'https:' ? '443' : '80');
   const host = u.hostname.replace(/[^a-zA-Z0-9.-]/g, '_');
-  return `${host}_${port}-${createHash('sha256').update(site).digest('hex').slice(0, 8)}`;
+  return `${host}_${port}-${sha256HexSync(site).slice(0, 8)}`;
 }
 
 async function writeAtomic(file: string, data: string): Promise<void> {

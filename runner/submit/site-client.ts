@@ -1,9 +1,12 @@
 /**
- * HTTP client of the HeadPrep site API: JSON POSTs with bounded retries. Network errors, 5xx and
- * 429 are retried with exponential backoff (with jitter; a Retry-After header can lengthen a
- * wait, never shorten it); any other
- * status is an answer and returned as is. Nothing here knows about files or the outbox.
+ * HTTP client of the HeadPrep site API: JSON POSTs with bounded retries. What can succeed a moment
+ * later is retried with exponential backoff (with jitter; a Retry-After header can lengthen a
+ * wait, never shorten it): 5xx, 429, timeouts and connections dropped mid-request. A site that
+ * cannot be reached at all (connection refused, DNS failure) is not: SiteUnreachableError at once.
+ * Any other status is an answer and returned as is. Nothing here knows about files or the outbox.
  */
+import { envInt, siteBaseUrl, type Env } from '../../contract';
+import { CliError } from '../lib/cli-error';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (HEADPREP_RETRIES, default 4). */
@@ -16,18 +19,18 @@ export interface RetryPolicy {
   timeoutMs: number;
 }
 
-export function retryPolicyFromEnv(env: Record<string, string | undefined> = process.env): RetryPolicy {
-  const num = (name: string, dflt: number) => {
-    const v = env[name];
-    const n = v === undefined || v === '' ? dflt : Number(v);
-    return Number.isFinite(n) && n >= 0 ? n : dflt;
-  };
-  return {
-    retries: Math.floor(num('HEADPREP_RETRIES', 4)),
-    baseDelayMs: num('HEADPREP_RETRY_BASE_MS', 500),
-    maxDelayMs: num('HEADPREP_RETRY_MAX_MS', 15_000),
-    timeoutMs: num('HEADPREP_HTTP_TIMEOUT_MS', 30_000),
-  };
+/** The retry policy from the environment; a bad value is a CliError naming the variable (contract envInt). */
+export function retryPolicyFromEnv(env: Env = process.env): RetryPolicy {
+  try {
+    return {
+      retries: envInt(env, 'HEADPREP_RETRIES', 4),
+      baseDelayMs: envInt(env, 'HEADPREP_RETRY_BASE_MS', 500),
+      maxDelayMs: envInt(env, 'HEADPREP_RETRY_MAX_MS', 15_000),
+      timeoutMs: envInt(env, 'HEADPREP_HTTP_TIMEOUT_MS', 30_000),
+    };
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 export interface ApiAnswer {
@@ -47,16 +50,54 @@ export class SiteUnavailableError extends Error {
   }
 }
 
-/** Normalises a site URL (scheme required, no trailing slash). */
-export function siteBase(site: string): string {
-  let u: URL;
-  try {
-    u = new URL(site);
-  } catch {
-    throw new Error(`--site must be a URL like https://headprep.example.org, got "${site}"`);
+/**
+ * The site cannot be reached at all: the connection was refused, or its host name does not resolve
+ * (DNS), or fetch refuses the port. Retrying within seconds cannot help, so postJson throws this at
+ * the first such failure instead of backing off; callers stop there (the outbox keeps what is queued).
+ */
+export class SiteUnreachableError extends SiteUnavailableError {
+  override name = 'SiteUnreachableError';
+  constructor(
+    message: string,
+    attempts: number,
+    /** "connection refused", "DNS: no such host", ... */
+    readonly reason: string,
+  ) {
+    super(message, attempts);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`--site must be http(s), got "${site}"`);
-  return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
+}
+
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'DNS: no such host',
+  EAI_AGAIN: 'DNS: no answer from a name server, EAI_AGAIN',
+  EAI_FAIL: 'DNS: lookup failed, EAI_FAIL',
+  EAI_NONAME: 'DNS: no such host, EAI_NONAME',
+};
+
+/** Why a fetch failed for good ("connection refused", a DNS failure), or null when a retry may succeed (reset, timeout, ...). */
+export function unreachableReason(e: unknown): string | null {
+  const cause = (e as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  const codes = [cause?.code, ...(cause?.errors ?? []).map((x) => x.code)].filter((c): c is string => typeof c === 'string');
+  for (const c of codes) if (UNREACHABLE[c]) return UNREACHABLE[c];
+  if (cause?.message === 'bad port') return 'a port fetch refuses to use, bad port';
+  return null;
+}
+
+/** Normalises the --site URL (contract siteBaseUrl: http(s), no trailing slash). */
+export function siteBase(site: string): string {
+  return siteBaseUrl(site, '--site');
+}
+
+/** The site a command talks to: `--site`, else $HEADPREP_SITE, normalised; null when neither is set. */
+export function siteOption(value: string | undefined, env: Record<string, string | undefined> = process.env): string | null {
+  const raw = value ?? env.HEADPREP_SITE;
+  if (!raw) return null;
+  try {
+    return siteBase(raw);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -94,6 +135,8 @@ export async function postJson(url: string, body: string, policy: RetryPolicy, h
         signal: AbortSignal.timeout(policy.timeoutMs),
       });
     } catch (e) {
+      const unreachable = unreachableReason(e);
+      if (unreachable) throw new SiteUnreachableError(`${url}: ${unreachable}`, attempt + 1, unreachable);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       last = `network error: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
       continue;

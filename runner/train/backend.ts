@@ -1,16 +1,21 @@
 /**
- * Backend selection. `auto` prefers native TensorFlow (tfjs-node-gpu, then tfjs-node: optional,
- * loaded dynamically, never a dependency), then wasm (single-threaded SIMD in Node), then the
- * pure-JS cpu backend. The chosen backend is recorded in every bundle (environment.backend).
+ * Backend selection. `auto` prefers native TensorFlow with CUDA (tfjs-node-gpu: optional, loaded
+ * dynamically, never a dependency), then webgpu on a hardware adapter (Dawn: runner/train/webgpu.ts,
+ * loaded only when a GPU device node exists and a child-process probe found a hardware adapter),
+ * then native TensorFlow on the CPU (tfjs-node), then wasm (single-threaded SIMD in Node), then
+ * the pure-JS cpu backend. `auto` never picks a software GPU adapter; `--backend webgpu` may, and
+ * says so. The chosen backend is recorded in every bundle (environment.backend, and for webgpu
+ * environment.gpu_adapter).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { registerWasmKernels } from '../kernels/index';
 import { tf } from './tf';
+import type { GpuAdapterInfo } from './webgpu';
 
-export type BackendPref = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export const BACKEND_PREFS: readonly BackendPref[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendPref = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+export const BACKEND_PREFS: readonly BackendPref[] = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 export interface BackendInfo {
   name: BackendName;
@@ -20,14 +25,16 @@ export interface BackendInfo {
   wasmKernels: string[];
   /** Why preferred backends were skipped (shown with --verbose / in errors). */
   skipped: string[];
+  /** For 'webgpu': the adapter it runs on. */
+  adapter?: GpuAdapterInfo;
 }
 
 const require = createRequire(import.meta.url);
 let wasmPathsSet = false;
 let wasmKernels: string[] | null = null;
 
-async function tryNative(skipped: string[]): Promise<string | null> {
-  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+async function tryNative(skipped: string[], pkgs = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']): Promise<string | null> {
+  for (const pkg of pkgs) {
     try {
       // A computed specifier keeps bundlers and tsc from resolving the optional package.
       await import(/* @vite-ignore */ pkg);
@@ -74,9 +81,27 @@ export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendIn
   const done = (name: BackendName, nativePackage: string | null = null): BackendInfo => {
     return { name, nativePackage, wasmKernels: name === 'wasm' ? (wasmKernels ?? []) : [], skipped };
   };
+  if (pref === 'webgpu') {
+    const { activateWebGpu } = await import('./webgpu');
+    try {
+      const adapter = await activateWebGpu({ allowSoftware: true });
+      if (adapter.software) skipped.push(`webgpu: no hardware adapter; running on the SOFTWARE adapter ${adapter.device || adapter.description} (explicitly asked for: correct, but slower than wasm)`);
+      return { ...done('webgpu'), adapter };
+    } catch (e) {
+      throw new Error(
+        `backend "webgpu" is not available (${(e as Error).message}). headprep doctor checks the GPU path (Vulkan loader, NVIDIA ICD, driver capabilities); docs/gpu.md`,
+      );
+    }
+  }
   if (pref === 'auto' || pref === 'tensorflow') {
-    const pkg = await tryNative(skipped);
+    const pkg = await tryNative(skipped, pref === 'auto' ? ['@tensorflow/tfjs-node-gpu'] : undefined);
     if (pkg) return done('tensorflow', pkg);
+    if (pref === 'auto') {
+      const adapter = await tryHardwareWebGpu(skipped);
+      if (adapter) return { ...done('webgpu'), adapter };
+      const cpuPkg = await tryNative(skipped, ['@tensorflow/tfjs-node']);
+      if (cpuPkg) return done('tensorflow', cpuPkg);
+    }
     if (pref === 'tensorflow')
       throw new Error(
         `backend "tensorflow" is not available (${skipped.join('; ')}). Install it with: npm install @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node`,
@@ -89,6 +114,35 @@ export async function initBackend(pref: BackendPref = 'auto'): Promise<BackendIn
   await useCpu();
   await tf.ready();
   return done('cpu');
+}
+
+/**
+ * `auto`'s webgpu step: only where a GPU device node exists (runner/train/webgpu.ts
+ * gpuDeviceNodes; none: Dawn is never loaded), a child process lists the adapters (a crashing
+ * driver cannot take the runner down), and only a hardware adapter is activated.
+ * HEADPREP_AUTO_WEBGPU=0 turns the step off; =1 probes even without a device node.
+ */
+async function tryHardwareWebGpu(skipped: string[]): Promise<GpuAdapterInfo | null> {
+  if (process.env.HEADPREP_AUTO_WEBGPU === '0') {
+    skipped.push('webgpu: HEADPREP_AUTO_WEBGPU=0');
+    return null;
+  }
+  const w = await import('./webgpu');
+  if (w.gpuDeviceNodes().length === 0 && process.env.HEADPREP_AUTO_WEBGPU !== '1') {
+    skipped.push('webgpu: no GPU device node (/dev/nvidia*, /dev/dri/renderD*)');
+    return null;
+  }
+  const probe = w.classifyProbe(w.probeAdaptersInChild());
+  if (!probe.hardware) {
+    skipped.push(...(probe.notes.length ? probe.notes : ['webgpu: no hardware adapter']));
+    return null;
+  }
+  try {
+    return await w.activateWebGpu({ allowSoftware: false, attempts: [probe.hardware] });
+  } catch (e) {
+    skipped.push((e as Error).message.split('\n')[0]!);
+    return null;
+  }
 }
 
 /**

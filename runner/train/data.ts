@@ -53,17 +53,23 @@ export function toTensor(x: Float32Array, n: number, shape: readonly number[]): 
   return tf.tensor(x, [n, ...shape]);
 }
 
-/** Applies `model` (inference mode) to all n examples in chunks; returns n x outDim values. */
-export function inferAll(model: tf.LayersModel, x: Float32Array, n: number, shape: readonly number[]): Float32Array {
+/**
+ * Applies `model` (inference mode) to all n examples in chunks; returns n x outDim values. Reads
+ * back asynchronously: the webgpu backend has no synchronous read in Node (its readSync needs
+ * OffscreenCanvas); on wasm and cpu `data()` gives the same values as dataSync.
+ */
+export async function inferAll(model: tf.LayersModel, x: Float32Array, n: number, shape: readonly number[]): Promise<Float32Array> {
   const size = exampleSize(shape);
   let out: Float32Array | null = null;
   let dim = 0;
   for (let s = 0; s < n; s += INFER_BATCH) {
     const m = Math.min(INFER_BATCH, n - s);
-    const y = tf.tidy(() => {
+    const yT = tf.tidy(() => {
       const xb = toTensor(x.subarray(s * size, (s + m) * size), m, shape);
-      return (model.apply(xb, { training: false }) as tf.Tensor).dataSync() as Float32Array;
+      return model.apply(xb, { training: false }) as tf.Tensor;
     });
+    const y = (await yT.data()) as Float32Array;
+    yT.dispose();
     if (!out) {
       dim = y.length / m;
       out = new Float32Array(n * dim);

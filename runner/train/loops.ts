@@ -2,6 +2,8 @@
  * The two training loops of a cell: head probing (HP; head only, backbone frozen in inference
  * mode, optionally on cached features) and finetuning (FT; every variable, backbone in training
  * mode). Both dispose everything they create per step (tensor count stays flat; tested).
+ * They read results back with `await data()`, never dataSync: the webgpu backend cannot read
+ * synchronously in Node, and on wasm / cpu the values (and so every bundle) are the same.
  */
 import type { CellConfig } from '../../contract';
 import type { PeakRss } from '../lib/peak-rss';
@@ -44,7 +46,7 @@ export interface HpData {
 }
 
 /** One HP epoch (0-based index `epoch`), `totalEpochs` sizing the lr schedule. */
-export function hpEpoch(cfg: CellConfig, st: HpState, data: HpData, epoch: number, totalEpochs: number, mem: PeakRss): void {
+export async function hpEpoch(cfg: CellConfig, st: HpState, data: HpData, epoch: number, totalEpochs: number, mem: PeakRss): Promise<void> {
   const n = data.train.n;
   const bs = cfg.hp.batch_size;
   const stepsPerEpoch = Math.ceil(n / bs);
@@ -72,7 +74,7 @@ export function hpEpoch(cfg: CellConfig, st: HpState, data: HpData, epoch: numbe
     const lr = lrAt(cfg.hp, st.step, totalEpochs * stepsPerEpoch, stepsPerEpoch);
     st.opt.apply(grads, lr);
     st.step++;
-    const loss = value.dataSync()[0]!;
+    const loss = (await value.data())[0]!;
     value.dispose();
     tf.dispose(grads);
     if (!Number.isFinite(loss)) throw new Error(`HP diverged: loss ${loss} at epoch ${epoch + 1} (hp.lr ${cfg.hp.lr})`);
@@ -149,7 +151,7 @@ export function inputOnlyConvFilters(model: tf.LayersModel): tf.Variable[] {
  * mode, cross-entropy, gradients of every variable the optimiser owns, one update at `lr`.
  * Everything it creates is disposed (tensor count stays flat).
  */
-export function ftStep(mdl: FtModel, xb: Float32Array, yb: Int32Array, m: number, lr: number): FtStepResult {
+export async function ftStep(mdl: FtModel, xb: Float32Array, yb: Int32Array, m: number, lr: number): Promise<FtStepResult> {
   const { backbone, head, opt, headVarNames, inputShape, k } = mdl;
   let correctT: tf.Tensor | null = null;
   const { value, grads } = withUnusedInputGradients(inputOnlyConvFilters(backbone), () =>
@@ -163,23 +165,25 @@ export function ftStep(mdl: FtModel, xb: Float32Array, yb: Int32Array, m: number
       }, opt.vars);
     }),
   );
-  const headGradNorm = tf.tidy(() => {
-    const sq = Object.entries(grads)
-      .filter(([name]) => headVarNames.has(name))
-      .map(([, g]) => tf.sum(tf.square(g)));
-    return sq.length ? tf.sqrt(tf.addN(sq)).dataSync()[0]! : 0;
-  });
+  const headGrads = Object.entries(grads)
+    .filter(([name]) => headVarNames.has(name))
+    .map(([, g]) => g);
+  const normT = headGrads.length ? tf.tidy(() => tf.sqrt(tf.addN(headGrads.map((g) => tf.sum(tf.square(g)))))) : null;
   opt.apply(grads, lr);
-  const loss = value.dataSync()[0]!;
-  const correct = (correctT as tf.Tensor | null)?.dataSync()[0] ?? 0;
-  (correctT as tf.Tensor | null)?.dispose();
+  const c = correctT as tf.Tensor | null;
+  const [norm, lossV, correctV] = await Promise.all([normT?.data(), value.data(), c?.data()]);
+  const headGradNorm = norm ? norm[0]! : 0;
+  const loss = lossV[0]!;
+  const correct = correctV ? correctV[0]! : 0;
+  normT?.dispose();
+  c?.dispose();
   value.dispose();
   tf.dispose(grads);
   return { loss, correct, headGradNorm };
 }
 
 /** One FT epoch over every variable of backbone + head; returns whole-epoch averages. */
-export function ftEpoch(
+export async function ftEpoch(
   cfg: CellConfig,
   backbone: tf.LayersModel,
   head: tf.LayersModel,
@@ -190,7 +194,7 @@ export function ftEpoch(
   epoch: number,
   stepOffset: number,
   mem: PeakRss,
-): FtEpochStats {
+): Promise<FtEpochStats> {
   const t0 = performance.now();
   const n = train.n;
   const bs = cfg.ft.batch_size;
@@ -209,7 +213,7 @@ export function ftEpoch(
     const m = idx.length;
     const xb = shiftBatch(gatherRows(train.x, size, idx), m, inputShape, cfg.augmentation.kind === 'shift' ? cfg.augmentation.max_shift : 0, augRng);
     const yb = gatherLabels(train.y, idx);
-    const st = ftStep({ backbone, head, opt, headVarNames, inputShape, k }, xb, yb, m, lrAt(cfg.ft, stepOffset + steps, total, stepsPerEpoch));
+    const st = await ftStep({ backbone, head, opt, headVarNames, inputShape, k }, xb, yb, m, lrAt(cfg.ft, stepOffset + steps, total, stepsPerEpoch));
     if (!Number.isFinite(st.loss)) throw new Error(`FT diverged: loss ${st.loss} at epoch ${epoch + 1} (ft.lr ${cfg.ft.lr})`);
     lossSum += st.loss * m;
     correct += st.correct;

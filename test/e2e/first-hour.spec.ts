@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { PUBLISHED_SUITES, suiteSlug } from '../../contract';
 
 const ADMIN = process.env.ADMIN_TOKEN ?? 'e2e-admin-token';
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
@@ -93,8 +94,9 @@ test('a result page explains itself; its key line links to the key page', async 
 test('a 404 that helps: unknown version names the latest, every suite listed', async ({ page }) => {
   const res = await page.goto('/suites/synthetic-linear@9');
   expect(res?.status()).toBe(404);
-  await expect(page.getByTestId('not-found-hint')).toContainText('the latest is synthetic-linear@2');
-  for (const s of ['tiny@1', 'synthetic-linear@1', 'synthetic-linear@2', 'digits-mlp@1', 'digits-transfer@1', 'digits-transfer@2', 'cifar10-transfer@1'])
+  const latest = Math.max(...PUBLISHED_SUITES.filter((s) => s.name === 'synthetic-linear').map((s) => s.version));
+  await expect(page.getByTestId('not-found-hint')).toContainText(`the latest is synthetic-linear@${latest}`);
+  for (const s of PUBLISHED_SUITES.map(suiteSlug))
     await expect(page.getByTestId('not-found-suites').getByRole('link', { name: s })).toBeVisible();
   await shot(page, 'first-hour-6-404-suite');
   expect((await page.goto('/results/0123456789abcdef0123'))?.status()).toBe(404);

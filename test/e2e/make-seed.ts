@@ -3,6 +3,7 @@
  *   reference-key.pub.pem   a throwaway "reference" key (its private half is discarded)
  *   envelopes/*.json        signed bundles of real synthetic-linear@1 configs (runner planCells)
  *                           with hand-made metrics (seedBundle, test/fixtures/bundle.ts), loaded by seed/load.ts
+ *                           (one envelope per file: the older seed layout, which it still reads)
  *   pending-key.pem         private key of a second, unregistered key (PKCS#8)
  *   pending/*.json          envelopes the spec submits through POST /api/results after
  *                           registering that key through POST /api/keys (so it stays pending)

@@ -12,6 +12,8 @@ rm -rf "$seed_dir"
 npx tsx test/e2e/make-seed.ts "$seed_dir" 2> >(grep -v -e 'tfjs-node' -e 'TensorFlow.js in Node' -e '^=*$' -e '^$' >&2)
 export HEADPREP_SEED_DIR="$seed_dir/envelopes"
 export HEADPREP_SEED_PUBKEY="$seed_dir/reference-key.pub.pem"
+# serve only once the whole seed is stored (a first start otherwise serves after 5 s, seed/README.md)
+export HEADPREP_SEED_WAIT_S=${HEADPREP_SEED_WAIT_S:-600}
 export ADMIN_TOKEN=${ADMIN_TOKEN:-e2e-admin-token}
 export HEADPREP_SITE_URL="http://127.0.0.1:$port"
 if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then npx next build; fi

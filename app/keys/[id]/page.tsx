@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { loadKeyPage } from '../../_server/read-model';
+import { loadKeyPagePaged } from '../../_server/read-model';
 import { num, pct } from '../../_components/format';
 import { TrustBadge } from '../../_components/trust-badge';
 import { PendingExplainer } from '../../_components/pending-explainer';
@@ -8,7 +8,7 @@ import { utc } from '../../_components/time';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
@@ -16,9 +16,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** A submitter's page: the key (full id or a unique short id), its status and history, its results. */
-export default async function KeyPage({ params }: Props) {
-  const { id } = await params;
-  const { lookup: found, results: rows } = await loadKeyPage(decodeURIComponent(id));
+export default async function KeyPage({ params, searchParams }: Props) {
+  const { id: raw } = await params;
+  let id = raw;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    /* not percent-encoding: no key id has a "%", the lookup says not found */
+  }
+  const q = await searchParams;
+  const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
+  const { lookup: found, results: page, reproductions, counts } = await loadKeyPagePaged(id, { results: one(q.results), reproductions: one(q.reproductions) });
+  const rows = page.items;
   if (found.kind === 'ambiguous')
     return (
       <>
@@ -40,7 +49,15 @@ export default async function KeyPage({ params }: Props) {
     );
   if (found.kind !== 'found') notFound();
   const k = found.key;
-  const pending = rows.filter((r) => r.trust_tier === 'pending').length;
+  const pending = counts.pending;
+  const more = (param: 'results' | 'reproductions', cursor: string) => {
+    const u = new URLSearchParams();
+    const other = param === 'results' ? 'reproductions' : 'results';
+    const keep = one(q[other]);
+    if (keep) u.set(other, keep);
+    u.set(param, cursor);
+    return `/keys/${k.id}?${u}#${param}`;
+  };
   return (
     <>
       <p className="muted small" style={{ margin: 0 }}>
@@ -78,13 +95,13 @@ export default async function KeyPage({ params }: Props) {
           )}
           <dt>Results</dt>
           <dd>
-            {rows.length}
+            {counts.total}
             {pending ? ` (${pending} pending)` : ''}
           </dd>
         </dl>
       </div>
       {pending > 0 && <PendingExplainer count={pending} keyId={k.id} />}
-      <h2>Results</h2>
+      <h2 id="results">Results</h2>
       {rows.length === 0 ? (
         <p className="muted">
           No results from this key yet. Run a suite and submit: <code>npx headprep submit runs --site &lt;url&gt;</code>.
@@ -132,6 +149,61 @@ export default async function KeyPage({ params }: Props) {
             </tbody>
           </table>
         </div>
+      )}
+      {page.next_cursor && (
+        <p>
+          <a href={more('results', page.next_cursor)} data-testid="key-results-next">
+            Older results
+          </a>
+        </p>
+      )}
+      <h2 id="reproductions">Reproductions</h2>
+      <p className="explain">
+        Reruns of other keys&apos; results by this key (<code>headprep reproduce &lt;id&gt; --submit</code>), newest first. They
+        count toward a result&apos;s tier once this key is approved, and only for results of another identity.
+      </p>
+      {reproductions.items.length === 0 ? (
+        <p className="muted">No reproductions from this key.</p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="key-reproductions">
+            <thead>
+              <tr>
+                <th>Verdict</th>
+                <th>Result</th>
+                <th>Runner, backend</th>
+                <th>Counts</th>
+                <th>Received (UTC)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reproductions.items.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <a href={`/api/reproductions/${p.id}`}>
+                      <span className={`badge ${p.verdict === 'differs' ? 'bad' : 'ok'}`}>{p.verdict}</span>
+                    </a>
+                  </td>
+                  <td className="mono">
+                    <a href={`/results/${p.result_id}#reproductions`}>{p.result_id.slice(0, 10)}</a>
+                  </td>
+                  <td>
+                    {p.runner_version}, {p.backend}
+                  </td>
+                  <td>{p.counts ? 'yes' : p.key_status !== 'approved' ? `no (key ${p.key_status})` : 'no (same identity, or cleared)'}</td>
+                  <td>{utc(p.received_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {reproductions.next_cursor && (
+        <p>
+          <a href={more('reproductions', reproductions.next_cursor)} data-testid="key-reproductions-next">
+            Older reproductions
+          </a>
+        </p>
       )}
     </>
   );

@@ -12,16 +12,17 @@ import { suiteSlug } from '../../../contract';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   return { title: `Result ${id} — HeadPrep` };
 }
 
-export default async function ResultPage({ params }: Props) {
+export default async function ResultPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const r = await loadResult(id);
+  const cursor = (await searchParams).reproductions;
+  const r = await loadResult(id, typeof cursor === 'string' ? cursor : null);
   if (!r) notFound();
   const b = r.bundle;
   const c = b.config;
@@ -36,7 +37,7 @@ export default async function ResultPage({ params }: Props) {
         {c.strategy.id} on {c.backbone.id} × {c.dataset.id}
       </h1>
       <p>
-        tau {c.tau} · seed {c.seed} · {info.title} · <TrustBadge tier={r.trust} /> <ReproductionBadge resultId={r.id} items={r.reproductions} />
+        tau {c.tau} · seed {c.seed} · {info.title} · <TrustBadge tier={r.trust} /> <ReproductionBadge resultId={r.id} identities={r.identities} />
         {r.hidden && <span className="badge bad"> hidden by a maintainer</span>}
         {b.status !== 'ok' && <span className="badge bad"> status {b.status}</span>}
       </p>
@@ -204,30 +205,59 @@ export default async function ResultPage({ params }: Props) {
       <h2 id="reproductions">Reproductions</h2>
       <p className="explain">
         Reruns of this exact config and seed by other keys, compared metric by metric by the site (
-        <code>headprep reproduce {r.id} --site &lt;this site&gt; --submit</code>). Only approved keys other than the
-        submitter&apos;s count toward the reproduced / disputed tier.
+        <code>headprep reproduce {r.id} --site &lt;this site&gt; --submit</code>). Only approved keys of another
+        identity (a person or lab) than the submitter&apos;s count toward the tier; they are listed first. A disputed
+        result stays ranked; it leaves the ranking when two independent identities found it differs, or a maintainer
+        confirms the dispute.
       </p>
-      {r.reproductions.length > 0 ? (
+      {(r.identities.reproduced_by.length > 0 || r.identities.disputed_by.length > 0) && (
+        <p data-testid="reproducing-identities">
+          {r.identities.reproduced_by.length > 0 && (
+            <>
+              Reproduced by {r.identities.reproduced_by.length} independent {r.identities.reproduced_by.length === 1 ? 'identity' : 'identities'}:{' '}
+              {r.identities.reproduced_by.map((x) => x.name).join(', ')}.{' '}
+            </>
+          )}
+          {r.identities.disputed_by.length > 0 && (
+            <>
+              Disputed by {r.identities.disputed_by.length} independent {r.identities.disputed_by.length === 1 ? 'identity' : 'identities'}:{' '}
+              {r.identities.disputed_by.map((x) => x.name).join(', ')}.
+            </>
+          )}
+          {r.dispute_review && <> A maintainer {r.dispute_review} the dispute.</>}
+        </p>
+      )}
+      {r.reproductions.items.length > 0 ? (
         <table data-testid="reproductions">
           <thead>
             <tr>
               <th>Verdict</th>
-              <th>Key</th>
+              <th>Key, identity</th>
               <th>Runner, backend</th>
               <th>Metrics outside tolerance</th>
               <th>Received</th>
             </tr>
           </thead>
           <tbody>
-            {r.reproductions.map((p) => (
+            {r.reproductions.items.map((p) => (
               <tr key={p.id}>
                 <td>
                   <a href={`/api/reproductions/${p.id}`}>
                     <span className={`badge ${p.verdict === 'differs' ? 'bad' : 'ok'}`}>{p.verdict}</span>
                   </a>
-                  {!p.counts && <span className="muted small"> (does not count: key {p.key_status})</span>}
+                  {!p.counts && (
+                    <span className="muted small">
+                      {' '}
+                      (does not count: {p.key_status !== 'approved' ? `key ${p.key_status}` : 'same identity as the submitter, or cleared by a maintainer'})
+                    </span>
+                  )}
                 </td>
-                <td className="mono">{p.key_id.slice(0, 16)}…</td>
+                <td>
+                  <a className="mono" href={`/keys/${p.key_id.slice(0, 12)}`}>
+                    {p.key_id.slice(0, 12)}
+                  </a>
+                  {p.identity && <span className="small"> {p.identity.name}</span>}
+                </td>
                 <td>
                   {p.runner_version}, {p.backend}
                 </td>
@@ -239,6 +269,13 @@ export default async function ResultPage({ params }: Props) {
         </table>
       ) : (
         <p className="muted">No reproductions yet.</p>
+      )}
+      {r.reproductions.next_cursor && (
+        <p>
+          <a href={`/results/${r.id}?reproductions=${r.reproductions.next_cursor}#reproductions`} data-testid="reproductions-next">
+            More reproductions
+          </a>
+        </p>
       )}
 
       <h2>Config</h2>

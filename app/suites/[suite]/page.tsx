@@ -9,6 +9,7 @@ import { CdDiagram, CellTable, ClaimsPanel, ColumnChooser, OverallTable } from '
 import { SuiteGridPreview } from '../../_components/suite-grid-preview';
 import { ReferenceConfigCard } from '../../_components/reference-config-card';
 import { publishedSuite, suiteSlug } from '../../../contract';
+import { SuiteNeeds } from '../../_components/suite-needs';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +20,8 @@ type Props = {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { suite } = await params;
-  return { title: `${decodeURIComponent(suite)} leaderboard — HeadPrep` };
+  const ref = parseSuiteSegment(suite);
+  return { title: `${ref ? `${ref.name}${ref.version ? `@${ref.version}` : ''}` : 'Suite'} leaderboard — HeadPrep` };
 }
 
 export default async function SuitePage({ params, searchParams }: Props) {
@@ -45,6 +47,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
         {view.suite.name}@{view.suite.version} leaderboard
       </h1>
       {view.suite.description && <p>{view.suite.description}</p>}
+      <SuiteNeeds suite={view.suite.name} />
       <nav className="toolbar" aria-label="Suite versions">
         <span className="muted">Version:</span>
         {view.versions.map((v) =>

@@ -23,15 +23,16 @@ export function registerSuite(suite: Suite): Suite {
  * Suites whose datasets and backbone need a download (and a GPU in practice): their pieces are
  * loaded (dynamic import: TensorFlow.js stays out of `headprep suites`) and registered by
  * registerSuitePieces before planning or running, and listSuites() (whose suites must plan offline,
- * as in CI) leaves them out.
+ * as in CI) leaves them out; listAllSuites() has them. What they need is said in contract/suites/needs.ts.
  */
 const ON_DEMAND: Record<string, () => Promise<{ datasets: DatasetDef[]; backbones: BackboneDef[] }>> = {
   'cifar10-transfer': async () => {
-    const [{ cifarSourceDataset, cifarTargetDataset }, { cnnCifarBackbone }] = await Promise.all([
+    const [{ cifarSourceDataset, cifarTargetDataset }, { cnnCifarBackbone }, { resnet18CifarBackbone }] = await Promise.all([
       import('../../datasets/cifar-subsets'),
       import('../../backbones/cnn-cifar'),
+      import('../../backbones/resnet18'),
     ]);
-    return { datasets: [cifarSourceDataset, cifarTargetDataset], backbones: [cnnCifarBackbone] };
+    return { datasets: [cifarSourceDataset, cifarTargetDataset], backbones: [cnnCifarBackbone, resnet18CifarBackbone] };
   },
 };
 const piecesRegistered = new Set<string>();
@@ -46,6 +47,11 @@ export async function registerSuitePieces(name: string): Promise<void> {
   piecesRegistered.add(name);
   datasets.forEach((d) => registerDataset(d));
   backbones.forEach((b) => registerBackbone(b));
+}
+
+/** Registers the pieces of every on-demand suite (`backbones pretrain cnn-cifar | resnet18-cifar`). */
+export async function registerAllSuitePieces(): Promise<void> {
+  for (const name of Object.keys(ON_DEMAND)) await registerSuitePieces(name);
 }
 
 /** Looks up "name@version", or "name" for its latest version. */
@@ -64,7 +70,17 @@ function latest(name: string, all: Suite[]): Suite | undefined {
 
 /** Suites that plan offline (every published one but those in ON_DEMAND), by name@version. */
 export function listSuites(): Suite[] {
-  return [...suites.values()].filter((s) => !ON_DEMAND[s.name]).sort((a, b) => suiteSlug(a).localeCompare(suiteSlug(b)));
+  return listAllSuites().filter((s) => !ON_DEMAND[s.name]);
+}
+
+/** Every registered suite, the ON_DEMAND ones included (`headprep suites`: the same list as the site's), by name@version. */
+export function listAllSuites(): Suite[] {
+  return [...suites.values()].sort((a, b) => suiteSlug(a).localeCompare(suiteSlug(b)));
+}
+
+/** Whether a suite's pieces are loaded on demand (they need a download; contract SUITE_NEEDS says what). */
+export function isOnDemandSuite(name: string): boolean {
+  return name in ON_DEMAND;
 }
 
 for (const s of PUBLISHED_SUITES) registerSuite(s);

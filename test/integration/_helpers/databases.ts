@@ -10,51 +10,21 @@
  */
 import { createServer as createHttpServer } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import pg from 'pg';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { createDb } from '../../../db/connect';
 import type { DbHandle } from '../../../db/types';
+import { freshPostgresDatabase, POSTGRES_URL } from '../../../fixtures/postgres';
 
-/** The Postgres server of the Postgres-backed tests; null: those tests are skipped. */
-export const POSTGRES_URL = process.env.TEST_DATABASE_URL || null;
+// Tests reach freshPostgresDatabase only inside describePostgres (describe-postgres.ts).
+export { freshPostgresDatabase, POSTGRES_URL };
 
 export type DbKind = 'pglite' | 'postgres' | 'vercel-postgres';
-
-// The benchmarks (bench/suites/ingest.bench.ts) also call freshPostgresDatabase; without
-// TEST_DATABASE_URL they use the local server. Tests reach it only inside describePostgres.
-const SERVER_URL = POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDb {
   db: DbHandle;
   /** Connection URL of the fresh database (null for PGlite). */
   url: string | null;
   close(): Promise<void>;
-}
-
-/** Creates `headprep_test_<random>` on the server of TEST_DATABASE_URL (or 127.0.0.1:5432). */
-export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `headprep_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(SERVER_URL);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: SERVER_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
 }
 
 /**

@@ -11,6 +11,7 @@ import * as approve from '../../../app/api/admin/keys/[id]/approve/route';
 import * as revoke from '../../../app/api/admin/keys/[id]/revoke/route';
 import * as hide from '../../../app/api/admin/results/[id]/hide/route';
 import * as unhide from '../../../app/api/admin/results/[id]/unhide/route';
+import * as dispute from '../../../app/api/admin/results/[id]/dispute/route';
 import * as config from '../../../app/api/configs/[id]/route';
 import * as configs from '../../../app/api/configs/route';
 import * as health from '../../../app/api/health/route';
@@ -38,6 +39,7 @@ export const ROUTES: readonly [string, string, Handler][] = [
   ['POST', '/api/admin/keys/:id/revoke', h(revoke.POST)],
   ['POST', '/api/admin/results/:id/hide', h(hide.POST)],
   ['POST', '/api/admin/results/:id/unhide', h(unhide.POST)],
+  ['POST', '/api/admin/results/:id/dispute', h(dispute.POST)],
   ['GET', '/api/configs/:id', h(config.GET)],
   ['GET', '/api/configs', h(configs.GET)],
   ['GET', '/api/health', h(health.GET)],

@@ -31,6 +31,62 @@ describe('headprep doctor', () => {
     expect(j.step.tensor_growth).toBe(0);
   }, 120_000);
 
+  it('--json reports the GPU path: checks, the adapter from a child probe, and which backend auto picks and why', async () => {
+    const r = await runCli(['doctor', '--json', '--seconds', '0.3', '--model', 'mlp-digits'], cliEnv());
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      backend: string;
+      auto: { backend: string; why: string };
+      gpu: {
+        nvidia_smi: { gpus: unknown[]; error: string | null };
+        libvulkan: string | null;
+        vulkan_icds: { icds: unknown[] };
+        nvidia_driver_capabilities: { graphics: boolean };
+        adapters: { ok: boolean; adapters: { api: string; adapter: { device: string } | null }[] };
+        hardware_adapter: string | null;
+        software_adapter: string | null;
+        webgpu_step: { ran: boolean; skipped_because: string | null };
+      };
+    };
+    expect(j.auto.backend).toBe(j.backend);
+    expect(j.auto.why.length).toBeGreaterThan(0);
+    // The probe child finished and answered for every attempt (an adapter, or why none).
+    expect(j.gpu.adapters.ok).toBe(true);
+    expect(j.gpu.adapters.adapters.length).toBeGreaterThan(0);
+    expect(j.gpu.nvidia_smi.gpus.length > 0 || j.gpu.nvidia_smi.error !== null).toBe(true);
+    expect(typeof j.gpu.nvidia_driver_capabilities.graphics).toBe('boolean');
+    if (!j.gpu.hardware_adapter) {
+      // auto never takes a software adapter, and the doctor does not time one unless asked.
+      expect(j.backend).not.toBe('webgpu');
+      expect(j.gpu.webgpu_step.ran).toBe(false);
+      if (j.gpu.software_adapter) expect(j.gpu.software_adapter).toMatch(/SOFTWARE adapter/);
+    }
+  }, 120_000);
+
+  it('--backend webgpu times the step in a child process on the adapter Dawn returns, shader compile apart', async () => {
+    const r = await runCli(['doctor', '--backend', 'webgpu', '--json', '--seconds', '0.3', '--model', 'mlp-digits', '--batch', '16'], cliEnv());
+    const probe = JSON.parse((await runCli(['doctor', '--json', '--seconds', '0.2', '--model', 'mlp-digits'], cliEnv())).stdout) as { gpu: { hardware_adapter: string | null; software_adapter: string | null } };
+    if (!probe.gpu.hardware_adapter && !probe.gpu.software_adapter) {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/backend "webgpu" is not available/);
+      return;
+    }
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      backend: string;
+      adapter: { device: string; software: boolean; api: string };
+      auto: { backend: string };
+      step: { model: string; batch: number; first_step_ms: number; best_step_ms: number; tensor_growth: number };
+      gpu: { webgpu_step: { ran: boolean; error: string | null } };
+    };
+    expect(j.backend).toBe('webgpu');
+    expect(j.gpu.webgpu_step).toMatchObject({ ran: true, error: null });
+    expect(j.adapter.software).toBe(!probe.gpu.hardware_adapter);
+    expect(j.step).toMatchObject({ model: 'mlp-digits', batch: 16, tensor_growth: 0 });
+    expect(j.step.first_step_ms).toBeGreaterThan(0);
+    if (j.adapter.software) expect(j.auto.backend).not.toBe('webgpu');
+  }, 240_000);
+
   it('--backend tensorflow without the native package says how to install it', async () => {
     let native = false;
     for (const pkg of ['tfjs-node-gpu', 'tfjs-node'])
@@ -57,6 +113,6 @@ describe('headprep doctor', () => {
     expect(h.stdout).toMatch(/headprep doctor --backend tensorflow/);
     const bad = await runCli(['doctor', '--backend', 'gpu'], cliEnv());
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/--backend: expected one of auto, tensorflow, wasm, cpu/);
+    expect(bad.stderr).toMatch(/--backend: expected one of auto, tensorflow, webgpu, wasm, cpu/);
   }, 120_000);
 });

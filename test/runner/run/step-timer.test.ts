@@ -8,8 +8,8 @@ beforeAll(async () => {
 });
 
 describe('step timer', () => {
-  it('times the mlp step without leaking tensors', () => {
-    const t = timeFtStep({ model: 'mlp-digits', batch: 16, maxSteps: 5, warmup: 1 });
+  it('times the mlp step without leaking tensors', async () => {
+    const t = await timeFtStep({ model: 'mlp-digits', batch: 16, maxSteps: 5, warmup: 1 });
     expect(t.steps_timed).toBe(5);
     expect(t.best_step_ms).toBeGreaterThan(0);
     expect(t.tensor_growth).toBe(0);

@@ -102,20 +102,20 @@ describe('training hygiene', () => {
     const cfg: CellConfig = { ...tinyCells[0]!, augmentation: { kind: 'shift', max_shift: 0 } };
     const bnWeights = () => bb.model.getLayer('bn').getWeights().map((w) => Array.from(w.dataSync()));
     const before = bnWeights();
-    const z0 = inferAll(bb.model, ds.test.x, ds.test.n, ds.inputShape);
+    const z0 = await inferAll(bb.model, ds.test.x, ds.test.n, ds.inputShape);
     const head = buildHead(cfg.head, bb.featDim, 4, 0);
     const vars = headVariables(head);
     const opt = new Optimizer(cfg.hp, vars);
     const headBefore = Array.from(vars[0]!.dataSync());
     // cached = false: every batch goes through the backbone (the augmentation path).
     const data = { zTrain: new Float32Array(0), featDim: bb.featDim, train: ds.train, inputShape: ds.inputShape, cached: false, backbone: bb.model };
-    hpEpoch(cfg, { head, headVars: vars, opt, step: 0 }, data, 0, 1, new PeakRss());
+    await hpEpoch(cfg, { head, headVars: vars, opt, step: 0 }, data, 0, 1, new PeakRss());
     expect(Array.from(vars[0]!.dataSync())).not.toEqual(headBefore); // the head did train
     expect(bnWeights()).toEqual(before);
-    expect(inferAll(bb.model, ds.test.x, ds.test.n, ds.inputShape)).toEqual(z0);
+    expect(await inferAll(bb.model, ds.test.x, ds.test.n, ds.inputShape)).toEqual(z0);
     // whereas one FT epoch does move the BatchNorm statistics (the check can fail)
     const ftOpt = new Optimizer(cfg.ft, [...bb.model.trainableWeights.map((w) => w.read() as tf.Variable), ...vars]);
-    ftEpoch(cfg, bb.model, head, ftOpt, new Set(vars.map((v) => v.name)), ds.train, ds.inputShape, 0, 0, new PeakRss());
+    await ftEpoch(cfg, bb.model, head, ftOpt, new Set(vars.map((v) => v.name)), ds.train, ds.inputShape, 0, 0, new PeakRss());
     expect(bnWeights()).not.toEqual(before);
     opt.dispose();
     ftOpt.dispose();
@@ -130,19 +130,19 @@ describe('training hygiene', () => {
     const cfg = tinyCells[0]!;
     const head = buildHead(cfg.head, bb.featDim, 4, 0);
     const vars = headVariables(head);
-    const zTrain = inferAll(bb.model, ds.train.x, ds.train.n, ds.inputShape);
+    const zTrain = await inferAll(bb.model, ds.train.x, ds.train.n, ds.inputShape);
     const hpOpt = new Optimizer(cfg.hp, vars);
     const ftOpt = new Optimizer(cfg.ft, [...bb.model.trainableWeights.map((w) => w.read() as tf.Variable), ...vars]);
     const st = { head, headVars: vars, opt: hpOpt, step: 0 };
     const data = { zTrain, featDim: bb.featDim, train: ds.train, inputShape: ds.inputShape, cached: true, backbone: bb.model };
     const names = new Set(vars.map((v) => v.name));
     // first epochs allocate optimiser slots; afterwards the count must be flat
-    hpEpoch(cfg, st, data, 0, 4, new PeakRss());
-    ftEpoch(cfg, bb.model, head, ftOpt, names, ds.train, ds.inputShape, 0, 0, new PeakRss());
+    await hpEpoch(cfg, st, data, 0, 4, new PeakRss());
+    await ftEpoch(cfg, bb.model, head, ftOpt, names, ds.train, ds.inputShape, 0, 0, new PeakRss());
     const n0 = tf.memory().numTensors;
     for (let e = 1; e < 4; e++) {
-      hpEpoch(cfg, st, data, e, 4, new PeakRss());
-      ftEpoch(cfg, bb.model, head, ftOpt, names, ds.train, ds.inputShape, e, e * 4, new PeakRss());
+      await hpEpoch(cfg, st, data, e, 4, new PeakRss());
+      await ftEpoch(cfg, bb.model, head, ftOpt, names, ds.train, ds.inputShape, e, e * 4, new PeakRss());
       expect(tf.memory().numTensors).toBe(n0);
     }
     hpOpt.dispose();

@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   compareBundles,
+  deriveTrustTier,
   EPOCH_TOLERANCES,
+  repeatedRunRecord,
   parseReproductionStatementBytes,
   ReproductionStatementSchema,
   utf8,
   type ResultBundle,
 } from '../../../contract';
-import { validBundle } from '../../fixtures/bundle';
+import { makeBundle, validBundle } from '../../fixtures/bundle';
 
 const pair = async (): Promise<[ResultBundle, ResultBundle]> => {
   const a = await validBundle(3);
@@ -85,5 +87,37 @@ describe('ReproductionStatement', () => {
     const nul = parseReproductionStatementBytes(utf8.encode(JSON.stringify({ ...st, original: { ...st.original, result_id: 'x\u0000' } })));
     expect(!nul.ok && nul.issues[0]!.path).toBe('original.result_id');
     expect(parseReproductionStatementBytes(utf8.encode('{')).ok).toBe(false);
+  });
+});
+
+describe('deriveTrustTier and repeatedRunRecord', () => {
+  const at = (m: number) => new Date(Date.UTC(2026, 0, 1, 0, m)).toISOString();
+  const rep = (identity: string | null, verdict: 'exact' | 'within' | 'differs', m = 0) => ({ identity, verdict, received_at: at(m) });
+
+  it('counts identities other than the owner, each once; one differs flags, two refute', () => {
+    expect(deriveTrustTier('o', [])).toBe('signed');
+    expect(deriveTrustTier('o', [rep('o', 'exact'), rep(null, 'exact')])).toBe('signed');
+    expect(deriveTrustTier('o', [rep('a', 'within')])).toBe('reproduced');
+    expect(deriveTrustTier('o', [rep('a', 'exact'), rep('b', 'differs'), rep('c', 'exact')])).toBe('disputed');
+    expect(deriveTrustTier('o', [rep('b', 'differs'), rep('b', 'differs', 1)])).toBe('disputed');
+    expect(deriveTrustTier('o', [rep('b', 'differs'), rep('c', 'differs')])).toBe('refuted');
+    expect(deriveTrustTier('o', [rep('o', 'differs'), rep(null, 'differs'), rep('c', 'differs')])).toBe('disputed');
+  });
+
+  it('a maintainer confirms (refuted) or clears (differs up to the review stop counting)', () => {
+    expect(deriveTrustTier('o', [rep('a', 'exact')], { kind: 'confirmed', at: at(5) })).toBe('refuted');
+    const reps = [rep('a', 'exact', 1), rep('b', 'differs', 2), rep('c', 'differs', 3)];
+    expect(deriveTrustTier('o', reps, { kind: 'cleared', at: at(4) })).toBe('reproduced');
+    expect(deriveTrustTier('o', [...reps, rep('d', 'differs', 6)], { kind: 'cleared', at: at(4) })).toBe('disputed');
+  });
+
+  it('a copy repeats the run record; a rerun does not', () => {
+    const b = makeBundle();
+    const rerun = { ...structuredClone(b), started_at: '2027-01-01T00:00:00.000Z', finished_at: '2027-01-01T00:01:00.000Z' };
+    rerun.summary!.wall_time_s += 1;
+    expect(repeatedRunRecord(b, rerun)).toBeNull();
+    expect(repeatedRunRecord(b, structuredClone(b))).toBe('started_at');
+    expect(repeatedRunRecord(b, { ...rerun, finished_at: b.finished_at })).toBe('finished_at');
+    expect(repeatedRunRecord(b, { ...rerun, summary: { ...rerun.summary!, wall_time_s: b.summary!.wall_time_s } })).toBe('summary.wall_time_s');
   });
 });

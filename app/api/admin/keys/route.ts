@@ -4,7 +4,7 @@ import { serverConfig } from '../../../_server/config';
 import { ApiFailure, handle } from '../../../_server/errors';
 import { json } from '../../../_server/http';
 import { publicKeyInfo } from '../../../_server/keys';
-import { loadKeys } from '../../../_server/read-model';
+import { loadIdentityMatches, loadKeys } from '../../../_server/read-model';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,6 +16,10 @@ export async function GET(req: Request): Promise<Response> {
     if (status && !(KEY_STATUSES as readonly string[]).includes(status))
       throw new ApiFailure(400, 'bad_request', `status must be one of ${KEY_STATUSES.join(', ')}`, 'status');
     const rows = await loadKeys(status ? (status as KeyStatus) : null);
-    return json({ keys: rows.map((k) => ({ ...publicKeyInfo(k), contact: k.contact })) });
+    // a pending key shows the identity approving it would join by default, so the match is the maintainer's decision
+    const matches = await loadIdentityMatches(rows.filter((k) => k.status === 'pending'));
+    return json({
+      keys: rows.map((k) => ({ ...publicKeyInfo(k), contact: k.contact, identity_id: k.identityId, identity_match: matches.get(k.keyId) ?? null })),
+    });
   });
 }

@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cifar10Dataset, idxDataset, imageFolderDataset } from '../../../../runner/datasets/index';
 import { parseIdx, parseTar } from '../../../../runner/datasets/formats';
-import { sha256Hex } from '../../../../runner/lib/download';
+import { sha256HexSync } from '../../../../lib/sha256';
 
 const cache = mkdtempSync(join(tmpdir(), 'headprep-loaders-'));
 process.env.HEADPREP_CACHE_DIR = cache;
@@ -76,7 +76,7 @@ describe('IDX loader (MNIST / Fashion-MNIST format)', () => {
     const te = idxFixture(12, 2);
     const put = (name: string, b: Uint8Array) => {
       files.set(`/idx/${name}`, b);
-      return { url: `${base}/idx/${name}`, sha256: sha256Hex(b) };
+      return { url: `${base}/idx/${name}`, sha256: sha256HexSync(b) };
     };
     const def = idxDataset({
       id: 'test-idx',
@@ -101,10 +101,10 @@ describe('IDX loader (MNIST / Fashion-MNIST format)', () => {
       description: 'test',
       nClasses: 10,
       defaultSizes: { n_train: 20, n_val: 10, n_test: 12 },
-      trainImages: { url: `${base}/idx/train-images.gz`, sha256: sha256Hex(copy.get('/idx/train-images.gz')!) },
-      trainLabels: { url: `${base}/idx/train-labels`, sha256: sha256Hex(tr.labels) },
-      testImages: { url: `${base}/idx/test-images.gz`, sha256: sha256Hex(copy.get('/idx/test-images.gz')!) },
-      testLabels: { url: `${base}/idx/test-labels`, sha256: sha256Hex(te.labels) },
+      trainImages: { url: `${base}/idx/train-images.gz`, sha256: sha256HexSync(copy.get('/idx/train-images.gz')!) },
+      trainLabels: { url: `${base}/idx/train-labels`, sha256: sha256HexSync(tr.labels) },
+      testImages: { url: `${base}/idx/test-images.gz`, sha256: sha256HexSync(copy.get('/idx/test-images.gz')!) },
+      testLabels: { url: `${base}/idx/test-labels`, sha256: sha256HexSync(te.labels) },
     });
     const cached = await fresh.load({ seed: 0, n_train: 20, n_val: 10, n_test: 12 });
     expect(cached.train.x).toEqual(ds.train.x);
@@ -158,7 +158,7 @@ describe('CIFAR-10 binary loader', () => {
       id: 'test-cifar',
       description: 'test',
       defaultSizes: { n_train: 10, n_val: 5, n_test: 3 },
-      archive: { url: `${base}/cifar/cifar-10-binary.tar.gz`, sha256: sha256Hex(archive) },
+      archive: { url: `${base}/cifar/cifar-10-binary.tar.gz`, sha256: sha256HexSync(archive) },
     });
     const ds = await def.load({ seed: 1, n_train: 10, n_val: 5, n_test: 3 });
     expect(ds.inputShape).toEqual([32, 32, 3]);
@@ -202,7 +202,7 @@ describe('image-folder loader (PNG + JPEG)', () => {
     }
     const tar = tarBytes(entries);
     files.set('/imgs/pets.tar', tar);
-    const remote = imageFolderDataset({ ...spec, id: 'test-folder', source: `${base}/imgs/pets.tar`, sha256: sha256Hex(tar) });
+    const remote = imageFolderDataset({ ...spec, id: 'test-folder', source: `${base}/imgs/pets.tar`, sha256: sha256HexSync(tar) });
     const r = await remote.load({ seed: 0, n_train: 4, n_val: 2, n_test: 2 });
     expect(r.train.x).toEqual(local.train.x);
     expect(() => imageFolderDataset({ ...spec, id: 'x', source: `${base}/imgs/pets.tar` })).toThrow(/pinned sha256/);

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../../runner/submit/outbox';
-import { backoffMs, postJson, siteBase, SiteUnavailableError, type RetryPolicy } from '../../../../runner/submit/site-client';
+import { CliError } from '../../../../runner/lib/cli-error';
+import { backoffMs, postJson, retryPolicyFromEnv, siteBase, siteOption, SiteUnavailableError, SiteUnreachableError, unreachableReason, type RetryPolicy } from '../../../../runner/submit/site-client';
 
 const policy: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5000 };
 
@@ -65,10 +66,55 @@ describe('site client', () => {
     expect(hits).toBe(4);
   });
 
-  it('treats a refused connection as transient', async () => {
-    const e = await postJson('http://127.0.0.1:9/api/results', '{}', { ...policy, retries: 1 }).catch((x: unknown) => x);
+  it('stops at a refused connection: no retry, no wait (SiteUnreachableError, still a SiteUnavailableError)', async () => {
+    const closed = await new Promise<number>((r) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => r(port));
+      });
+    });
+    const slow = { ...policy, retries: 4, baseDelayMs: 5000 }; // any retry would take seconds
+    const t0 = performance.now();
+    const e = await postJson(`http://127.0.0.1:${closed}/api/results`, '{}', slow).catch((x: unknown) => x);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(e).toBeInstanceOf(SiteUnreachableError);
     expect(e).toBeInstanceOf(SiteUnavailableError);
-    expect((e as Error).message).toMatch(/network error/);
+    expect(e).toMatchObject({ reason: 'connection refused', attempts: 1 });
+  });
+
+  it('stops at a DNS failure too', async () => {
+    const e = await postJson('http://headprep.invalid/api/results', '{}', { ...policy, baseDelayMs: 5000 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(SiteUnreachableError);
+    expect((e as SiteUnreachableError).reason).toMatch(/^DNS: /);
+  });
+
+  it('retries what can succeed later: a connection dropped mid-request', async () => {
+    const dropping = createServer((req, res) => {
+      drops++;
+      if (drops === 1) req.socket.destroy();
+      else res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"abc"}');
+    });
+    let drops = 0;
+    await new Promise<void>((r) => dropping.listen(0, '127.0.0.1', () => r()));
+    try {
+      const retries: string[] = [];
+      const ans = await postJson(`http://127.0.0.1:${(dropping.address() as AddressInfo).port}/api/results`, '{}', policy, { onRetry: (r) => retries.push(r) });
+      expect(ans.status).toBe(201);
+      expect(drops).toBe(2);
+      expect(retries).toEqual([expect.stringMatching(/^network error: /)]);
+    } finally {
+      await new Promise<void>((r) => dropping.close(() => r()));
+    }
+  });
+
+  it('unreachableReason: only refusals and DNS failures are final', () => {
+    const err = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(code), { code }) });
+    expect(unreachableReason(err('ECONNREFUSED'))).toBe('connection refused');
+    expect(unreachableReason(err('ENOTFOUND'))).toMatch(/^DNS/);
+    expect(unreachableReason(err('EAI_AGAIN'))).toMatch(/^DNS/);
+    expect(unreachableReason(err('ECONNRESET'))).toBeNull();
+    expect(unreachableReason(err('UND_ERR_CONNECT_TIMEOUT'))).toBeNull();
+    expect(unreachableReason(Object.assign(new TypeError('fetch failed'), { cause: { errors: [{ code: 'ECONNREFUSED' }, { code: 'ECONNREFUSED' }] } }))).toBe('connection refused');
   });
 
   it('backoff doubles and is capped', () => {
@@ -83,6 +129,19 @@ describe('site client', () => {
     expect(siteBase('http://127.0.0.1:3000/')).toBe('http://127.0.0.1:3000');
     expect(() => siteBase('ftp://x')).toThrow(/http/);
     expect(() => siteBase('not a url')).toThrow(/--site/);
+  });
+
+  it('takes --site, else HEADPREP_SITE; a bad one is a CliError', () => {
+    expect(siteOption('https://a.example.org/', {})).toBe('https://a.example.org');
+    expect(siteOption(undefined, { HEADPREP_SITE: 'http://b.example.org//' })).toBe('http://b.example.org');
+    expect(siteOption(undefined, {})).toBeNull();
+    expect(() => siteOption('ftp://x', {})).toThrow(CliError);
+  });
+
+  it('reads the retry policy from the environment and refuses a bad value by name', () => {
+    expect(retryPolicyFromEnv({})).toEqual({ retries: 4, baseDelayMs: 500, maxDelayMs: 15_000, timeoutMs: 30_000 });
+    expect(retryPolicyFromEnv({ HEADPREP_RETRIES: '0', HEADPREP_RETRY_BASE_MS: '20' })).toMatchObject({ retries: 0, baseDelayMs: 20 });
+    expect(() => retryPolicyFromEnv({ HEADPREP_RETRIES: 'lots' })).toThrow(new CliError('HEADPREP_RETRIES must be a non-negative integer, got "lots"'));
   });
 });
 

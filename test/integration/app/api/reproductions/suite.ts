@@ -137,7 +137,7 @@ export function defineReproductionSuite(kind: HardeningDb): void {
       // what the result page shows: both reproductions, one key, linked by id
       const detail = (await getResultDetail(db, exactId))!;
       expect(detail.trust).toBe('reproduced');
-      expect(detail.reproductions.map((x) => [x.verdict, x.counts, x.key_id])).toEqual([
+      expect(detail.reproductions.items.map((x) => [x.verdict, x.counts, x.key_id])).toEqual([
         ['exact', true, k.keyid],
         ['exact', true, k.keyid],
       ]);
@@ -176,16 +176,28 @@ export function defineReproductionSuite(kind: HardeningDb): void {
       const items = (await api(`/api/reproductions?result=${alteredId}`)).body.items as { id: string }[];
       const honest = (await api(`/api/reproductions/${items[0]!.id}`)).body.reproduction as { bundle: ResultBundle };
       const original = (await api(`/api/results/${alteredId}`)).body.result as { payload_sha256: string };
-      const st: ReproductionStatement = {
+      // a copy of another key's rerun is refused (not_a_rerun); with its own run record it is stored
+      const copy: ReproductionStatement = {
         schema_version: 1,
         original: { result_id: alteredId, payload_sha256: original.payload_sha256 },
         bundle: honest.bundle,
         verdict: 'exact',
         created_at: new Date().toISOString(),
       };
+      const refused = await postJson('/api/reproductions', await signed(copy, liar.key, REPRODUCTION_PAYLOAD_TYPE));
+      expect(refused.status).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'not_a_rerun', path: 'payload.bundle.started_at' });
+      const later = (iso: string) => new Date(Date.parse(iso) + 60_000).toISOString();
+      const st: ReproductionStatement = {
+        ...copy,
+        bundle: { ...honest.bundle, started_at: later(honest.bundle.started_at), finished_at: later(honest.bundle.finished_at) },
+        verdict: 'exact',
+        created_at: new Date().toISOString(),
+      };
       const r = await postJson('/api/reproductions', await signed(st, liar.key, REPRODUCTION_PAYLOAD_TYPE));
       expect(r.status).toBe(201);
-      expect(r.body).toMatchObject({ verdict: 'differs', claimed_verdict: 'exact', counts: true, result_trust_tier: 'disputed' });
+      // a second independent identity found differs: the result leaves the ranking
+      expect(r.body).toMatchObject({ verdict: 'differs', claimed_verdict: 'exact', counts: true, result_trust_tier: 'refuted' });
       // replayed: the same row
       expect((await postJson('/api/reproductions', await signed(st, liar.key, REPRODUCTION_PAYLOAD_TYPE))).body).toMatchObject({ id: r.body.id, created: false });
     });
@@ -241,6 +253,9 @@ export function defineReproductionSuite(kind: HardeningDb): void {
       const pending = await lab('pending-lab', false);
       const altered = structuredClone(rerun);
       altered.epochs[1]!.feat_dot += 1;
+      // its own run record (a copy of the reproducer's run record would be refused: not_a_rerun)
+      altered.started_at = new Date(Date.parse(rerun.started_at) + 120_000).toISOString();
+      altered.finished_at = new Date(Date.parse(rerun.finished_at) + 120_000).toISOString();
       const p = await postJson('/api/reproductions', await signed(st({ bundle: altered }), pending.key, REPRODUCTION_PAYLOAD_TYPE));
       expect(p.status).toBe(201);
       expect(p.body).toMatchObject({ verdict: 'differs', counts: false, result_trust_tier: 'reproduced' });
