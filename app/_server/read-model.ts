@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDb } from '../../db/connect';
 import { getConfigByFingerprint } from '../../db/queries/configs';
-import { countKeyResults, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
+import { countKeyResults, countKeyResultsMatching, filterWords, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
 import { cachedRead } from '../../db/queries/read-cache';
 import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
@@ -81,22 +81,28 @@ export async function loadKeyPage(idOrPrefix: string): Promise<{ lookup: KeyLook
 export async function loadKeyPagePaged(
   idOrPrefix: string,
   cursors: { results?: string | null; reproductions?: string | null },
+  /** Keeps the results that match every word (db/queries/key-page.ts filterWords); null: all. */
+  q: string | null = null,
 ): Promise<{
   lookup: KeyLookup;
   results: { items: KeyResultRow[]; next_cursor: string | null };
   reproductions: Page<ReproductionSummary>;
-  counts: { total: number; pending: number };
+  /** The key's visible results and pending ones; `matching`: how many match `q` (null without a filter). */
+  counts: { total: number; pending: number; matching: number | null };
 }> {
   const db = await getDb();
   const lookup = await findKeyByIdOrPrefix(db, idOrPrefix);
-  if (lookup.kind !== 'found') return { lookup, results: { items: [], next_cursor: null }, reproductions: { items: [], next_cursor: null }, counts: { total: 0, pending: 0 } };
+  if (lookup.kind !== 'found')
+    return { lookup, results: { items: [], next_cursor: null }, reproductions: { items: [], next_cursor: null }, counts: { total: 0, pending: 0, matching: null } };
   const id = lookup.key.id;
-  const [results, reproductions, counts] = await Promise.all([
-    listKeyResultsPage(db, id, { cursor: cursors.results ?? null, limit: 100 }),
+  const filtered = filterWords(q).length > 0;
+  const [results, reproductions, counts, matching] = await Promise.all([
+    listKeyResultsPage(db, id, { cursor: cursors.results ?? null, limit: 100, q }),
     listReproductionsByKey(db, id, { cursor: cursors.reproductions ?? null, limit: 100 }),
     countKeyResults(db, id),
+    filtered ? countKeyResultsMatching(db, id, q) : Promise.resolve(null),
   ]);
-  return { lookup, results, reproductions, counts };
+  return { lookup, results, reproductions, counts: { ...counts, matching } };
 }
 
 /** The submit page: the key the visitor asked about (if any), its results, and the origin. */

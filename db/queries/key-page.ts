@@ -3,7 +3,7 @@
  * or a unique prefix (the CLI prints 12-character short ids), and its visible results. No contact
  * details: those stay with the maintainers (/admin).
  */
-import { and, asc, desc, eq, like, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../types';
 import { keys, results } from '../schema';
 
@@ -82,8 +82,58 @@ export async function countKeyResults(db: Db, keyId: string): Promise<{ total: n
   return { total: Number(r?.total ?? 0), pending: Number(r?.pending ?? 0) };
 }
 
-/** One page of the key's visible results, newest first; the cursor is the last row's insertion order. */
-export async function listKeyResultsPage(db: Db, keyId: string, opts: { limit?: number; cursor?: string | null } = {}): Promise<{ items: KeyResultRow[]; next_cursor: string | null }> {
+/**
+ * The words of a results filter (the key page's "filter" box): lower-cased, at most 8 words of at
+ * most 64 characters, each reduced to the characters ids are made of (a-z 0-9 @ . -), so no word
+ * can carry a LIKE wildcard. Empty when nothing is left.
+ */
+export function filterWords(q: string | null | undefined): string[] {
+  return (q ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/[^a-z0-9@.-]/g, '').slice(0, 64))
+    .filter(Boolean)
+    .slice(0, 8);
+}
+
+/**
+ * Every word must match one of: the suite ("name@version"), the strategy, the backbone or dataset
+ * (substring), or the start of the result id.
+ */
+function matchesWords(words: readonly string[]): SQL | undefined {
+  if (!words.length) return undefined;
+  const suite = sql`(${results.suiteName} || '@' || ${results.suiteVersion})`;
+  return and(
+    ...words.map((w) =>
+      or(
+        like(suite, `%${w}%`),
+        like(results.strategy, `%${w}%`),
+        like(results.backbone, `%${w}%`),
+        like(results.dataset, `%${w}%`),
+        like(results.id, `${w}%`),
+      ),
+    ),
+  );
+}
+
+/** How many of the key's visible results match the filter `q` (see filterWords). */
+export async function countKeyResultsMatching(db: Db, keyId: string, q: string | null | undefined): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(results)
+    .where(and(eq(results.keyId, keyId), eq(results.hidden, false), matchesWords(filterWords(q))));
+  return Number(r?.n ?? 0);
+}
+
+/**
+ * One page of the key's visible results, newest first; the cursor is the last row's insertion
+ * order. `q` keeps only the results that match every word of it (filterWords).
+ */
+export async function listKeyResultsPage(
+  db: Db,
+  keyId: string,
+  opts: { limit?: number; cursor?: string | null; q?: string | null } = {},
+): Promise<{ items: KeyResultRow[]; next_cursor: string | null }> {
   const limit = Math.max(1, Math.min(opts.limit ?? 100, 1000));
   const before = opts.cursor && /^\d{1,15}$/.test(opts.cursor) ? lt(results.seq, Number(opts.cursor)) : undefined;
   const rows = await db
@@ -104,7 +154,7 @@ export async function listKeyResultsPage(db: Db, keyId: string, opts: { limit?: 
       receivedAt: results.receivedAt,
     })
     .from(results)
-    .where(and(eq(results.keyId, keyId), eq(results.hidden, false), before))
+    .where(and(eq(results.keyId, keyId), eq(results.hidden, false), before, matchesWords(filterWords(opts.q))))
     .orderBy(desc(results.seq))
     .limit(limit + 1);
   const page = rows.slice(0, limit);

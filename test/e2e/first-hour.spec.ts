@@ -54,6 +54,12 @@ test('submit with a new key: the results are shown pending, with what happens ne
   await expect(page.getByTestId('pending-explainer')).toContainText(`headprep keys approve ${short}`);
   await expect(page.getByTestId('key-results').locator('tbody tr')).toHaveCount(8);
   await shot(page, 'first-hour-1-key-pending');
+  // the filter box keeps the rows whose strategy (or suite, cell, id start) matches every word
+  await page.getByTestId('key-results-filter').getByRole('searchbox').fill('hp-ls');
+  await page.getByTestId('key-results-filter').getByRole('button', { name: 'Filter' }).click();
+  await expect(page.getByTestId('key-results-matching')).toContainText('1 of 8 results match');
+  await expect(page.getByTestId('key-results').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('key-results').locator('tbody tr[data-strategy="hp-ls"]')).toHaveCount(1);
 
   await page.goto('/');
   await expect(page.getByTestId('all-suites')).toContainText('tiny@1');

@@ -26,7 +26,8 @@ export default async function KeyPage({ params, searchParams }: Props) {
   }
   const q = await searchParams;
   const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
-  const { lookup: found, results: page, reproductions, counts } = await loadKeyPagePaged(id, { results: one(q.results), reproductions: one(q.reproductions) });
+  const filter = (one(q.q) ?? '').slice(0, 200);
+  const { lookup: found, results: page, reproductions, counts } = await loadKeyPagePaged(id, { results: one(q.results), reproductions: one(q.reproductions) }, filter || null);
   const rows = page.items;
   if (found.kind === 'ambiguous')
     return (
@@ -55,6 +56,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
     const other = param === 'results' ? 'reproductions' : 'results';
     const keep = one(q[other]);
     if (keep) u.set(other, keep);
+    if (filter) u.set('q', filter);
     u.set(param, cursor);
     return `/keys/${k.id}?${u}#${param}`;
   };
@@ -102,7 +104,24 @@ export default async function KeyPage({ params, searchParams }: Props) {
       </div>
       {pending > 0 && <PendingExplainer count={pending} keyId={k.id} />}
       <h2 id="results">Results</h2>
-      {rows.length === 0 ? (
+      {counts.total > 0 && (
+        <form method="get" action={`/keys/${k.id}#results`} className="filter-form" role="search" data-testid="key-results-filter">
+          <label>
+            Filter{' '}
+            <input type="search" name="q" defaultValue={filter} placeholder="suite, strategy, cell or result id, e.g. digits-transfer@2 hp-ls" />
+          </label>{' '}
+          <button type="submit">Filter</button>
+          {counts.matching !== null && (
+            <span className="muted" data-testid="key-results-matching">
+              {' '}
+              {counts.matching} of {counts.total} results match · <a href={`/keys/${k.id}#results`}>show all</a>
+            </span>
+          )}
+        </form>
+      )}
+      {rows.length === 0 && counts.matching !== null ? (
+        <p className="muted">No result of this key matches “{filter}”.</p>
+      ) : rows.length === 0 ? (
         <p className="muted">
           No results from this key yet. Run a suite and submit: <code>npx headprep submit runs --site &lt;url&gt;</code>.
         </p>
