@@ -183,27 +183,15 @@ export function CellTable({ cell, pending, suite }: { cell: CellRanking; pending
                   {d ? `${d.wins}/${d.n}` : ''}
                 </td>
                 {hasOod && (
-                  <td className="num col-ood" data-label="OOD test acc" data-v={sortValue(r.ood_test_acc_mean)}>
-                    {pct(r.ood_test_acc_mean)}
-                  </td>
+                  <MetricCell col="col-ood" label="OOD test acc" value={r.ood_test_acc_mean} show={pct} />
                 )}
-                <td className="num col-aie" data-label="Energy AIE" data-v={sortValue(r.aie_mean)}>
-                  {num(r.aie_mean)}
-                </td>
-                <td className="num col-l2" data-label="Feature L2 dist" data-v={sortValue(r.feat_l2_dist_mean)}>
-                  {num(r.feat_l2_dist_mean)}
-                </td>
-                <td className="num col-val" data-label="Best val acc" data-v={sortValue(r.best_val_acc_mean)}>
-                  {pct(r.best_val_acc_mean)}
-                </td>
+                <MetricCell col="col-aie" label="Energy AIE" value={r.aie_mean} show={num} />
+                <MetricCell col="col-l2" label="Feature L2 dist" value={r.feat_l2_dist_mean} show={num} />
+                <MetricCell col="col-val" label="Best val acc" value={r.best_val_acc_mean} show={pct} />
                 {hasLp && (
-                  <td className="num col-lp" data-label="Probe-only test acc" data-v={sortValue(r.lp_test_acc_mean)}>
-                    {pct(r.lp_test_acc_mean)}
-                  </td>
+                  <MetricCell col="col-lp" label="Probe-only test acc" value={r.lp_test_acc_mean} show={pct} />
                 )}
-                <td className="num col-cos" data-label="Feature cos dist" data-v={sortValue(r.feat_cos_dist_mean)}>
-                  {num(r.feat_cos_dist_mean)}
-                </td>
+                <MetricCell col="col-cos" label="Feature cos dist" value={r.feat_cos_dist_mean} show={num} />
                 <td className="col-cfg" data-label="Config">
                   <a href={`/api/configs/${r.fingerprint}`} title={`fingerprint ${r.fingerprint}`} className="mono nowrap">
                     {shortId(r.fingerprint, 8)}
@@ -368,5 +356,14 @@ export function ClaimsPanel({ claims }: { claims: Claim[] }) {
         </div>
       ))}
     </div>
+  );
+}
+
+/** A numeric ranking-table cell: its column class (the column chooser), its card label and its sort value. */
+function MetricCell({ col, label, value, show }: { col: string; label: string; value: number | null; show: (v: number | null) => string }) {
+  return (
+    <td className={`num ${col}`} data-label={label} data-v={sortValue(value)}>
+      {show(value)}
+    </td>
   );
 }

@@ -82,26 +82,8 @@ export default async function ComparePage({ searchParams }: Props) {
         <input type="hidden" name="suite" value={slug} />
         <input type="hidden" name="backbone" value={cell.backbone} />
         <input type="hidden" name="dataset" value={cell.dataset} />
-        <label>
-          Strategy A
-          <select name="a" defaultValue={a}>
-            {ids.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Strategy B
-          <select name="b" defaultValue={b}>
-            {ids.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <StrategySelect label="Strategy A" name="a" value={a} ids={ids} />
+        <StrategySelect label="Strategy B" name="b" value={b} ids={ids} />
         <button type="submit">Compare</button>
       </form>
 
@@ -222,5 +204,21 @@ export default async function ComparePage({ searchParams }: Props) {
         </>
       )}
     </>
+  );
+}
+
+/** One of the two strategy pickers of the compare form. */
+function StrategySelect({ label, name, value, ids }: { label: string; name: 'a' | 'b'; value: string; ids: readonly string[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value}>
+        {ids.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
