@@ -106,6 +106,15 @@ export const keysCommand: Command = {
         }
         const done = await approveAdminKey(site, token, key.key_id);
         console.log(`approved key ${done.key_id} ("${done.name}") on ${site}: its results are ranked from now on`);
+        const who = done.identity;
+        if (who)
+          console.log(
+            who.decision === 'matched'
+              ? `identity: joined "${who.name}" (${shortId(who.id)}): same ${who.matched_on.join(' and ')} as an approved key of it, so its reruns of that identity's results do not count as independent; /admin can move it to a new identity`
+              : who.decision === 'new'
+                ? `identity: a new identity "${who.name}" (${shortId(who.id)}): its reproductions of other identities' results count as independent`
+                : `identity: "${who.name}" (${shortId(who.id)}), as chosen`,
+          );
         console.log(`see ${site}/keys/${shortId(done.key_id)}`);
         return 0;
       } catch (e) {

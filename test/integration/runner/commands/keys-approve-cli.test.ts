@@ -79,6 +79,8 @@ describe('submit with a pending key, then headprep keys approve', () => {
     const ok = await runCli(['keys', 'approve', short, '--site', site.url], { ...env, ADMIN_TOKEN: ADMIN });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain(`approved key ${keyid} ("first hour")`);
+    // the first approved key with this name and contact: a new identity, said so
+    expect(ok.stdout).toMatch(/identity: a new identity "first hour" \([0-9a-f]{12}\): its reproductions of other identities' results count as independent/);
     const after = (await (await fetch(`${site.url}/api/results/${firstId}`)).json()) as { result: { trust_tier: string } };
     expect(after.result.trust_tier).toBe('signed');
     // without an id: your own key, now already approved
