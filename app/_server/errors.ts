@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ApiError } from '../../contract';
 import { json } from './json-response';
-import { describeDatabaseError } from './db-error';
+import { failureLog } from './failure-log';
 
 /** A failure with its HTTP status and error code; route handlers turn it into the error envelope. */
 export class ApiFailure extends Error {
@@ -59,12 +59,12 @@ export function isDatabaseUnavailable(e: unknown): boolean {
 export function toErrorResponse(e: unknown): Response {
   if (e instanceof ApiFailure) return e.toResponse();
   if (isDatabaseUnavailable(e)) {
-    console.error('[api] database unavailable:', describeDatabaseError(e));
+    failureLog().failure('[api] database unavailable', e);
     return errorResponse(503, 'unavailable', `the database is unreachable; retry in ${DB_UNAVAILABLE_RETRY_S} s`, undefined, {
       'retry-after': String(DB_UNAVAILABLE_RETRY_S),
     });
   }
-  console.error('[api] unexpected error:', e);
+  failureLog().failure('[api] unexpected error', e);
   return errorResponse(500, 'internal', 'internal error; try again later');
 }
 

@@ -12,6 +12,7 @@ import { loadSeed, seedConfig, type SeedReport } from '../../seed/load';
 import { ingestEnvelope } from './ingest';
 import { seedStatus, setSeedStatus } from './seed-status';
 import { describeDatabaseError, recordSeedOutcome } from './health';
+import { failureLine } from './failure-log';
 
 const g = globalThis as typeof globalThis & { __headprepSeedRun?: Promise<void> };
 
@@ -44,7 +45,8 @@ export function seedDatabase(): Promise<void> {
       // the cause, not only the wrapper: e.g. database "headprep" does not exist (3D000)
       const cause = describeDatabaseError(e);
       recordSeedOutcome(`storing the reference results failed: ${cause}`);
-      console.error(`headprep seed: failed: ${cause}\n${(e as Error).stack ?? e}`);
+      // one line, never the failed query's parameters (whole envelopes): app/_server/failure-log.ts
+      console.error(failureLine('headprep seed: failed', e));
     }
   })();
   return g.__headprepSeedRun;
