@@ -92,4 +92,13 @@ export default tseslint.config(
       { group: ['**/runner/**', '@tensorflow/**'], message: 'The site never imports the runner or tfjs.' },
     ]),
   },
+  // Components and view builders take their shapes from contract/ (contract/api.ts); only
+  // app/_server/ and route handlers talk to db/.
+  {
+    files: ['app/_components/**/*.ts', 'app/_components/**/*.tsx', 'app/_lib/**/*.ts', 'app/_lib/**/*.tsx'],
+    rules: restrict([
+      { group: ['**/runner/**', '@tensorflow/**'], message: 'The site never imports the runner or tfjs.' },
+      { group: ['**/db/**', 'drizzle-orm', 'drizzle-orm/**'], message: 'app/_components and app/_lib import shapes from contract/ (contract/api.ts), never from db/.' },
+    ]),
+  },
 );

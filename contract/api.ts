@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { VerdictSchema } from './reproduction';
+import type { SuiteObservation } from './ranking/observations';
 
 const KeyStatusSchema = z.enum(['pending', 'approved', 'revoked']).describe('Key status.');
 const iso = z.string().describe('ISO 8601');
@@ -119,3 +120,26 @@ export const HealthSchema = z
   })
   .describe('GET /api/health when healthy (200); otherwise 503 with the error envelope naming the reason.');
 export type Health = z.infer<typeof HealthSchema>;
+
+/** One line of the home page's recent activity: an approved key's results in one suite version on one UTC day. */
+export const ActivityRowSchema = z
+  .object({
+    key_id: z.string().describe('the submitting key (approved keys only)'),
+    key_name: z.string(),
+    suite: z.string().describe('"name@version"'),
+    day: z.string().describe('UTC day of the group, YYYY-MM-DD'),
+    results: z.number().int().describe('results in the group'),
+    ok: z.number().int().describe("results with status 'ok' (the rest are error bundles, stored for provenance)"),
+    strategies: z.number().int().describe('distinct strategies'),
+    seeds: z.number().int().describe('distinct seeds'),
+    first_at: z.string().describe('ISO time of the first result of the group'),
+    last_at: z.string().describe('ISO time of the last result of the group'),
+  })
+  .describe("Recent activity of approved keys, grouped by key, suite version and day (reference imports and smoke suites are one line each, not one per result).");
+export type ActivityRow = z.infer<typeof ActivityRowSchema>;
+
+/** Every suite version's observations (approved keys only), descriptions and result counts: what the home page, the reference configs and the overall views are built from. */
+export interface AllSuitesData {
+  observations: SuiteObservation[];
+  suites: { name: string; version: number; description: string | null; results: number }[];
+}

@@ -1,4 +1,4 @@
-import type { ReproducingIdentities } from '../../db/queries/reproductions';
+import type { ReproducingIdentities } from '../../contract';
 
 /**
  * "reproduced by N independent identities" / "disputed by N independent identities" (distinct

@@ -3,8 +3,7 @@
  * endpoints return. app/_lib/leaderboard-view.ts builds them from the rows db/queries returns;
  * they hold plain data only (no drizzle or React types).
  */
-import type { CellRanking, Claim, ClaimId, ClaimVerdict, OverallRanking } from '../../contract';
-import type { ActivityRow } from '../../db/queries/leaderboard';
+import type { ActivityRow, CellRanking, Claim, ClaimId, ClaimVerdict, OverallRanking } from '../../contract';
 
 /** One seed of one variant in the focused cell: a point on the energy and feature charts. */
 export interface SeedPoint {

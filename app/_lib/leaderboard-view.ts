@@ -4,7 +4,6 @@
  * code `headprep report` runs; this module only filters, picks the focus cell and shapes DTOs. Pure.
  * Also the CSV/JSON export of the same view.
  */
-import type { ActivityRow, AllSuitesData } from '../../db/queries/leaderboard';
 import type {
   EnergyChartData,
   HomeView,
@@ -32,6 +31,8 @@ import {
   sweepVariants,
   type CellRanking,
   type SuiteObservation,
+  type ActivityRow,
+  type AllSuitesData,
 } from '../../contract';
 
 /** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */

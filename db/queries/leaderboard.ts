@@ -11,7 +11,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../types';
 import { RANKED_TIERS } from '../schema';
-import type { SuiteObservation } from '../../contract';
+import type { ActivityRow, AllSuitesData, SuiteObservation } from '../../contract';
 
 /** Trust tiers a view ranks: approved keys only, or also pending keys; or reproduced results only. */
 export function visibleTiers(pending: boolean, reproducedOnly = false): string[] {
@@ -146,26 +146,9 @@ export async function getLeaderboardData(
  * Recent activity on the home page: results of APPROVED keys only, grouped by (key, suite version,
  * UTC day), so a reference import or a smoke run is one line, not hundreds. Newest group first.
  */
-export interface ActivityRow {
-  key_id: string;
-  key_name: string;
-  suite: string;
-  /** UTC day of the group, YYYY-MM-DD. */
-  day: string;
-  results: number;
-  /** Results with status 'ok' (the rest are error bundles, stored for provenance). */
-  ok: number;
-  strategies: number;
-  seeds: number;
-  first_at: string;
-  last_at: string;
-}
+export type { ActivityRow };
 
-/** Every suite version's observations (approved keys only), descriptions and result counts. */
-export interface AllSuitesData {
-  observations: SuiteObservation[];
-  suites: { name: string; version: number; description: string | null; results: number }[];
-}
+export type { AllSuitesData };
 
 export async function getAllSuitesData(db: Db): Promise<AllSuitesData> {
   const [o, suiteRows] = await Promise.all([
