@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
+import { sha256HexSync } from '../../lib/sha256';
 import { suiteSlug, fingerprintInput, matchSuiteCell, STRATEGIES, type ResultBundle, type StrategyId, type Suite } from '../../contract';
 
 /**
@@ -70,7 +70,7 @@ export const CHECKS = [
     name: 'fingerprint',
     run: (b) => {
       // = contract fingerprint(): sha256 of the JCS text, via node:crypto (synchronous, cheaper).
-      const fp = createHash('sha256').update(fingerprintInput(b.config)).digest('hex');
+      const fp = sha256HexSync(fingerprintInput(b.config));
       return fp === b.fingerprint
         ? null
         : { message: `fingerprint ${b.fingerprint} does not match the config (recomputed ${fp}); the bundle was edited or the runner is broken`, path: 'fingerprint' };

@@ -1,18 +1,11 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import {
   HEX64_RE,
-  parseEnvelope,
   parseResultBundleBytes,
   RESULT_PAYLOAD_TYPE,
-  utf8,
-  verifyEnvelope,
-  VerifyError,
   fromBase64,
-  type DsseEnvelope,
   type Suite,
   type Verdict,
-  type Verified,
 } from '../../contract';
 import type { Db } from '../../db/types';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
@@ -26,6 +19,8 @@ import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
 import { checkPendingQuota, checkRerun } from './reproductions';
+import { parseSignedEnvelope, verifyWith } from './signed-upload';
+import { sha256HexSync } from '../../lib/sha256';
 
 export interface IngestOptions {
   /** Requests per key per window; 0 disables (seeding, benchmarks). Default 0. Replays never count. */
@@ -55,16 +50,6 @@ export interface IngestResult {
        *  seed, first stored by another key) instead of a new result. */
       reproduction?: { id: string; verdict: Verdict; created: boolean };
 }
-
-/** DSSE verification failures -> HTTP: malformed input is 400, signatures that do not check out 401. */
-const VERIFY_STATUS: Record<VerifyError['code'], number> = {
-  envelope_malformed: 400,
-  payload_type: 400,
-  base64: 400,
-  unknown_key: 401,
-  key_invalid: 401,
-  signature_invalid: 401,
-};
 
 /**
  * The ingest pipeline of POST /api/results, in order (the route has already checked the content
@@ -181,14 +166,6 @@ export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOp
 
 
 /**
- * sha256 through node:crypto: the same digest as the contract's Web Crypto sha256Hex, without an
- * async thread-pool job per call (measured: Web Crypto digests dominated ingest CPU).
- */
-export function sha256HexSync(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/**
  * Published suite versions never change, so found ones are cached for the life of the process
  * (a cache only: a cold instance reads the table; unknown suites are always looked up again).
  */
@@ -203,42 +180,3 @@ async function publishedSuite(db: Db, name: string, version: number): Promise<Su
   return row?.definition ?? null;
 }
 
-/**
- * The DSSE envelope of a signed upload (result, reproduction, key registration): strict UTF-8 and
- * the envelope schema (400), then the expected payloadType (400). Nothing in it is trusted yet.
- */
-export function parseSignedEnvelope(rawBody: Uint8Array, payloadType: string): DsseEnvelope {
-  let text: string;
-  try {
-    text = utf8.decode(rawBody);
-  } catch {
-    throw new ApiFailure(400, 'envelope_malformed', 'body is not valid UTF-8');
-  }
-  let envelope: DsseEnvelope;
-  try {
-    envelope = parseEnvelope(text);
-  } catch (e) {
-    if (e instanceof VerifyError) throw new ApiFailure(400, e.code, e.message, e.path);
-    throw e;
-  }
-  if (envelope.payloadType !== payloadType)
-    throw new ApiFailure(400, 'payload_type', `payloadType must be "${payloadType}", got "${envelope.payloadType}"`, 'payloadType');
-  return envelope;
-}
-
-/** Verifies `envelope` against known key rows (any status: the caller decides what each may do). */
-export async function verifyWith(envelope: DsseEnvelope, payloadType: string, known: Map<string, Pick<KeyRow, 'keyId' | 'publicKey'>>): Promise<Verified> {
-  try {
-    return await verifyEnvelope(envelope, payloadType, (keyid) => {
-      const row = known.get(keyid);
-      return row ? fromBase64(row.publicKey) : null;
-    });
-  } catch (e) {
-    if (e instanceof VerifyError) {
-      const hint =
-        e.code === 'unknown_key' ? '; register your key first: headprep keys register --site <url> --name <name> --contact <email>' : '';
-      throw new ApiFailure(VERIFY_STATUS[e.code], e.code, `${e.message}${hint}`, e.path);
-    }
-    throw e;
-  }
-}

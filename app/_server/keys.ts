@@ -16,7 +16,7 @@ import { hitRateLimit } from '../../db/mutations/rate-limit';
 import { getKey } from '../../db/queries/keys';
 import type { KeyRow } from '../../db/schema';
 import { ApiFailure } from './errors';
-import { parseSignedEnvelope } from './ingest';
+import { parseSignedEnvelope } from './signed-upload';
 
 export interface RegisterOptions {
   /** Largest |issued_at - now| accepted, seconds (default 600). */

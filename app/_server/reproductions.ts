@@ -1,5 +1,4 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import {
   HEX64_RE,
   compareBundles,
@@ -22,7 +21,8 @@ import { getStoredBytesOfKey } from '../../db/queries/ingest';
 import type { KeyRow, TrustTier } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
-import { parseSignedEnvelope, sha256HexSync, verifyWith } from './ingest';
+import { parseSignedEnvelope, verifyWith } from './signed-upload';
+import { sha256HexSync } from '../../lib/sha256';
 
 export interface ReproductionOutcome {
   status: 200 | 201;
@@ -140,7 +140,7 @@ export async function checkRerun(
   const suiteRow = await getSuite(db, bundle.suite.name, bundle.suite.version).catch(() => null);
   const failure = await runChecks(bundle, { suite: suiteRow?.definition ?? null, now, payloadBytes });
   if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `${at}.${failure.path}` : at);
-  const fp = createHash('sha256').update(fingerprintInput(bundle.config)).digest('hex');
+  const fp = sha256HexSync(fingerprintInput(bundle.config));
   if (fp !== target.fingerprint)
     throw new ApiFailure(422, 'config_mismatch', `the rerun's fingerprint ${fp} is not result ${target.id}'s ${target.fingerprint}: rerun its exact config (GET /api/configs/${target.fingerprint})`, `${at}.fingerprint`);
   if (bundle.config.seed !== target.seed)
