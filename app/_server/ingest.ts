@@ -132,7 +132,8 @@ export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOp
   if (bundle.status === 'ok') {
     const first = await getFirstResultOfPair(db, bundle.fingerprint, bundle.config.seed, key.keyId);
     if (first) {
-      const { verdict, comparison } = await checkRerun(db, first, bundle, key.keyId, 'payload', now, verified.payload.byteLength);
+      // runChecks above verified bundle.fingerprint against the config: no second suite fetch, check or hash
+      const { verdict, comparison } = await checkRerun(db, first, bundle, key.keyId, 'payload', now, verified.payload.byteLength, { fingerprint: bundle.fingerprint });
       const rep = await insertReproduction(db, {
         resultId: first.id,
         keyId: key.keyId,

@@ -125,6 +125,9 @@ export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: Repr
  * The checks a rerun bundle passes before its comparison counts, shared by statements and by a
  * second POST /api/results of a (fingerprint, seed): another key than the result's own, every
  * result check against the suite, and the same fingerprint and seed. Returns the site's verdict.
+ * `checked`: the caller already ran every result check on this bundle (ingest does, for any
+ * result), so its fingerprint is the recomputed one: the suite is not fetched, the checks not run
+ * and the config not hashed a second time.
  */
 export async function checkRerun(
   db: Db,
@@ -134,13 +137,18 @@ export async function checkRerun(
   at: string,
   now: Date,
   payloadBytes: number,
+  checked?: { fingerprint: string },
 ): Promise<{ verdict: Verdict; comparison: Comparison }> {
   if (keyId === target.keyId)
     throw new ApiFailure(422, 'own_result', `key ${keyId} submitted result ${target.id} itself; a reproduction must come from another key`, 'signatures');
-  const suiteRow = await getSuite(db, bundle.suite.name, bundle.suite.version).catch(() => null);
-  const failure = await runChecks(bundle, { suite: suiteRow?.definition ?? null, now, payloadBytes });
-  if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `${at}.${failure.path}` : at);
-  const fp = sha256HexSync(fingerprintInput(bundle.config));
+  let fp: string;
+  if (checked) fp = checked.fingerprint;
+  else {
+    const suiteRow = await getSuite(db, bundle.suite.name, bundle.suite.version).catch(() => null);
+    const failure = await runChecks(bundle, { suite: suiteRow?.definition ?? null, now, payloadBytes });
+    if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `${at}.${failure.path}` : at);
+    fp = sha256HexSync(fingerprintInput(bundle.config));
+  }
   if (fp !== target.fingerprint)
     throw new ApiFailure(422, 'config_mismatch', `the rerun's fingerprint ${fp} is not result ${target.id}'s ${target.fingerprint}: rerun its exact config (GET /api/configs/${target.fingerprint})`, `${at}.fingerprint`);
   if (bundle.config.seed !== target.seed)
