@@ -4,6 +4,7 @@ import suite_cifar10_transfer_2 from './cifar10-transfer@2.json' with { type: 'j
 import suite_digits_mlp_1 from './digits-mlp@1.json' with { type: 'json' };
 import suite_digits_transfer_1 from './digits-transfer@1.json' with { type: 'json' };
 import suite_digits_transfer_2 from './digits-transfer@2.json' with { type: 'json' };
+import suite_digits_transfer_3 from './digits-transfer@3.json' with { type: 'json' };
 import suite_synthetic_linear_1 from './synthetic-linear@1.json' with { type: 'json' };
 import suite_synthetic_linear_2 from './synthetic-linear@2.json' with { type: 'json' };
 import suite_synthetic_linear_3 from './synthetic-linear@3.json' with { type: 'json' };
@@ -16,6 +17,7 @@ export const SUITE_FILES: Readonly<Record<string, unknown>> = {
   'digits-mlp@1.json': suite_digits_mlp_1,
   'digits-transfer@1.json': suite_digits_transfer_1,
   'digits-transfer@2.json': suite_digits_transfer_2,
+  'digits-transfer@3.json': suite_digits_transfer_3,
   'synthetic-linear@1.json': suite_synthetic_linear_1,
   'synthetic-linear@2.json': suite_synthetic_linear_2,
   'synthetic-linear@3.json': suite_synthetic_linear_3,
