@@ -17,9 +17,11 @@ describe('suites @3: the grid the issue asked for', () => {
       const taus = (id: string) => s.grid.strategies.filter((e) => e.strategy.id === id).flatMap((e) => e.taus);
       const L = Math.max(...taus('lp-ft'));
       const interior = taus('hp-tau').filter((t) => t > 0 && t < L).sort((a, b) => a - b);
-      expect(interior).toContain(L / 2);
+      // L/2 is a plain probe of the sweep: an interior hp-tau (synthetic) or an lp cell (digits)
+      expect([...interior, ...taus('lp')]).toContain(L / 2);
+      expect(taus('lp')).toContain(L);
       expect(interior.length).toBeGreaterThanOrEqual(5);
-      interior.slice(1).forEach((t, i) => expect(t / interior[i]!).toBeLessThanOrEqual(4));
+      [...interior, L].slice(1).forEach((t, i) => expect(t / interior[i]!).toBeLessThanOrEqual(4));
       expect(taus('hp-temp')).toEqual([L]);
       expect(s.grid.seeds.length).toBeGreaterThanOrEqual(s.name === 'synthetic-linear' ? 50 : 25);
       expect(s.claims, 'claims are pre-registered in the suite file').toBeDefined();
