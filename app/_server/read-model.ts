@@ -13,8 +13,9 @@ import type { KeyRow, KeyStatus } from '../../db/schema';
 import { listSuiteIndex, type SuiteIndexRow } from '../../db/queries/suite-index';
 import type { CellConfig } from '../../contract';
 import type { HomeView, LeaderboardFilters, LeaderboardView, ReferenceConfigList, ViewFreshness } from '../_lib/dto';
-import { buildHomeView, buildReferenceLists, buildLeaderboardView, filtersToQuery } from '../_lib/leaderboard-view';
+import { buildHomeView, buildReferenceLists, filtersToQuery } from '../_lib/leaderboard-view';
 import { siteOrigin } from './site-origin';
+import { buildViewOffThread } from './view-builder';
 
 /**
  * The site's read model: one loader per page or read endpoint, each owning the database handle,
@@ -39,7 +40,7 @@ export async function loadLeaderboardViewFresh(ref: { name: string; version: num
   // recomputed once, in the background, from the observation table, the previous one served meanwhile.
   const c = await cachedView(`lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, await getSuiteStamp(db, ref.name), async () => {
     const data = await getLeaderboardData(db, ref, filters);
-    return data && buildLeaderboardView({ ...data, filters });
+    return data && buildViewOffThread({ ...data, filters });
   });
   return { view: c.value, freshness: { stale: c.stale, as_of: c.asOf ? c.asOf.toISOString() : null } };
 }

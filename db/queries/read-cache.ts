@@ -16,12 +16,16 @@ import type { Db } from '../types';
  * next one: a view is recomputed once per change, not once per reader). The reader waits for it up
  * to HEADPREP_VIEW_WAIT_MS (default 250 ms): a small database answers fresh; a big one answers
  * with the previous view, flagged stale with the time of the data it shows, and the page says so
- * (app/_components/stale-view-note.tsx). A key with no previous view is computed before answering.
+ * (app/_components/stale-view-note.tsx). A view whose last computation took longer than the wait
+ * is not waited for at all: the previous one is answered at once and the recomputation starts
+ * just after. A key with no previous view is computed before answering.
  * Serverless instances each hold their own cache or none; HEADPREP_READ_CACHE=0 disables it.
  */
 const ENABLED = process.env.HEADPREP_READ_CACHE !== '0';
 const WAIT_MS = Math.max(0, Number(process.env.HEADPREP_VIEW_WAIT_MS ?? 250) || 0);
 const MAX_ENTRIES = 128;
+/** How long after answering a reader a slow recomputation starts. */
+const REFRESH_DELAY_MS = 50;
 
 /** A stamp and the time of the newest change it covers (null: no change recorded). */
 export interface DataStamp {
@@ -43,6 +47,8 @@ interface Entry {
   asOf: Date | null;
   value: Promise<unknown>;
   settled: boolean;
+  /** How long computing this entry took (ms). */
+  computeMs?: number;
   /** The running recomputation and the stamp it was started at. */
   refresh?: { stamp: string; asOf: Date | null; value: Promise<unknown> };
 }
@@ -63,11 +69,15 @@ export async function getDataStamp(db: Db): Promise<DataStamp> {
 }
 
 function fresh<T>(key: string, stamp: DataStamp, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
   const value = fn();
   const entry: Entry = { stamp: stamp.stamp, asOf: stamp.changedAt, value, settled: false };
   cache.set(key, entry);
   value.then(
-    () => (entry.settled = true),
+    () => {
+      entry.settled = true;
+      entry.computeMs = performance.now() - t0;
+    },
     () => cache.get(key) === entry && cache.delete(key),
   );
   if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
@@ -85,12 +95,18 @@ export async function cachedView<T>(key: string, stamp: DataStamp, fn: () => Pro
   if (hit && hit.stamp === stamp.stamp) return { value: (await hit.value) as T, stale: false, asOf: hit.asOf };
   // No previous view to show (or its first computation is still running): compute now.
   if (!hit || !hit.settled) return { value: await fresh(key, stamp, fn), stale: false, asOf: stamp.changedAt };
+  // A view that took longer than the wait last time will again: answer with the previous one now
+  // and start the recomputation just after this answer is on its way (its database read runs on
+  // this thread with an embedded PGlite).
+  const slow = (hit.computeMs ?? 0) > WAIT_MS;
   if (!hit.refresh) {
-    const refresh = { stamp: stamp.stamp, asOf: stamp.changedAt, value: fn() as Promise<unknown> };
+    const t0 = performance.now();
+    const start = slow ? new Promise((r) => setTimeout(r, REFRESH_DELAY_MS)) : Promise.resolve();
+    const refresh = { stamp: stamp.stamp, asOf: stamp.changedAt, value: start.then(fn) as Promise<unknown> };
     hit.refresh = refresh;
     refresh.value.then(
       () => {
-        if (cache.get(key) === hit) cache.set(key, { stamp: refresh.stamp, asOf: refresh.asOf, value: refresh.value, settled: true });
+        if (cache.get(key) === hit) cache.set(key, { stamp: refresh.stamp, asOf: refresh.asOf, value: refresh.value, settled: true, computeMs: performance.now() - t0 });
       },
       (e: unknown) => {
         // The previous view stays; the next read after the next change tries again.
@@ -100,6 +116,7 @@ export async function cachedView<T>(key: string, stamp: DataStamp, fn: () => Pro
     );
   }
   const running = hit.refresh;
+  if (slow) return { value: (await hit.value) as T, stale: true, asOf: hit.asOf };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const done = await Promise.race([
     running.value.then(
