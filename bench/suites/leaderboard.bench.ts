@@ -38,6 +38,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { get as httpGet } from 'node:http';
 import { quantile, runChildWorker, serveChildWorker } from '../child-worker';
 import { hasProductionBuild, ROOT, startNextServer } from '../next-server';
 import type { BenchResult, BenchSuite } from '../types';
@@ -62,11 +63,21 @@ export default suite;
 // ---- worker (child process) ----
 
 
+/** GET with no time limit (fetch gives up after 300 s without headers: a first view at 1M can take longer on a loaded machine). */
+function getWithoutTimeout(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`GET ${url}: ${res.statusCode}`))));
+    }).on('error', reject);
+  });
+}
+
 async function timeGets(url: string): Promise<{ p50: number; p95: number; bytes: number; first: number }> {
   let bytes = 0;
   // The first request misses the read cache (db/queries/read-cache.ts): the full aggregate.
   const tf = performance.now();
-  await (await fetch(url)).arrayBuffer();
+  await getWithoutTimeout(url);
   const first = performance.now() - tf;
   for (let i = 0; i < WARMUP; i++) await (await fetch(url)).arrayBuffer();
   const ms: number[] = [];
@@ -286,7 +297,11 @@ async function worker(): Promise<BenchResult[]> {
   const key = await c.generateKeyPair();
   const out: BenchResult[] = [];
   // Each setup reports its own failure, so one cannot hide the other's numbers.
-  const failed = (db: string, e: unknown): BenchResult => ({ name: 'leaderboard', params: { db, error: String((e as Error)?.cause ?? (e as Error)?.message ?? e).slice(0, 300) }, metrics: { failed: 1 } });
+  const failed = (db: string, e: unknown): BenchResult => {
+    const error = String((e as Error)?.cause ?? (e as Error)?.message ?? e).slice(0, 300);
+    process.stderr.write(`[leaderboard bench] ${db} failed: ${error}\n`);
+    return { name: 'leaderboard', params: { db, error }, metrics: { failed: 1 } };
+  };
   if (SIZES.some((n) => n > 0)) out.push(...(await pgliteOneSuite(c, key, templates, suiteRef).catch((e: unknown) => [failed('pglite', e)])));
   const pgTotal = Number(process.env.BENCH_LEADERBOARD_PG ?? 1_000_000);
   if (pgTotal > 0)

@@ -38,31 +38,34 @@ CREATE TABLE "leaderboard_stamps" (
 --> statement-breakpoint
 CREATE INDEX "leaderboard_observations_suite_idx" ON "leaderboard_observations" USING btree ("suite_name","suite_version","view");--> statement-breakpoint
 CREATE INDEX "results_pair_idx" ON "results" USING btree ("fingerprint","seed");--> statement-breakpoint
--- The observation table is derived from results by the functions below (db/schema/index.ts
+-- The observation table is derived from results by the view and functions below (db/schema/index.ts
 -- leaderboardObservations states the rule). The tier lists are the schema's RANKED_TIERS plus
 -- 'pending'; test/integration/db/queries/observations.test.ts checks the table against a full
--- recomputation from the result rows.
+-- recomputation from the result rows. The view's columns are the table's, in order; a filter on
+-- (fingerprint, seed) reaches the results_pair_idx scan (it names only partition and DISTINCT ON
+-- columns).
+CREATE VIEW headprep_observation_rows AS
+  SELECT DISTINCT ON (x.fingerprint, x.seed, x.view)
+         x.fingerprint, x.seed, x.view, x.suite_name, x.suite_version, x.id AS result_id, x.backbone, x.dataset, x.strategy, x.tau,
+         (x.config->>'eta')::float8 AS eta, (x.config->>'temperature')::float8 AS temperature,
+         x.trust_tier, x.test_acc, x.best_val_acc, x.aie, x.feat_l2_dist, x.feat_cos_dist, x.feat_dot, x.feat_norm, x.ood_test_acc, x.lp_test_acc,
+         x.copies::int AS copies, x.copies_ranked::int AS copies_ranked
+    FROM (
+      SELECT v.view, r.id, r.seq, r.fingerprint, r.seed, r.suite_name, r.suite_version, r.backbone, r.dataset, r.strategy, r.tau, r.config, r.trust_tier,
+             r.test_acc, r.best_val_acc, r.aie, r.feat_l2_dist, r.feat_cos_dist, r.feat_dot, r.feat_norm, r.ood_test_acc, r.lp_test_acc,
+             count(*) OVER w AS copies, count(*) FILTER (WHERE r.trust_tier <> 'pending') OVER w AS copies_ranked
+        FROM results r
+        JOIN (VALUES ('ranked'), ('reproduced')) AS v(view)
+          ON CASE v.view WHEN 'ranked' THEN r.trust_tier IN ('signed', 'reproduced', 'disputed', 'pending') ELSE r.trust_tier = 'reproduced' END
+       WHERE r.status = 'ok' AND NOT r.hidden AND r.test_acc IS NOT NULL
+      WINDOW w AS (PARTITION BY r.fingerprint, r.seed, v.view)
+    ) x
+   ORDER BY x.fingerprint, x.seed, x.view, (x.trust_tier = 'pending'), x.seq;
+--> statement-breakpoint
 CREATE FUNCTION headprep_refresh_observation(fp text, sd integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM leaderboard_observations WHERE fingerprint = fp AND seed = sd;
-  INSERT INTO leaderboard_observations (fingerprint, seed, view, suite_name, suite_version, result_id, backbone, dataset, strategy, tau, eta, temperature,
-                                        trust_tier, test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc, lp_test_acc,
-                                        copies, copies_ranked)
-  SELECT x.fingerprint, x.seed, v.view, x.suite_name, x.suite_version, x.id, x.backbone, x.dataset, x.strategy, x.tau,
-         (x.config->>'eta')::float8, (x.config->>'temperature')::float8,
-         x.trust_tier, x.test_acc, x.best_val_acc, x.aie, x.feat_l2_dist, x.feat_cos_dist, x.feat_dot, x.feat_norm, x.ood_test_acc, x.lp_test_acc,
-         x.copies, x.copies_ranked
-    FROM (VALUES ('ranked'), ('reproduced')) AS v(view)
-    CROSS JOIN LATERAL (
-      SELECT r.id, r.fingerprint, r.seed, r.suite_name, r.suite_version, r.backbone, r.dataset, r.strategy, r.tau, r.config, r.trust_tier,
-             r.test_acc, r.best_val_acc, r.aie, r.feat_l2_dist, r.feat_cos_dist, r.feat_dot, r.feat_norm, r.ood_test_acc, r.lp_test_acc,
-             count(*) OVER () AS copies, count(*) FILTER (WHERE r.trust_tier <> 'pending') OVER () AS copies_ranked
-        FROM results r
-       WHERE r.fingerprint = fp AND r.seed = sd AND r.status = 'ok' AND NOT r.hidden AND r.test_acc IS NOT NULL
-         AND CASE v.view WHEN 'ranked' THEN r.trust_tier IN ('signed', 'reproduced', 'disputed', 'pending') ELSE r.trust_tier = 'reproduced' END
-       ORDER BY (r.trust_tier = 'pending'), r.seq
-       LIMIT 1
-    ) x;
+  INSERT INTO leaderboard_observations SELECT * FROM headprep_observation_rows o WHERE o.fingerprint = fp AND o.seed = sd;
 END $$;
 --> statement-breakpoint
 -- Row trigger: re-derives the observation rows of the changed result's (fingerprint, seed). The
@@ -133,28 +136,7 @@ CREATE TRIGGER results_stamp_delete AFTER DELETE ON results REFERENCING OLD TABL
 CREATE FUNCTION headprep_rebuild_observations() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM leaderboard_observations;
-  INSERT INTO leaderboard_observations (fingerprint, seed, view, suite_name, suite_version, result_id, backbone, dataset, strategy, tau, eta, temperature,
-                                        trust_tier, test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc, lp_test_acc,
-                                        copies, copies_ranked)
-  SELECT d.fingerprint, d.seed, d.view, d.suite_name, d.suite_version, d.id, d.backbone, d.dataset, d.strategy, d.tau,
-         (r.config->>'eta')::float8, (r.config->>'temperature')::float8,
-         d.trust_tier, d.test_acc, d.best_val_acc, d.aie, d.feat_l2_dist, d.feat_cos_dist, d.feat_dot, d.feat_norm, d.ood_test_acc, d.lp_test_acc,
-         d.copies, d.copies_ranked
-    FROM (
-      SELECT DISTINCT ON (x.fingerprint, x.seed, x.view) x.*
-        FROM (
-          SELECT v.view, r.id, r.seq, r.fingerprint, r.seed, r.suite_name, r.suite_version, r.backbone, r.dataset, r.strategy, r.tau, r.trust_tier,
-                 r.test_acc, r.best_val_acc, r.aie, r.feat_l2_dist, r.feat_cos_dist, r.feat_dot, r.feat_norm, r.ood_test_acc, r.lp_test_acc,
-                 count(*) OVER w AS copies, count(*) FILTER (WHERE r.trust_tier <> 'pending') OVER w AS copies_ranked
-            FROM results r
-            JOIN (VALUES ('ranked'), ('reproduced')) AS v(view)
-              ON CASE v.view WHEN 'ranked' THEN r.trust_tier IN ('signed', 'reproduced', 'disputed', 'pending') ELSE r.trust_tier = 'reproduced' END
-           WHERE r.status = 'ok' AND NOT r.hidden AND r.test_acc IS NOT NULL
-          WINDOW w AS (PARTITION BY r.fingerprint, r.seed, v.view)
-        ) x
-       ORDER BY x.fingerprint, x.seed, x.view, (x.trust_tier = 'pending'), x.seq
-    ) d
-    JOIN results r ON r.id = d.id;
+  INSERT INTO leaderboard_observations SELECT * FROM headprep_observation_rows;
   INSERT INTO leaderboard_stamps AS s (suite_name, suite_version, results, stamp, changed_at)
   SELECT suite_name, suite_version, count(*)::int, 1, clock_timestamp() FROM results GROUP BY suite_name, suite_version
   ON CONFLICT (suite_name, suite_version) DO UPDATE SET results = excluded.results, stamp = s.stamp + 1, changed_at = excluded.changed_at;

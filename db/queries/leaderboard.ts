@@ -27,6 +27,35 @@ type Row = Record<string, unknown>;
 const n = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
 const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/** A row with the observation table's columns (result_id, trust_tier, the metrics) as a SuiteObservation. */
+export function observationOf(r: Row): SuiteObservation {
+  return {
+    id: String(r.result_id),
+    suite_name: String(r.suite_name),
+    suite_version: n(r.suite_version),
+    backbone: String(r.backbone),
+    dataset: String(r.dataset),
+    strategy: String(r.strategy),
+    fingerprint: String(r.fingerprint),
+    tau: n(r.tau),
+    seed: n(r.seed),
+    eta: n(r.eta ?? 0),
+    temperature: n(r.temperature ?? 1),
+    test_acc: n(r.test_acc),
+    best_val_acc: n(r.best_val_acc),
+    aie: n(r.aie),
+    feat_l2_dist: n(r.feat_l2_dist),
+    feat_cos_dist: n(r.feat_cos_dist),
+    feat_dot: n(r.feat_dot),
+    feat_norm: n(r.feat_norm),
+    ood_test_acc: nOrNull(r.ood_test_acc),
+    lp_test_acc: nOrNull(r.lp_test_acc),
+    pending: r.trust_tier === 'pending',
+    reproduced: r.trust_tier === 'reproduced',
+    disputed: r.trust_tier === 'disputed',
+  };
+}
+
 /**
  * One observation per (fingerprint, seed) of the suite versions `where` selects, with the
  * visibility rules, read from the observation table (leaderboard_observations, kept by a trigger on
@@ -47,33 +76,9 @@ async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly
      order by fingerprint, seed
   `);
   let reproductions = 0;
-  const obs = res.rows.map((r): SuiteObservation => {
+  const obs = res.rows.map((r) => {
     reproductions += n(r.copies) - 1;
-    return {
-      id: String(r.result_id),
-      suite_name: String(r.suite_name),
-      suite_version: n(r.suite_version),
-      backbone: String(r.backbone),
-      dataset: String(r.dataset),
-      strategy: String(r.strategy),
-      fingerprint: String(r.fingerprint),
-      tau: n(r.tau),
-      seed: n(r.seed),
-      eta: n(r.eta ?? 0),
-      temperature: n(r.temperature ?? 1),
-      test_acc: n(r.test_acc),
-      best_val_acc: n(r.best_val_acc),
-      aie: n(r.aie),
-      feat_l2_dist: n(r.feat_l2_dist),
-      feat_cos_dist: n(r.feat_cos_dist),
-      feat_dot: n(r.feat_dot),
-      feat_norm: n(r.feat_norm),
-      ood_test_acc: nOrNull(r.ood_test_acc),
-      lp_test_acc: nOrNull(r.lp_test_acc),
-      pending: r.trust_tier === 'pending',
-      reproduced: r.trust_tier === 'reproduced',
-      disputed: r.trust_tier === 'disputed',
-    };
+    return observationOf(r);
   });
   return { obs, reproductions };
 }

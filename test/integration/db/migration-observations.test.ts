@@ -4,22 +4,12 @@
  * (fingerprint, seed) and view, the visibility rule of db/queries/leaderboard.ts), and from then on
  * the trigger keeps them.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { migrateUpTo } from '../_helpers/migrate-around';
 
 it('0005 backfills leaderboard_observations and leaderboard_stamps from stored results', async () => {
-  const client = await PGlite.create('memory://');
-  const db = drizzle({ client });
-  const ms = readMigrationFiles({ migrationsFolder: 'db/migrations' });
-  const at = ms.findIndex((m) => m.sql.some((s) => s.includes('CREATE TABLE "leaderboard_observations"')));
-  expect(at).toBeGreaterThan(0);
-  const run = async (m: (typeof ms)[number]) => {
-    for (const s of m.sql) if (s.trim()) await db.execute(sql.raw(s));
-  };
-  for (const m of ms.slice(0, at)) await run(m);
+  const { db, rest, close } = await migrateUpTo('CREATE TABLE "leaderboard_observations"');
   await db.execute(sql.raw(`insert into keys (key_id, public_key, name, contact, status) values ('o','x','o','o','approved'), ('p','x','p','p','pending')`));
   // [id, fingerprint, seed, tier, status, hidden, test_acc]
   const rows: [string, string, number, string, string, boolean, number | null][] = [
@@ -36,7 +26,7 @@ it('0005 backfills leaderboard_observations and leaderboard_stamps from stored r
     await db.execute(sql.raw(`insert into results (id, envelope, payload_sha256, bundle, config, fingerprint, suite_name, suite_version, backbone, dataset,
       strategy, strategy_version, tau, seed, key_id, trust_tier, status, hidden, test_acc, backend, runner_version)
       values ('${id}', '\\x00', '${id}', '{}', '{"eta": 0.5}', '${fp}', 's', 1, 'b', 'd', 'ft', 1, 0, ${seed}, '${tier === 'pending' ? 'p' : 'o'}', '${tier}', '${status}', ${hidden}, ${acc ?? 'null'}, 'x', 'x')`));
-  for (const m of ms.slice(at)) await run(m);
+  await rest();
   const obs = (await db.execute(sql.raw(`select fingerprint, seed, view, result_id, trust_tier, test_acc, eta, copies, copies_ranked from leaderboard_observations order by fingerprint, seed, view`))).rows;
   expect(obs).toEqual([
     { fingerprint: 'f1', seed: 0, view: 'ranked', result_id: 'r2', trust_tier: 'signed', test_acc: 0.6, eta: 0.5, copies: 3, copies_ranked: 2 },
@@ -48,5 +38,5 @@ it('0005 backfills leaderboard_observations and leaderboard_stamps from stored r
   // From now on the trigger keeps it: showing r5 adds seed 2.
   await db.execute(sql.raw(`update results set hidden = false where id = 'r5'`));
   expect((await db.execute(sql.raw(`select result_id from leaderboard_observations where fingerprint = 'f1' and seed = 2`))).rows).toEqual([{ result_id: 'r5' }]);
-  await client.close();
+  await close();
 });

@@ -9,40 +9,20 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  compareBundles,
-  exportPublicKeyRaw,
-  generateKeyPair,
-  RESULT_PAYLOAD_TYPE,
-  sha256Hex,
-  signEnvelope,
-  utf8,
-  type CellConfig,
-  type KeyPair,
-  type SuiteObservation,
-} from '../../../../contract';
+import { compareBundles, exportPublicKeyRaw, sha256Hex, utf8, type CellConfig, type ResultBundle, type SuiteObservation } from '../../../../contract';
 import { createDb } from '../../../../db/connect';
 import type { DbHandle } from '../../../../db/types';
 import { insertPendingKey, setKeyStatus, upsertApprovedKey } from '../../../../db/mutations/keys';
-import { insertResult, setResultHidden } from '../../../../db/mutations/results';
+import { setResultHidden } from '../../../../db/mutations/results';
 import { insertReproduction, reviewDispute } from '../../../../db/mutations/reproductions';
-import { getLeaderboardData, getSuiteStamp, visibleTiers } from '../../../../db/queries/leaderboard';
+import { getLeaderboardData, getSuiteStamp, observationOf, visibleTiers } from '../../../../db/queries/leaderboard';
 import { buildLeaderboardView, parseFilters } from '../../../../app/_lib/leaderboard-view';
-import { fixtureConfigs, seedBundle, type SeedCell } from '../../../fixtures/bundle';
+import { fixtureConfigs, seedBundle } from '../../../fixtures/bundle';
 import { freshPostgresDatabase } from '../../_helpers/databases';
 import { describePostgres } from '../../_helpers/describe-postgres';
+import { storeSigned, testKey, TINY_CELLS, type TestKey } from '../../_helpers/stored-results';
 
-const CELLS: SeedCell[] = [
-  { backbone: 'mlp-digits', dataset: 'digits-5-9', offset: 0 },
-  { backbone: 'mlp-digits', dataset: 'digits-5-9-small', offset: -0.05 },
-];
 const MODES = ['', 'pending=1', 'reproduced=1', 'pending=1&reproduced=1', 'dataset=digits-5-9&strategy=lp&strategy=hp-tau'];
-
-type Key = KeyPair & { id: string };
-const keyPair = async (): Promise<Key> => {
-  const k = await generateKeyPair();
-  return { ...k, id: await sha256Hex(await exportPublicKeyRaw(k.publicKey)) };
-};
 
 /**
  * The full recomputation: every result row of the suite version, the visibility rule applied in
@@ -51,40 +31,15 @@ const keyPair = async (): Promise<Key> => {
 async function recomputed(db: DbHandle, pending: boolean, reproducedOnly: boolean): Promise<{ obs: SuiteObservation[]; reproductions: number; results: number }> {
   const tiers = sql.join(visibleTiers(pending, reproducedOnly).map((t) => sql`${t}`), sql`, `);
   const res = await db.execute<Record<string, unknown>>(sql`
-    select distinct on (fingerprint, seed) *, count(*) over (partition by fingerprint, seed) as copies,
+    select distinct on (fingerprint, seed) *, id as result_id, count(*) over (partition by fingerprint, seed) as copies,
            (config->>'eta')::float8 as eta, (config->>'temperature')::float8 as temperature
       from results
      where suite_name = 'tiny' and suite_version = 1 and status = 'ok' and not hidden and test_acc is not null and trust_tier in (${tiers})
      order by fingerprint, seed, (trust_tier = 'pending'), seq`);
-  const num = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));
   let reproductions = 0;
-  const obs = res.rows.map((r): SuiteObservation => {
+  const obs = res.rows.map((r) => {
     reproductions += Number(r.copies) - 1;
-    return {
-      id: String(r.id),
-      suite_name: String(r.suite_name),
-      suite_version: Number(r.suite_version),
-      backbone: String(r.backbone),
-      dataset: String(r.dataset),
-      strategy: String(r.strategy),
-      fingerprint: String(r.fingerprint),
-      tau: Number(r.tau),
-      seed: Number(r.seed),
-      eta: num(r.eta ?? 0),
-      temperature: num(r.temperature ?? 1),
-      test_acc: num(r.test_acc),
-      best_val_acc: num(r.best_val_acc),
-      aie: num(r.aie),
-      feat_l2_dist: num(r.feat_l2_dist),
-      feat_cos_dist: num(r.feat_cos_dist),
-      feat_dot: num(r.feat_dot),
-      feat_norm: num(r.feat_norm),
-      ood_test_acc: r.ood_test_acc === null ? null : Number(r.ood_test_acc),
-      lp_test_acc: r.lp_test_acc === null ? null : Number(r.lp_test_acc),
-      pending: r.trust_tier === 'pending',
-      reproduced: r.trust_tier === 'reproduced',
-      disputed: r.trust_tier === 'disputed',
-    };
+    return observationOf(r);
   });
   const total = await db.execute<{ c: number }>(sql`select count(*)::int as c from results where suite_name = 'tiny' and suite_version = 1`);
   return { obs, reproductions, results: Number(total.rows[0]!.c) };
@@ -112,27 +67,20 @@ function suiteOf(open: () => Promise<{ db: DbHandle; close(): Promise<void> }>) 
   return () => {
     let db: DbHandle;
     let close: () => Promise<void>;
-    let ref: Key;
-    let newcomer: Key;
-    let checker: Key;
-
-    async function store(config: CellConfig, offset: number, key: Key) {
-      const bundle = await seedBundle(config, { offset });
-      const payload = utf8.encode(JSON.stringify(bundle));
-      const env = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, key.privateKey, key.publicKey);
-      const stored = await insertResult(db, { envelope: utf8.encode(JSON.stringify(env)), payloadSha256: await sha256Hex(payload), bundle, keyId: key.id, trustTier: 'signed' });
-      return { ...stored, bundle, envelope: utf8.encode(JSON.stringify(env)), payloadSha256: await sha256Hex(payload) };
-    }
+    let ref: TestKey;
+    let newcomer: TestKey;
+    let checker: TestKey;
+    const store = (config: CellConfig, offset: number, key: TestKey) => storeSigned(db, config, offset, key);
 
     beforeAll(async () => {
       ({ db, close } = await open());
-      ref = await keyPair();
-      newcomer = await keyPair();
-      checker = await keyPair();
+      ref = await testKey();
+      newcomer = await testKey();
+      checker = await testKey();
       await upsertApprovedKey(db, await exportPublicKeyRaw(ref.publicKey), 'reference', 'ref@example.org');
       await upsertApprovedKey(db, await exportPublicKeyRaw(checker.publicKey), 'checker', 'check@example.org');
       await insertPendingKey(db, { publicKeyRaw: await exportPublicKeyRaw(newcomer.publicKey), name: 'newcomer', contact: 'n@example.org' });
-      for (const { config, cell } of fixtureConfigs(CELLS)) await store(config, cell.offset, ref);
+      for (const { config, cell } of fixtureConfigs(TINY_CELLS)) await store(config, cell.offset, ref);
     });
     afterAll(async () => {
       await close?.();
@@ -144,7 +92,7 @@ function suiteOf(open: () => Promise<{ db: DbHandle; close(): Promise<void> }>) 
     });
 
     it('after a submission, a hide, an approval, a reproduction, a dispute review and a revocation the view equals a full recomputation', async () => {
-      const configs = fixtureConfigs([CELLS[0]!]);
+      const configs = fixtureConfigs([TINY_CELLS[0]!]);
       const lp0 = configs.find((x) => x.config.strategy.id === 'lp' && x.config.seed === 0)!.config;
       const stamp0 = (await getSuiteStamp(db, 'tiny')).stamp;
 
@@ -172,7 +120,7 @@ function suiteOf(open: () => Promise<{ db: DbHandle; close(): Promise<void> }>) 
       // Reproductions re-tier a result: one that agrees (reproduced), then one that differs (disputed), then a review.
       const target = await store(configs.find((x) => x.config.strategy.id === 'ft' && x.config.seed === 1)!.config, 0, ref);
       const agree = await seedBundle(target.bundle.config, { offset: 0 });
-      const addReproduction = async (bundle: typeof agree, tag: string) => {
+      const addReproduction = async (bundle: ResultBundle, tag: string) => {
         const body = utf8.encode(JSON.stringify({ tag, bundle }));
         await insertReproduction(db, {
           resultId: target.id,
