@@ -5,6 +5,14 @@
  */
 import type { ActivityRow, CellRanking, Claim, ClaimId, ClaimVerdict, OverallRanking } from '../../contract';
 
+/** Whether a cached leaderboard view shows the current data (app/_server/read-model.ts, db/queries/read-cache.ts). */
+export interface ViewFreshness {
+  /** True while the view of a newer change is being computed: the one shown is the previous one. */
+  stale: boolean;
+  /** ISO time of the newest change the view includes (null: none recorded). */
+  as_of: string | null;
+}
+
 /** One seed of one variant in the focused cell: a point on the energy and feature charts. */
 export interface SeedPoint {
   id: string;

@@ -46,7 +46,7 @@ export interface LeaderboardInput {
 }
 
 /** Seeds per variant drawn on the charts (a bigger cloud says nothing more); the ranking uses all. */
-export const MAX_SEEDS_PER_VARIANT = 40;
+export const MAX_SEEDS_PER_VARIANT = 12;
 
 /** Ranks every suite version of `data` (home page, reference configs). */
 export function rankAllSuites(data: AllSuitesData) {

@@ -2,8 +2,8 @@ import 'server-only';
 import { getDb } from '../../db/connect';
 import { getConfigByFingerprint } from '../../db/queries/configs';
 import { countKeyResults, countKeyResultsMatching, filterWords, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
-import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../db/queries/leaderboard';
-import { cachedRead } from '../../db/queries/read-cache';
+import { getAllSuitesData, getHomeData, getLeaderboardData, getSuiteStamp } from '../../db/queries/leaderboard';
+import { cachedRead, cachedView } from '../../db/queries/read-cache';
 import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
 export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
 import { getReproducingIdentities, getReproduction, listReproductions, listReproductionsByKey, type Page, type ReproducingIdentities, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
@@ -12,35 +12,47 @@ import { getResult, getResultEnvelope, listResults, type ResultDetail, type Resu
 import type { KeyRow, KeyStatus } from '../../db/schema';
 import { listSuiteIndex, type SuiteIndexRow } from '../../db/queries/suite-index';
 import type { CellConfig } from '../../contract';
-import type { HomeView, LeaderboardFilters, LeaderboardView, ReferenceConfigList } from '../_lib/dto';
-import { buildHomeView, buildReferenceLists, buildLeaderboardView, filtersToQuery } from '../_lib/leaderboard-view';
+import type { HomeView, LeaderboardFilters, LeaderboardView, ReferenceConfigList, ViewFreshness } from '../_lib/dto';
+import { buildHomeView, buildReferenceLists, filtersToQuery } from '../_lib/leaderboard-view';
 import { siteOrigin } from './site-origin';
+import { buildViewOffThread } from './view-builder';
 
 /**
  * The site's read model: one loader per page or read endpoint, each owning the database handle,
  * the read cache, the query and the view building, so a page makes one call. The aggregate views
- * (leaderboards, the home page, reference configs) are cached per process until the next result or
- * key change (db/queries/read-cache.ts); single-row reads go straight to the database. Reads never
+ * (leaderboards, the home page, reference configs) are cached per process and recomputed once per
+ * change of their data stamp, in the background (db/queries/read-cache.ts); single-row reads go
+ * straight to the database. Reads never
  * write: the committed seed envelopes are loaded at server start (instrumentation.ts).
  *
  * Page loaders (`load*Page`) also return the site's public origin for copy-paste commands; API
  * loaders leave it to the route, which knows its request.
  */
 
-/** The leaderboard view of one suite version (the latest when version is null), or null when the suite has neither results nor a definition. */
-export async function loadLeaderboardView(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<LeaderboardView | null> {
+/**
+ * The leaderboard view of one suite version (the latest when version is null) and its freshness,
+ * or a null view when the suite has neither results nor a definition.
+ */
+export async function loadLeaderboardViewFresh(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<{ view: LeaderboardView | null; freshness: ViewFreshness }> {
   const db = await getDb();
-  // The cached value is the finished view per (suite, filters): a warm request neither queries nor
-  // re-ranks; the first request after a new submission does both (paired statistics need every seed).
-  return cachedRead(db, `lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, async () => {
+  // The cached value is the finished view per (suite, filters), tagged with the suite's change
+  // stamp: a warm request reads the stamp (a few rows) and nothing else; after a change the view is
+  // recomputed once, in the background, from the observation table, the previous one served meanwhile.
+  const c = await cachedView(`lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, await getSuiteStamp(db, ref.name), async () => {
     const data = await getLeaderboardData(db, ref, filters);
-    return data && buildLeaderboardView({ ...data, filters });
+    return data && buildViewOffThread({ ...data, filters });
   });
+  return { view: c.value, freshness: { stale: c.stale, as_of: c.asOf ? c.asOf.toISOString() : null } };
 }
 
-export async function loadSuitePage(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<{ view: LeaderboardView | null; origin: string }> {
-  const [view, origin] = await Promise.all([loadLeaderboardView(ref, filters), siteOrigin()]);
-  return { view, origin };
+/** The leaderboard view of one suite version (the latest when version is null), or null when the suite has neither results nor a definition. */
+export async function loadLeaderboardView(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<LeaderboardView | null> {
+  return (await loadLeaderboardViewFresh(ref, filters)).view;
+}
+
+export async function loadSuitePage(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<{ view: LeaderboardView | null; freshness: ViewFreshness; origin: string }> {
+  const [{ view, freshness }, origin] = await Promise.all([loadLeaderboardViewFresh(ref, filters), siteOrigin()]);
+  return { view, freshness, origin };
 }
 
 /** Every suite version's best strategy per cell, as downloadable reference configs. */

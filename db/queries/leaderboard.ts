@@ -1,5 +1,6 @@
 /**
- * Leaderboard reads. SQL returns one observation per (protocol fingerprint, seed); the pure
+ * Leaderboard reads. SQL returns one observation per (protocol fingerprint, seed), from the
+ * observation table the results trigger maintains (db/schema/index.ts leaderboardObservations); the pure
  * ranking of contract/ranking/ (paired by seed) decides ranks, ties and tau* for both the site
  * and `headprep report`.
  *
@@ -13,98 +14,104 @@ import type { Db } from '../types';
 import { RANKED_TIERS } from '../schema';
 import type { ActivityRow, AllSuitesData, SuiteObservation } from '../../contract';
 
-/** Trust tiers a view ranks: approved keys only, or also pending keys; or reproduced results only. */
+/**
+ * Trust tiers a view ranks: approved keys only, or also pending keys; or reproduced results only.
+ * The observation trigger (db/migrations/0005_leaderboard_observations.sql) applies the same lists.
+ */
 export function visibleTiers(pending: boolean, reproducedOnly = false): string[] {
   if (reproducedOnly) return ['reproduced'];
   return pending ? [...RANKED_TIERS, 'pending'] : [...RANKED_TIERS];
 }
 
-const tierList = (pending: boolean, reproducedOnly = false): SQL => sql.join(visibleTiers(pending, reproducedOnly).map((t) => sql`${t}`), sql`, `);
-
 type Row = Record<string, unknown>;
 const n = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
 const nOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/** A row with the observation table's columns (result_id, trust_tier, the metrics) as a SuiteObservation. */
+export function observationOf(r: Row): SuiteObservation {
+  return {
+    id: String(r.result_id),
+    suite_name: String(r.suite_name),
+    suite_version: n(r.suite_version),
+    backbone: String(r.backbone),
+    dataset: String(r.dataset),
+    strategy: String(r.strategy),
+    fingerprint: String(r.fingerprint),
+    tau: n(r.tau),
+    seed: n(r.seed),
+    eta: n(r.eta ?? 0),
+    temperature: n(r.temperature ?? 1),
+    test_acc: n(r.test_acc),
+    best_val_acc: n(r.best_val_acc),
+    aie: n(r.aie),
+    feat_l2_dist: n(r.feat_l2_dist),
+    feat_cos_dist: n(r.feat_cos_dist),
+    feat_dot: n(r.feat_dot),
+    feat_norm: n(r.feat_norm),
+    ood_test_acc: nOrNull(r.ood_test_acc),
+    lp_test_acc: nOrNull(r.lp_test_acc),
+    pending: r.trust_tier === 'pending',
+    reproduced: r.trust_tier === 'reproduced',
+    disputed: r.trust_tier === 'disputed',
+  };
+}
+
 /**
- * One observation per (fingerprint, seed) of the results `where` selects, with the visibility
- * rules; `reproductions` counts the visible results beyond the first of their pair. Two round
- * trips: the observations (columns only: detoasting 100k bundles would dominate), then eta and
- * temperature from one config per fingerprint. They are not one query joined in SQL: with stale
- * statistics (PGlite has no autovacuum, so right after a bulk ingest the planner expects one row)
- * Postgres joins the two as a nested loop that rescans the observations once per observation,
- * 20 s at 10k results instead of milliseconds.
+ * One observation per (fingerprint, seed) of the suite versions `where` selects, with the
+ * visibility rules, read from the observation table (leaderboard_observations, kept by a trigger on
+ * results in the transaction of every change: db/schema/index.ts). `reproductions` counts the
+ * visible results beyond the first of their pair. One query over compact rows: no result row, and
+ * no bundle, is read.
  */
 async function observations(db: Db, where: SQL, pending: boolean, reproducedOnly = false): Promise<{ obs: SuiteObservation[]; reproductions: number }> {
+  const view = reproducedOnly ? 'reproduced' : 'ranked';
+  const copies = reproducedOnly || pending ? sql`copies` : sql`copies_ranked`;
   const res = await db.execute<Row>(sql`
-    select * from (
-      select distinct on (fingerprint, seed)
-             id, suite_name, suite_version, backbone, dataset, strategy, fingerprint, tau, seed,
-             test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc, lp_test_acc,
-             trust_tier = 'pending' as pending, trust_tier = 'reproduced' as reproduced, trust_tier = 'disputed' as disputed,
-             count(*) over (partition by fingerprint, seed) as copies
-        from results
-       where ${where}
-         and status = 'ok' and not hidden and test_acc is not null
-         and trust_tier in (${tierList(pending, reproducedOnly)})
-       order by fingerprint, seed, (trust_tier = 'pending'), seq
-    ) o
+    select result_id, suite_name, suite_version, backbone, dataset, strategy, fingerprint, tau, seed, eta, temperature,
+           test_acc, best_val_acc, aie, feat_l2_dist, feat_cos_dist, feat_dot, feat_norm, ood_test_acc, lp_test_acc, trust_tier,
+           ${copies} as copies
+      from leaderboard_observations
+     where ${where} and view = ${view}
+       ${pending || reproducedOnly ? sql`` : sql`and trust_tier <> 'pending'`}
+     order by fingerprint, seed
   `);
-  const fingerprints = [...new Set(res.rows.map((r) => String(r.fingerprint)))];
-  const params = new Map<string, { eta: unknown; temperature: unknown }>();
-  if (fingerprints.length) {
-    const cfg = await db.execute<Row>(sql`
-      select fp.fingerprint, (c.config->>'eta')::float8 as eta, (c.config->>'temperature')::float8 as temperature
-        from unnest(${`{${fingerprints.join(',')}}`}::text[]) as fp(fingerprint)
-        left join lateral (select config from results r where r.fingerprint = fp.fingerprint limit 1) c on true
-    `);
-    for (const r of cfg.rows) params.set(String(r.fingerprint), { eta: r.eta, temperature: r.temperature });
-  }
   let reproductions = 0;
-  const obs = res.rows.map((r): SuiteObservation => {
+  const obs = res.rows.map((r) => {
     reproductions += n(r.copies) - 1;
-    const p = params.get(String(r.fingerprint));
-    return {
-      id: String(r.id),
-      suite_name: String(r.suite_name),
-      suite_version: n(r.suite_version),
-      backbone: String(r.backbone),
-      dataset: String(r.dataset),
-      strategy: String(r.strategy),
-      fingerprint: String(r.fingerprint),
-      tau: n(r.tau),
-      seed: n(r.seed),
-      eta: n(p?.eta ?? 0),
-      temperature: n(p?.temperature ?? 1),
-      test_acc: n(r.test_acc),
-      best_val_acc: n(r.best_val_acc),
-      aie: n(r.aie),
-      feat_l2_dist: n(r.feat_l2_dist),
-      feat_cos_dist: n(r.feat_cos_dist),
-      feat_dot: n(r.feat_dot),
-      feat_norm: n(r.feat_norm),
-      ood_test_acc: nOrNull(r.ood_test_acc),
-      lp_test_acc: nOrNull(r.lp_test_acc),
-      pending: r.pending === true,
-      reproduced: r.reproduced === true,
-      disputed: r.disputed === true,
-    };
+    return observationOf(r);
   });
   return { obs, reproductions };
 }
 
-/** Versions of a suite that have results or a definition, ascending. */
-async function suiteVersions(db: Db, name: string): Promise<{ versions: number[]; descriptions: Map<number, string> }> {
+/** Versions of a suite that have results or a definition, ascending, with each version's stored results. */
+async function suiteVersions(db: Db, name: string): Promise<{ versions: number[]; descriptions: Map<number, string>; results: Map<number, number> }> {
   const res = await db.execute<Row>(sql`
-    select version, max(description) as description from (
-      select suite_version as version, null::text as description from (select distinct suite_version from results where suite_name = ${name}) r
+    select version, max(description) as description, coalesce(max(results), 0)::int as results from (
+      select suite_version as version, null::text as description, results from leaderboard_stamps where suite_name = ${name} and results > 0
       union all
-      select version, description from suites where name = ${name}
+      select version, description, null::int as results from suites where name = ${name}
     ) x group by version order by version
   `);
   return {
     versions: res.rows.map((r) => n(r.version)),
     descriptions: new Map(res.rows.filter((r) => r.description !== null).map((r) => [n(r.version), String(r.description)])),
+    results: new Map(res.rows.map((r) => [n(r.version), n(r.results)])),
   };
+}
+
+/**
+ * The change stamp of a suite's leaderboards (every version, so the latest-version view moves
+ * too): a few rows of leaderboard_stamps and suites, whatever the number of results. A view built
+ * when the stamp was S is current while the stamp is S. `changedAt`: the newest change.
+ */
+export async function getSuiteStamp(db: Db, name: string): Promise<{ stamp: string; changedAt: Date | null }> {
+  const res = await db.execute<Row>(sql`
+    select coalesce((select string_agg(suite_version || ':' || stamp, ',' order by suite_version) from leaderboard_stamps where suite_name = ${name}), '')
+             || '|' || coalesce((select string_agg(version || ':' || extract(epoch from created_at), ',' order by version) from suites where name = ${name}), '') as stamp,
+           (select max(changed_at) from leaderboard_stamps where suite_name = ${name}) as changed_at
+  `);
+  const r = res.rows[0];
+  return { stamp: String(r?.stamp ?? ''), changedAt: r?.changed_at ? new Date(r.changed_at as string) : null };
 }
 
 /** Everything one leaderboard view needs, as plain rows. */
@@ -125,20 +132,17 @@ export async function getLeaderboardData(
   ref: { name: string; version: number | null },
   opts: { pending: boolean; reproduced?: boolean },
 ): Promise<LeaderboardData | null> {
-  const { versions, descriptions } = await suiteVersions(db, ref.name);
+  const { versions, descriptions, results } = await suiteVersions(db, ref.name);
   if (versions.length === 0) return null;
   const version = ref.version ?? versions[versions.length - 1]!;
   if (!versions.includes(version)) return null;
   const suite = { name: ref.name, version };
-  const [o, totals] = await Promise.all([
-    observations(db, sql`suite_name = ${suite.name} and suite_version = ${suite.version}`, opts.pending, opts.reproduced === true),
-    db.execute<Row>(sql`select count(*)::int as c from results where suite_name = ${suite.name} and suite_version = ${suite.version}`),
-  ]);
+  const o = await observations(db, sql`suite_name = ${suite.name} and suite_version = ${suite.version}`, opts.pending, opts.reproduced === true);
   return {
     suite: { ...suite, description: descriptions.get(version) ?? null },
     versions,
     observations: o.obs,
-    totals: { results: n(totals.rows[0]?.c ?? 0), reproductions: o.reproductions },
+    totals: { results: results.get(version) ?? 0, reproductions: o.reproductions },
   };
 }
 
@@ -157,7 +161,7 @@ export async function getAllSuitesData(db: Db): Promise<AllSuitesData> {
       select coalesce(s.name, c.suite_name) as name, coalesce(s.version, c.suite_version) as version,
              s.description, coalesce(c.c, 0)::int as results
         from suites s
-        full outer join (select suite_name, suite_version, count(*) as c from results group by suite_name, suite_version) c
+        full outer join (select suite_name, suite_version, results as c from leaderboard_stamps where results > 0) c
           on c.suite_name = s.name and c.suite_version = s.version
     `),
   ]);

@@ -2,69 +2,138 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../types';
 
 /**
- * A small per-process cache for the site's aggregate reads (app/_server/read-model.ts uses it):
- * on embedded PGlite a GROUP BY over 100k results takes ~1 s, and a page must render in well
- * under 150 ms.
+ * A small per-process cache of the site's finished aggregate views (app/_server/read-model.ts uses
+ * it): a leaderboard at 100k results takes seconds to read and rank, and a page must render in
+ * well under 150 ms.
  *
- * Correctness does not depend on it: an entry is reused only while the data stamp is unchanged
- * (the newest result's seq, so a new submission shows at once, and the newest key approval or
- * revocation). Hiding a result, or a reproduction that re-tiers one, does not move the stamp,
- * so an entry older than HEADPREP_READ_CACHE_MS (default 10 s) is recomputed: in the background,
- * while readers keep getting the entry (at 100k results the recomputation takes seconds, and no
- * visitor should wait for it). Such a change therefore shows within the TTL plus one
- * recomputation.
- * Serverless instances each hold their own cache or none; 0 disables it.
+ * Every entry is tagged with the data stamp it was built at: a suite's stamp
+ * (db/queries/leaderboard.ts getSuiteStamp) or the site's (getDataStamp below), both read from
+ * leaderboard_stamps, which the results trigger bumps in the transaction of every change (ingest,
+ * hide/show, key approve/revoke, reproductions, dispute reviews: db/schema/index.ts). While the
+ * stamp holds, the entry is served as is: a warm read is one small stamp query.
+ *
+ * When the stamp moves, ONE recomputation starts (later changes during it are picked up by the
+ * next one: a view is recomputed once per change, not once per reader). The reader waits for it up
+ * to HEADPREP_VIEW_WAIT_MS (default 250 ms): a small database answers fresh; a big one answers
+ * with the previous view, flagged stale with the time of the data it shows, and the page says so
+ * (app/_components/stale-view-note.tsx). A view whose last computation took longer than the wait
+ * is not waited for at all: the previous one is answered at once and the recomputation starts
+ * just after. A key with no previous view is computed before answering.
+ * Serverless instances each hold their own cache or none; HEADPREP_READ_CACHE=0 disables it.
  */
-const TTL_MS = Number(process.env.HEADPREP_READ_CACHE_MS ?? 10_000);
-const MAX_ENTRIES = 256;
+const ENABLED = process.env.HEADPREP_READ_CACHE !== '0';
+const WAIT_MS = Math.max(0, Number(process.env.HEADPREP_VIEW_WAIT_MS ?? 250) || 0);
+const MAX_ENTRIES = 128;
+/** How long after answering a reader a slow recomputation starts. */
+const REFRESH_DELAY_MS = 50;
+
+/** A stamp and the time of the newest change it covers (null: no change recorded). */
+export interface DataStamp {
+  stamp: string;
+  changedAt: Date | null;
+}
+
+/** A cached value and whether it is the view of the current data. */
+export interface Cached<T> {
+  value: T;
+  /** True while a newer view is being computed: value is the previous one. */
+  stale: boolean;
+  /** When the data this value shows last changed (null: never). */
+  asOf: Date | null;
+}
 
 interface Entry {
   stamp: string;
-  at: number;
+  asOf: Date | null;
   value: Promise<unknown>;
-  /** A background recomputation of an entry past its TTL is running. */
-  refreshing?: boolean;
+  settled: boolean;
+  /** How long computing this entry took (ms). */
+  computeMs?: number;
+  /** The running recomputation and the stamp it was started at. */
+  refresh?: { stamp: string; asOf: Date | null; value: Promise<unknown> };
 }
-const g = globalThis as typeof globalThis & { __headprepReadCache?: Map<string, Entry> };
-const cache = (g.__headprepReadCache ??= new Map());
+const g = globalThis as typeof globalThis & { __headprepViewCache?: Map<string, Entry> };
+const cache = (g.__headprepViewCache ??= new Map());
 
-/** What the cached reads depend on: the newest result's seq and the newest key approval or revocation. */
-export async function getDataStamp(db: Db): Promise<string> {
-  const res = await db.execute<{ seq: string | number | null; keys: string | Date | null }>(sql`
-    select (select max(seq) from results) as seq,
-           (select max(greatest(created_at, approved_at, revoked_at)) from keys) as keys
+/** The site-wide stamp (home page, reference configs): every suite version's stamp and the newest key change (names and statuses show on the home page). */
+export async function getDataStamp(db: Db): Promise<DataStamp> {
+  const res = await db.execute<{ stamps: string | number | null; n: string | number | null; changed_at: string | Date | null; keys: string | Date | null; suites: string | Date | null }>(sql`
+    select (select sum(stamp) from leaderboard_stamps) as stamps, (select count(*) from leaderboard_stamps) as n,
+           (select max(changed_at) from leaderboard_stamps) as changed_at,
+           (select max(greatest(created_at, approved_at, revoked_at)) from keys) as keys,
+           (select max(created_at) from suites) as suites
   `);
   const r = res.rows[0];
-  return `${r?.seq ?? 0}|${r?.keys instanceof Date ? r.keys.toISOString() : (r?.keys ?? '')}`;
+  const iso = (v: string | Date | null | undefined) => (v === null || v === undefined ? '' : new Date(v).toISOString());
+  return { stamp: `${r?.stamps ?? 0}|${r?.n ?? 0}|${iso(r?.keys)}|${iso(r?.suites)}`, changedAt: r?.changed_at ? new Date(r.changed_at) : null };
+}
+
+function fresh<T>(key: string, stamp: DataStamp, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const value = fn();
+  const entry: Entry = { stamp: stamp.stamp, asOf: stamp.changedAt, value, settled: false };
+  cache.set(key, entry);
+  value.then(
+    () => {
+      entry.settled = true;
+      entry.computeMs = performance.now() - t0;
+    },
+    () => cache.get(key) === entry && cache.delete(key),
+  );
+  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  return value;
 }
 
 /**
- * Returns fn()'s value for `key`: the cached one while the data stamp holds (past the TTL it is
- * still returned, and recomputed in the background once); a new stamp recomputes before answering.
+ * fn()'s value for `key` at `stamp`: the cached one while the stamp holds; after a change, the
+ * recomputed one if it is ready within HEADPREP_VIEW_WAIT_MS, else the previous one flagged stale
+ * (the recomputation goes on in the background and replaces it).
  */
-export async function cachedRead<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
-  if (!(TTL_MS > 0)) return fn();
-  const stamp = await getDataStamp(db);
-  const now = Date.now();
+export async function cachedView<T>(key: string, stamp: DataStamp, fn: () => Promise<T>): Promise<Cached<T>> {
+  if (!ENABLED) return { value: await fn(), stale: false, asOf: stamp.changedAt };
   const hit = cache.get(key);
-  if (hit && hit.stamp === stamp) {
-    if (now - hit.at >= TTL_MS && !hit.refreshing) {
-      hit.refreshing = true;
-      const next = fn();
-      next.then(
-        () => {
-          if (cache.get(key) === hit) cache.set(key, { stamp, at: Date.now(), value: next });
-        },
-        () => {
-          hit.refreshing = false;
-        },
-      );
-    }
-    return hit.value as Promise<T>;
+  if (hit && hit.stamp === stamp.stamp) return { value: (await hit.value) as T, stale: false, asOf: hit.asOf };
+  // No previous view to show (or its first computation is still running): compute now.
+  if (!hit || !hit.settled) return { value: await fresh(key, stamp, fn), stale: false, asOf: stamp.changedAt };
+  // A view that took longer than the wait last time will again: answer with the previous one now
+  // and start the recomputation just after this answer is on its way (its database read runs on
+  // this thread with an embedded PGlite).
+  const slow = (hit.computeMs ?? 0) > WAIT_MS;
+  if (!hit.refresh) {
+    const t0 = performance.now();
+    const start = slow ? new Promise((r) => setTimeout(r, REFRESH_DELAY_MS)) : Promise.resolve();
+    const refresh = { stamp: stamp.stamp, asOf: stamp.changedAt, value: start.then(fn) as Promise<unknown> };
+    hit.refresh = refresh;
+    refresh.value.then(
+      () => {
+        if (cache.get(key) === hit) cache.set(key, { stamp: refresh.stamp, asOf: refresh.asOf, value: refresh.value, settled: true, computeMs: performance.now() - t0 });
+      },
+      (e: unknown) => {
+        // The previous view stays; the next read after the next change tries again.
+        hit.refresh = undefined;
+        console.error(`[read-cache] recomputing ${key.slice(0, 80)} failed: ${(e as Error)?.message ?? e}`);
+      },
+    );
   }
-  const value = fn();
-  cache.set(key, { stamp, at: now, value });
-  value.catch(() => cache.delete(key));
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  return value;
+  const running = hit.refresh;
+  if (slow) return { value: (await hit.value) as T, stale: true, asOf: hit.asOf };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const done = await Promise.race([
+    running.value.then(
+      (v: unknown) => ({ v }),
+      () => null,
+    ),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), WAIT_MS);
+      timer.unref?.();
+    }),
+  ]);
+  clearTimeout(timer);
+  if (done) return { value: done.v as T, stale: running.stamp !== stamp.stamp, asOf: running.asOf };
+  return { value: (await hit.value) as T, stale: true, asOf: hit.asOf };
+}
+
+/** cachedView at the site-wide stamp, for views that do not show their freshness. */
+export async function cachedRead<T>(db: Db, key: string, fn: () => Promise<T>): Promise<T> {
+  return (await cachedView(key, await getDataStamp(db), fn)).value;
 }

@@ -178,6 +178,8 @@ export const results = pgTable(
     // Leaderboard: one suite version, optionally one cell, only visible rows.
     index('results_leaderboard_idx').on(t.suiteName, t.suiteVersion, t.backbone, t.dataset, t.strategy),
     index('results_fingerprint_idx').on(t.fingerprint),
+    // The observation trigger (leaderboardObservations) re-reads one (fingerprint, seed) per change.
+    index('results_pair_idx').on(t.fingerprint, t.seed),
     index('results_key_idx').on(t.keyId),
     index('results_visible_idx').on(t.trustTier, t.hidden),
     check('results_trust_tier_check', sql`${t.trustTier} in ('pending', 'signed', 'reproduced', 'disputed', 'refuted', 'revoked')`),
@@ -232,6 +234,78 @@ export const seedFiles = pgTable('seed_files', {
   loadedAt: ts('loaded_at').notNull().defaultNow(),
 });
 
+/**
+ * The leaderboard's observation table: per (protocol fingerprint, seed), the one result a ranking
+ * counts and only the numbers the ranking, the claims and the charts use (db/queries/leaderboard.ts
+ * reads it; the result rows, with their bundles, are never scanned for a leaderboard).
+ *
+ * Maintained by a trigger on `results` (migration 0005_leaderboard_observations.sql,
+ * headprep_results_observe): every insert, delete, or change of tier, hidden, status or a ranked
+ * number re-derives the row(s) of that (fingerprint, seed) from its results, inside the same
+ * transaction as the change (ingest, hide/show, key approve/revoke, reproductions and dispute
+ * reviews all write `results`). The derivation is the leaderboard's visibility rule:
+ * - view 'ranked': the first visible result (status ok, not hidden, test_acc present, tier ranked
+ *   or pending), approved tiers before pending ones, then by seq. `copies` counts those visible
+ *   results, `copies_ranked` those of ranked tiers (a view without pending keys reads the row only
+ *   when its tier is not pending: if any ranked result exists it is the chosen one).
+ * - view 'reproduced': the first result with tier 'reproduced' (the reproduced-only filter).
+ */
+export const OBSERVATION_VIEWS = ['ranked', 'reproduced'] as const;
+export const leaderboardObservations = pgTable(
+  'leaderboard_observations',
+  {
+    fingerprint: text('fingerprint').notNull(),
+    seed: integer('seed').notNull(),
+    view: text('view', { enum: OBSERVATION_VIEWS }).notNull(),
+    suiteName: text('suite_name').notNull(),
+    suiteVersion: integer('suite_version').notNull(),
+    resultId: text('result_id').notNull(),
+    backbone: text('backbone').notNull(),
+    dataset: text('dataset').notNull(),
+    strategy: text('strategy').notNull(),
+    tau: integer('tau').notNull(),
+    eta: doublePrecision('eta'),
+    temperature: doublePrecision('temperature'),
+    trustTier: text('trust_tier', { enum: TRUST_TIERS }).notNull(),
+    testAcc: doublePrecision('test_acc').notNull(),
+    bestValAcc: doublePrecision('best_val_acc'),
+    aie: doublePrecision('aie'),
+    featL2Dist: doublePrecision('feat_l2_dist'),
+    featCosDist: doublePrecision('feat_cos_dist'),
+    featDot: doublePrecision('feat_dot'),
+    featNorm: doublePrecision('feat_norm'),
+    oodTestAcc: doublePrecision('ood_test_acc'),
+    lpTestAcc: doublePrecision('lp_test_acc'),
+    /** Visible results of this (fingerprint, seed) in this view (pending keys included). */
+    copies: integer('copies').notNull(),
+    /** Of those, the ones of ranked tiers. */
+    copiesRanked: integer('copies_ranked').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.fingerprint, t.seed, t.view] }),
+    index('leaderboard_observations_suite_idx').on(t.suiteName, t.suiteVersion, t.view),
+    check('leaderboard_observations_view_check', sql`${t.view} in ('ranked', 'reproduced')`),
+  ],
+);
+
+/**
+ * One row per suite version with results: how many results it stores (any status, hidden ones
+ * included) and a change stamp that a statement trigger on results (headprep_results_stamp, same
+ * migration) bumps once per statement that changed one of its results.
+ * A cached leaderboard view is current while the stamp it was built at is (db/queries/read-cache.ts).
+ */
+export const leaderboardStamps = pgTable(
+  'leaderboard_stamps',
+  {
+    suiteName: text('suite_name').notNull(),
+    suiteVersion: integer('suite_version').notNull(),
+    results: integer('results').notNull(),
+    stamp: bigint('stamp', { mode: 'number' }).notNull(),
+    changedAt: ts('changed_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.suiteName, t.suiteVersion] })],
+);
+
 export const REPRODUCTION_SOURCES = ['statement', 'result'] as const;
 
 export const reproductions = pgTable(
@@ -283,3 +357,4 @@ export type { Verdict };
 export type ResultRow = typeof results.$inferSelect;
 export type ResultEpochRow = typeof resultEpochs.$inferSelect;
 export type SuiteRow = typeof suites.$inferSelect;
+export type LeaderboardObservationRow = typeof leaderboardObservations.$inferSelect;

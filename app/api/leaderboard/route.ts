@@ -2,7 +2,7 @@ import { parseSuiteSlug, suiteSlug } from '../../../contract';
 import { toCsv } from '../../_lib/csv';
 import { leaderboardRows, parseFilters } from '../../_lib/leaderboard-view';
 import { ApiFailure, handle } from '../../_server/errors';
-import { loadLeaderboardView } from '../../_server/read-model';
+import { loadLeaderboardViewFresh } from '../../_server/read-model';
 
 export const dynamic = 'force-dynamic';
 
@@ -21,13 +21,16 @@ export async function GET(req: Request): Promise<Response> {
     const format = params.get('format') ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new ApiFailure(400, 'bad_request', 'format must be "json" or "csv"', 'format');
     const filters = parseFilters(params);
-    const view = await loadLeaderboardView(ref, filters);
+    const { view, freshness } = await loadLeaderboardViewFresh(ref, filters);
     if (!view) throw new ApiFailure(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
     const rows = leaderboardRows(view);
     const slug = suiteSlug(view.suite);
+    // Freshness of the cached view (db/queries/read-cache.ts): "stale" while a newer one is computed.
+    const fresh = { 'x-headprep-view': freshness.stale ? 'stale' : 'current', ...(freshness.as_of ? { 'x-headprep-view-as-of': freshness.as_of } : {}) };
     if (format === 'csv')
       return new Response(toCsv(rows), {
         headers: {
+          ...fresh,
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="headprep-leaderboard-${slug}.csv"`,
         },
@@ -43,6 +46,6 @@ export async function GET(req: Request): Promise<Response> {
       totals: view.totals,
       rows,
       references: view.references,
-    });
+    }, { headers: fresh });
   });
 }

@@ -10,6 +10,7 @@ import { SuiteGridPreview } from '../../_components/suite-grid-preview';
 import { ReferenceConfigCard } from '../../_components/reference-config-card';
 import { publishedSuite, suiteSlug } from '../../../contract';
 import { SuiteNeeds } from '../../_components/suite-needs';
+import { StaleViewNote } from '../../_components/stale-view-note';
 
 export const dynamic = 'force-dynamic';
 
@@ -29,7 +30,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
   const ref = parseSuiteSegment(suite);
   if (!ref) notFound();
   const filters = parseFilters(sp);
-  const { view, origin } = await loadSuitePage(ref, filters);
+  const { view, freshness, origin } = await loadSuitePage(ref, filters);
   if (!view) notFound();
   const slug = suiteSlug(view.suite);
   const published = publishedSuite(slug);
@@ -48,6 +49,7 @@ export default async function SuitePage({ params, searchParams }: Props) {
       </h1>
       {view.suite.description && <p>{view.suite.description}</p>}
       <SuiteNeeds suite={view.suite.name} />
+      <StaleViewNote freshness={freshness} />
       <nav className="toolbar" aria-label="Suite versions">
         <span className="muted">Version:</span>
         {view.versions.map((v) =>

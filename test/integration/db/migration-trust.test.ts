@@ -3,22 +3,12 @@
  * reproductions: every approved key becomes its own identity, and the stored tiers are re-derived
  * under the new rule (two independent differs refute; one disputes, still ranked).
  */
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle } from 'drizzle-orm/pglite';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
+import { migrateUpTo } from '../_helpers/migrate-around';
 
 it('0003 backfills identities and re-tiers stored results', async () => {
-  const client = await PGlite.create('memory://');
-  const db = drizzle({ client });
-  const ms = readMigrationFiles({ migrationsFolder: 'db/migrations' });
-  const trust = ms.findIndex((m) => m.sql.some((s) => s.includes('CREATE TABLE "identities"')));
-  expect(trust).toBeGreaterThan(0);
-  const run = async (m: (typeof ms)[number]) => {
-    for (const s of m.sql) if (s.trim()) await db.execute(sql.raw(s));
-  };
-  for (const m of ms.slice(0, trust)) await run(m);
+  const { db, rest, close } = await migrateUpTo('CREATE TABLE "identities"');
   await db.execute(sql.raw(`insert into keys (key_id, public_key, name, contact, status) values
     ('o','x','o','o','approved'),('a','x','a','a','approved'),('b','x','b','b','approved'),('c','x','c','c','approved'),('p','x','p','p','pending')`));
   for (const id of ['r1', 'r2', 'r3', 'r4'])
@@ -29,7 +19,7 @@ it('0003 backfills identities and re-tiers stored results', async () => {
   for (const [id, r, k, v] of reps)
     await db.execute(sql.raw(`insert into reproductions (id, result_id, key_id, source, envelope, payload_sha256, bundle, verdict, comparison, backend, runner_version)
       values ('${id}', '${r}', '${k}', 'statement', '\\x00', '${id}', '{}', '${v}', '{}', 'x', 'x')`));
-  for (const m of ms.slice(trust)) await run(m);
+  await rest();
   expect((await db.execute(sql.raw(`select id, trust_tier from results order by id`))).rows).toEqual([
     { id: 'r1', trust_tier: 'refuted' },
     { id: 'r2', trust_tier: 'disputed' },
@@ -44,5 +34,5 @@ it('0003 backfills identities and re-tiers stored results', async () => {
     { key_id: 'p', identity_id: null },
   ]);
   expect((await db.execute(sql.raw(`select seq from reproductions order by seq`))).rows).toHaveLength(6);
-  await client.close();
+  await close();
 });

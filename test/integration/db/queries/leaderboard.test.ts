@@ -6,48 +6,25 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  exportPublicKeyRaw,
-  generateKeyPair,
-  RESULT_PAYLOAD_TYPE,
-  sha256Hex,
-  signEnvelope,
-  utf8,
-  type CellConfig,
-  type KeyPair,
-} from '../../../../contract';
+import { exportPublicKeyRaw, RESULT_PAYLOAD_TYPE, utf8, type CellConfig } from '../../../../contract';
 import { createDb } from '../../../../db/connect';
 import type { DbHandle } from '../../../../db/types';
 import { insertPendingKey, setKeyStatus, upsertApprovedKey } from '../../../../db/mutations/keys';
-import { insertResult, setResultHidden } from '../../../../db/mutations/results';
+import { setResultHidden } from '../../../../db/mutations/results';
 import { getConfigByFingerprint } from '../../../../db/queries/configs';
 import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../../../db/queries/leaderboard';
 import { getResultDetail, getResultFiles } from '../../../../db/queries/result-detail';
 import { findKeyByIdOrPrefix, listKeyResults } from '../../../../db/queries/key-page';
 import { buildHomeView, buildLeaderboardView, buildReferenceLists, parseFilters } from '../../../../app/_lib/leaderboard-view';
-import { fixtureConfigs, PLAN, seedBundle, type SeedCell } from '../../../fixtures/bundle';
-
-const CELLS: SeedCell[] = [
-  { backbone: 'mlp-digits', dataset: 'digits-5-9', offset: 0 },
-  { backbone: 'mlp-digits', dataset: 'digits-5-9-small', offset: -0.05 },
-];
+import { fixtureConfigs, PLAN, type SeedCell } from '../../../fixtures/bundle';
+import { storeSigned, testKey as keyPair, TINY_CELLS as CELLS, type TestKey } from '../../_helpers/stored-results';
 
 let db: DbHandle;
-let ref: KeyPair & { id: string };
-let other: KeyPair & { id: string };
+let ref: TestKey;
+let other: TestKey;
 
-async function keyPair(): Promise<KeyPair & { id: string }> {
-  const k = await generateKeyPair();
-  return { ...k, id: await sha256Hex(await exportPublicKeyRaw(k.publicKey)) };
-}
-
-async function store(config: CellConfig, cell: Pick<SeedCell, 'offset'>, key: KeyPair & { id: string }, tier: 'signed' | 'pending') {
-  const bundle = await seedBundle(config, cell);
-  const payload = utf8.encode(JSON.stringify(bundle));
-  const env = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, key.privateKey, key.publicKey);
-  const envelope = utf8.encode(JSON.stringify(env));
-  return insertResult(db, { envelope, payloadSha256: await sha256Hex(payload), bundle, keyId: key.id, trustTier: tier });
-}
+/** The tier is the key's (pending until approved); `_tier` says which the test expects. */
+const store = (config: CellConfig, cell: Pick<SeedCell, 'offset'>, key: TestKey, _tier: 'signed' | 'pending') => storeSigned(db, config, cell.offset, key);
 
 beforeAll(async () => {
   db = await createDb({ HEADPREP_DATA_DIR: 'memory://' });

@@ -1,7 +1,7 @@
 /**
- * The site's read cache on a real (in-memory PGlite) database: a value is reused while the data
- * stamp holds, recomputed before answering when the stamp moves (a new key or result), and past
- * its TTL answered from the entry while one background recomputation replaces it.
+ * The site's view cache on a real (in-memory PGlite) database: a value is reused while the data
+ * stamp holds; when the stamp moves, one recomputation runs, a reader gets it if it is ready within
+ * the wait, else the previous value flagged stale, and the recomputed value replaces it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, exportPublicKeyRaw } from '../../../../contract';
@@ -9,50 +9,88 @@ import { createDb } from '../../../../db/connect';
 import { upsertApprovedKey } from '../../../../db/mutations/keys';
 import type { DbHandle } from '../../../../db/types';
 
-const TTL_MS = 300;
+const WAIT_MS = 100;
 let db: DbHandle;
-let cachedRead: typeof import('../../../../db/queries/read-cache').cachedRead;
+let cache: typeof import('../../../../db/queries/read-cache');
 
 beforeAll(async () => {
-  // The TTL is read when the module loads.
-  process.env.HEADPREP_READ_CACHE_MS = String(TTL_MS);
-  ({ cachedRead } = await import('../../../../db/queries/read-cache'));
+  // The wait is read when the module loads.
+  process.env.HEADPREP_VIEW_WAIT_MS = String(WAIT_MS);
+  cache = await import('../../../../db/queries/read-cache');
   db = await createDb({ HEADPREP_DATA_DIR: 'memory://' });
 });
 afterAll(async () => {
-  delete process.env.HEADPREP_READ_CACHE_MS;
+  delete process.env.HEADPREP_VIEW_WAIT_MS;
   await db?.$close();
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const at = (stamp: string, iso: string) => ({ stamp, changedAt: new Date(iso) });
 
 describe('cachedRead', () => {
-  it('reuses a value while the stamp holds and recomputes at once when it moves', async () => {
+  it('reuses a value while the site stamp holds and recomputes when it moves', async () => {
     let calls = 0;
     const compute = async () => ++calls;
-    expect(await cachedRead(db, 'stamp-test', compute)).toBe(1);
-    expect(await cachedRead(db, 'stamp-test', compute)).toBe(1);
-    // A new approved key moves the stamp: the next read waits for a fresh value.
+    expect(await cache.cachedRead(db, 'stamp-test', compute)).toBe(1);
+    expect(await cache.cachedRead(db, 'stamp-test', compute)).toBe(1);
+    // A new approved key moves the stamp; the recomputation is fast, so the reader gets it.
     await upsertApprovedKey(db, await exportPublicKeyRaw((await generateKeyPair()).publicKey), 'cache test', 'c@example.org');
-    expect(await cachedRead(db, 'stamp-test', compute)).toBe(2);
+    expect(await cache.cachedRead(db, 'stamp-test', compute)).toBe(2);
+    expect(calls).toBe(2);
+  });
+});
+
+describe('cachedView', () => {
+  it('answers a fast recomputation fresh, within the wait', async () => {
+    let calls = 0;
+    const compute = async () => ++calls;
+    expect(await cache.cachedView('fast', at('a', '2026-01-01T00:00:00Z'), compute)).toEqual({ value: 1, stale: false, asOf: new Date('2026-01-01T00:00:00Z') });
+    expect((await cache.cachedView('fast', at('a', '2026-01-01T00:00:00Z'), compute)).value).toBe(1);
+    expect(await cache.cachedView('fast', at('b', '2026-01-02T00:00:00Z'), compute)).toEqual({ value: 2, stale: false, asOf: new Date('2026-01-02T00:00:00Z') });
     expect(calls).toBe(2);
   });
 
-  it('past the TTL answers from the entry and refreshes it once in the background', async () => {
+  it('serves the previous view flagged stale while one slow recomputation runs, then the new one', async () => {
     let calls = 0;
-    const compute = async () => {
+    const slow = async () => {
       calls++;
-      await sleep(50);
+      if (calls > 1) await sleep(WAIT_MS * 4);
       return calls;
     };
-    expect(await cachedRead(db, 'ttl-test', compute)).toBe(1);
-    await sleep(TTL_MS + 20);
-    // Expired, same stamp: the old value at once, two readers start one recomputation.
-    const [a, b] = await Promise.all([cachedRead(db, 'ttl-test', compute), cachedRead(db, 'ttl-test', compute)]);
-    expect([a, b]).toEqual([1, 1]);
+    await cache.cachedView('slow', at('a', '2026-01-01T00:00:00Z'), slow);
+    // The stamp moved: two readers start ONE recomputation and both get the old value, stale, as of the old data.
+    const [x, y] = await Promise.all([
+      cache.cachedView('slow', at('b', '2026-01-02T00:00:00Z'), slow),
+      cache.cachedView('slow', at('b', '2026-01-02T00:00:00Z'), slow),
+    ]);
+    expect(x).toEqual({ value: 1, stale: true, asOf: new Date('2026-01-01T00:00:00Z') });
+    expect(y).toEqual(x);
     expect(calls).toBe(2);
-    await sleep(100);
-    expect(await cachedRead(db, 'ttl-test', compute)).toBe(2);
+    // A third change while it runs starts no second recomputation.
+    expect((await cache.cachedView('slow', at('c', '2026-01-03T00:00:00Z'), slow)).stale).toBe(true);
     expect(calls).toBe(2);
+    await sleep(WAIT_MS * 5);
+    // The recomputation (started at b) replaced the entry; at c it is still one change behind, so one more runs.
+    expect(await cache.cachedView('slow', at('b', '2026-01-02T00:00:00Z'), slow)).toEqual({ value: 2, stale: false, asOf: new Date('2026-01-02T00:00:00Z') });
+    // That recomputation took longer than the wait, so the next change is not waited for: the
+    // previous view at once, the recomputation just after.
+    expect(await cache.cachedView('slow', at('c', '2026-01-03T00:00:00Z'), slow)).toEqual({ value: 2, stale: true, asOf: new Date('2026-01-02T00:00:00Z') });
+    expect(calls).toBe(2);
+    await sleep(WAIT_MS * 5 + 100);
+    expect(calls).toBe(3);
+    expect(await cache.cachedView('slow', at('c', '2026-01-03T00:00:00Z'), slow)).toEqual({ value: 3, stale: false, asOf: new Date('2026-01-03T00:00:00Z') });
+  });
+
+  it('keeps the previous view when a recomputation fails, and tries again on the next read', async () => {
+    let calls = 0;
+    const flaky = async () => {
+      calls++;
+      if (calls === 2) throw new Error('database went away');
+      return calls;
+    };
+    await cache.cachedView('flaky', at('a', '2026-01-01T00:00:00Z'), flaky);
+    const r = await cache.cachedView('flaky', at('b', '2026-01-02T00:00:00Z'), flaky);
+    expect(r).toEqual({ value: 1, stale: true, asOf: new Date('2026-01-01T00:00:00Z') });
+    expect(await cache.cachedView('flaky', at('b', '2026-01-02T00:00:00Z'), flaky)).toEqual({ value: 3, stale: false, asOf: new Date('2026-01-02T00:00:00Z') });
   });
 });

@@ -1,0 +1,50 @@
+import 'server-only';
+import { Worker } from 'node:worker_threads';
+import type { LeaderboardView } from '../_lib/dto';
+import { buildLeaderboardView, type LeaderboardInput } from '../_lib/leaderboard-view';
+
+/**
+ * Builds a leaderboard view in a worker thread (./view-worker.ts), one per process, started on
+ * first use; views are built one after another there. The server's event loop only copies the
+ * input to the worker and the view back. Where no worker can start (HEADPREP_VIEW_WORKER=0, or a
+ * platform without worker_threads) the view is built inline, the same pure function.
+ */
+type Pending = { resolve(v: LeaderboardView): void; reject(e: Error): void };
+const g = globalThis as typeof globalThis & { __headprepViewWorker?: { worker: Worker; pending: Map<number, Pending>; next: number } | null };
+
+function worker() {
+  if (g.__headprepViewWorker !== undefined) return g.__headprepViewWorker;
+  if (process.env.HEADPREP_VIEW_WORKER === '0') return (g.__headprepViewWorker = null);
+  try {
+    const w = new Worker(new URL('./view-worker.ts', import.meta.url));
+    const state = { worker: w, pending: new Map<number, Pending>(), next: 0 };
+    w.unref();
+    w.on('message', (m: { id: number; view?: LeaderboardView; error?: string }) => {
+      const p = state.pending.get(m.id);
+      state.pending.delete(m.id);
+      if (m.error !== undefined) p?.reject(new Error(`view worker: ${m.error}`));
+      else p?.resolve(m.view!);
+    });
+    const fail = (e: unknown) => {
+      console.error(`[view-worker] stopped (${(e as Error)?.message ?? e}); building views inline from now on`);
+      for (const p of state.pending.values()) p.reject(new Error('view worker stopped'));
+      g.__headprepViewWorker = null;
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => code !== 0 && fail(new Error(`exit code ${code}`)));
+    return (g.__headprepViewWorker = state);
+  } catch (e) {
+    console.error(`[view-worker] cannot start (${(e as Error)?.message ?? e}); building views inline`);
+    return (g.__headprepViewWorker = null);
+  }
+}
+
+export async function buildViewOffThread(input: LeaderboardInput): Promise<LeaderboardView> {
+  const w = worker();
+  if (!w) return buildLeaderboardView(input);
+  const id = w.next++;
+  return new Promise<LeaderboardView>((resolve, reject) => {
+    w.pending.set(id, { resolve, reject });
+    w.worker.postMessage({ id, input });
+  });
+}
