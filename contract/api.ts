@@ -298,6 +298,25 @@ export const ReproductionAnswerSchema = z
   .describe('Answer of POST /api/reproductions.');
 export type ReproductionAnswer = z.infer<typeof ReproductionAnswerSchema>;
 
+/** A reference config: the best strategy of a cell, as a config `headprep run` accepts. */
+export const ReferenceConfigSummarySchema = z
+  .object({
+    id: z.string().describe('the protocol fingerprint; GET /api/configs/<id> returns the CellConfig JSON'),
+    suite: z.string().describe('name@version'),
+    backbone: z.string(),
+    dataset: z.string(),
+    strategy: z.string(),
+    tau: z.number().int(),
+    n: z.number().int().describe('seeds'),
+    test_acc: z
+      .object({ mean: z.number(), lo: z.number(), hi: z.number() })
+      .describe('test accuracy: the 95% confidence interval of the mean over seeds (lo = hi = mean when n = 1)'),
+    aie: z.object({ mean: z.number(), min: z.number(), max: z.number() }).describe('expected initial energy band: min and max AIE over the seeds'),
+    tied: z.number().int().describe('strategies tied with it for first place (not significantly worse than the leader)'),
+  })
+  .describe('The reference config of a cell: its best strategy.');
+export type ReferenceConfigSummary = z.infer<typeof ReferenceConfigSummarySchema>;
+
 const record = (what: string) => z.record(z.string(), z.unknown()).describe(what);
 
 export const LeaderboardAnswerSchema = z
@@ -312,16 +331,16 @@ export const LeaderboardAnswerSchema = z
       .object({ results: z.number().int(), seeds_ranked: z.number().int(), ranked_results: z.number().int(), reproductions: z.number().int() })
       .describe('stored results, ranked (cell, seed) pairs, ranked observations, reproductions'),
     rows: z.array(record('one strategy in one cell: mean, 95% CI, n seeds, rank, tie marker (same columns as format=csv)')),
-    references: z.array(record('reference config of a cell (as in GET /api/configs)')),
+    references: z.array(ReferenceConfigSummarySchema),
   })
   .describe('Answer of GET /api/leaderboard: the leaderboard of one suite version.');
 
 export const ConfigListSchema = z
   .object({
     configs: z.array(
-      z
-        .looseObject({ id: z.string().describe('fingerprint'), url: url('GET /api/configs/<id>'), command: z.string().describe('the command that reruns it') })
-        .describe('the best strategy of a cell: suite, cell, strategy, tau, n, test_acc, aie, tied'),
+      ReferenceConfigSummarySchema.extend({ url: url('GET /api/configs/<id>'), command: z.string().describe('the command that reruns it') }).describe(
+        'the reference config of a cell, with where to fetch it and how to rerun it',
+      ),
     ),
   })
   .describe('Answer of GET /api/configs: reference configs (best strategy per cell).');

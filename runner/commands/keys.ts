@@ -1,6 +1,6 @@
-import { KEY_REGISTRATION_PAYLOAD_TYPE, MIN_KEY_PREFIX, SHORT_ID_LENGTH, shortId, signEnvelope, utf8 } from '../../contract';
+import { KeyAnswerSchema, KEY_REGISTRATION_PAYLOAD_TYPE, MIN_KEY_PREFIX, SHORT_ID_LENGTH, shortId, signEnvelope, utf8 } from '../../contract';
 import { createKey, loadKey } from '../submit/keystore';
-import { errorText, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError } from '../submit/site-client';
+import { errorText, parseAnswer, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError } from '../submit/site-client';
 import { parseCommandArgs, unknownChoice, usageError } from '../lib/args';
 import { keyFile } from '../lib/paths';
 import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../submit/admin-client';
@@ -82,9 +82,8 @@ export const keysCommand: Command = {
         if (e instanceof SiteUnavailableError) throw new CliError(`cannot reach ${site}: ${e.message}`, 1);
         throw e;
       }
-      const body = ans.body as { key?: { key_id: string; status: string } } | null;
-      if ((ans.status === 201 || ans.status === 200) && body?.key) {
-        const k = body.key;
+      if (ans.status === 201 || ans.status === 200) {
+        const k = parseAnswer(`${site}/api/keys`, ans, KeyAnswerSchema).key;
         console.log(`${ans.status === 201 ? 'registered' : 'already registered'} ${k.key_id} with ${site}: status ${k.status}`);
         if (k.status === 'pending') console.log('a maintainer approves new keys; until then your results are stored but not ranked');
         return 0;

@@ -155,7 +155,7 @@ export const verifyCommand: Command = {
         try {
           return await siteKey(site, keyid);
         } catch (e) {
-          console.error(`note: could not look up key ${keyid.slice(0, 12)} on ${site}: ${(e as Error).message}`);
+          console.error(`note: could not look up key ${shortId(keyid)} on ${site}: ${(e as Error).message}`);
           return null;
         }
       };
