@@ -1,6 +1,7 @@
 'use client';
 /** Token-protected maintainer actions; see app/admin/page.tsx. */
 import { useEffect, useState, type FormEvent } from 'react';
+import { idPreview, shortId } from '../../contract/ids';
 
 const TOKEN_KEY = 'headprep-admin-token';
 
@@ -74,7 +75,7 @@ export function AdminConsole() {
             j.identity ? `, identity "${j.identity.name}" (${j.identity.decision}${j.identity.matched_on.length ? ` on ${j.identity.matched_on.join(' and ')}` : ''})` : ''
           }${typeof j.hidden === 'boolean' ? `, hidden: ${j.hidden}` : ''}${j.trust_tier ? `, tier: ${j.trust_tier}` : ''}`;
       } catch {}
-      setLog((l) => [{ at, text: `${action.label} ${target.slice(0, 16)}… → ${res.status} ${msg.slice(0, 300)}`, ok: res.ok }, ...l]);
+      setLog((l) => [{ at, text: `${action.label} ${idPreview(target)} → ${res.status} ${msg.slice(0, 300)}`, ok: res.ok }, ...l]);
       if (res.ok && action.target === 'key') {
         const status = (JSON.parse(text) as { key?: { status?: string } }).key?.status;
         if (status) setKeys((ks) => ks?.map((k) => (k.key_id === target ? { ...k, status } : k)) ?? ks);
@@ -192,7 +193,7 @@ export function AdminConsole() {
               {keys.map((k) => (
                 <tr key={k.key_id}>
                   <td className="mono">
-                    <a href={`/keys/${k.key_id}`}>{k.key_id.slice(0, 16)}…</a>
+                    <a href={`/keys/${k.key_id}`}>{idPreview(k.key_id)}</a>
                   </td>
                   <td>{k.name}</td>
                   <td>{k.contact}</td>
@@ -202,7 +203,7 @@ export function AdminConsole() {
                       ? `approving joins "${k.identity_match.identity_name}" (same ${k.identity_match.matched_on.join(' and ')})`
                       : k.status === 'pending'
                         ? 'approving makes a new identity'
-                        : (k.identity_id?.slice(0, 12) ?? '—')}
+                        : (k.identity_id ? shortId(k.identity_id) : '—')}
                   </td>
                   <td>{k.created_at.slice(0, 16).replace('T', ' ')}</td>
                   <td>

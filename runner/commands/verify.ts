@@ -94,7 +94,7 @@ export async function verifyFile(file: string, keys: Uint8Array | KeyResolver): 
       v = await verifyEnvelope(env, RESULT_PAYLOAD_TYPE, (id) => found.get(id)?.raw ?? null);
     } catch (e) {
       if (e instanceof VerifyError && e.code === 'unknown_key') {
-        const ids = env.signatures.map((x) => x.keyid.slice(0, 12)).join(', ');
+        const ids = env.signatures.map((x) => shortId(x.keyid)).join(', ');
         return {
           ok: false,
           line: `${file}: INVALID unknown_key: signed by key ${ids}, which is not the key checked. Pass the signer's public key (--key <pub.pem>), or --site <url> to fetch it from the site the envelope came from`,

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { shortId } from '../../../contract';
 import { loadKeyPagePaged } from '../../_server/read-model';
 import { num, pct } from '../../_components/format';
 import { TrustBadge } from '../../_components/trust-badge';
@@ -12,7 +13,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  return { title: `Key ${id.slice(0, 12)} — HeadPrep` };
+  return { title: `Key ${shortId(id)} — HeadPrep` };
 }
 
 /** A submitter's page: the key (full id or a unique short id), its status and history, its results. */
@@ -71,7 +72,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
           <dt>Key id</dt>
           <dd className="mono">{k.id}</dd>
           <dt>Short id</dt>
-          <dd className="mono">{k.id.slice(0, 12)}</dd>
+          <dd className="mono">{shortId(k.id)}</dd>
           <dt>Status</dt>
           <dd data-testid="key-status">
             <TrustBadge tier={k.status} />{' '}

@@ -8,7 +8,7 @@ import { TrustBadge } from '../../_components/trust-badge';
 import { strategyInfo } from '../../_lib/ranking';
 import { PendingExplainer } from '../../_components/pending-explainer';
 import { utc } from '../../_components/time';
-import { suiteSlug } from '../../../contract';
+import { shortId, suiteSlug } from '../../../contract';
 
 export const dynamic = 'force-dynamic';
 
@@ -253,8 +253,8 @@ export default async function ResultPage({ params, searchParams }: Props) {
                   )}
                 </td>
                 <td>
-                  <a className="mono" href={`/keys/${p.key_id.slice(0, 12)}`}>
-                    {p.key_id.slice(0, 12)}
+                  <a className="mono" href={`/keys/${shortId(p.key_id)}`}>
+                    {shortId(p.key_id)}
                   </a>
                   {p.identity && <span className="small"> {p.identity.name}</span>}
                 </td>
