@@ -174,6 +174,7 @@ export const AdminKeySchema = PublicKeySchema.extend({ contact: z.string().descr
   'A key with its contact (admin only).',
 );
 export const AdminKeyListedSchema = AdminKeySchema.extend(AdminKeyIdentitySchema.shape).describe('A key with its contact and identity (admin only).');
+export type AdminKeyListed = z.infer<typeof AdminKeyListedSchema>;
 
 export const KeyAnswerSchema = z.object({ key: PublicKeySchema }).describe('Answer of POST /api/keys and GET /api/keys/<id>.');
 export const AdminKeyListSchema = z

@@ -29,26 +29,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
   const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
   const filter = (one(q.q) ?? '').slice(0, 200);
   const { lookup: found, results: page, reproductions, counts } = await loadKeyPagePaged(id, { results: one(q.results), reproductions: one(q.reproductions) }, filter || null);
-  const rows = page.items;
-  if (found.kind === 'ambiguous')
-    return (
-      <>
-        <h1>Key {id}</h1>
-        <p className="notice" role="alert">
-          Several keys start with <span className="mono">{id}</span>; pick one:
-        </p>
-        <ul>
-          {found.keys.map((k) => (
-            <li key={k.id}>
-              <a href={`/keys/${k.id}`} className="mono">
-                {k.id}
-              </a>{' '}
-              {k.name} <TrustBadge tier={k.status} />
-            </li>
-          ))}
-        </ul>
-      </>
-    );
+  if (found.kind === 'ambiguous') return <AmbiguousKey id={id} keys={found.keys} />;
   if (found.kind !== 'found') notFound();
   const k = found.key;
   const pending = counts.pending;
@@ -67,6 +48,44 @@ export default async function KeyPage({ params, searchParams }: Props) {
         <a href="/">Suites</a> / key
       </p>
       <h1>{k.name}</h1>
+      <KeyCard k={k} counts={counts} />
+      {pending > 0 && <PendingExplainer count={pending} keyId={k.id} />}
+      <h2 id="results">Results</h2>
+      <KeyResults k={k} counts={counts} filter={filter} page={page} more={more} />
+      <KeyReproductions reproductions={reproductions} more={more} />
+    </>
+  );
+}
+
+type Loaded = Awaited<ReturnType<typeof loadKeyPagePaged>>;
+type Key = Extract<Loaded['lookup'], { kind: 'found' }>['key'];
+type More = (param: 'results' | 'reproductions', cursor: string) => string;
+
+function AmbiguousKey({ id, keys }: { id: string; keys: Extract<Loaded['lookup'], { kind: 'ambiguous' }>['keys'] }) {
+  return (
+    <>
+      <h1>Key {id}</h1>
+      <p className="notice" role="alert">
+        Several keys start with <span className="mono">{id}</span>; pick one:
+      </p>
+      <ul>
+        {keys.map((k) => (
+          <li key={k.id}>
+            <a href={`/keys/${k.id}`} className="mono">
+              {k.id}
+            </a>{' '}
+            {k.name} <TrustBadge tier={k.status} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function KeyCard({ k, counts }: { k: Key; counts: Loaded['counts'] }) {
+  const pending = counts.pending;
+  return (
+    <>
       <div className="card" data-testid="key-card">
         <dl className="kv small">
           <dt>Key id</dt>
@@ -103,8 +122,14 @@ export default async function KeyPage({ params, searchParams }: Props) {
           </dd>
         </dl>
       </div>
-      {pending > 0 && <PendingExplainer count={pending} keyId={k.id} />}
-      <h2 id="results">Results</h2>
+    </>
+  );
+}
+
+function KeyResults({ k, counts, filter, page, more }: { k: Key; counts: Loaded['counts']; filter: string; page: Loaded['results']; more: More }) {
+  const rows = page.items;
+  return (
+    <>
       {counts.total > 0 && (
         <form method="get" action={`/keys/${k.id}#results`} className="filter-form" role="search" data-testid="key-results-filter">
           <label>
@@ -177,6 +202,13 @@ export default async function KeyPage({ params, searchParams }: Props) {
           </a>
         </p>
       )}
+    </>
+  );
+}
+
+function KeyReproductions({ reproductions, more }: { reproductions: Loaded['reproductions']; more: More }) {
+  return (
+    <>
       <h2 id="reproductions">Reproductions</h2>
       <p className="explain">
         Reruns of other keys&apos; results by this key (<code>headprep reproduce &lt;id&gt; --submit</code>), newest first. They
