@@ -11,11 +11,12 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseCommandArgs, usageError } from '../lib/args';
+import { usageError } from '../lib/args';
 import { CliError } from '../lib/cli-error';
 import type { StepTiming } from '../run/step-timer';
 import type { GpuAdapterInfo } from '../train/webgpu';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep doctor [--backend <name>] [--model <name>] [--batch <n>] [--seconds <s>] [--json]
 
@@ -105,16 +106,9 @@ export function predictAuto(f: { tfjsNodeGpu: boolean; tfjsNode: boolean; hardwa
   return { backend: 'wasm', why: `${noGpu}; no native TensorFlow: wasm (SIMD) is the fastest CPU backend here` };
 }
 
-export const doctorCommand: Command = {
-  name: 'doctor',
-  summary: 'check the backend (native TensorFlow / GPU, wasm SIMD and threads) and time a finetuning step',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      { backend: { type: 'string', default: 'auto' }, model: { type: 'string' }, batch: { type: 'string' }, seconds: { type: 'string', default: '3' }, json: { type: 'boolean' } },
-      usage,
-    );
+export const doctorCommand: Command = defineCommand(
+  { name: 'doctor', summary: 'check the backend (native TensorFlow / GPU, wasm SIMD and threads) and time a finetuning step', usage, options: { backend: { type: 'string', default: 'auto' }, model: { type: 'string' }, batch: { type: 'string' }, seconds: { type: 'string', default: '3' }, json: { type: 'boolean' } } },
+  async ({ values, positionals }) => {
     if (positionals.length) throw usageError(`doctor takes no positional arguments (got ${positionals.join(' ')})`, usage);
     const seconds = Number(values.seconds);
     if (!(seconds > 0 && seconds <= 600)) throw new CliError(`--seconds: expected a number in (0, 600], got "${values.seconds}"`);
@@ -215,7 +209,7 @@ export const doctorCommand: Command = {
       );
     return 0;
   },
-};
+);
 
 type Line = (k: string, v: string) => void;
 

@@ -12,7 +12,7 @@ import {
   shortId,
   IngestAnswerSchema,
 } from '../../contract';
-import { parseCommandArgs, usageError } from '../lib/args';
+import { usageError } from '../lib/args';
 import { findFiles, writeAtomic } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../submit/keystore';
 import { Outbox, type OutboxEntry } from '../submit/outbox';
@@ -21,6 +21,7 @@ import { errorText, parseAnswer, postJson, retryPolicyFromEnv, siteOption, SiteU
 import { CliError } from '../lib/cli-error';
 import { bundleEnvelopeMismatch } from '../submit/envelope-check';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep submit [<files | dirs>...] --site <url> [options]
 
@@ -219,16 +220,9 @@ async function uploadQueue(site: string, outbox: Outbox, queue: OutboxEntry[], l
   return out;
 }
 
-export const submitCommand: Command = {
-  name: 'submit',
-  summary: 'sign and upload results to a site (retries, on-disk outbox, idempotent)',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      { site: { type: 'string' }, 'key-file': { type: 'string' }, jobs: { type: 'string' } },
-      usage,
-    );
+export const submitCommand: Command = defineCommand(
+  { name: 'submit', summary: 'sign and upload results to a site (retries, on-disk outbox, idempotent)', usage, options: { site: { type: 'string' }, 'key-file': { type: 'string' }, jobs: { type: 'string' } } },
+  async ({ values, positionals }) => {
     const site = siteOption(values.site);
     if (!site) throw usageError(`--site is required (or set HEADPREP_SITE)`, usage);
     const jobs = Number(values.jobs ?? 4);
@@ -269,4 +263,4 @@ export const submitCommand: Command = {
       console.error(`${queued} envelope(s) still queued in ${outbox.dir}; run "headprep submit --site ${site}" again to send them`);
     return queued || skipped || refused ? 1 : 0;
   },
-};
+);

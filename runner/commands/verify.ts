@@ -11,12 +11,13 @@ import {
   verifyEnvelope,
   shortId,
 } from '../../contract';
-import { parseCommandArgs, usageError } from '../lib/args';
+import { usageError } from '../lib/args';
 import { loadKey } from '../submit/keystore';
 import { bundleEnvelopeMismatch, referenceKey, siteKey, type FoundKey } from '../submit/envelope-check';
 import { siteBase } from '../submit/site-client';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep verify <envelope.json>... [--key <pub.pem | base64>] [--site <url>]
 
@@ -125,12 +126,9 @@ export async function verifyFile(file: string, keys: Uint8Array | KeyResolver): 
   }
 }
 
-export const verifyCommand: Command = {
-  name: 'verify',
-  summary: 'check envelopes offline: signature over exact bytes, then the bundle schema',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { key: { type: 'string' }, site: { type: 'string' } }, usage);
+export const verifyCommand: Command = defineCommand(
+  { name: 'verify', summary: 'check envelopes offline: signature over exact bytes, then the bundle schema', usage, options: { key: { type: 'string' }, site: { type: 'string' } } },
+  async ({ values, positionals }) => {
     if (positionals.length === 0) throw usageError(`verify needs at least one envelope file`, usage);
     let keys: Uint8Array | KeyResolver;
     if (values.key) keys = await readPublicKey(values.key);
@@ -168,6 +166,6 @@ export const verifyCommand: Command = {
     }
     return bad === 0 ? 0 : 1;
   },
-};
+);
 
 export { formatIssues };
