@@ -30,8 +30,6 @@ export default async function HomePage() {
   // index: every published suite, with or without results (view.suites lists only ranked ones).
   const { view, index, origin } = await loadHomePage();
   const pending = index.reduce((n, s) => n + s.pending, 0);
-  const labelOf = new Map(view.claims.flatMap((r) => r.claims.map((c) => [c.id, c.label] as const)));
-  const claimIds = (Object.keys(CLAIM_HEADS) as ClaimId[]).filter((id) => labelOf.has(id));
   return (
     <>
       <h1>HeadPrep</h1>
@@ -46,7 +44,29 @@ export default async function HomePage() {
         <EnergyDefinition />
       </p>
 
-      {view.claims.length > 0 && (
+      <ClaimsMatrix claims={view.claims} />
+
+      <BestPerSuite suites={view.suites} pending={pending} />
+
+      <AllSuites index={index} />
+
+      <RecentActivity activity={view.activity} pending={pending} ranked={view.suites.length > 0} />
+
+      <QuickStart origin={origin} />
+
+      <StrategiesTable />
+    </>
+  );
+}
+
+type HomeData = Awaited<ReturnType<typeof loadHomePage>>;
+
+function ClaimsMatrix({ claims }: { claims: HomeData['view']['claims'] }) {
+  const labelOf = new Map(claims.flatMap((r) => r.claims.map((c) => [c.id, c.label] as const)));
+  const claimIds = (Object.keys(CLAIM_HEADS) as ClaimId[]).filter((id) => labelOf.has(id));
+  return (
+    <>
+      {claims.length > 0 && (
         <>
           <h2 id="claims">Which claims hold where</h2>
           <p className="explain">
@@ -67,7 +87,7 @@ export default async function HomePage() {
                 </tr>
               </thead>
               <tbody>
-                {view.claims.map((row) => (
+                {claims.map((row) => (
                   <tr key={row.suite} data-suite={row.suite}>
                     <td className="col-first" data-label="Suite">
                       <a href={`/suites/${row.suite}`}>{row.suite}</a>
@@ -96,9 +116,15 @@ export default async function HomePage() {
           </div>
         </>
       )}
+    </>
+  );
+}
 
+function BestPerSuite({ suites, pending }: { suites: HomeData['view']['suites']; pending: number }) {
+  return (
+    <>
       <h2 id="suites">Best strategy per suite</h2>
-      {view.suites.length === 0 ? (
+      {suites.length === 0 ? (
         pending > 0 ? (
           <div data-testid="empty-leaderboard">
             <p className="muted">No ranked results yet.</p>
@@ -111,7 +137,7 @@ export default async function HomePage() {
         )
       ) : (
         <div className="cards">
-          {view.suites.map((s) => (
+          {suites.map((s) => (
             <div className="card" key={suiteSlug(s)} data-testid="suite-card">
               <h3>
                 <a href={`/suites/${suiteSlug(s)}`}>
@@ -173,7 +199,13 @@ export default async function HomePage() {
           ))}
         </div>
       )}
+    </>
+  );
+}
 
+function AllSuites({ index }: { index: HomeData['index'] }) {
+  return (
+    <>
       <h2 id="all-suites">All suites</h2>
       <ul className="suite-index" data-testid="all-suites">
         {index.map((s) => (
@@ -190,15 +222,21 @@ export default async function HomePage() {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
 
+function RecentActivity({ activity, pending, ranked }: { activity: HomeData['view']['activity']; pending: number; ranked: boolean }) {
+  return (
+    <>
       <h2>Recent activity</h2>
       <p className="explain">Results of approved keys, grouped by key, suite version and day (newest first).</p>
-      {pending > 0 && view.suites.length > 0 && <PendingExplainer count={pending} />}
-      {view.activity.length === 0 ? (
+      {pending > 0 && ranked && <PendingExplainer count={pending} />}
+      {activity.length === 0 ? (
         <p className="muted">Nothing from an approved key yet.</p>
       ) : (
         <ul className="activity" data-testid="recent-activity">
-          {view.activity.map((a) => (
+          {activity.map((a) => (
             <li key={`${a.key_id}|${a.suite}|${a.day}`} data-suite={a.suite}>
               <a href={`/keys/${a.key_id}`}>{a.key_name}</a> submitted{' '}
               <strong>
@@ -213,7 +251,13 @@ export default async function HomePage() {
           ))}
         </ul>
       )}
+    </>
+  );
+}
 
+function QuickStart({ origin }: { origin: string }) {
+  return (
+    <>
       <h2>Quick start</h2>
       <pre>
         <code>{`npx headprep keys create                       # an Ed25519 key in your config dir
@@ -226,7 +270,13 @@ npx headprep submit runs/ --site ${origin}`}</code>
         Or rerun a cell&rsquo;s best config: see <a href="/configs">reference configs</a>. How keys are approved and how
         results are ranked: <a href="/submit">submit</a>.
       </p>
+    </>
+  );
+}
 
+function StrategiesTable() {
+  return (
+    <>
       <h2>Strategies</h2>
       <table className="small">
         <tbody>

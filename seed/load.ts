@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { rawFromPublicKeyPem } from '../contract';
 import { sha256HexSync } from '../lib/sha256';
+import { ApiFailure } from '../contract';
 import type { Db } from '../db/types';
 import { upsertApprovedKey } from '../db/mutations/keys';
 import { parseSeedFile, readSeedFileRaw, seedFilesIn } from './files';
@@ -32,10 +33,9 @@ import { parseSeedFile, readSeedFileRaw, seedFilesIn } from './files';
  */
 export type IngestFn = (db: Db, rawBody: Uint8Array) => Promise<{ status: number; id: string; created: boolean }>;
 
-/** A refusal of the ingest pipeline (an ApiFailure), told apart from the server's own trouble. */
+/** A refusal of the ingest pipeline (contract ApiFailure, status < 500), told apart from the server's own trouble. */
 function asRefusal(e: unknown): { status: number; code: string; message: string } | null {
-  const r = e as { status?: unknown; code?: unknown; message?: unknown } | null;
-  return r && typeof r.status === 'number' && r.status < 500 && typeof r.code === 'string' ? { status: r.status, code: r.code, message: String(r.message) } : null;
+  return e instanceof ApiFailure && e.status < 500 ? { status: e.status, code: e.code, message: e.message } : null;
 }
 
 export interface SeedConfig {

@@ -1,6 +1,8 @@
 'use client';
 /** Token-protected maintainer actions; see app/admin/page.tsx. */
 import { useEffect, useState, type FormEvent } from 'react';
+import { idPreview, shortId } from '../../contract/ids';
+import type { AdminKeyListed as AdminKey } from '../../contract';
 
 const TOKEN_KEY = 'headprep-admin-token';
 
@@ -24,22 +26,30 @@ export const ADMIN_ACTIONS: AdminAction[] = [
 
 const APPROVE_NEW: AdminAction = { ...ADMIN_ACTIONS[0]!, id: 'approve-new', label: 'Approve as a new identity', body: { identity: 'new' } };
 
-interface AdminKey {
-  key_id: string;
-  name: string;
-  contact: string;
-  status: string;
-  created_at: string;
-  identity_id?: string | null;
-  /** The identity approving would join by default (an approved key with the same name or contact). */
-  identity_match?: { identity_id: string; identity_name: string; matched_on: string[] } | null;
+/** "ok, key is now approved, identity ..." or "code: message": what an admin answer says, for the log. */
+function answerMessage(ok: boolean, text: string): string {
+  try {
+    const j = JSON.parse(text) as {
+      error?: { code: string; message: string };
+      key?: { status?: string };
+      hidden?: boolean;
+      identity?: { name: string; decision: string; matched_on: string[] } | null;
+      trust_tier?: string;
+    };
+    if (j.error) return `${j.error.code}: ${j.error.message}`;
+    if (ok)
+      return `ok${j.key?.status ? `, key is now ${j.key.status}` : ''}${
+        j.identity ? `, identity "${j.identity.name}" (${j.identity.decision}${j.identity.matched_on.length ? ` on ${j.identity.matched_on.join(' and ')}` : ''})` : ''
+      }${typeof j.hidden === 'boolean' ? `, hidden: ${j.hidden}` : ''}${j.trust_tier ? `, tier: ${j.trust_tier}` : ''}`;
+  } catch {}
+  return text.slice(0, 200);
 }
 
 export function AdminConsole() {
   const [token, setToken] = useState('');
   const [keys, setKeys] = useState<AdminKey[] | null>(null);
   const [keyFilter, setKeyFilter] = useState('pending');
-  const [log, setLog] = useState<{ at: string; text: string; ok: boolean }[]>([]);
+  const [log, setLog] = useState<LogLine[]>([]);
   useEffect(() => {
     setToken(sessionStorage.getItem(TOKEN_KEY) ?? '');
   }, []);
@@ -59,24 +69,10 @@ export function AdminConsole() {
         body: JSON.stringify(action.body ?? {}),
       });
       const text = await res.text();
-      let msg = text.slice(0, 200);
-      try {
-        const j = JSON.parse(text) as {
-          error?: { code: string; message: string };
-          key?: { status?: string };
-          hidden?: boolean;
-          identity?: { name: string; decision: string; matched_on: string[] } | null;
-          trust_tier?: string;
-        };
-        if (j.error) msg = `${j.error.code}: ${j.error.message}`;
-        else if (res.ok)
-          msg = `ok${j.key?.status ? `, key is now ${j.key.status}` : ''}${
-            j.identity ? `, identity "${j.identity.name}" (${j.identity.decision}${j.identity.matched_on.length ? ` on ${j.identity.matched_on.join(' and ')}` : ''})` : ''
-          }${typeof j.hidden === 'boolean' ? `, hidden: ${j.hidden}` : ''}${j.trust_tier ? `, tier: ${j.trust_tier}` : ''}`;
-      } catch {}
-      setLog((l) => [{ at, text: `${action.label} ${target.slice(0, 16)}… → ${res.status} ${msg.slice(0, 300)}`, ok: res.ok }, ...l]);
+      const msg = answerMessage(res.ok, text);
+      setLog((l) => [{ at, text: `${action.label} ${idPreview(target)} → ${res.status} ${msg.slice(0, 300)}`, ok: res.ok }, ...l]);
       if (res.ok && action.target === 'key') {
-        const status = (JSON.parse(text) as { key?: { status?: string } }).key?.status;
+        const status = (JSON.parse(text) as { key?: { status?: AdminKey['status'] } }).key?.status;
         if (status) setKeys((ks) => ks?.map((k) => (k.key_id === target ? { ...k, status } : k)) ?? ks);
       }
     } catch (e) {
@@ -113,6 +109,34 @@ export function AdminConsole() {
   };
   return (
     <div>
+      <TokenBar token={token} saveToken={saveToken} />
+      <ActionForms onSubmit={onSubmit} />
+      <h2>Keys</h2>
+      <div className="toolbar">
+        <label className="small">
+          Status{' '}
+          <select value={keyFilter} onChange={(e) => setKeyFilter(e.target.value)}>
+            <option value="pending">pending</option>
+            <option value="approved">approved</option>
+            <option value="revoked">revoked</option>
+            <option value="">all</option>
+          </select>
+        </label>
+        <button type="button" onClick={() => void loadKeys()}>
+          List keys
+        </button>
+      </div>
+      <AdminKeyTable keys={keys} keyAction={keyAction} />
+      <AdminLog log={log} />
+    </div>
+  );
+}
+
+type LogLine = { at: string; text: string; ok: boolean };
+
+function TokenBar({ token, saveToken }: { token: string; saveToken: (t: string) => void }) {
+  return (
+    <>
       <div className="filters" style={{ marginBottom: '1rem' }}>
         <label style={{ flex: '1 1 24rem' }}>
           Admin token
@@ -122,6 +146,13 @@ export function AdminConsole() {
           Forget token
         </button>
       </div>
+    </>
+  );
+}
+
+function ActionForms({ onSubmit }: { onSubmit: (target: 'key' | 'result') => (e: FormEvent<HTMLFormElement>) => void }) {
+  return (
+    <>
       <div className="cards">
         <form className="card" onSubmit={onSubmit('key')} aria-label="Key actions">
           <h3>Keys</h3>
@@ -152,21 +183,13 @@ export function AdminConsole() {
           </p>
         </form>
       </div>
-      <h2>Keys</h2>
-      <div className="toolbar">
-        <label className="small">
-          Status{' '}
-          <select value={keyFilter} onChange={(e) => setKeyFilter(e.target.value)}>
-            <option value="pending">pending</option>
-            <option value="approved">approved</option>
-            <option value="revoked">revoked</option>
-            <option value="">all</option>
-          </select>
-        </label>
-        <button type="button" onClick={() => void loadKeys()}>
-          List keys
-        </button>
-      </div>
+    </>
+  );
+}
+
+function AdminKeyTable({ keys, keyAction }: { keys: AdminKey[] | null; keyAction: (id: string, action: 'approve' | 'approve-new' | 'revoke') => Promise<void> }) {
+  return (
+    <>
       {keys && (
         <div className="table-wrap">
           <table className="small" data-testid="admin-keys">
@@ -192,7 +215,7 @@ export function AdminConsole() {
               {keys.map((k) => (
                 <tr key={k.key_id}>
                   <td className="mono">
-                    <a href={`/keys/${k.key_id}`}>{k.key_id.slice(0, 16)}…</a>
+                    <a href={`/keys/${k.key_id}`}>{idPreview(k.key_id)}</a>
                   </td>
                   <td>{k.name}</td>
                   <td>{k.contact}</td>
@@ -202,7 +225,7 @@ export function AdminConsole() {
                       ? `approving joins "${k.identity_match.identity_name}" (same ${k.identity_match.matched_on.join(' and ')})`
                       : k.status === 'pending'
                         ? 'approving makes a new identity'
-                        : (k.identity_id?.slice(0, 12) ?? '—')}
+                        : (k.identity_id ? shortId(k.identity_id) : '—')}
                   </td>
                   <td>{k.created_at.slice(0, 16).replace('T', ' ')}</td>
                   <td>
@@ -228,6 +251,13 @@ export function AdminConsole() {
           </table>
         </div>
       )}
+    </>
+  );
+}
+
+function AdminLog({ log }: { log: LogLine[] }) {
+  return (
+    <>
       <h2>Log</h2>
       <ul className="small" data-testid="admin-log" style={{ overflowWrap: 'anywhere' }}>
         {log.map((l, i) => (
@@ -236,6 +266,6 @@ export function AdminConsole() {
           </li>
         ))}
       </ul>
-    </div>
+    </>
   );
 }

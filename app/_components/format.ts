@@ -13,5 +13,3 @@ export const num = (x: number | null | undefined, digits = 3): string => {
   return x.toFixed(digits);
 };
 
-export const shortId = (hex: string, n = 10): string => hex.slice(0, n);
-

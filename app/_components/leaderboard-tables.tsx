@@ -5,7 +5,8 @@
 import type React from 'react';
 import type { CellRanking, Claim, OverallRanking, ClaimVerdict } from '../../contract';
 import { strategyColor } from '../_lib/ranking';
-import { num, pct, pp, shortId } from './format';
+import { num, pct, pp } from './format';
+import { shortId } from '../../contract/ids';
 
 function StrategyName({ id, title, inPaper, compact = false }: { id: string; title: string; inPaper: boolean; compact?: boolean }) {
   return (
@@ -72,6 +73,79 @@ const sortValue = (x: number | null | undefined) => (x === null || x === undefin
 const variantNote = (r: { strategy: string; eta: number; temperature: number }) =>
   r.strategy === 'hp-ls' ? `η ${r.eta}` : r.strategy === 'hp-temp' ? `T ${r.temperature}` : null;
 
+/** The header row of a cell table: sortable columns, the optional ones only when some row has them. */
+function CellTableHead({ hasOod, hasLp }: { hasOod: boolean; hasLp: boolean }) {
+  return (
+    <tr>
+      <SortTh num={false} className="col-first">
+        Rank, strategy
+      </SortTh>
+      <SortTh title="Head-probing epochs of the variant; * = tau* chosen on validation">tau</SortTh>
+      <SortTh title="Test accuracy at the best-validation epoch, mean over seeds, with the half width of its 95% interval">
+        Test acc, mean % (± 95% CI, pp)
+      </SortTh>
+      <SortTh title="Seeds of this variant">Seeds (n)</SortTh>
+      <SortTh title="Paired difference to the leader, percentage points, with its simultaneous 95% interval">Δ vs leader, pp (simult. 95% CI)</SortTh>
+      <SortTh title="Within-seed permutation max-T adjusted p">p (max-T adj.)</SortTh>
+      <SortTh title="Seeds where this strategy beat the leader, of the seeds both ran">Won (of n seeds)</SortTh>
+      {hasOod && (
+        <SortTh className="col-ood" title="Test accuracy on the out-of-distribution split, mean over seeds">
+          OOD test acc, mean %
+        </SortTh>
+      )}
+      <SortTh className="col-aie" title="Average initial energy: how wrong the head is when finetuning starts (unitless, 0 = fits)">
+        Energy AIE (unitless)
+      </SortTh>
+      <SortTh className="col-l2" title="Feature L2 distance from the start of finetuning to its end, mean over seeds">
+        Feature L2 dist
+      </SortTh>
+      <SortTh className="col-val" title="Best validation accuracy, mean over seeds">
+        Best val acc, mean %
+      </SortTh>
+      {hasLp && (
+        <SortTh className="col-lp" title="Test accuracy of the prepared head on frozen features, before finetuning">
+          Probe-only test acc, %
+        </SortTh>
+      )}
+      <SortTh className="col-cos" title="Feature cosine distance from the start of finetuning to its end, mean over seeds">
+        Feature cos dist
+      </SortTh>
+      <th className="col-cfg">Config</th>
+      <th>Compare</th>
+    </tr>
+  );
+}
+
+/** The first column of a cell-table row: rank, strategy, variant and its badges. */
+function StrategyCell({ r, pending }: { r: CellRanking['rows'][number]; pending: boolean }) {
+  const note = variantNote(r);
+  return (
+    <td className="col-first" data-label="Strategy" data-v={r.rank}>
+      <span className="rank">{r.rank}</span> <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />
+      {note && <span className="muted small"> {note}</span>}
+      {r.vs_leader && r.ties_leader && (
+        <span className="badge" title="Not significantly worse than the leader (max-T adjusted p ≥ 0.05)">
+          {' '}
+          ties leader
+        </span>
+      )}
+      {pending && r.n_pending > 0 && <span className="badge warn"> {r.n_pending} pending</span>}
+      {r.n_reproduced > 0 && (
+        <span className="badge ok" title="Seeds whose result an independent approved key reproduced (headprep reproduce)">
+          {' '}
+          {r.n_reproduced}/{r.n} reproduced
+        </span>
+      )}
+      {r.n_disputed > 0 && (
+        <span className="badge bad" title="Seeds whose result an independent identity found to differ on rerun: still ranked until a second identity or a maintainer confirms">
+          {' '}
+          {r.n_disputed}/{r.n} disputed
+        </span>
+      )}
+    </td>
+  );
+}
+
 export function CellTable({ cell, pending, suite }: { cell: CellRanking; pending: boolean; suite: string }) {
   const hasOod = cell.rows.some((r) => r.ood_test_acc_mean !== null);
   const hasLp = cell.rows.some((r) => r.lp_test_acc_mean !== null);
@@ -93,74 +167,15 @@ export function CellTable({ cell, pending, suite }: { cell: CellRanking; pending
             ` With ${cell.test.complete_seeds} complete seed(s) the smallest attainable p is ${cell.test.min_p.toPrecision(2)}: no difference can be declared.`}
         </caption>
         <thead>
-          <tr>
-            <SortTh num={false} className="col-first">
-              Rank, strategy
-            </SortTh>
-            <SortTh title="Head-probing epochs of the variant; * = tau* chosen on validation">tau</SortTh>
-            <SortTh title="Test accuracy at the best-validation epoch, mean over seeds, with the half width of its 95% interval">
-              Test acc, mean % (± 95% CI, pp)
-            </SortTh>
-            <SortTh title="Seeds of this variant">Seeds (n)</SortTh>
-            <SortTh title="Paired difference to the leader, percentage points, with its simultaneous 95% interval">Δ vs leader, pp (simult. 95% CI)</SortTh>
-            <SortTh title="Within-seed permutation max-T adjusted p">p (max-T adj.)</SortTh>
-            <SortTh title="Seeds where this strategy beat the leader, of the seeds both ran">Won (of n seeds)</SortTh>
-            {hasOod && (
-              <SortTh className="col-ood" title="Test accuracy on the out-of-distribution split, mean over seeds">
-                OOD test acc, mean %
-              </SortTh>
-            )}
-            <SortTh className="col-aie" title="Average initial energy: how wrong the head is when finetuning starts (unitless, 0 = fits)">
-              Energy AIE (unitless)
-            </SortTh>
-            <SortTh className="col-l2" title="Feature L2 distance from the start of finetuning to its end, mean over seeds">
-              Feature L2 dist
-            </SortTh>
-            <SortTh className="col-val" title="Best validation accuracy, mean over seeds">
-              Best val acc, mean %
-            </SortTh>
-            {hasLp && (
-              <SortTh className="col-lp" title="Test accuracy of the prepared head on frozen features, before finetuning">
-                Probe-only test acc, %
-              </SortTh>
-            )}
-            <SortTh className="col-cos" title="Feature cosine distance from the start of finetuning to its end, mean over seeds">
-              Feature cos dist
-            </SortTh>
-            <th className="col-cfg">Config</th>
-            <th>Compare</th>
-          </tr>
+          <CellTableHead hasOod={hasOod} hasLp={hasLp} />
         </thead>
         <tbody>
           {cell.rows.map((r) => {
             const d = r.vs_leader;
-            const note = variantNote(r);
             const other = r.strategy === leader ? cell.rows[1]?.strategy : leader;
             return (
               <tr key={r.strategy} className={r.ties_leader ? 'tie-leader' : undefined} data-strategy={r.strategy} data-ties-leader={r.ties_leader ? 'true' : 'false'}>
-                <td className="col-first" data-label="Strategy" data-v={r.rank}>
-                  <span className="rank">{r.rank}</span> <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />
-                  {note && <span className="muted small"> {note}</span>}
-                  {d && r.ties_leader && (
-                    <span className="badge" title="Not significantly worse than the leader (max-T adjusted p ≥ 0.05)">
-                      {' '}
-                      ties leader
-                    </span>
-                  )}
-                  {pending && r.n_pending > 0 && <span className="badge warn"> {r.n_pending} pending</span>}
-                  {r.n_reproduced > 0 && (
-                    <span className="badge ok" title="Seeds whose result an independent approved key reproduced (headprep reproduce)">
-                      {' '}
-                      {r.n_reproduced}/{r.n} reproduced
-                    </span>
-                  )}
-                  {r.n_disputed > 0 && (
-                    <span className="badge bad" title="Seeds whose result an independent identity found to differ on rerun: still ranked until a second identity or a maintainer confirms">
-                      {' '}
-                      {r.n_disputed}/{r.n} disputed
-                    </span>
-                  )}
-                </td>
+                <StrategyCell r={r} pending={pending} />
                 <td className="num" data-label="tau" data-v={r.tau} title={r.variants > 1 ? `chosen on mean validation accuracy among ${r.variants} taus` : undefined}>
                   {r.tau}
                   {r.variants > 1 ? '*' : ''}
@@ -194,7 +209,7 @@ export function CellTable({ cell, pending, suite }: { cell: CellRanking; pending
                 <MetricCell col="col-cos" label="Feature cos dist" value={r.feat_cos_dist_mean} show={num} />
                 <td className="col-cfg" data-label="Config">
                   <a href={`/api/configs/${r.fingerprint}`} title={`fingerprint ${r.fingerprint}`} className="mono nowrap">
-                    {shortId(r.fingerprint, 8)}
+                    {shortId(r.fingerprint)}
                   </a>
                 </td>
                 <td data-label="Compare">

@@ -6,7 +6,8 @@
  */
 import { predictionInterval95FromCI } from '../../contract/prediction-interval';
 import type { ReferenceConfigSummary } from '../_lib/dto';
-import { num, pct, shortId } from './format';
+import { num, pct } from './format';
+import { idPreview } from '../../contract/ids';
 
 export function ReferenceConfigCard({ config: r, origin }: { config: ReferenceConfigSummary; origin: string }) {
   const pi = predictionInterval95FromCI(r.test_acc.mean, r.test_acc, r.n);
@@ -45,7 +46,7 @@ export function ReferenceConfigCard({ config: r, origin }: { config: ReferenceCo
           {num(r.aie.mean)} (seen {num(r.aie.min)} – {num(r.aie.max)})
         </dd>
         <dt>Fingerprint</dt>
-        <dd className="mono">{shortId(r.id, 16)}…</dd>
+        <dd className="mono">{idPreview(r.id)}</dd>
       </dl>
       <pre style={{ margin: '0.6rem 0 0.3rem' }}>
         <code>{`npx headprep run ${origin}/api/configs/${r.id}`}</code>

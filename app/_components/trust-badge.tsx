@@ -1,4 +1,4 @@
-/** Trust tier badge (product.md): pending key -> signed -> reproduced | disputed | refuted. */
+/** Trust tier badge (the tiers: docs/reproductions.md, "Signed statements and trust tiers"): pending key -> signed -> reproduced | disputed | refuted. */
 export function TrustBadge({ tier }: { tier: string }) {
   const cls = tier === 'reproduced' || tier === 'approved' ? 'ok' : tier === 'pending' ? 'warn' : tier === 'disputed' || tier === 'refuted' || tier === 'revoked' ? 'bad' : '';
   return (

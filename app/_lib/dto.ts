@@ -3,7 +3,7 @@
  * endpoints return. app/_lib/leaderboard-view.ts builds them from the rows db/queries returns;
  * they hold plain data only (no drizzle or React types).
  */
-import type { ActivityRow, CellRanking, Claim, ClaimId, ClaimVerdict, OverallRanking } from '../../contract';
+import type { ActivityRow, CellRanking, Claim, ClaimId, ClaimVerdict, OverallRanking, ReferenceConfigSummary } from '../../contract';
 
 /** Whether a cached leaderboard view shows the current data (app/_server/read-model.ts, db/queries/read-cache.ts). */
 export interface ViewFreshness {
@@ -63,23 +63,8 @@ export interface EnergyChartData {
   seeds_total: number;
 }
 
-/** A reference config: the best strategy of a cell, as a config `headprep run` accepts. */
-export interface ReferenceConfigSummary {
-  /** The protocol fingerprint; GET /api/configs/<id> returns the CellConfig JSON. */
-  id: string;
-  suite: string;
-  backbone: string;
-  dataset: string;
-  strategy: string;
-  tau: number;
-  n: number;
-  /** Test accuracy: the 95% confidence interval of the mean over seeds (lo = hi = mean when n = 1). */
-  test_acc: { mean: number; lo: number; hi: number };
-  /** Expected initial energy band: min and max AIE over the seeds. */
-  aie: { mean: number; min: number; max: number };
-  /** Strategies tied with it for first place (paired test vs the leader not significant after Holm). */
-  tied: number;
-}
+/** A reference config: the best strategy of a cell (contract/api.ts ReferenceConfigSummarySchema). */
+export type { ReferenceConfigSummary };
 
 export interface LeaderboardFilters {
   backbone: string | null;

@@ -1,25 +1,10 @@
 import 'server-only';
-import type { ApiError } from '../../contract';
+import { ApiFailure as ContractApiFailure } from '../../contract';
 import { json } from './json-response';
 import { failureLog } from './failure-log';
 
-/** A failure with its HTTP status and error code; route handlers turn it into the error envelope. */
-export class ApiFailure extends Error {
-  override name = 'ApiFailure';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly path?: string,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-
-  toJSON(): ApiError {
-    return { error: { code: this.code, message: this.message, ...(this.path ? { path: this.path } : {}) } };
-  }
-
+/** The route handlers' failure (contract ApiFailure) with its Response. */
+export class ApiFailure extends ContractApiFailure {
   toResponse(): Response {
     return json(this.toJSON(), this.status, this.headers);
   }

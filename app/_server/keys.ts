@@ -17,6 +17,9 @@ import { getKey } from '../../db/queries/keys';
 import type { KeyRow } from '../../db/schema';
 import { ApiFailure } from './errors';
 import { parseSignedEnvelope } from './signed-upload';
+import type { PublicKeyInfo } from '../../contract';
+
+export type { PublicKeyInfo };
 
 export interface RegisterOptions {
   /** Largest |issued_at - now| accepted, seconds (default 600). */
@@ -25,16 +28,6 @@ export interface RegisterOptions {
   newKeyLimit?: number;
   limitWindowS?: number;
   now?: Date;
-}
-
-export interface PublicKeyInfo {
-  key_id: string;
-  public_key: string;
-  name: string;
-  status: KeyRow['status'];
-  created_at: string;
-  approved_at: string | null;
-  revoked_at: string | null;
 }
 
 export function publicKeyInfo(k: KeyRow): PublicKeyInfo {

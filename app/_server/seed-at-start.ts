@@ -7,6 +7,7 @@
  * is logged, never fatal: the site serves whatever the database holds.
  */
 import 'server-only';
+import { idPreview } from '../../contract';
 import { getDb } from '../../db/connect';
 import { loadSeed, seedConfig, type SeedReport } from '../../seed/load';
 import { ingestEnvelope } from './ingest';
@@ -22,7 +23,7 @@ function logReport(r: SeedReport): void {
   if (r.files > 0)
     console.log(
       `headprep seed: ${r.envelopes} envelopes in ${r.files} file${r.files === 1 ? '' : 's'} (${r.created} new, ${r.stored + r.replayed} already stored, ${r.failed.length} refused) in ${Math.round(r.ms)} ms` +
-        (r.key_ids.length ? `; reference keys ${r.key_ids.map((k) => `${k.slice(0, 16)}…`).join(', ')}` : ''),
+        (r.key_ids.length ? `; reference keys ${r.key_ids.map(idPreview).join(', ')}` : ''),
     );
   for (const f of r.failed.slice(0, 10)) console.warn(`headprep seed: ${f.file} refused: ${f.status} ${f.code}: ${f.message}`);
   if (r.failed.length > 10) console.warn(`headprep seed: ... and ${r.failed.length - 10} more refused`);

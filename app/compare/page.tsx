@@ -22,27 +22,7 @@ export default async function ComparePage({ searchParams }: Props) {
   const sp = await searchParams;
   const suiteParam = one(sp.suite);
   const ref = suiteParam ? parseSuiteSegment(suiteParam) : null;
-  if (!ref) {
-    const index = await loadSuiteIndex();
-    return (
-      <>
-        <h1>Compare two strategies</h1>
-        <p className="explain">
-          Pick a suite: the comparison pairs two strategies of one cell seed by seed (every strategy of a seed shares the
-          head init, the split and the data order). Each row of a leaderboard links here too.
-        </p>
-        <ul data-testid="compare-suites">
-          {index
-            .filter((s) => s.ranked > 0)
-            .map((s) => (
-              <li key={suiteSlug(s)}>
-                <a href={`/compare?suite=${encodeURIComponent(suiteSlug(s))}`}>{suiteSlug(s)}</a>
-              </li>
-            ))}
-        </ul>
-      </>
-    );
-  }
+  if (!ref) return <SuitePicker index={await loadSuiteIndex()} />;
   const filters = { ...parseFilters({ backbone: one(sp.backbone), dataset: one(sp.dataset) }), strategies: null, pending: false, reproduced: false };
   const view = await loadLeaderboardView(ref, filters);
   const cell = view?.cells.find((c) => view.focus && c.backbone === view.focus.backbone && c.dataset === view.focus.dataset) ?? view?.cells[0];
@@ -99,6 +79,64 @@ export default async function ComparePage({ searchParams }: Props) {
           ` With ${cell.test.complete_seeds} complete seed(s) the smallest p the permutation test can give is ${cell.test.min_p.toPrecision(2)}: no difference in this cell can be declared yet, however large.`}
       </p>
 
+      <StrategyCards cmp={cmp} />
+
+      <PerSeedTable cmp={cmp} a={a} b={b} />
+
+      {cmp.chart && (
+        <>
+          <h2>Energy and feature change</h2>
+          <p className="explain">The seeds of the two variants ({cmp.chart.points.length} points).</p>
+          <EnergyChart data={cmp.chart} />
+          <FeatureCharts data={cmp.chart} table={false} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** One of the two strategy pickers of the compare form. */
+function StrategySelect({ label, name, value, ids }: { label: string; name: 'a' | 'b'; value: string; ids: readonly string[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value}>
+        {ids.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+type Comparison = ReturnType<typeof compareStrategies>;
+
+function SuitePicker({ index }: { index: Awaited<ReturnType<typeof loadSuiteIndex>> }) {
+  return (
+    <>
+      <h1>Compare two strategies</h1>
+      <p className="explain">
+        Pick a suite: the comparison pairs two strategies of one cell seed by seed (every strategy of a seed shares the
+        head init, the split and the data order). Each row of a leaderboard links here too.
+      </p>
+      <ul data-testid="compare-suites">
+        {index
+          .filter((s) => s.ranked > 0)
+          .map((s) => (
+            <li key={suiteSlug(s)}>
+              <a href={`/compare?suite=${encodeURIComponent(suiteSlug(s))}`}>{suiteSlug(s)}</a>
+            </li>
+          ))}
+      </ul>
+    </>
+  );
+}
+
+function StrategyCards({ cmp }: { cmp: Comparison }) {
+  return (
+    <>
       <div className="cards">
         {[cmp.rowA, cmp.rowB].map((r) => (
           <div className="card" key={r.strategy} data-testid={`compare-card-${r.strategy}`}>
@@ -133,7 +171,13 @@ export default async function ComparePage({ searchParams }: Props) {
           </div>
         ))}
       </div>
+    </>
+  );
+}
 
+function PerSeedTable({ cmp, a, b }: { cmp: Comparison; a: string; b: string }) {
+  return (
+    <>
       <h2>Per seed: test accuracy, {a} − {b}</h2>
       <p className="explain">
         {cmp.paired.n} common seeds: mean difference {signedPp(cmp.paired.mean)} pp
@@ -194,31 +238,6 @@ export default async function ComparePage({ searchParams }: Props) {
           </tbody>
         </table>
       </div>
-
-      {cmp.chart && (
-        <>
-          <h2>Energy and feature change</h2>
-          <p className="explain">The seeds of the two variants ({cmp.chart.points.length} points).</p>
-          <EnergyChart data={cmp.chart} />
-          <FeatureCharts data={cmp.chart} table={false} />
-        </>
-      )}
     </>
-  );
-}
-
-/** One of the two strategy pickers of the compare form. */
-function StrategySelect({ label, name, value, ids }: { label: string; name: 'a' | 'b'; value: string; ids: readonly string[] }) {
-  return (
-    <label>
-      {label}
-      <select name={name} defaultValue={value}>
-        {ids.map((s) => (
-          <option key={s} value={s}>
-            {s}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

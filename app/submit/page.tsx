@@ -1,4 +1,4 @@
-import { MIN_KEY_PREFIX } from '../../db/queries/key-page';
+import { idPreview, MIN_KEY_PREFIX, shortId, SHORT_ID_LENGTH } from '../../contract';
 import { loadSubmitPage } from '../_server/read-model';
 import { TrustBadge } from '../_components/trust-badge';
 import { utc } from '../_components/time';
@@ -77,7 +77,7 @@ npx headprep report runs/                        # every run under runs/: check 
       {lookup?.kind === 'invalid' && (
         <p className="notice" role="alert">
           A key id is hexadecimal: the full 64 digits (the SHA-256 of the raw public key) or at least its first{' '}
-          {MIN_KEY_PREFIX}, such as the 12-character short id. Run <code>npx headprep keys show</code>.
+          {MIN_KEY_PREFIX}, such as the {SHORT_ID_LENGTH}-character short id. Run <code>npx headprep keys show</code>.
         </p>
       )}
       {lookup?.kind === 'none' && (
@@ -91,7 +91,7 @@ npx headprep report runs/                        # every run under runs/: check 
           {lookup.keys.length} keys start with <span className="mono">{raw}</span>; give more digits, or pick one:{' '}
           {lookup.keys.map((k) => (
             <a key={k.id} href={`/keys/${k.id}`} className="mono" style={{ marginRight: '0.8rem' }}>
-              {k.id.slice(0, 16)}… ({k.name})
+              {idPreview(k.id)} ({k.name})
             </a>
           ))}
         </div>
@@ -118,7 +118,7 @@ npx headprep report runs/                        # every run under runs/: check 
             <dd>{utc(key.created_at)}</dd>
             <dt>Results</dt>
             <dd>
-              {keyResults.length} (<a href={`/keys/${key.id.slice(0, 12)}`}>list them on the key&rsquo;s page</a>)
+              {keyResults.length} (<a href={`/keys/${shortId(key.id)}`}>list them on the key&rsquo;s page</a>)
             </dd>
           </dl>
         </div>

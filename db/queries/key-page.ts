@@ -4,6 +4,7 @@
  * details: those stay with the maintainers (/admin).
  */
 import { and, asc, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { KEY_PREFIX_RE } from '../../contract';
 import type { Db } from '../types';
 import { keys, results } from '../schema';
 
@@ -19,8 +20,6 @@ export interface PublicKey {
 /** A key id lookup: exactly one key, none, or several sharing the prefix (listed, at most 10). */
 export type KeyLookup = { kind: 'found'; key: PublicKey } | { kind: 'none' } | { kind: 'ambiguous'; keys: PublicKey[] } | { kind: 'invalid' };
 
-/** Short ids: the CLI prints 12 hex digits; 8 is the least accepted, so a lookup stays specific. */
-export const MIN_KEY_PREFIX = 8;
 
 const publicCols = {
   id: keys.keyId,
@@ -45,7 +44,7 @@ function toPublic(k: { id: string; name: string; status: PublicKey['status']; cr
 /** Finds a key by its 64-hex id or a unique prefix of at least MIN_KEY_PREFIX hex digits (case-insensitive). */
 export async function findKeyByIdOrPrefix(db: Db, raw: string): Promise<KeyLookup> {
   const p = raw.trim().toLowerCase();
-  if (!new RegExp(`^[0-9a-f]{${MIN_KEY_PREFIX},64}$`).test(p)) return { kind: 'invalid' };
+  if (!KEY_PREFIX_RE.test(p)) return { kind: 'invalid' };
   // The prefix is hex only, so it holds no LIKE wildcards.
   const rows = await db.select(publicCols).from(keys).where(like(keys.keyId, `${p}%`)).orderBy(asc(keys.keyId)).limit(10);
   if (rows.length === 0) return { kind: 'none' };

@@ -1,16 +1,10 @@
 import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Comparison, ReproducingIdentities, ReproductionSummary, ResultBundle, Verdict } from '../../contract';
+import type { Comparison, ReproducingIdentities, ReproductionDetail, ReproductionSummary, ResultBundle, Verdict } from '../../contract';
 import type { Db } from '../types';
 import { identities, keys, RANKED_TIERS, reproductions, results, type KeyStatus } from '../schema';
 
-export type { IdentityRef, ReproducingIdentities, ReproductionSummary } from '../../contract';
-
-export interface ReproductionDetail extends ReproductionSummary {
-  payload_sha256: string;
-  comparison: Comparison;
-  bundle: ResultBundle;
-}
+export type { IdentityRef, ReproducingIdentities, ReproductionDetail, ReproductionSummary } from '../../contract';
 
 const owner = alias(keys, 'owner_key');
 const reproducerIdentity = sql`coalesce(${keys.identityId}, ${keys.keyId})`;

@@ -1,42 +1,10 @@
 import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
-import type { ResultBundle } from '../../contract';
+import type { ResultDetail, ResultSummary } from '../../contract';
 import type { Db } from '../types';
 import { resultEpochs, results, type ResultEpochRow, type ResultRow, type TrustTier } from '../schema';
 
-/** One result as the list and detail endpoints return it (snake_case, like the contract). */
-export interface ResultSummary {
-  id: string;
-  suite: string;
-  suite_name: string;
-  suite_version: number;
-  backbone: string;
-  dataset: string;
-  strategy: string;
-  strategy_version: number;
-  tau: number;
-  seed: number;
-  fingerprint: string;
-  key_id: string;
-  trust_tier: TrustTier;
-  hidden: boolean;
-  status: 'ok' | 'error';
-  received_at: string;
-  test_acc: number | null;
-  best_val_acc: number | null;
-  last_test_acc: number | null;
-  lp_test_acc: number | null;
-  best_epoch: number | null;
-  aie: number | null;
-  feat_l2_dist: number | null;
-  feat_cos_dist: number | null;
-  feat_cos_sim: number | null;
-  feat_dot: number | null;
-  feat_norm: number | null;
-  wall_time_s: number | null;
-  samples_per_sec: number | null;
-  backend: string;
-  runner_version: string;
-}
+/** One result as the list and detail endpoints return it: contract/api.ts ResultSummarySchema. */
+export type { ResultSummary, ResultDetail } from '../../contract';
 
 /** Column order of the CSV export (same names as ResultSummary). */
 export const RESULT_SUMMARY_FIELDS: (keyof ResultSummary)[] = [
@@ -176,11 +144,6 @@ export function decodeCursor(cursor: string | null | undefined): number | null {
   const m = /^s(\d{1,15})$/.exec(cursor);
   if (!m) throw new CursorError('cursor is malformed: pass back the next_cursor of the previous page');
   return Number(m[1]);
-}
-
-export interface ResultDetail extends ResultSummary {
-  payload_sha256: string;
-  bundle: ResultBundle;
 }
 
 export async function getResult(db: Db, id: string): Promise<ResultDetail | null> {

@@ -21,6 +21,7 @@
  *   POST /api/results. A result's reproduced / disputed tier is derived from these rows.
  */
 import { sql } from 'drizzle-orm';
+import { KEY_STATUSES, TRUST_TIERS, type KeyStatus, type TrustTier } from '../../contract';
 import {
   bigint,
   boolean,
@@ -52,8 +53,8 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   },
 });
 
-export const KEY_STATUSES = ['pending', 'approved', 'revoked'] as const;
-export type KeyStatus = (typeof KEY_STATUSES)[number];
+/** Key statuses and trust tiers are the contract's (contract/api.ts); re-exported for the db layer. */
+export { KEY_STATUSES, TRUST_TIERS, type KeyStatus, type TrustTier };
 
 /**
  * Trust tiers of a result. pending: key not approved yet (stored, not ranked); signed: approved
@@ -61,8 +62,6 @@ export type KeyStatus = (typeof KEY_STATUSES)[number];
  * deriveTrustTier); revoked: the key was revoked after submission.
  * Ranked rows: tier in RANKED_TIERS and hidden = false (disputed is ranked and flagged).
  */
-export const TRUST_TIERS = ['pending', 'signed', 'reproduced', 'disputed', 'refuted', 'revoked'] as const;
-export type TrustTier = (typeof TRUST_TIERS)[number];
 export const RANKED_TIERS: readonly TrustTier[] = ['signed', 'reproduced', 'disputed'];
 /** Tiers re-derived from reproductions (an approved owner key). */
 export const DERIVED_TIERS: readonly TrustTier[] = ['signed', 'reproduced', 'disputed', 'refuted'];

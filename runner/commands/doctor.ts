@@ -11,11 +11,12 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseCommandArgs, usageError } from '../lib/args';
+import { usageError } from '../lib/args';
 import { CliError } from '../lib/cli-error';
 import type { StepTiming } from '../run/step-timer';
 import type { GpuAdapterInfo } from '../train/webgpu';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep doctor [--backend <name>] [--model <name>] [--batch <n>] [--seconds <s>] [--json]
 
@@ -105,16 +106,9 @@ export function predictAuto(f: { tfjsNodeGpu: boolean; tfjsNode: boolean; hardwa
   return { backend: 'wasm', why: `${noGpu}; no native TensorFlow: wasm (SIMD) is the fastest CPU backend here` };
 }
 
-export const doctorCommand: Command = {
-  name: 'doctor',
-  summary: 'check the backend (native TensorFlow / GPU, wasm SIMD and threads) and time a finetuning step',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      { backend: { type: 'string', default: 'auto' }, model: { type: 'string' }, batch: { type: 'string' }, seconds: { type: 'string', default: '3' }, json: { type: 'boolean' } },
-      usage,
-    );
+export const doctorCommand: Command = defineCommand(
+  { name: 'doctor', summary: 'check the backend (native TensorFlow / GPU, wasm SIMD and threads) and time a finetuning step', usage, options: { backend: { type: 'string', default: 'auto' }, model: { type: 'string' }, batch: { type: 'string' }, seconds: { type: 'string', default: '3' }, json: { type: 'boolean' } } },
+  async ({ values, positionals }) => {
     if (positionals.length) throw usageError(`doctor takes no positional arguments (got ${positionals.join(' ')})`, usage);
     const seconds = Number(values.seconds);
     if (!(seconds > 0 && seconds <= 600)) throw new CliError(`--seconds: expected a number in (0, 600], got "${values.seconds}"`);
@@ -139,92 +133,10 @@ export const doctorCommand: Command = {
     line('tfjs', `@tensorflow/tfjs-core ${tf.version_core}`);
 
     // The GPU path: files, the linker's cache and child processes only (the webgpu child skips this).
-    const g = await import('../lib/gpu-check');
     const w = await import('../train/webgpu');
-    let gpu: Record<string, unknown> | null = null;
-    let webgpuStep: WebGpuStep | null = null;
-    let hardwareLabel: string | null = null;
-    let softwareLabel: string | null = null;
-    let deviceNodes: string[] = [];
-    if (!isChild) {
-      const smi = g.nvidiaSmi();
-      if (smi.gpus.length) for (const d of smi.gpus) line('gpu', `${d.name}, driver ${d.driver}, compute capability ${d.compute_cap}`);
-      else line('gpu', `no NVIDIA GPU found (${smi.error ?? 'nvidia-smi lists none'})`);
-      const nvidia = smi.gpus.length > 0;
-      deviceNodes = w.gpuDeviceNodes();
-      line('  devices', deviceNodes.length ? deviceNodes.join(', ') : 'no GPU device node (/dev/nvidia*, /dev/dri/renderD*)');
-      const libvulkan = g.findLibrary('libvulkan.so.1');
-      line('  vulkan', libvulkan ? `libvulkan.so.1: ${libvulkan}` : 'libvulkan.so.1 MISSING: the Vulkan loader (Debian/Ubuntu: apt-get install libvulkan1)');
-      const icd = g.vulkanIcds();
-      if (!icd.icds.length)
-        line('  icd', `no Vulkan ICD file (looked in ${icd.source})${nvidia ? ": the NVIDIA driver's nvidia_icd.json is missing (container: NVIDIA_DRIVER_CAPABILITIES needs graphics)" : ''}`);
-      for (const f of icd.icds)
-        line('  icd', `${f.file}${f.nvidia ? ' (NVIDIA)' : ''}: ${f.error ? `unreadable (${f.error})` : `${f.library_path} ${f.library_found ? `-> ${f.library_found}` : 'NOT FOUND'}`}`);
-      const nvidiaIcd = icd.icds.find((f) => f.nvidia) ?? null;
-      const container = g.inContainer();
-      const caps = g.driverCapabilities(process.env.NVIDIA_DRIVER_CAPABILITIES);
-      if (container || caps.value !== null)
-        line('  caps', `${container ? 'in a container; ' : ''}NVIDIA_DRIVER_CAPABILITIES ${caps.value === null ? caps.note : `=${caps.value}: ${caps.note}`}`);
-      const libxext = g.findLibrary('libXext.so.6');
-      line('  libXext', libxext ? `libXext.so.6: ${libxext}` : `libXext.so.6 MISSING (NVIDIA's Vulkan ICD needs it: apt-get install libxext6)`);
-      const probe = w.probeAdaptersInChild();
-      const cls = w.classifyProbe(probe);
-      const label = (a: NonNullable<typeof cls.hardware>) =>
-        w.adapterLabel({ ...a.adapter!, api: a.api, feature_level: a.featureLevel, software: w.isSoftwareAdapter(a.adapter!) });
-      hardwareLabel = cls.hardware ? label(cls.hardware) : null;
-      softwareLabel = cls.software ? label(cls.software) : null;
-      if (hardwareLabel) line('  adapter', hardwareLabel);
-      if (softwareLabel) line('  adapter', softwareLabel);
-      if (!hardwareLabel && !softwareLabel) line('  adapter', `none (${cls.notes.join('; ') || 'no attempt'})`);
-      const softwareWithNvidia = nvidia && !hardwareLabel;
-      if (softwareWithNvidia)
-        line(
-          '  warning',
-          `an NVIDIA GPU is present but Dawn returned ${softwareLabel ? 'only a SOFTWARE adapter' : 'no adapter'}: check libvulkan.so.1, the NVIDIA ICD, NVIDIA_DRIVER_CAPABILITIES and libXext above (docs/gpu.md)`,
-        );
-      // The webgpu step, in a child: on a hardware adapter, or when --backend webgpu asks for it.
-      if (hardwareLabel || pref === 'webgpu') {
-        if (text) process.stdout.write(`  webgpu   timing the step in a child process ...`);
-        webgpuStep = webgpuStepInChild(values.model, values.batch, seconds);
-        if (text) process.stdout.write('\n');
-        const r = webgpuStep.result;
-        if (r)
-          line(
-            '  webgpu',
-            `${r.step.model} step, batch ${r.step.batch}, on ${r.adapter ? w.adapterLabel(r.adapter) : 'webgpu'}: first step (shader compile) ${r.step.first_step_ms?.toFixed(0) ?? '?'} ms; then best ${r.step.best_step_ms.toFixed(2)} ms, mean ${r.step.mean_step_ms.toFixed(2)} ms = ${r.step.samples_per_sec.toFixed(0)} samples/s`,
-          );
-        else line('  webgpu', `FAILED: ${webgpuStep.error}`);
-      } else {
-        webgpuStep = { ran: false, result: null, error: null, skipped_because: softwareLabel ? 'software adapter only (--backend webgpu times it)' : 'no adapter' };
-        line('  webgpu', `step not timed: ${webgpuStep.skipped_because}`);
-      }
-      const tng = g.tfjsNodeGpu();
-      if (tng.installed) {
-        line('tfjs-node-gpu', `installed (${tng.package_dir}); libtensorflow ${tng.libtensorflow ?? 'MISSING (its install step downloads it)'}`);
-        if (tng.missing.length) line('  missing', `${tng.missing.join(', ')} (CUDA 11.2 / cuDNN 8.1 libraries: docs/gpu.md; never CUDA 12 symlinked under 11 names)`);
-        for (const [lib, at] of Object.entries(tng.cuda_libraries)) line('  lib', `${lib}: ${at ?? 'not found'}`);
-        line(
-          '  cache',
-          `CUDA_CACHE_MAXSIZE=${tng.cuda_cache.CUDA_CACHE_MAXSIZE ?? '(unset: 256 MiB, too small for sm_80+ JIT)'} CUDA_CACHE_PATH=${tng.cuda_cache.CUDA_CACHE_PATH ?? '(unset: ~/.nv/ComputeCache)'}`,
-        );
-      }
-      gpu = {
-        nvidia_smi: smi,
-        device_nodes: deviceNodes,
-        libvulkan,
-        vulkan_icds: icd,
-        nvidia_icd: nvidiaIcd,
-        container,
-        nvidia_driver_capabilities: caps,
-        libxext,
-        adapters: probe,
-        hardware_adapter: hardwareLabel,
-        software_adapter: softwareLabel,
-        software_adapter_with_nvidia: softwareWithNvidia,
-        webgpu_step: webgpuStep,
-        tfjs_node_gpu: tng,
-      };
-    }
+    const { gpu, webgpuStep, hardwareLabel, softwareLabel, deviceNodes } = isChild
+      ? { gpu: null, webgpuStep: null, hardwareLabel: null, softwareLabel: null, deviceNodes: [] as string[] }
+      : await gpuFacts(line, text, { pref, model: values.model, batch: values.batch, seconds });
 
     // The backend asked for. --backend webgpu was timed in the child above (never in this process).
     let backend: { name: string; skipped: string[]; nativePackage: string | null; wasmKernels: string[]; adapter?: GpuAdapterInfo };
@@ -252,34 +164,7 @@ export const doctorCommand: Command = {
       if (text) process.stdout.write('\n');
     }
 
-    const native: { package: string | null; gpu_in_use: boolean | null; nvidia_smi: string[] } = { package: backend.nativePackage, gpu_in_use: null, nvidia_smi: [] };
-    if (backend.name === 'tensorflow') {
-      const b = tf.backend() as { isUsingGpuDevice?: boolean };
-      native.gpu_in_use = typeof b.isUsingGpuDevice === 'boolean' ? b.isUsingGpuDevice : null;
-      native.nvidia_smi = g.nvidiaSmi().gpus.map((d) => `${d.name} (driver ${d.driver}, compute ${d.compute_cap})`);
-      line('native', `${backend.nativePackage}; GPU in use: ${native.gpu_in_use === null ? 'unknown' : native.gpu_in_use ? 'yes' : 'no'}`);
-      for (const d of native.nvidia_smi) line('  device', d);
-      if (backend.nativePackage === '@tensorflow/tfjs-node-gpu' && native.gpu_in_use === false)
-        line('  hint', 'tfjs-node-gpu loaded but runs on the CPU: check CUDA 11.2 / cuDNN 8.1 and LD_LIBRARY_PATH');
-    } else line('native', 'none (npm install @tensorflow/tfjs-node-gpu for CUDA, or @tensorflow/tfjs-node for native CPU)');
-    let wasm: { simd: boolean; threads: boolean; threads_count: number | null; custom_kernels: string[]; heap_simd: boolean } | null = null;
-    if (backend.name === 'wasm') {
-      const wm = await import('@tensorflow/tfjs-backend-wasm');
-      const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-      const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
-      let count: number | null = null;
-      try {
-        count = wm.getThreadsCount();
-      } catch {
-        count = null;
-      }
-      const { simdKernels } = await import('../kernels/simd');
-      const heapSimd = simdKernels(tf.backend() as never) !== null;
-      wasm = { simd, threads, threads_count: count, custom_kernels: backend.wasmKernels, heap_simd: heapSimd };
-      line('wasm', `SIMD ${simd ? 'on' : 'off'}, threads ${threads ? `on (${count})` : 'off (tfjs-backend-wasm 4.22 turns them off in Node: one core per job; --jobs uses the others)'}`);
-      line('  kernels', `custom: ${backend.wasmKernels.join(', ') || 'none'}`);
-      line('  heap SIMD', heapSimd ? 'on (fused SGD update, Sum/Mean, Transpose, convolution gradients)' : 'off (stock kernels and op-by-op SGD updates: slower, same results)');
-    }
+    const { native, wasm } = await backendFacts(line, backend);
     line(
       'step',
       `${t.model} finetune step, batch ${t.batch}: best ${t.best_step_ms.toFixed(2)} ms, mean ${t.mean_step_ms.toFixed(2)} ms over ${t.steps_timed} steps = ${t.samples_per_sec.toFixed(0)} samples/s`,
@@ -324,4 +209,140 @@ export const doctorCommand: Command = {
       );
     return 0;
   },
-};
+);
+
+type Line = (k: string, v: string) => void;
+
+interface GpuFacts {
+  gpu: Record<string, unknown> | null;
+  webgpuStep: WebGpuStep | null;
+  hardwareLabel: string | null;
+  softwareLabel: string | null;
+  deviceNodes: string[];
+}
+
+/** The GPU path, printed as it is found: files, the linker's cache and child processes only (the webgpu child skips it). */
+async function gpuFacts(line: Line, text: boolean, o: { pref: string; model?: string; batch?: string; seconds: number }): Promise<GpuFacts> {
+  const g = await import('../lib/gpu-check');
+  const w = await import('../train/webgpu');
+  const seconds = o.seconds;
+  let webgpuStep: WebGpuStep | null = null;
+  const smi = g.nvidiaSmi();
+  if (smi.gpus.length) for (const d of smi.gpus) line('gpu', `${d.name}, driver ${d.driver}, compute capability ${d.compute_cap}`);
+  else line('gpu', `no NVIDIA GPU found (${smi.error ?? 'nvidia-smi lists none'})`);
+  const nvidia = smi.gpus.length > 0;
+  const deviceNodes = w.gpuDeviceNodes();
+  line('  devices', deviceNodes.length ? deviceNodes.join(', ') : 'no GPU device node (/dev/nvidia*, /dev/dri/renderD*)');
+  const libvulkan = g.findLibrary('libvulkan.so.1');
+  line('  vulkan', libvulkan ? `libvulkan.so.1: ${libvulkan}` : 'libvulkan.so.1 MISSING: the Vulkan loader (Debian/Ubuntu: apt-get install libvulkan1)');
+  const icd = g.vulkanIcds();
+  if (!icd.icds.length)
+    line('  icd', `no Vulkan ICD file (looked in ${icd.source})${nvidia ? ": the NVIDIA driver's nvidia_icd.json is missing (container: NVIDIA_DRIVER_CAPABILITIES needs graphics)" : ''}`);
+  for (const f of icd.icds)
+    line('  icd', `${f.file}${f.nvidia ? ' (NVIDIA)' : ''}: ${f.error ? `unreadable (${f.error})` : `${f.library_path} ${f.library_found ? `-> ${f.library_found}` : 'NOT FOUND'}`}`);
+  const nvidiaIcd = icd.icds.find((f) => f.nvidia) ?? null;
+  const container = g.inContainer();
+  const caps = g.driverCapabilities(process.env.NVIDIA_DRIVER_CAPABILITIES);
+  if (container || caps.value !== null)
+    line('  caps', `${container ? 'in a container; ' : ''}NVIDIA_DRIVER_CAPABILITIES ${caps.value === null ? caps.note : `=${caps.value}: ${caps.note}`}`);
+  const libxext = g.findLibrary('libXext.so.6');
+  line('  libXext', libxext ? `libXext.so.6: ${libxext}` : `libXext.so.6 MISSING (NVIDIA's Vulkan ICD needs it: apt-get install libxext6)`);
+  const probe = w.probeAdaptersInChild();
+  const cls = w.classifyProbe(probe);
+  const label = (a: NonNullable<typeof cls.hardware>) =>
+    w.adapterLabel({ ...a.adapter!, api: a.api, feature_level: a.featureLevel, software: w.isSoftwareAdapter(a.adapter!) });
+  const hardwareLabel = cls.hardware ? label(cls.hardware) : null;
+  const softwareLabel = cls.software ? label(cls.software) : null;
+  if (hardwareLabel) line('  adapter', hardwareLabel);
+  if (softwareLabel) line('  adapter', softwareLabel);
+  if (!hardwareLabel && !softwareLabel) line('  adapter', `none (${cls.notes.join('; ') || 'no attempt'})`);
+  const softwareWithNvidia = nvidia && !hardwareLabel;
+  if (softwareWithNvidia)
+    line(
+      '  warning',
+      `an NVIDIA GPU is present but Dawn returned ${softwareLabel ? 'only a SOFTWARE adapter' : 'no adapter'}: check libvulkan.so.1, the NVIDIA ICD, NVIDIA_DRIVER_CAPABILITIES and libXext above (docs/gpu.md)`,
+    );
+  // The webgpu step, in a child: on a hardware adapter, or when --backend webgpu asks for it.
+  if (hardwareLabel || o.pref === 'webgpu') {
+    if (text) process.stdout.write(`  webgpu   timing the step in a child process ...`);
+    webgpuStep = webgpuStepInChild(o.model, o.batch, seconds);
+    if (text) process.stdout.write('\n');
+    const r = webgpuStep.result;
+    if (r)
+      line(
+        '  webgpu',
+        `${r.step.model} step, batch ${r.step.batch}, on ${r.adapter ? w.adapterLabel(r.adapter) : 'webgpu'}: first step (shader compile) ${r.step.first_step_ms?.toFixed(0) ?? '?'} ms; then best ${r.step.best_step_ms.toFixed(2)} ms, mean ${r.step.mean_step_ms.toFixed(2)} ms = ${r.step.samples_per_sec.toFixed(0)} samples/s`,
+      );
+    else line('  webgpu', `FAILED: ${webgpuStep.error}`);
+  } else {
+    webgpuStep = { ran: false, result: null, error: null, skipped_because: softwareLabel ? 'software adapter only (--backend webgpu times it)' : 'no adapter' };
+    line('  webgpu', `step not timed: ${webgpuStep.skipped_because}`);
+  }
+  const tng = g.tfjsNodeGpu();
+  if (tng.installed) {
+    line('tfjs-node-gpu', `installed (${tng.package_dir}); libtensorflow ${tng.libtensorflow ?? 'MISSING (its install step downloads it)'}`);
+    if (tng.missing.length) line('  missing', `${tng.missing.join(', ')} (CUDA 11.2 / cuDNN 8.1 libraries: docs/gpu.md; never CUDA 12 symlinked under 11 names)`);
+    for (const [lib, at] of Object.entries(tng.cuda_libraries)) line('  lib', `${lib}: ${at ?? 'not found'}`);
+    line(
+      '  cache',
+      `CUDA_CACHE_MAXSIZE=${tng.cuda_cache.CUDA_CACHE_MAXSIZE ?? '(unset: 256 MiB, too small for sm_80+ JIT)'} CUDA_CACHE_PATH=${tng.cuda_cache.CUDA_CACHE_PATH ?? '(unset: ~/.nv/ComputeCache)'}`,
+    );
+  }
+  const gpu = {
+    nvidia_smi: smi,
+    device_nodes: deviceNodes,
+    libvulkan,
+    vulkan_icds: icd,
+    nvidia_icd: nvidiaIcd,
+    container,
+    nvidia_driver_capabilities: caps,
+    libxext,
+    adapters: probe,
+    hardware_adapter: hardwareLabel,
+    software_adapter: softwareLabel,
+    software_adapter_with_nvidia: softwareWithNvidia,
+    webgpu_step: webgpuStep,
+    tfjs_node_gpu: tng,
+  };
+  return { gpu, webgpuStep, hardwareLabel, softwareLabel, deviceNodes };
+}
+
+interface BackendFacts {
+  native: { package: string | null; gpu_in_use: boolean | null; nvidia_smi: string[] };
+  wasm: { simd: boolean; threads: boolean; threads_count: number | null; custom_kernels: string[]; heap_simd: boolean } | null;
+}
+
+/** What the started backend runs on, printed: the native package and its GPU, or the wasm features and kernels. */
+async function backendFacts(line: Line, backend: { name: string; nativePackage: string | null; wasmKernels: string[] }): Promise<BackendFacts> {
+  const { tf } = await import('../train/tf');
+  const g = await import('../lib/gpu-check');
+  const native: { package: string | null; gpu_in_use: boolean | null; nvidia_smi: string[] } = { package: backend.nativePackage, gpu_in_use: null, nvidia_smi: [] };
+  if (backend.name === 'tensorflow') {
+    const b = tf.backend() as { isUsingGpuDevice?: boolean };
+    native.gpu_in_use = typeof b.isUsingGpuDevice === 'boolean' ? b.isUsingGpuDevice : null;
+    native.nvidia_smi = g.nvidiaSmi().gpus.map((d) => `${d.name} (driver ${d.driver}, compute ${d.compute_cap})`);
+    line('native', `${backend.nativePackage}; GPU in use: ${native.gpu_in_use === null ? 'unknown' : native.gpu_in_use ? 'yes' : 'no'}`);
+    for (const d of native.nvidia_smi) line('  device', d);
+    if (backend.nativePackage === '@tensorflow/tfjs-node-gpu' && native.gpu_in_use === false)
+      line('  hint', 'tfjs-node-gpu loaded but runs on the CPU: check CUDA 11.2 / cuDNN 8.1 and LD_LIBRARY_PATH');
+  } else line('native', 'none (npm install @tensorflow/tfjs-node-gpu for CUDA, or @tensorflow/tfjs-node for native CPU)');
+  let wasm: { simd: boolean; threads: boolean; threads_count: number | null; custom_kernels: string[]; heap_simd: boolean } | null = null;
+  if (backend.name === 'wasm') {
+    const wm = await import('@tensorflow/tfjs-backend-wasm');
+    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+    const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
+    let count: number | null = null;
+    try {
+      count = wm.getThreadsCount();
+    } catch {
+      count = null;
+    }
+    const { simdKernels } = await import('../kernels/simd');
+    const heapSimd = simdKernels(tf.backend() as never) !== null;
+    wasm = { simd, threads, threads_count: count, custom_kernels: backend.wasmKernels, heap_simd: heapSimd };
+    line('wasm', `SIMD ${simd ? 'on' : 'off'}, threads ${threads ? `on (${count})` : 'off (tfjs-backend-wasm 4.22 turns them off in Node: one core per job; --jobs uses the others)'}`);
+    line('  kernels', `custom: ${backend.wasmKernels.join(', ') || 'none'}`);
+    line('  heap SIMD', heapSimd ? 'on (fused SGD update, Sum/Mean, Transpose, convolution gradients)' : 'off (stock kernels and op-by-op SGD updates: slower, same results)');
+  }
+  return { native, wasm };
+}

@@ -1,11 +1,12 @@
-import { KEY_REGISTRATION_PAYLOAD_TYPE, MIN_KEY_PREFIX, SHORT_ID_LENGTH, shortId, signEnvelope, utf8 } from '../../contract';
+import { KeyAnswerSchema, KEY_REGISTRATION_PAYLOAD_TYPE, MIN_KEY_PREFIX, SHORT_ID_LENGTH, shortId, signEnvelope, utf8 } from '../../contract';
 import { createKey, loadKey } from '../submit/keystore';
-import { errorText, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError } from '../submit/site-client';
-import { parseCommandArgs, unknownChoice, usageError } from '../lib/args';
+import { errorText, parseAnswer, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError } from '../submit/site-client';
+import { unknownChoice, usageError } from '../lib/args';
 import { keyFile } from '../lib/paths';
 import { AdminApiError, approveAdminKey, listAdminKeys, matchKey } from '../submit/admin-client';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep keys <create|show|register|approve> [options]
 
@@ -30,23 +31,16 @@ Options:
 
 const SUBCOMMANDS = ['create', 'show', 'register', 'approve'];
 
-export const keysCommand: Command = {
-  name: 'keys',
-  summary: 'create, show, register or approve your signing key (Ed25519)',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      {
+export const keysCommand: Command = defineCommand(
+  { name: 'keys', summary: 'create, show, register or approve your signing key (Ed25519)', usage, options: {
         force: { type: 'boolean' },
         pem: { type: 'boolean' },
         'key-file': { type: 'string' },
         site: { type: 'string' },
         name: { type: 'string' },
         contact: { type: 'string' },
-      },
-      usage,
-    );
+      } },
+  async ({ values, positionals }) => {
     const sub = positionals[0];
     if (!sub) throw usageError(`keys needs a subcommand: ${SUBCOMMANDS.join(', ')}`, usage);
     if (!SUBCOMMANDS.includes(sub)) throw unknownChoice('subcommand', sub, SUBCOMMANDS, usage);
@@ -82,9 +76,8 @@ export const keysCommand: Command = {
         if (e instanceof SiteUnavailableError) throw new CliError(`cannot reach ${site}: ${e.message}`, 1);
         throw e;
       }
-      const body = ans.body as { key?: { key_id: string; status: string } } | null;
-      if ((ans.status === 201 || ans.status === 200) && body?.key) {
-        const k = body.key;
+      if (ans.status === 201 || ans.status === 200) {
+        const k = parseAnswer(`${site}/api/keys`, ans, KeyAnswerSchema).key;
         console.log(`${ans.status === 201 ? 'registered' : 'already registered'} ${k.key_id} with ${site}: status ${k.status}`);
         if (k.status === 'pending') console.log('a maintainer approves new keys; until then your results are stored but not ranked');
         return 0;
@@ -124,4 +117,4 @@ export const keysCommand: Command = {
     }
     throw unknownChoice('subcommand', sub, SUBCOMMANDS, usage);
   },
-};
+);

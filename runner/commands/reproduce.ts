@@ -13,13 +13,14 @@ import {
   type MetricComparison,
   type ReproductionStatement,
   type ResultBundle,
+  ReproductionAnswerSchema,
 } from '../../contract';
 import { sha256HexSync } from '../../lib/sha256';
 import { parseCommandArgs, usageError } from '../lib/args';
 import { writeAtomic, writeBundle } from '../lib/bundle-files';
 import { loadKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
-import { errorText, postJson, retryPolicyFromEnv, siteBase } from '../submit/site-client';
+import { errorText, fetchFromSite, parseAnswer, postJson, retryPolicyFromEnv, siteBase } from '../submit/site-client';
 import { serialExecutor } from '../run/executor';
 import { evalThreadFits } from '../run/eval-thread';
 import { groupJobs } from '../run/plan';
@@ -69,24 +70,6 @@ export function resolveResultTarget(target: string, site: string | undefined): {
   return { site: siteBase(site ?? `${u.origin}${m[1]}`), id: m[2]! };
 }
 
-async function fetchBytes(url: string): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
-  } catch (e) {
-    throw new CliError(`could not fetch ${url}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
-  }
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (!res.ok) {
-    let msg = '';
-    try {
-      msg = errorText(JSON.parse(utf8.decode(bytes))) ?? '';
-    } catch {}
-    throw new CliError(`${url}: HTTP ${res.status}${msg ? `: ${msg}` : ''}`);
-  }
-  return bytes;
-}
-
 const fmt = (v: number | null) => (v === null ? '-' : Number.isInteger(v) ? String(v) : v.toPrecision(6));
 
 /** The verdict table: the verdict, then the metrics that differ (or, for within, the largest inexact ones). */
@@ -134,7 +117,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const log = (l: string) => process.stderr.write(`${l}\n`);
 
   // The bundle exactly as signed: its config, fingerprint and seed are what gets rerun.
-  const bytes = await fetchBytes(`${site}/results/${id}/bundle.json`);
+  const bytes = await fetchFromSite(`${site}/results/${id}/bundle.json`);
   const parsed = parseResultBundleBytes(bytes);
   if (!parsed.ok) throw new CliError(`${site}/results/${id}/bundle.json is not a ResultBundle: ${parsed.issues[0]!.path} ${parsed.issues[0]!.message}`);
   const original = parsed.value;
@@ -177,7 +160,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
       onRetry: (why, n, ms) => log(`retry ${n} in ${(ms / 1000).toFixed(1)} s: ${why}`),
     });
     if (res.status !== 200 && res.status !== 201) throw new CliError(`POST ${site}/api/reproductions: ${res.status} ${errorText(res.body) ?? ''}`);
-    const a = res.body as { id: string; verdict: string; counts: boolean; key_status: string; result_trust_tier: string; url: string };
+    const a = parseAnswer(`${site}/api/reproductions`, res, ReproductionAnswerSchema);
     log(
       `submitted reproduction ${a.id}: site verdict ${a.verdict}; result ${id} is now ${a.result_trust_tier}` +
         (a.counts ? '' : ` (your key is ${a.key_status}: it counts once a maintainer approves it)`),

@@ -18,7 +18,7 @@ import { bundleBaseName, finishedCells, writeAtomic, writeBundle } from '../lib/
 import { loadKey, type LoadedKey } from '../submit/keystore';
 import { keyFile } from '../lib/paths';
 import { plural, Progress } from '../lib/progress';
-import { expectedBandReport } from '../lib/expected-band';
+import { expectedBandReport } from '../submit/expected-band';
 import { serialExecutor, type Executor } from '../run/executor';
 import type { RunEvent } from '../run/job';
 import { groupJobs, planCells } from '../run/plan';
@@ -28,6 +28,7 @@ import { BACKEND_PREFS, initBackend, type BackendInfo, type BackendPref } from '
 import { defaultJobs, parallelExecutor, parseJobs } from '../run/pool';
 import { evalThreadFits } from '../run/eval-thread';
 import { CliError } from '../lib/cli-error';
+import { fetchFromSite } from '../submit/site-client';
 import type { Command } from './types';
 
 const usage = `Usage: headprep run <suite@version | config.json | URL> [options]
@@ -78,14 +79,7 @@ export function parseSeeds(s: string): number[] {
 
 async function loadConfigText(target: string): Promise<string> {
   if (/^https?:\/\//.test(target)) {
-    let res: Response;
-    try {
-      res = await fetch(target, { signal: AbortSignal.timeout(30_000) });
-    } catch (e) {
-      throw new CliError(`could not fetch ${target}: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`);
-    }
-    if (!res.ok) throw new CliError(`${target}: HTTP ${res.status} ${res.statusText}`);
-    return res.text();
+    return utf8.decode(await fetchFromSite(target));
   }
   try {
     return await readFile(target, 'utf8');

@@ -1,11 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { canonicalize, parseResultBundleBytes, RESULT_PAYLOAD_TYPE, signEnvelope, shortId } from '../../contract';
-import { parseCommandArgs, usageError } from '../lib/args';
+import { usageError } from '../lib/args';
 import { writeAtomic } from '../lib/bundle-files';
 import { loadKey } from '../submit/keystore';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep sign <dir | name.bundle.json>... [--key-file <path>]
 
@@ -30,12 +31,9 @@ async function bundleFiles(paths: string[]): Promise<string[]> {
   return out;
 }
 
-export const signCommand: Command = {
-  name: 'sign',
-  summary: 'sign result bundles into DSSE envelopes with your key',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { 'key-file': { type: 'string' } }, usage);
+export const signCommand: Command = defineCommand(
+  { name: 'sign', summary: 'sign result bundles into DSSE envelopes with your key', usage, options: { 'key-file': { type: 'string' } } },
+  async ({ values, positionals }) => {
     if (!positionals.length) throw usageError(`sign needs bundle files or a directory`, usage);
     const key = await loadKey(values['key-file']);
     let bad = 0;
@@ -61,4 +59,4 @@ export const signCommand: Command = {
     console.log(`signed ${signed} bundle(s) with key ${shortId(key.keyid)}${bad ? `; ${bad} skipped` : ''}`);
     return bad ? 1 : 0;
   },
-};
+);

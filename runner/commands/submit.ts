@@ -10,16 +10,18 @@ import {
   signEnvelope,
   VerifyError,
   shortId,
+  IngestAnswerSchema,
 } from '../../contract';
-import { parseCommandArgs, usageError } from '../lib/args';
+import { usageError } from '../lib/args';
 import { findFiles, writeAtomic } from '../lib/bundle-files';
 import { loadKey, type LoadedKey } from '../submit/keystore';
 import { Outbox, type OutboxEntry } from '../submit/outbox';
 import { bar, formatDuration, plural } from '../lib/progress';
-import { errorText, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError, SiteUnreachableError } from '../submit/site-client';
+import { errorText, parseAnswer, postJson, retryPolicyFromEnv, siteOption, SiteUnavailableError, SiteUnreachableError } from '../submit/site-client';
 import { CliError } from '../lib/cli-error';
 import { bundleEnvelopeMismatch } from '../submit/envelope-check';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep submit [<files | dirs>...] --site <url> [options]
 
@@ -165,29 +167,22 @@ async function uploadQueue(site: string, outbox: Outbox, queue: OutboxEntry[], l
       const ans = await postJson(`${site}/api/results`, e.body, policy, {
         onRetry: (reason, attempt, delay) => say('err', `${label}: ${reason}; retry ${attempt}/${policy.retries} in ${(delay / 1000).toFixed(1)} s`),
       });
-      const b = ans.body as {
-        id?: string;
-        url?: string;
-        created?: boolean;
-        key_id?: string;
-        key_status?: string;
-        reproduction?: { id: string; verdict: string; created: boolean; url?: string };
-      } | null;
-      if ((ans.status === 201 || ans.status === 200) && b?.id) {
+      if (ans.status === 201 || ans.status === 200) {
+        const b = parseAnswer(`${site}/api/results`, ans, IngestAnswerSchema);
         await outbox.done(e);
-        const resultUrl = b.url ?? `${site}/results/${b.id}`;
+        const resultUrl = b.url;
         if (b.reproduction) {
           // another key stored this (fingerprint, seed) first: the site compared the two bundles
           const r = b.reproduction;
           const verdict = r.verdict === 'within' ? 'a within-tolerance' : r.verdict === 'exact' ? 'an exact' : 'a differing';
           say(
             'out',
-            `${label}  ${r.created ? 'recorded' : 'already recorded'} as ${verdict} reproduction of ${b.id}  ${resultUrl}#reproductions  (reproduction ${r.url ?? `${site}/api/reproductions/${r.id}`})`,
+            `${label}  ${r.created ? 'recorded' : 'already recorded'} as ${verdict} reproduction of ${b.id}  ${resultUrl}#reproductions  (reproduction ${r.url})`,
           );
           return;
         }
         const isPending = b.key_status === 'pending';
-        if (isPending && b.key_id) out.pending.set(b.key_id, (out.pending.get(b.key_id) ?? 0) + 1);
+        if (isPending) out.pending.set(b.key_id, (out.pending.get(b.key_id) ?? 0) + 1);
         say('out', `${label}  ${b.id}  ${b.created ? 'accepted' : 'already stored'}${isPending ? ' (key pending: not ranked yet)' : ''}  ${resultUrl}`);
         return;
       }
@@ -225,16 +220,9 @@ async function uploadQueue(site: string, outbox: Outbox, queue: OutboxEntry[], l
   return out;
 }
 
-export const submitCommand: Command = {
-  name: 'submit',
-  summary: 'sign and upload results to a site (retries, on-disk outbox, idempotent)',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      { site: { type: 'string' }, 'key-file': { type: 'string' }, jobs: { type: 'string' } },
-      usage,
-    );
+export const submitCommand: Command = defineCommand(
+  { name: 'submit', summary: 'sign and upload results to a site (retries, on-disk outbox, idempotent)', usage, options: { site: { type: 'string' }, 'key-file': { type: 'string' }, jobs: { type: 'string' } } },
+  async ({ values, positionals }) => {
     const site = siteOption(values.site);
     if (!site) throw usageError(`--site is required (or set HEADPREP_SITE)`, usage);
     const jobs = Number(values.jobs ?? 4);
@@ -275,4 +263,4 @@ export const submitCommand: Command = {
       console.error(`${queued} envelope(s) still queued in ${outbox.dir}; run "headprep submit --site ${site}" again to send them`);
     return queued || skipped || refused ? 1 : 0;
   },
-};
+);

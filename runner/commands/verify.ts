@@ -11,12 +11,13 @@ import {
   verifyEnvelope,
   shortId,
 } from '../../contract';
-import { parseCommandArgs, usageError } from '../lib/args';
+import { usageError } from '../lib/args';
 import { loadKey } from '../submit/keystore';
 import { bundleEnvelopeMismatch, referenceKey, siteKey, type FoundKey } from '../submit/envelope-check';
 import { siteBase } from '../submit/site-client';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
+import { defineCommand } from './define';
 
 const usage = `Usage: headprep verify <envelope.json>... [--key <pub.pem | base64>] [--site <url>]
 
@@ -94,7 +95,7 @@ export async function verifyFile(file: string, keys: Uint8Array | KeyResolver): 
       v = await verifyEnvelope(env, RESULT_PAYLOAD_TYPE, (id) => found.get(id)?.raw ?? null);
     } catch (e) {
       if (e instanceof VerifyError && e.code === 'unknown_key') {
-        const ids = env.signatures.map((x) => x.keyid.slice(0, 12)).join(', ');
+        const ids = env.signatures.map((x) => shortId(x.keyid)).join(', ');
         return {
           ok: false,
           line: `${file}: INVALID unknown_key: signed by key ${ids}, which is not the key checked. Pass the signer's public key (--key <pub.pem>), or --site <url> to fetch it from the site the envelope came from`,
@@ -125,12 +126,9 @@ export async function verifyFile(file: string, keys: Uint8Array | KeyResolver): 
   }
 }
 
-export const verifyCommand: Command = {
-  name: 'verify',
-  summary: 'check envelopes offline: signature over exact bytes, then the bundle schema',
-  usage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(argv, { key: { type: 'string' }, site: { type: 'string' } }, usage);
+export const verifyCommand: Command = defineCommand(
+  { name: 'verify', summary: 'check envelopes offline: signature over exact bytes, then the bundle schema', usage, options: { key: { type: 'string' }, site: { type: 'string' } } },
+  async ({ values, positionals }) => {
     if (positionals.length === 0) throw usageError(`verify needs at least one envelope file`, usage);
     let keys: Uint8Array | KeyResolver;
     if (values.key) keys = await readPublicKey(values.key);
@@ -155,7 +153,7 @@ export const verifyCommand: Command = {
         try {
           return await siteKey(site, keyid);
         } catch (e) {
-          console.error(`note: could not look up key ${keyid.slice(0, 12)} on ${site}: ${(e as Error).message}`);
+          console.error(`note: could not look up key ${shortId(keyid)} on ${site}: ${(e as Error).message}`);
           return null;
         }
       };
@@ -168,6 +166,6 @@ export const verifyCommand: Command = {
     }
     return bad === 0 ? 0 : 1;
   },
-};
+);
 
 export { formatIssues };

@@ -10,7 +10,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fromBase64, keyIdOfRaw, parseEnvelope, parsePublicKey } from '../../contract';
+import { ApiFailure, fromBase64, KeyAnswerSchema, keyIdOfRaw, parseEnvelope, parsePublicKey, shortId } from '../../contract';
+import { siteJson } from './site-client';
 
 const ENV = '.envelope.json';
 const BUNDLE = '.bundle.json';
@@ -77,13 +78,15 @@ export async function referenceKey(keyid: string): Promise<FoundKey | null> {
 
 /** A key registered on `site` (GET /api/keys/<key id>), or null when the site does not know it. */
 export async function siteKey(site: string, keyid: string): Promise<FoundKey | null> {
-  const res = await fetch(`${site}/api/keys/${keyid}`, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
-  if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`${site}/api/keys/${keyid} answered HTTP ${res.status}`);
-  const body = (await res.json()) as { key?: { public_key?: string; name?: string; status?: string } };
-  if (!body.key?.public_key) return null;
-  const raw = parsePublicKey(body.key.public_key);
+  let key;
+  try {
+    ({ key } = await siteJson(`${site}/api/keys/${keyid}`, KeyAnswerSchema));
+  } catch (e) {
+    if (e instanceof ApiFailure && e.status === 404) return null;
+    throw e;
+  }
+  const raw = parsePublicKey(key.public_key);
   // never trust the site's word for the id: it must be the hash of the key it sent
   if ((await keyIdOfRaw(raw)) !== keyid) throw new Error(`${site} sent a public key whose id is not ${keyid}`);
-  return { raw, source: `key "${body.key.name ?? '?'}" (${body.key.status ?? '?'}) from ${site}/api/keys/${keyid.slice(0, 12)}…` };
+  return { raw, source: `key "${key.name}" (${key.status}) from ${site}/api/keys/${shortId(keyid)}…` };
 }

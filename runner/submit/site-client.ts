@@ -1,11 +1,16 @@
 /**
- * HTTP client of the HeadPrep site API: JSON POSTs with bounded retries. What can succeed a moment
- * later is retried with exponential backoff (with jitter; a Retry-After header can lengthen a
- * wait, never shorten it): 5xx, 429, timeouts and connections dropped mid-request. A site that
- * cannot be reached at all (connection refused, DNS failure) is not: SiteUnreachableError at once.
- * Any other status is an answer and returned as is. Nothing here knows about files or the outbox.
+ * The runner's one HTTP client of the HeadPrep site (every GET and POST of the CLI goes through
+ * `send`), with bounded retries. What can succeed a moment later is retried with exponential
+ * backoff (with jitter; a Retry-After header can lengthen a wait, never shorten it): 5xx, 429,
+ * timeouts and connections dropped mid-request. A site that cannot be reached at all (connection
+ * refused, DNS failure) is not: SiteUnreachableError at once. Answers are parsed with the
+ * contract's schemas (contract/api.ts): `siteJson` returns a success parsed with the caller's
+ * schema and throws an error answer as contract ApiFailure (parsed with ApiErrorSchema); an answer
+ * of another shape is a SiteAnswerError. Nothing here knows about files or the outbox. (Dataset
+ * files come from their home URLs, not the site: runner/lib/download.ts.)
  */
-import { envInt, siteBaseUrl, type Env } from '../../contract';
+import type { z } from 'zod';
+import { ApiErrorSchema, ApiFailure, envInt, formatIssues, siteBaseUrl, utf8, type Env } from '../../contract';
 import { CliError } from '../lib/cli-error';
 
 export interface RetryPolicy {
@@ -113,8 +118,77 @@ export interface PostHooks {
   onRetry?(reason: string, attempt: number, delayMs: number): void;
 }
 
+/** One request to the site. */
+export interface SiteRequest {
+  method?: 'GET' | 'POST';
+  /** A JSON body (POST). */
+  body?: string;
+  headers?: Record<string, string>;
+  /** Default: retryPolicyFromEnv(). */
+  policy?: RetryPolicy;
+  hooks?: PostHooks;
+}
+
+/** The first non-transient answer: status and raw body bytes. */
+interface RawAnswer {
+  status: number;
+  bytes: Uint8Array;
+}
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
+
 /** POSTs a JSON body, retrying transient failures; returns the first non-transient answer. */
 export async function postJson(url: string, body: string, policy: RetryPolicy, hooks: PostHooks = {}): Promise<ApiAnswer> {
+  const { status, bytes } = await send(url, { method: 'POST', body, policy, hooks });
+  return { status, body: parseJson(utf8.decode(bytes)) };
+}
+
+/** The site answered with a shape the contract does not describe. */
+export class SiteAnswerError extends Error {
+  override name = 'SiteAnswerError';
+}
+
+/** An error answer as contract ApiFailure: the error envelope parsed with ApiErrorSchema, else `http_<status>` with the start of the body. */
+export function apiFailureOf(url: string, status: number, body: unknown, text = ''): ApiFailure {
+  const e = ApiErrorSchema.safeParse(body);
+  if (e.success) return new ApiFailure(status, e.data.error.code, e.data.error.message, e.data.error.path);
+  return new ApiFailure(status, `http_${status}`, `${url} answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+}
+
+/** A success answer parsed with `schema` (SiteAnswerError naming the field when it does not fit). */
+export function parseAnswer<T>(url: string, answer: ApiAnswer, schema: z.ZodType<T>): T {
+  const r = schema.safeParse(answer.body);
+  if (!r.success) throw new SiteAnswerError(`${url}: the site's answer does not match the contract (${formatIssues(r.error)}); is the site a HeadPrep site of this version?`);
+  return r.data;
+}
+
+/** A request whose success is JSON of `schema`; an error answer throws contract ApiFailure. */
+export async function siteJson<T>(url: string, schema: z.ZodType<T>, req: SiteRequest = {}): Promise<T> {
+  const { status, bytes } = await send(url, req);
+  const text = utf8.decode(bytes);
+  const answer = { status, body: parseJson(text) };
+  if (status < 200 || status > 299) throw apiFailureOf(url, status, answer.body, text);
+  return parseAnswer(url, answer, schema);
+}
+
+/** A request whose success is the body's bytes (a bundle or a config exactly as stored); an error answer throws contract ApiFailure. */
+export async function siteBytes(url: string, req: SiteRequest = {}): Promise<Uint8Array> {
+  const { status, bytes } = await send(url, req);
+  if (status >= 200 && status <= 299) return bytes;
+  const text = utf8.decode(bytes);
+  throw apiFailureOf(url, status, parseJson(text), text);
+}
+
+/** Sends one request, retrying transient failures; returns the first non-transient answer. */
+export async function send(url: string, req: SiteRequest = {}): Promise<RawAnswer> {
+  const policy = req.policy ?? retryPolicyFromEnv();
+  const hooks = req.hooks ?? {};
   let last = '';
   let retryAfterMs: number | null = null;
   for (let attempt = 0; attempt <= policy.retries; attempt++) {
@@ -129,9 +203,9 @@ export async function postJson(url: string, body: string, policy: RetryPolicy, h
     let res: Response;
     try {
       res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body,
+        method: req.method ?? 'GET',
+        headers: { ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), accept: 'application/json', ...req.headers },
+        body: req.body,
         signal: AbortSignal.timeout(policy.timeoutMs),
       });
     } catch (e) {
@@ -141,17 +215,20 @@ export async function postJson(url: string, body: string, policy: RetryPolicy, h
       last = `network error: ${cause?.code ?? cause?.message ?? (e as Error).message}`;
       continue;
     }
-    const text = await res.text().catch(() => '');
-    let parsed: unknown = null;
+    let bytes: Uint8Array;
     try {
-      parsed = JSON.parse(text);
-    } catch {}
-    if (res.status >= 500 || res.status === 429) {
-      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      last = `${res.status} ${errorText(parsed) ?? text.slice(0, 200)}`;
+      bytes = new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      last = `connection dropped while reading the answer: ${(e as Error).message}`;
       continue;
     }
-    return { status: res.status, body: parsed };
+    if (res.status >= 500 || res.status === 429) {
+      const text = utf8.decode(bytes);
+      retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      last = `${res.status} ${errorText(parseJson(text)) ?? text.slice(0, 200)}`;
+      continue;
+    }
+    return { status: res.status, bytes };
   }
   throw new SiteUnavailableError(`${url}: ${last} (after ${policy.retries + 1} attempts)`, policy.retries + 1);
 }
@@ -168,9 +245,26 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return /[a-z]/i.test(v) && Number.isFinite(t) ? Math.max(0, t - now) : null;
 }
 
-/** "code: message" of an API error envelope, or null. */
+/** "code: message (at path)" of an API error envelope (contract ApiErrorSchema), or null. */
 export function errorText(body: unknown): string | null {
-  const e = (body as { error?: { code?: unknown; message?: unknown; path?: unknown } } | null)?.error;
-  if (!e || typeof e.code !== 'string') return null;
-  return `${e.code}: ${String(e.message)}${typeof e.path === 'string' ? ` (at ${e.path})` : ''}`;
+  const r = ApiErrorSchema.safeParse(body);
+  if (!r.success) return null;
+  const e = r.data.error;
+  return `${e.code}: ${e.message}${e.path ? ` (at ${e.path})` : ''}`;
+}
+
+/** "code: message (at path)" of a contract ApiFailure. */
+export function failureText(f: ApiFailure): string {
+  return `${f.code}: ${f.message}${f.path ? ` (at ${f.path})` : ''}`;
+}
+
+/** siteBytes for a command: a failure is a CliError saying what the site answered, or why it could not be reached. */
+export async function fetchFromSite(url: string): Promise<Uint8Array> {
+  try {
+    return await siteBytes(url);
+  } catch (e) {
+    if (e instanceof ApiFailure) throw new CliError(e.code === `http_${e.status}` ? e.message : `${url}: HTTP ${e.status}: ${failureText(e)}`);
+    if (e instanceof SiteUnavailableError) throw new CliError(`could not fetch ${url}: ${e.message}`);
+    throw e;
+  }
 }

@@ -12,8 +12,6 @@ const ROOT = process.cwd();
 const SKIP = new Set(['node_modules', '.git', '.next', '.data', 'runs', 'tmp', 'test-results', 'bench/results']);
 // A reference starts at a word boundary that is not inside a longer path or URL.
 const MD_REF = /(?<![\w/:.@-])((?:[\w@.-]+\/)*[\w@.-]+\.md)\b/g;
-/** Known references outside the repository, "<file>: <name without .md>", that a change of app/ removes. */
-const KNOWN_OUTSIDE = new Set(['app/_components/trust-badge.tsx: product']);
 
 function walk(dir = ''): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -33,7 +31,7 @@ describe('references to documents', () => {
     for (const file of files.filter((f) => /\.(ts|tsx|mjs|js)$/.test(f)))
       for (const [, ref] of readFileSync(join(ROOT, file), 'utf8').matchAll(MD_REF)) {
         const found = ref!.includes('/') ? markdown.has(ref!.replace(/^\.\//, '')) : names.has(ref!);
-        if (!found && !KNOWN_OUTSIDE.has(`${file}: ${ref!.slice(0, -3)}`)) missing.push(`${file}: ${ref}`);
+        if (!found) missing.push(`${file}: ${ref}`);
       }
     expect(missing).toEqual([]);
   });

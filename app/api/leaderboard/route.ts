@@ -1,4 +1,4 @@
-import { parseSuiteSlug, suiteSlug } from '../../../contract';
+import { parseSuiteSlug, RANKING_RULE, suiteSlug } from '../../../contract';
 import { toCsv } from '../../_lib/csv';
 import { leaderboardRows, parseFilters } from '../../_lib/leaderboard-view';
 import { ApiFailure, handle } from '../../_server/errors';
@@ -38,8 +38,7 @@ export async function GET(req: Request): Promise<Response> {
     return Response.json({
       suite: slug,
       filters: view.filters,
-      ranking:
-        'per cell: mean test_acc at the best-validation epoch over seeds (one result per fingerprint and seed); ties by paired t-tests of per-seed differences to the leader, Holm-adjusted, alpha 0.05; hp-tau tau* chosen once per cell on mean validation accuracy among interior taus (docs/science.md)',
+      ranking: RANKING_RULE,
       overall_method: 'Friedman test over (cell, seed) blocks, Iman-Davenport F, Nemenyi critical difference at alpha 0.05 (Demsar 2006)',
       overall: view.overall,
       claims: view.claims,

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { shortId } from '../../../contract';
 import { loadKeyPagePaged } from '../../_server/read-model';
 import { num, pct } from '../../_components/format';
 import { TrustBadge } from '../../_components/trust-badge';
@@ -12,7 +13,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  return { title: `Key ${id.slice(0, 12)} — HeadPrep` };
+  return { title: `Key ${shortId(id)} — HeadPrep` };
 }
 
 /** A submitter's page: the key (full id or a unique short id), its status and history, its results. */
@@ -28,26 +29,7 @@ export default async function KeyPage({ params, searchParams }: Props) {
   const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : null);
   const filter = (one(q.q) ?? '').slice(0, 200);
   const { lookup: found, results: page, reproductions, counts } = await loadKeyPagePaged(id, { results: one(q.results), reproductions: one(q.reproductions) }, filter || null);
-  const rows = page.items;
-  if (found.kind === 'ambiguous')
-    return (
-      <>
-        <h1>Key {id}</h1>
-        <p className="notice" role="alert">
-          Several keys start with <span className="mono">{id}</span>; pick one:
-        </p>
-        <ul>
-          {found.keys.map((k) => (
-            <li key={k.id}>
-              <a href={`/keys/${k.id}`} className="mono">
-                {k.id}
-              </a>{' '}
-              {k.name} <TrustBadge tier={k.status} />
-            </li>
-          ))}
-        </ul>
-      </>
-    );
+  if (found.kind === 'ambiguous') return <AmbiguousKey id={id} keys={found.keys} />;
   if (found.kind !== 'found') notFound();
   const k = found.key;
   const pending = counts.pending;
@@ -66,12 +48,50 @@ export default async function KeyPage({ params, searchParams }: Props) {
         <a href="/">Suites</a> / key
       </p>
       <h1>{k.name}</h1>
+      <KeyCard k={k} counts={counts} />
+      {pending > 0 && <PendingExplainer count={pending} keyId={k.id} />}
+      <h2 id="results">Results</h2>
+      <KeyResults k={k} counts={counts} filter={filter} page={page} more={more} />
+      <KeyReproductions reproductions={reproductions} more={more} />
+    </>
+  );
+}
+
+type Loaded = Awaited<ReturnType<typeof loadKeyPagePaged>>;
+type Key = Extract<Loaded['lookup'], { kind: 'found' }>['key'];
+type More = (param: 'results' | 'reproductions', cursor: string) => string;
+
+function AmbiguousKey({ id, keys }: { id: string; keys: Extract<Loaded['lookup'], { kind: 'ambiguous' }>['keys'] }) {
+  return (
+    <>
+      <h1>Key {id}</h1>
+      <p className="notice" role="alert">
+        Several keys start with <span className="mono">{id}</span>; pick one:
+      </p>
+      <ul>
+        {keys.map((k) => (
+          <li key={k.id}>
+            <a href={`/keys/${k.id}`} className="mono">
+              {k.id}
+            </a>{' '}
+            {k.name} <TrustBadge tier={k.status} />
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function KeyCard({ k, counts }: { k: Key; counts: Loaded['counts'] }) {
+  const pending = counts.pending;
+  return (
+    <>
       <div className="card" data-testid="key-card">
         <dl className="kv small">
           <dt>Key id</dt>
           <dd className="mono">{k.id}</dd>
           <dt>Short id</dt>
-          <dd className="mono">{k.id.slice(0, 12)}</dd>
+          <dd className="mono">{shortId(k.id)}</dd>
           <dt>Status</dt>
           <dd data-testid="key-status">
             <TrustBadge tier={k.status} />{' '}
@@ -102,8 +122,14 @@ export default async function KeyPage({ params, searchParams }: Props) {
           </dd>
         </dl>
       </div>
-      {pending > 0 && <PendingExplainer count={pending} keyId={k.id} />}
-      <h2 id="results">Results</h2>
+    </>
+  );
+}
+
+function KeyResults({ k, counts, filter, page, more }: { k: Key; counts: Loaded['counts']; filter: string; page: Loaded['results']; more: More }) {
+  const rows = page.items;
+  return (
+    <>
       {counts.total > 0 && (
         <form method="get" action={`/keys/${k.id}#results`} className="filter-form" role="search" data-testid="key-results-filter">
           <label>
@@ -176,6 +202,13 @@ export default async function KeyPage({ params, searchParams }: Props) {
           </a>
         </p>
       )}
+    </>
+  );
+}
+
+function KeyReproductions({ reproductions, more }: { reproductions: Loaded['reproductions']; more: More }) {
+  return (
+    <>
       <h2 id="reproductions">Reproductions</h2>
       <p className="explain">
         Reruns of other keys&apos; results by this key (<code>headprep reproduce &lt;id&gt; --submit</code>), newest first. They

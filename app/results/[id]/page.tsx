@@ -8,7 +8,7 @@ import { TrustBadge } from '../../_components/trust-badge';
 import { strategyInfo } from '../../_lib/ranking';
 import { PendingExplainer } from '../../_components/pending-explainer';
 import { utc } from '../../_components/time';
-import { suiteSlug } from '../../../contract';
+import { shortId, suiteSlug } from '../../../contract';
 
 export const dynamic = 'force-dynamic';
 
@@ -58,120 +58,159 @@ export default async function ResultPage({ params, searchParams }: Props) {
       </div>
 
       <div className="cards">
-        <div className="card">
-          <h3>Summary</h3>
-          <dl className="kv small">
-            <dt>Test acc (best-val epoch)</dt>
-            <dd>{pct(b.summary?.test_acc)}</dd>
-            <dt>Best val acc</dt>
-            <dd>
-              {pct(b.summary?.best_val_acc)} at epoch {b.summary?.best_epoch ?? '—'}
-            </dd>
-            <dt>Last-epoch test acc</dt>
-            <dd>{pct(b.summary?.last_test_acc)}</dd>
-            <dt>LP test acc</dt>
-            <dd>{pct(b.summary?.lp_test_acc)}</dd>
-            {b.summary?.ood_test_acc !== undefined && (
-              <>
-                <dt>OOD test acc (best-val epoch)</dt>
-                <dd data-testid="ood-test-acc">{pct(b.summary.ood_test_acc)}</dd>
-              </>
-            )}
-            {b.summary?.lp_ood_test_acc !== undefined && (
-              <>
-                <dt>LP OOD test acc</dt>
-                <dd>{pct(b.summary.lp_ood_test_acc)}</dd>
-              </>
-            )}
-            <dt>Wall time</dt>
-            <dd>{b.summary ? `${b.summary.wall_time_s.toFixed(1)} s` : '—'}</dd>
-            <dt>Throughput</dt>
-            <dd>{b.summary ? `${Math.round(b.summary.samples_per_sec)} samples/s` : '—'}</dd>
-            <dt>Peak memory</dt>
-            <dd>{b.summary ? `${Math.round(b.summary.peak_memory_mb)} MiB` : '—'}</dd>
-          </dl>
-        </div>
-        <div className="card">
-          <h3>Energy at the start of finetuning</h3>
-          <dl className="kv small">
-            <dt>AIE</dt>
-            <dd>{num(b.energy?.aie)}</dd>
-            <dt>Quartiles</dt>
-            <dd>
-              {num(b.energy?.aie_q25)} / {num(b.energy?.aie_median)} / {num(b.energy?.aie_q75)}
-            </dd>
-            <dt>HP train acc / loss</dt>
-            <dd>
-              {pct(b.energy?.hp_train_acc)} / {num(b.energy?.hp_train_loss)} nats
-            </dd>
-            <dt>Head norm</dt>
-            <dd>{num(b.energy?.head_norm)}</dd>
-            <dt>||z₀|| (eval set)</dt>
-            <dd>{num(b.energy?.feat_norm_ref)}</dd>
-            <dt>Cached features</dt>
-            <dd data-testid="cached-features">
-              {b.energy ? (b.energy.hp_cached_features ? 'yes' : 'no') : '—'}
-              <div className="muted">
-                {b.energy?.hp_cached_features === false
-                  ? 'Augmentation was on, so head probing recomputed the backbone features for every batch.'
-                  : 'The backbone is frozen while the head is probed and there is no augmentation, so its features were computed once and the head trained on those stored features (same numbers, much faster).'}
-              </div>
-            </dd>
-          </dl>
-        </div>
-        <div className="card">
-          <h3>Provenance</h3>
-          <dl className="kv small">
-            <dt>Result id</dt>
-            <dd className="mono">{r.id}</dd>
-            <dt>Fingerprint</dt>
-            <dd className="mono" data-testid="fingerprint">
-              {b.fingerprint}
-            </dd>
-            <dt>Signed by</dt>
-            <dd data-testid="result-key">
-              <a href={`/keys/${r.key.id}`}>{r.key.name ?? 'unnamed key'}</a> <TrustBadge tier={r.key.status} />
-              <div className="mono">
-                <a href={`/keys/${r.key.id}`}>{r.key.id}</a>
-              </div>
-            </dd>
-            <dt>Received by the site</dt>
-            <dd>{utc(r.received_at)}</dd>
-            <dt>FT and evaluation</dt>
-            <dd data-testid="ran">
-              {utc(b.started_at)} → {utc(b.finished_at)} ({((Date.parse(b.finished_at) - Date.parse(b.started_at)) / 1000).toFixed(1)} s)
-              <div className="muted">
-                This cell&rsquo;s own finetuning and evaluation. Its wall time
-                {b.summary ? ` (${b.summary.wall_time_s.toFixed(1)} s)` : ''} also counts the data loading, feature caching
-                and head probing it shares with the other cells of its probe group, which ran before.
-              </div>
-            </dd>
-          </dl>
-        </div>
-        <div className="card">
-          <h3>Environment</h3>
-          <dl className="kv small">
-            <dt>Runner</dt>
-            <dd>
-              {b.environment.runner_version}
-              {b.environment.git_sha ? ` (${b.environment.git_sha.slice(0, 10)})` : ''}
-            </dd>
-            <dt>tfjs</dt>
-            <dd>
-              {b.environment.tfjs_version}, backend {b.environment.backend}
-            </dd>
-            <dt>Node</dt>
-            <dd>{b.environment.node}</dd>
-            <dt>OS</dt>
-            <dd>{b.environment.os}</dd>
-            <dt>CPU</dt>
-            <dd>{b.environment.cpu}</dd>
-            <dt>GPU</dt>
-            <dd>{b.environment.gpu ?? 'none'}</dd>
-          </dl>
-        </div>
+        <SummaryCard b={b} />
+        <EnergyCard b={b} />
+        <ProvenanceCard r={r} />
+        <EnvironmentCard b={b} />
       </div>
 
+      <EpochSection b={b} />
+      <ReproductionsSection r={r} />
+      <ConfigSection b={b} />
+    </>
+  );
+}
+
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadResult>>>;
+type Bundle = Loaded['bundle'];
+
+function SummaryCard({ b }: { b: Bundle }) {
+  return (
+    <div className="card">
+      <h3>Summary</h3>
+      <dl className="kv small">
+        <dt>Test acc (best-val epoch)</dt>
+        <dd>{pct(b.summary?.test_acc)}</dd>
+        <dt>Best val acc</dt>
+        <dd>
+          {pct(b.summary?.best_val_acc)} at epoch {b.summary?.best_epoch ?? '—'}
+        </dd>
+        <dt>Last-epoch test acc</dt>
+        <dd>{pct(b.summary?.last_test_acc)}</dd>
+        <dt>LP test acc</dt>
+        <dd>{pct(b.summary?.lp_test_acc)}</dd>
+        {b.summary?.ood_test_acc !== undefined && (
+          <>
+            <dt>OOD test acc (best-val epoch)</dt>
+            <dd data-testid="ood-test-acc">{pct(b.summary.ood_test_acc)}</dd>
+          </>
+        )}
+        {b.summary?.lp_ood_test_acc !== undefined && (
+          <>
+            <dt>LP OOD test acc</dt>
+            <dd>{pct(b.summary.lp_ood_test_acc)}</dd>
+          </>
+        )}
+        <dt>Wall time</dt>
+        <dd>{b.summary ? `${b.summary.wall_time_s.toFixed(1)} s` : '—'}</dd>
+        <dt>Throughput</dt>
+        <dd>{b.summary ? `${Math.round(b.summary.samples_per_sec)} samples/s` : '—'}</dd>
+        <dt>Peak memory</dt>
+        <dd>{b.summary ? `${Math.round(b.summary.peak_memory_mb)} MiB` : '—'}</dd>
+      </dl>
+    </div>
+  );
+}
+
+function EnergyCard({ b }: { b: Bundle }) {
+  return (
+    <div className="card">
+      <h3>Energy at the start of finetuning</h3>
+      <dl className="kv small">
+        <dt>AIE</dt>
+        <dd>{num(b.energy?.aie)}</dd>
+        <dt>Quartiles</dt>
+        <dd>
+          {num(b.energy?.aie_q25)} / {num(b.energy?.aie_median)} / {num(b.energy?.aie_q75)}
+        </dd>
+        <dt>HP train acc / loss</dt>
+        <dd>
+          {pct(b.energy?.hp_train_acc)} / {num(b.energy?.hp_train_loss)} nats
+        </dd>
+        <dt>Head norm</dt>
+        <dd>{num(b.energy?.head_norm)}</dd>
+        <dt>||z₀|| (eval set)</dt>
+        <dd>{num(b.energy?.feat_norm_ref)}</dd>
+        <dt>Cached features</dt>
+        <dd data-testid="cached-features">
+          {b.energy ? (b.energy.hp_cached_features ? 'yes' : 'no') : '—'}
+          <div className="muted">
+            {b.energy?.hp_cached_features === false
+              ? 'Augmentation was on, so head probing recomputed the backbone features for every batch.'
+              : 'The backbone is frozen while the head is probed and there is no augmentation, so its features were computed once and the head trained on those stored features (same numbers, much faster).'}
+          </div>
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+function ProvenanceCard({ r }: { r: Loaded }) {
+  const b = r.bundle;
+  return (
+    <div className="card">
+      <h3>Provenance</h3>
+      <dl className="kv small">
+        <dt>Result id</dt>
+        <dd className="mono">{r.id}</dd>
+        <dt>Fingerprint</dt>
+        <dd className="mono" data-testid="fingerprint">
+          {b.fingerprint}
+        </dd>
+        <dt>Signed by</dt>
+        <dd data-testid="result-key">
+          <a href={`/keys/${r.key.id}`}>{r.key.name ?? 'unnamed key'}</a> <TrustBadge tier={r.key.status} />
+          <div className="mono">
+            <a href={`/keys/${r.key.id}`}>{r.key.id}</a>
+          </div>
+        </dd>
+        <dt>Received by the site</dt>
+        <dd>{utc(r.received_at)}</dd>
+        <dt>FT and evaluation</dt>
+        <dd data-testid="ran">
+          {utc(b.started_at)} → {utc(b.finished_at)} ({((Date.parse(b.finished_at) - Date.parse(b.started_at)) / 1000).toFixed(1)} s)
+          <div className="muted">
+            This cell&rsquo;s own finetuning and evaluation. Its wall time
+            {b.summary ? ` (${b.summary.wall_time_s.toFixed(1)} s)` : ''} also counts the data loading, feature caching
+            and head probing it shares with the other cells of its probe group, which ran before.
+          </div>
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+function EnvironmentCard({ b }: { b: Bundle }) {
+  return (
+    <div className="card">
+      <h3>Environment</h3>
+      <dl className="kv small">
+        <dt>Runner</dt>
+        <dd>
+          {b.environment.runner_version}
+          {b.environment.git_sha ? ` (${b.environment.git_sha.slice(0, 10)})` : ''}
+        </dd>
+        <dt>tfjs</dt>
+        <dd>
+          {b.environment.tfjs_version}, backend {b.environment.backend}
+        </dd>
+        <dt>Node</dt>
+        <dd>{b.environment.node}</dd>
+        <dt>OS</dt>
+        <dd>{b.environment.os}</dd>
+        <dt>CPU</dt>
+        <dd>{b.environment.cpu}</dd>
+        <dt>GPU</dt>
+        <dd>{b.environment.gpu ?? 'none'}</dd>
+      </dl>
+    </div>
+  );
+}
+
+function EpochSection({ b }: { b: Bundle }) {
+  const c = b.config;
+  return (
+    <>
       <h2>Epoch curves</h2>
       {b.epochs.length === 1 && (
         <p className="explain" data-testid="single-epoch-note">
@@ -201,7 +240,13 @@ export default async function ResultPage({ params, searchParams }: Props) {
       ) : (
         <p className="muted">No epochs recorded.</p>
       )}
+    </>
+  );
+}
 
+function ReproductionsSection({ r }: { r: Loaded }) {
+  return (
+    <>
       <h2 id="reproductions">Reproductions</h2>
       <p className="explain">
         Reruns of this exact config and seed by other keys, compared metric by metric by the site (
@@ -253,8 +298,8 @@ export default async function ResultPage({ params, searchParams }: Props) {
                   )}
                 </td>
                 <td>
-                  <a className="mono" href={`/keys/${p.key_id.slice(0, 12)}`}>
-                    {p.key_id.slice(0, 12)}
+                  <a className="mono" href={`/keys/${shortId(p.key_id)}`}>
+                    {shortId(p.key_id)}
                   </a>
                   {p.identity && <span className="small"> {p.identity.name}</span>}
                 </td>
@@ -277,13 +322,19 @@ export default async function ResultPage({ params, searchParams }: Props) {
           </a>
         </p>
       )}
+    </>
+  );
+}
 
+function ConfigSection({ b }: { b: Bundle }) {
+  return (
+    <>
       <h2>Config</h2>
       <p className="explain">
         Every score-affecting field; the fingerprint is the SHA-256 of its RFC 8785 canonical JSON without the seed.
       </p>
       <pre data-testid="config-json">
-        <code>{JSON.stringify(c, null, 2)}</code>
+        <code>{JSON.stringify(b.config, null, 2)}</code>
       </pre>
     </>
   );

@@ -8,7 +8,7 @@ import { FeatureCharts } from '../../_components/feature-charts';
 import { CdDiagram, CellTable, ClaimsPanel, ColumnChooser, OverallTable } from '../../_components/leaderboard-tables';
 import { SuiteGridPreview } from '../../_components/suite-grid-preview';
 import { ReferenceConfigCard } from '../../_components/reference-config-card';
-import { publishedSuite, suiteSlug } from '../../../contract';
+import { publishedSuite, RANKING_RULE, suiteSlug } from '../../../contract';
 import { SuiteNeeds } from '../../_components/suite-needs';
 import { StaleViewNote } from '../../_components/stale-view-note';
 
@@ -33,12 +33,9 @@ export default async function SuitePage({ params, searchParams }: Props) {
   const { view, freshness, origin } = await loadSuitePage(ref, filters);
   if (!view) notFound();
   const slug = suiteSlug(view.suite);
-  const published = publishedSuite(slug);
   const base = `/suites/${slug}`;
   const query = filtersToQuery(filters);
   const exportQuery = `suite=${encodeURIComponent(slug)}${query ? `&${query}` : ''}`;
-  const checked = (s: string) => filters.strategies === null || filters.strategies.includes(s);
-
   return (
     <>
       <p className="muted small" style={{ margin: 0 }}>
@@ -50,6 +47,26 @@ export default async function SuitePage({ params, searchParams }: Props) {
       {view.suite.description && <p>{view.suite.description}</p>}
       <SuiteNeeds suite={view.suite.name} />
       <StaleViewNote freshness={freshness} />
+      <VersionNav view={view} />
+
+      <FiltersForm view={view} filters={filters} base={base} query={query} />
+      <ViewTotals view={view} filters={filters} exportQuery={exportQuery} />
+
+      <Rankings view={view} filters={filters} slug={slug} />
+
+      <ChartsSection view={view} />
+
+      <ReferenceConfigs view={view} origin={origin} />
+    </>
+  );
+}
+
+type View = NonNullable<Awaited<ReturnType<typeof loadSuitePage>>['view']>;
+type Filters = ReturnType<typeof parseFilters>;
+
+function VersionNav({ view }: { view: View }) {
+  return (
+    <>
       <nav className="toolbar" aria-label="Suite versions">
         <span className="muted">Version:</span>
         {view.versions.map((v) =>
@@ -65,7 +82,14 @@ export default async function SuitePage({ params, searchParams }: Props) {
         )}
         <span className="muted small">Versions are never mixed: a change that can move a score bumps the version.</span>
       </nav>
+    </>
+  );
+}
 
+function FiltersForm({ view, filters, base, query }: { view: View; filters: Filters; base: string; query: string }) {
+  const checked = (s: string) => filters.strategies === null || filters.strategies.includes(s);
+  return (
+    <>
       <form className="filters" method="get" action={base} aria-label="Leaderboard filters">
         <AutoSubmit />
         <label>
@@ -113,6 +137,13 @@ export default async function SuitePage({ params, searchParams }: Props) {
           </a>
         )}
       </form>
+    </>
+  );
+}
+
+function ViewTotals({ view, filters, exportQuery }: { view: View; filters: Filters; exportQuery: string }) {
+  return (
+    <>
       <div className="toolbar">
         <span className="muted">
           {view.totals.results} stored result{view.totals.results === 1 ? '' : 's'} · {view.totals.seeds_ranked} seed
@@ -136,7 +167,14 @@ export default async function SuitePage({ params, searchParams }: Props) {
           This view includes results from keys a maintainer has not approved yet. It is not the official ranking.
         </p>
       )}
+    </>
+  );
+}
 
+function Rankings({ view, filters, slug }: { view: View; filters: Filters; slug: string }) {
+  const published = publishedSuite(slug);
+  return (
+    <>
       {view.cells.length === 0 ? (
         <>
           <p className="muted" data-testid="empty-leaderboard">
@@ -147,19 +185,10 @@ export default async function SuitePage({ params, searchParams }: Props) {
       ) : (
         <>
           <h2>Per cell</h2>
-          <p className="explain">
-            Ranked by test accuracy at the best-validation epoch, mean over seeds: rank 1, 2, 3, … follows the means.
-            Every strategy of a seed shares the head init, the data split and the data order, so strategies are
-            compared <strong>paired by seed</strong>: Δ is the mean of the per-seed differences to the leader. Whether
-            a difference is real is decided by a within-seed permutation max-T test over every pair of strategies:
-            when all strategies are equal, the chance of calling any one worse than the leader is at most 5%, the
-            data&rsquo;s choice of the leader included. Δ&rsquo;s interval is simultaneous, from the same permutations,
-            so it excludes 0 exactly when p &lt; 0.05. A strategy not significantly worse than the leader is marked
-            &ldquo;ties leader&rdquo; (shaded); that is a marker, not a rank. hp-tau&rsquo;s tau* (marked *) is
-            chosen once per cell on mean <em>validation</em> accuracy among the interior taus; tau 0 is ft and the
-            largest tau is lp-ft, so no run is scored twice. One result counts per (protocol fingerprint, seed): a rerun
-            is a reproduction, not another seed. <strong>Energy (AIE)</strong> is how wrong the prepared head is when
-            finetuning starts: the mean of ||e_y − p(x)|| over the training set (0 = already fits; √(1 − 1/K) =
+          <p className="explain" data-testid="ranking-rule">
+            {RANKING_RULE} Δ is the difference to the leader; a strategy that ties it is shaded and marked &ldquo;ties
+            leader&rdquo;, and hp-tau&rsquo;s tau* is marked *. <strong>Energy (AIE)</strong> is how wrong the prepared
+            head is when finetuning starts: the mean of ||e_y − p(x)|| over the training set (0 = already fits; √(1 − 1/K) =
             uniform guess), not joules. <a href="https://arxiv.org/abs/2302.05779">Ren et al., ICLR 2023</a>.
           </p>
           <div className="rank-block">
@@ -204,7 +233,13 @@ export default async function SuitePage({ params, searchParams }: Props) {
 
         </>
       )}
+    </>
+  );
+}
 
+function ChartsSection({ view }: { view: View }) {
+  return (
+    <>
       {view.focus && view.chart && (
         <>
           <h2>
@@ -224,7 +259,13 @@ export default async function SuitePage({ params, searchParams }: Props) {
           <FeatureCharts data={view.chart} />
         </>
       )}
+    </>
+  );
+}
 
+function ReferenceConfigs({ view, origin }: { view: View; origin: string }) {
+  return (
+    <>
       {view.references.length > 0 && (
         <>
           <h2>Reference configs</h2>

@@ -39,11 +39,12 @@ describe('OpenAPI document', () => {
     for (const [path, ops] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(ops))
         for (const [status, res] of Object.entries(op.responses as Record<string, { content?: Record<string, { schema?: Json }> }>)) {
-          const schema = res.content?.['application/json']?.schema;
+          const schema = res.content?.['application/json']?.schema ?? res.content?.['application/schema+json']?.schema;
           const where = `${method.toUpperCase()} ${path} ${status}`;
           if (!schema) bare.push(`${where}: no schema`);
           else if (Number(status) >= 400) expect(schema, where).toEqual({ $ref: '#/components/schemas/ApiError' });
-          else if (schema.type === 'object' && !schema.properties && !schema.additionalProperties) bare.push(`${where}: bare object`);
+          // a JSON Schema and this document are the only answers typed as any object
+          else if (schema.type === 'object' && !schema.properties && !['/api/schema/{name}', '/api/openapi.json'].includes(path)) bare.push(`${where}: bare object`);
         }
     expect(bare).toEqual([]);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_KEY_PREFIX, shortId } from '../../../../contract';
-import { AdminApiError, matchKey, type AdminKey } from '../../../../runner/submit/admin-client';
+import { AdminApiError, matchKey } from '../../../../runner/submit/admin-client';
 
-const key = (hex: string, name: string): AdminKey => ({ key_id: hex.padEnd(64, '0'), name, status: 'pending', created_at: '2026-12-01T00:00:00Z' });
+const key = (hex: string, name: string) => ({ key_id: hex.padEnd(64, '0'), name, status: 'pending', created_at: '2026-12-01T00:00:00Z' });
 
 describe('matchKey: the CLI takes the key prefixes the site takes', () => {
   const keys = [key('abcdef0123', 'a'), key('abcdef01ff', 'b'), key('99', 'c')];

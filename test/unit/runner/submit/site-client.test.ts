@@ -7,7 +7,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outbox } from '../../../../runner/submit/outbox';
 import { CliError } from '../../../../runner/lib/cli-error';
-import { backoffMs, postJson, retryPolicyFromEnv, siteBase, siteOption, SiteUnavailableError, SiteUnreachableError, unreachableReason, type RetryPolicy } from '../../../../runner/submit/site-client';
+import { ApiFailure, KeyAnswerSchema } from '../../../../contract';
+import {
+  backoffMs,
+  postJson,
+  retryPolicyFromEnv,
+  siteBase,
+  siteJson,
+  SiteAnswerError,
+  siteOption,
+  SiteUnavailableError,
+  SiteUnreachableError,
+  unreachableReason,
+  type RetryPolicy,
+} from '../../../../runner/submit/site-client';
 
 const policy: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 5000 };
 
@@ -168,5 +181,43 @@ describe('outbox', () => {
     expect(await a.list()).toEqual([]);
     expect(await readFile(`${parked}.reason.txt`, 'utf8')).toContain('check_failed.fingerprint');
     expect(await readdir(a.rejectedDir)).toHaveLength(2);
+  });
+});
+
+describe('siteJson: answers parsed with the contract', () => {
+  let server: Server;
+  let url: string;
+  const answers: Record<string, [number, string]> = {
+    '/ok': [200, JSON.stringify({ key: { key_id: 'a'.repeat(64), public_key: 'AA==', name: 'lab', status: 'approved', created_at: '2026-12-01T00:00:00Z', approved_at: null, revoked_at: null } })],
+    '/renamed': [200, JSON.stringify({ key: { keyId: 'a'.repeat(64) } })],
+    '/refused': [404, JSON.stringify({ error: { code: 'not_found', message: 'no key', path: 'id' } })],
+    '/proxy': [404, '<html>not here</html>'],
+  };
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const [status, body] = answers[req.url ?? ''] ?? [500, ''];
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('returns a success of the schema, and refuses an answer of another shape naming the field', async () => {
+    expect((await siteJson(`${url}/ok`, KeyAnswerSchema, { policy })).key.name).toBe('lab');
+    const renamed = siteJson(`${url}/renamed`, KeyAnswerSchema, { policy });
+    await expect(renamed).rejects.toThrow(SiteAnswerError);
+    await expect(renamed).rejects.toThrow(/does not match the contract \(key\.key_id: /);
+  });
+
+  it('throws an error answer as contract ApiFailure with its status, code and path; a body that is not the envelope is http_<status>', async () => {
+    const refused = await siteJson(`${url}/refused`, KeyAnswerSchema, { policy }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApiFailure);
+    expect(refused).toMatchObject({ status: 404, code: 'not_found', message: 'no key', path: 'id' });
+    const proxy = await siteJson(`${url}/proxy`, KeyAnswerSchema, { policy }).catch((e: unknown) => e);
+    expect(proxy).toMatchObject({ status: 404, code: 'http_404' });
+    expect((proxy as Error).message).toContain('<html>not here</html>');
   });
 });

@@ -6,16 +6,12 @@
  * narrower than the spread of single runs.
  */
 import { predictionInterval95FromCI } from '../../contract/prediction-interval';
-import { shortId, type ResultBundle } from '../../contract';
-import { readBundles } from './bundle-files';
+import { ConfigListSchema, shortId, type ReferenceConfigSummary, type ResultBundle } from '../../contract';
+import { retryPolicyFromEnv, siteJson } from './site-client';
+import { readBundles } from '../lib/bundle-files';
 
-/** One entry of GET /api/configs (only what is used here). */
-export interface SiteReference {
-  id: string;
-  strategy: string;
-  n: number;
-  test_acc: { mean: number; lo: number; hi: number };
-}
+/** One entry of GET /api/configs (contract ReferenceConfigSummary; only what is used here). */
+export type SiteReference = Pick<ReferenceConfigSummary, 'id' | 'strategy' | 'n' | 'test_acc'>;
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
@@ -48,10 +44,8 @@ export async function expectedBandReport(configUrl: string, out: string): Promis
   if (!m) return [];
   const [, site, fp] = m as unknown as [string, string, string];
   try {
-    const res = await fetch(`${site}/api/configs`, { signal: AbortSignal.timeout(30_000) });
-    if (!res.ok) return [`expected band: ${site}/api/configs answered HTTP ${res.status}`];
-    const body = (await res.json()) as { configs?: SiteReference[] };
-    const ref = body.configs?.find((c) => c.id === fp);
+    const { configs } = await siteJson(`${site}/api/configs`, ConfigListSchema, { policy: { ...retryPolicyFromEnv(), retries: 0 } });
+    const ref = configs.find((c) => c.id === fp);
     if (!ref) return [`expected band: ${site} lists no reference config ${shortId(fp)} any more (not the best of its cell, or hidden)`];
     const { bundles } = await readBundles([out]);
     return bandLines(ref, bundles.filter((b) => b.fingerprint === fp));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meanCI95, sampleStd, tQuantile975 } from '../../../../contract';
 import { predictionInterval95FromCI } from '../../../../contract/prediction-interval';
-import { bandLines, expectedBandReport, type SiteReference } from '../../../../runner/lib/expected-band';
+import { bandLines, expectedBandReport, type SiteReference } from '../../../../runner/submit/expected-band';
 import { makeBundle, makeConfig } from '../../../fixtures/bundle';
 
 const FP = 'c'.repeat(64);
@@ -48,7 +48,9 @@ describe('headprep run <config URL>: the expected band', () => {
     writeFileSync(join(out, 'x.bundle.json'), JSON.stringify(bundleWith(0.81)));
     const server = createServer((req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(req.url === '/api/configs' ? { configs: [ref] } : {}));
+      // an entry of GET /api/configs as the site sends it (contract ConfigListSchema)
+      const listed = { ...ref, suite: 'tiny@1', backbone: 'linear', dataset: 'synthetic-linear', tau: 64, aie: { mean: 0.2, min: 0.1, max: 0.3 }, tied: 1, url: 'u', command: 'c' };
+      res.end(JSON.stringify(req.url === '/api/configs' ? { configs: [listed] } : {}));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const site = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
