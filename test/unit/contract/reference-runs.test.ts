@@ -55,3 +55,32 @@ describe('synthetic-linear@3 reference run', () => {
     expect(c['dense interior tau grid']!.pass).toBe(true);
   });
 });
+
+describe('digits-transfer@3 reference run', () => {
+  const suite = PUBLISHED_SUITES.find((s) => suiteSlug(s) === 'digits-transfer@3')!;
+  const bundles: ResultBundle[] = seeds.get('digits-transfer@3') ?? [];
+
+  it('is committed whole: every cell of every seed, all ok', () => {
+    expect(bundles).toHaveLength(suite.grid.seeds.length * suite.grid.strategies.reduce((n, e) => n + e.taus.length, 0));
+    expect(bundles.every((b) => b.status === 'ok')).toBe(true);
+    expect(new Set(bundles.map((b) => b.config.seed)).size).toBe(25);
+  });
+
+  it('meets the convergence numbers its card states', () => {
+    const r = convergenceReport(bundles, convergenceTargets(suite.convergence));
+    const c = Object.fromEntries(r.checks.map((x) => [x.name, x]));
+    // docs/suites/digits-transfer.md, "Reference run" of @3
+    expect(r.ft.filter((x) => x.train_acc_at_best < 0.97).map((x) => x.seed)).toEqual([9, 18]);
+    expect(r.ft.every((x) => x.train_acc_last >= 0.97)).toBe(true);
+    expect(c['ft train accuracy at the best-validation epoch']!.pass).toBe(true);
+    expect(c['best-validation epoch early enough']!.detail).toBe('196/225 FT cells');
+    expect(c['validation gain over the last quarter of FT']!.pass).toBe(true);
+    expect(c['validation gain over the last quarter of FT']!.value!).toBeLessThan(0.001);
+    // the probe: 4 seeds move by exactly 5 of 1,000 train examples between L/2 and L (target not met, at its boundary)
+    expect(r.probe).toHaveLength(25);
+    expect(r.probe.filter((p) => Math.abs(p.move) >= 0.005 - 1e-9).map((p) => p.seed)).toEqual([5, 15, 20, 22]);
+    expect(Math.max(...r.probe.map((p) => Math.abs(p.move)))).toBeCloseTo(0.005, 9);
+    expect(c['probe converged (HP train accuracy, L vs L/2)']!.pass).toBe(false);
+    expect(c['dense interior tau grid']!.pass).toBe(true);
+  });
+});
