@@ -28,19 +28,27 @@ describe('suites @3: the grid the issue asked for', () => {
     });
 });
 
-describe('synthetic-linear@3 reference run', () => {
-  const suite = PUBLISHED_SUITES.find((s) => suiteSlug(s) === 'synthetic-linear@3')!;
-  const bundles: ResultBundle[] = seeds.get('synthetic-linear@3') ?? [];
-
-  it('is committed whole: every cell of every seed, all ok, signed results of one runner', () => {
+/** A committed @3 reference run: its suite, its bundles, and its convergence report with the checks by name. */
+function referenceRun(slug: string, seedCount: number) {
+  const suite = PUBLISHED_SUITES.find((s) => suiteSlug(s) === slug)!;
+  const bundles: ResultBundle[] = seeds.get(slug) ?? [];
+  it('is committed whole: every cell of every seed, all ok', () => {
     expect(bundles).toHaveLength(suite.grid.seeds.length * suite.grid.strategies.reduce((n, e) => n + e.taus.length, 0));
     expect(bundles.every((b) => b.status === 'ok')).toBe(true);
-    expect(new Set(bundles.map((b) => b.config.seed)).size).toBe(50);
+    expect(new Set(bundles.map((b) => b.config.seed)).size).toBe(seedCount);
   });
+  const convergence = () => {
+    const r = convergenceReport(bundles, convergenceTargets(suite.convergence));
+    return { r, c: Object.fromEntries(r.checks.map((x) => [x.name, x])) };
+  };
+  return { convergence };
+}
+
+describe('synthetic-linear@3 reference run', () => {
+  const run = referenceRun('synthetic-linear@3', 50);
 
   it('meets the convergence numbers its card states', () => {
-    const r = convergenceReport(bundles, convergenceTargets(suite.convergence));
-    const c = Object.fromEntries(r.checks.map((x) => [x.name, x]));
+    const { r, c } = run.convergence();
     // docs/suites/synthetic-linear.md, "Reference run": ft fits the train set by the end of FT but its
     // validation peaks before the last examples are fitted (target not met, said so in the card).
     expect(r.ft.filter((x) => x.train_acc_at_best >= 0.99)).toHaveLength(25);
@@ -57,18 +65,10 @@ describe('synthetic-linear@3 reference run', () => {
 });
 
 describe('digits-transfer@3 reference run', () => {
-  const suite = PUBLISHED_SUITES.find((s) => suiteSlug(s) === 'digits-transfer@3')!;
-  const bundles: ResultBundle[] = seeds.get('digits-transfer@3') ?? [];
-
-  it('is committed whole: every cell of every seed, all ok', () => {
-    expect(bundles).toHaveLength(suite.grid.seeds.length * suite.grid.strategies.reduce((n, e) => n + e.taus.length, 0));
-    expect(bundles.every((b) => b.status === 'ok')).toBe(true);
-    expect(new Set(bundles.map((b) => b.config.seed)).size).toBe(25);
-  });
+  const run = referenceRun('digits-transfer@3', 25);
 
   it('meets the convergence numbers its card states', () => {
-    const r = convergenceReport(bundles, convergenceTargets(suite.convergence));
-    const c = Object.fromEntries(r.checks.map((x) => [x.name, x]));
+    const { r, c } = run.convergence();
     // docs/suites/digits-transfer.md, "Reference run" of @3
     expect(r.ft.filter((x) => x.train_acc_at_best < 0.97).map((x) => x.seed)).toEqual([9, 18]);
     expect(r.ft.every((x) => x.train_acc_last >= 0.97)).toBe(true);
