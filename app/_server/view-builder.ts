@@ -9,7 +9,7 @@ import { buildLeaderboardView, type LeaderboardInput } from '../_lib/leaderboard
  * input to the worker and the view back. Where no worker can start (HEADPREP_VIEW_WORKER=0, or a
  * platform without worker_threads) the view is built inline, the same pure function.
  */
-type Pending = { resolve(v: LeaderboardView): void; reject(e: Error): void };
+type Pending = { input: LeaderboardInput; resolve(v: LeaderboardView): void; reject(e: Error): void };
 const g = globalThis as typeof globalThis & { __headprepViewWorker?: { worker: Worker; pending: Map<number, Pending>; next: number } | null };
 
 function worker() {
@@ -26,9 +26,18 @@ function worker() {
       else p?.resolve(m.view!);
     });
     const fail = (e: unknown) => {
+      if (g.__headprepViewWorker !== state) return;
       console.error(`[view-worker] stopped (${(e as Error)?.message ?? e}); building views inline from now on`);
-      for (const p of state.pending.values()) p.reject(new Error('view worker stopped'));
       g.__headprepViewWorker = null;
+      // What the worker held is built here instead: a reader never sees the worker's failure.
+      for (const p of state.pending.values()) {
+        try {
+          p.resolve(buildLeaderboardView(p.input));
+        } catch (err) {
+          p.reject(err as Error);
+        }
+      }
+      state.pending.clear();
     };
     w.on('error', fail);
     w.on('exit', (code) => code !== 0 && fail(new Error(`exit code ${code}`)));
@@ -44,7 +53,7 @@ export async function buildViewOffThread(input: LeaderboardInput): Promise<Leade
   if (!w) return buildLeaderboardView(input);
   const id = w.next++;
   return new Promise<LeaderboardView>((resolve, reject) => {
-    w.pending.set(id, { resolve, reject });
+    w.pending.set(id, { input, resolve, reject });
     w.worker.postMessage({ id, input });
   });
 }
