@@ -1,45 +1,22 @@
-import { connection } from 'next/server';
-import { loadSuiteIndex } from './_server/read-model';
 import { NotFoundHint } from './_components/not-found-hint';
-import type { SuiteIndexRow } from '../db/queries/suite-index';
-import { suiteSlug } from '../contract';
 
 export const metadata = { title: 'Not found — HeadPrep' };
 
-/** The 404 page for every route: what may have gone wrong, and every published suite to go to instead. */
-export default async function NotFound() {
-  // Rendered per request: the suite list is the database's now, and `next build` never opens it.
-  await connection();
-  let suites: SuiteIndexRow[] = [];
-  try {
-    suites = await loadSuiteIndex();
-  } catch {
-    /* a 404 page must render even when the database does not answer */
-  }
+/**
+ * The 404 page for every route: what may have gone wrong, and every published suite to go to
+ * instead. Next renders this component into the payload of every page of the site (it is the root
+ * layout's not-found boundary), so it reads nothing on the server: the suite list comes from
+ * GET /api/suites in the browser (app/_components/not-found-hint.tsx), and a page's cost stays
+ * independent of how many suites and results the site holds.
+ */
+export default function NotFound() {
   return (
     <>
       <h1>Page not found</h1>
-      <NotFoundHint suites={suites.map((s) => ({ name: s.name, version: s.version }))} />
-      <h2>Suites</h2>
-      {suites.length ? (
-        <ul className="suite-index" data-testid="not-found-suites">
-          {suites.map((s) => (
-            <li key={suiteSlug(s)}>
-              <a href={`/suites/${suiteSlug(s)}`}>
-                {s.name}@{s.version}
-              </a>{' '}
-              <span className="small muted">
-                {s.ranked} ranked{s.pending ? `, ${s.pending} pending` : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p className="muted">No suites are published on this site yet.</p>
-      )}
+      <NotFoundHint />
       <p>
-        Or go to the <a href="/">leaderboards</a>, the <a href="/configs">reference configs</a> or{' '}
-        <a href="/submit">how to submit</a>.
+        Or go to the <a href="/">leaderboards</a> (every published suite is listed there), the <a href="/configs">reference configs</a>{' '}
+        or <a href="/submit">how to submit</a>.
       </p>
     </>
   );

@@ -336,6 +336,23 @@ export const LeaderboardAnswerSchema = z
   })
   .describe('Answer of GET /api/leaderboard: the leaderboard of one suite version.');
 
+export const SuiteIndexSchema = z
+  .object({
+    suites: z.array(
+      z
+        .object({
+          name: z.string().describe('suite name'),
+          version: z.number().int().describe('suite version'),
+          description: z.string().describe("the suite's one-line description"),
+          ranked: z.number().int().describe('visible results it holds whose key is approved (ranked tiers)'),
+          pending: z.number().int().describe('visible results waiting for their key to be approved'),
+        })
+        .describe('one published suite version'),
+    ),
+  })
+  .describe('Answer of GET /api/suites: every published suite version, with its result counts.');
+export type SuiteIndexRow = z.infer<typeof SuiteIndexSchema>['suites'][number];
+
 export const ConfigListSchema = z
   .object({
     configs: z.array(

@@ -1,17 +1,66 @@
 'use client';
 /**
- * The part of the 404 page that depends on the mistyped URL (not-found pages get no params, so the
- * path is read in the browser): an unknown version of a known suite names its latest version; an
- * unknown result or key id says what may have happened.
+ * The part of the 404 page that depends on the mistyped URL and on the published suites, both read
+ * in the browser (not-found pages get no params, and app/not-found.tsx reads nothing on the server:
+ * see there): an unknown version of a known suite names its latest version; an unknown result or
+ * key id says what may have happened; under it, every published suite (GET /api/suites).
  */
 import { usePathname } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { suiteSlug } from '../../contract/ids';
+import type { SuiteIndexRow } from '../../contract';
 
 export interface SuiteRef {
   name: string;
   version: number;
 }
 
-export function NotFoundHint({ suites }: { suites: SuiteRef[] }) {
+export function NotFoundHint() {
+  const [suites, setSuites] = useState<SuiteIndexRow[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    fetch('/api/suites')
+      .then((r) => (r.ok ? (r.json() as Promise<{ suites: SuiteIndexRow[] }>) : { suites: [] }))
+      .then((b) => live && setSuites(b.suites), () => live && setSuites([]));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (
+    <>
+      <PathHint suites={suites} />
+      <SuiteList suites={suites} />
+    </>
+  );
+}
+
+function SuiteList({ suites }: { suites: SuiteIndexRow[] | null }) {
+  if (suites === null) return null;
+  return (
+    <>
+      <h2>Suites</h2>
+      {suites.length ? (
+        <ul className="suite-index" data-testid="not-found-suites">
+          {suites.map((s) => (
+            <li key={suiteSlug(s)}>
+              <a href={`/suites/${suiteSlug(s)}`}>
+                {s.name}@{s.version}
+              </a>{' '}
+              <span className="small muted">
+                {s.ranked} ranked{s.pending ? `, ${s.pending} pending` : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No suites are published on this site yet.</p>
+      )}
+    </>
+  );
+}
+
+/** What the mistyped path may have meant; a suite path waits for the suite list (null: not loaded yet). */
+function PathHint({ suites }: { suites: SuiteRef[] | null }) {
   const raw = usePathname() ?? '';
   let path = raw;
   try {
@@ -21,6 +70,7 @@ export function NotFoundHint({ suites }: { suites: SuiteRef[] }) {
   }
   const suite = /^\/suites\/([^/@]+)(?:@([^/]*))?\/?$/.exec(path);
   if (suite) {
+    if (suites === null) return null;
     const [, name, version] = suite as unknown as [string, string, string | undefined];
     const versions = suites.filter((s) => s.name === name).map((s) => s.version);
     if (versions.length) {

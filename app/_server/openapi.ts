@@ -15,6 +15,7 @@ import {
   ReproductionSummarySchema,
   ResultSummarySchema,
   ConfigListSchema,
+  SuiteIndexSchema,
   DisputeReviewAnswerSchema,
   DisputeReviewBodySchema,
   DsseEnvelopeSchema,
@@ -71,6 +72,7 @@ export const API_COMPONENTS = {
   ReproductionGetAnswer: ReproductionGetAnswerSchema,
   LeaderboardAnswer: LeaderboardAnswerSchema,
   ConfigList: ConfigListSchema,
+  SuiteIndex: SuiteIndexSchema,
   PublicKey: PublicKeySchema,
   ResultSummary: ResultSummarySchema,
   ReproductionSummary: ReproductionSummarySchema,
@@ -289,6 +291,7 @@ const EXPORT_ENDPOINTS: Record<string, Record<string, Endpoint>> = {
     },
   },
   '/api/openapi.json': { get: { summary: 'This document', answers: { '200': ['OpenAPI 3.1', 'object'] } } },
+  '/api/suites': { get: { summary: 'Every published suite version, with its result counts', answers: { '200': ['suites', 'SuiteIndex'], '503': unavailable } } },
   '/api/configs': { get: { summary: 'Reference configs (best strategy per cell)', answers: { '200': ['configs', 'ConfigList'], '503': unavailable } } },
   '/api/configs/{id}': {
     get: {

@@ -71,15 +71,16 @@ export async function loadHomePage(): Promise<{ view: HomeView; index: SuiteInde
   const db = await getDb();
   const [view, index, origin] = await Promise.all([
     cachedRead(db, 'home', async () => buildHomeView(await getHomeData(db))),
-    listSuiteIndex(db),
+    cachedRead(db, 'suite-index', () => listSuiteIndex(db)),
     siteOrigin(),
   ]);
   return { view, index, origin };
 }
 
-/** Every published suite version with its counts (the 404 page's list). */
+/** Every published suite version with its counts (GET /api/suites, which the 404 page reads), cached per site stamp. */
 export async function loadSuiteIndex(): Promise<SuiteIndexRow[]> {
-  return listSuiteIndex(await getDb());
+  const db = await getDb();
+  return cachedRead(db, 'suite-index', () => listSuiteIndex(db));
 }
 
 /** A submitter's key (full id or unique prefix) and its results (empty unless the key was found). */

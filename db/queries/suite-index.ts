@@ -1,19 +1,15 @@
 /**
  * Every published suite version (the suites table), with how many visible results it holds that
  * are ranked and how many wait for their key's approval: the home page's "All suites" list and the
- * helpful 404 page, so a suite with no results yet is still reachable.
+ * helpful 404 page (through GET /api/suites), so a suite with no results yet is still reachable. It
+ * counts over the result rows: readers get it through the read cache (app/_server/read-model.ts).
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../types';
 import { RANKED_TIERS } from '../schema';
+import type { SuiteIndexRow } from '../../contract/api';
 
-export interface SuiteIndexRow {
-  name: string;
-  version: number;
-  description: string;
-  ranked: number;
-  pending: number;
-}
+export type { SuiteIndexRow };
 
 export async function listSuiteIndex(db: Db): Promise<SuiteIndexRow[]> {
   const ranked = sql.join(RANKED_TIERS.map((t) => sql`${t}`), sql`, `);

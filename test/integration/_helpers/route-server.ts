@@ -14,6 +14,7 @@ import * as unhide from '../../../app/api/admin/results/[id]/unhide/route';
 import * as dispute from '../../../app/api/admin/results/[id]/dispute/route';
 import * as config from '../../../app/api/configs/[id]/route';
 import * as configs from '../../../app/api/configs/route';
+import * as suites from '../../../app/api/suites/route';
 import * as health from '../../../app/api/health/route';
 import * as key from '../../../app/api/keys/[id]/route';
 import * as keys from '../../../app/api/keys/route';
@@ -42,6 +43,7 @@ export const ROUTES: readonly [string, string, Handler][] = [
   ['POST', '/api/admin/results/:id/dispute', h(dispute.POST)],
   ['GET', '/api/configs/:id', h(config.GET)],
   ['GET', '/api/configs', h(configs.GET)],
+  ['GET', '/api/suites', h(suites.GET)],
   ['GET', '/api/health', h(health.GET)],
   ['GET', '/api/keys/:id', h(key.GET)],
   ['POST', '/api/keys', h(keys.POST)],

@@ -169,12 +169,14 @@ describe('OpenAPI conformance on a seeded site (PGlite)', () => {
     await call('POST', '/api/admin/results/{id}/dispute', `/api/admin/results/${resultId}/dispute`, 400, { body: '{"review":"maybe"}', headers: admin });
   });
 
-  it('exports: health, leaderboard (json and csv), configs, schemas, this document, and their errors', async () => {
+  it('exports: health, leaderboard (json and csv), suites, configs, schemas, this document, and their errors', async () => {
     await call('GET', '/api/health', '/api/health', 200);
     await call('GET', '/api/leaderboard', '/api/leaderboard?suite=tiny@1', 200);
     await call('GET', '/api/leaderboard', '/api/leaderboard?suite=tiny@1&format=csv', 200);
     await call('GET', '/api/leaderboard', '/api/leaderboard', 400);
     await call('GET', '/api/leaderboard', '/api/leaderboard?suite=nothing-here@1', 404);
+    const { suites } = (await call('GET', '/api/suites', '/api/suites', 200)) as { suites: { name: string; version: number }[] };
+    expect(suites).toContainEqual(expect.objectContaining({ name: 'tiny', version: 1 }));
     const { configs } = (await call('GET', '/api/configs', '/api/configs', 200)) as { configs: { id: string }[] };
     expect(configs.map((c) => c.id)).toContain(fingerprint);
     await call('GET', '/api/configs/{id}', `/api/configs/${fingerprint}?seed=3`, 200);
@@ -188,7 +190,7 @@ describe('OpenAPI conformance on a seeded site (PGlite)', () => {
 
   it('every documented endpoint was called, with a success and an error where the site can give one on demand', () => {
     // no request makes these fail on a healthy database (their only errors are 503s)
-    const onlySuccess = new Set(['GET /api/health', 'GET /api/openapi.json', 'GET /api/configs']);
+    const onlySuccess = new Set(['GET /api/health', 'GET /api/openapi.json', 'GET /api/configs', 'GET /api/suites']);
     const missing: string[] = [];
     for (const [template, ops] of Object.entries(doc.paths))
       for (const method of Object.keys(ops)) {
