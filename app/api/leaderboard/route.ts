@@ -3,8 +3,33 @@ import { toCsv } from '../../_lib/csv';
 import { leaderboardRows, parseFilters } from '../../_lib/leaderboard-view';
 import { ApiFailure, handle } from '../../_server/errors';
 import { loadLeaderboardViewFresh } from '../../_server/read-model';
+import type { LeaderboardView } from '../../_lib/dto';
 
 export const dynamic = 'force-dynamic';
+
+/**
+ * The serialized answers of each cached view (db/queries/read-cache.ts keeps one view object per
+ * suite, filters and data stamp): a warm request sends the bytes built by the first one instead of
+ * rebuilding the rows and serializing the whole view again. Entries go with their view.
+ */
+const bodies = new WeakMap<LeaderboardView, { json?: string; csv?: string }>();
+
+function answerBody(view: LeaderboardView, format: 'json' | 'csv'): string {
+  let b = bodies.get(view);
+  if (!b) bodies.set(view, (b = {}));
+  if (format === 'csv') return (b.csv ??= toCsv(leaderboardRows(view)));
+  return (b.json ??= JSON.stringify({
+    suite: suiteSlug(view.suite),
+    filters: view.filters,
+    ranking: RANKING_RULE,
+    overall_method: 'Friedman test over (cell, seed) blocks, Iman-Davenport F, Nemenyi critical difference at alpha 0.05 (Demsar 2006)',
+    overall: view.overall,
+    claims: view.claims,
+    totals: view.totals,
+    rows: leaderboardRows(view),
+    references: view.references,
+  }));
+}
 
 /**
  * GET /api/leaderboard?suite=name@version&backbone=&dataset=&strategy=&pending=1&format=json|csv
@@ -23,28 +48,17 @@ export async function GET(req: Request): Promise<Response> {
     const filters = parseFilters(params);
     const { view, freshness } = await loadLeaderboardViewFresh(ref, filters);
     if (!view) throw new ApiFailure(404, 'not_found', `no results for suite ${suiteParam}`, 'suite');
-    const rows = leaderboardRows(view);
     const slug = suiteSlug(view.suite);
     // Freshness of the cached view (db/queries/read-cache.ts): "stale" while a newer one is computed.
     const fresh = { 'x-headprep-view': freshness.stale ? 'stale' : 'current', ...(freshness.as_of ? { 'x-headprep-view-as-of': freshness.as_of } : {}) };
     if (format === 'csv')
-      return new Response(toCsv(rows), {
+      return new Response(answerBody(view, 'csv'), {
         headers: {
           ...fresh,
           'content-type': 'text/csv; charset=utf-8',
           'content-disposition': `attachment; filename="headprep-leaderboard-${slug}.csv"`,
         },
       });
-    return Response.json({
-      suite: slug,
-      filters: view.filters,
-      ranking: RANKING_RULE,
-      overall_method: 'Friedman test over (cell, seed) blocks, Iman-Davenport F, Nemenyi critical difference at alpha 0.05 (Demsar 2006)',
-      overall: view.overall,
-      claims: view.claims,
-      totals: view.totals,
-      rows,
-      references: view.references,
-    }, { headers: fresh });
+    return new Response(answerBody(view, 'json'), { headers: { ...fresh, 'content-type': 'application/json' } });
   });
 }
