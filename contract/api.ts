@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { ComparisonSchema, VerdictSchema } from './reproduction';
 import { ResultBundleSchema } from './schemas/bundle';
-import type { SuiteObservation } from './ranking/observations';
 
 /** A key's status: pending until a maintainer approves it; revoked keys stay stored. */
 export const KEY_STATUSES = ['pending', 'approved', 'revoked'] as const;
@@ -150,10 +149,12 @@ export const ActivityRowSchema = z
   .describe("Recent activity of approved keys, grouped by key, suite version and day (reference imports and smoke suites are one line each, not one per result).");
 export type ActivityRow = z.infer<typeof ActivityRowSchema>;
 
-/** Every suite version's observations (approved keys only), descriptions and result counts: what the home page, the reference configs and the overall views are built from. */
-export interface AllSuitesData {
-  observations: SuiteObservation[];
-  suites: { name: string; version: number; description: string | null; results: number }[];
+/** A suite version the site knows (published, or with stored results), its description and its stored result count: a row of the home page and of the reference configs. */
+export interface SuiteVersionRow {
+  name: string;
+  version: number;
+  description: string | null;
+  results: number;
 }
 
 /** A key as the public sees it (never its contact). */

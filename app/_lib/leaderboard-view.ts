@@ -32,7 +32,7 @@ import {
   type CellRanking,
   type SuiteObservation,
   type ActivityRow,
-  type AllSuitesData,
+  type SuiteVersionRow,
 } from '../../contract';
 
 /** The data of one view (db/queries/leaderboard getLeaderboardData) plus the URL filters. */
@@ -48,34 +48,31 @@ export interface LeaderboardInput {
 /** Seeds per variant drawn on the charts (a bigger cloud says nothing more); the ranking uses all. */
 export const MAX_SEEDS_PER_VARIANT = 12;
 
-/** Ranks every suite version of `data` (home page, reference configs). */
-export function rankAllSuites(data: AllSuitesData) {
-  const bySuite = new Map<string, SuiteObservation[]>();
-  for (const o of data.observations) {
-    const k = `${o.suite_name}@${o.suite_version}`;
-    let l = bySuite.get(k);
-    if (!l) bySuite.set(k, (l = []));
-    l.push(o);
-  }
-  return data.suites
-    .map((s) => ({ ...s, slug: suiteSlug(s), cells: rankCells(bySuite.get(suiteSlug(s)) ?? []) }))
-    .sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version);
-}
+export type { SuiteVersionRow };
 
 /**
- * Home page view: suite versions with results and their best strategy per cell (with the strategies
- * that tie it), each suite's pre-registered claims on its first cell (the cell its page shows by
- * default; computed exactly as the suite page computes them), and the recent activity of approved
- * keys, grouped.
+ * What the home page and the reference configs take from one suite version: its best strategy per
+ * cell, its claims row and its reference configs, all read off its default leaderboard view (every
+ * cell, every strategy, approved keys: what /suites/<suite> shows with no filter), so they are
+ * computed exactly as the suite page computes them.
  */
-export function buildHomeView(data: AllSuitesData & { activity: ActivityRow[] }): HomeView {
-  const ranked = rankAllSuites(data).filter((s) => s.results > 0);
-  const suites: SuiteSummary[] = ranked.map((s) => ({
-    name: s.name,
-    version: s.version,
-    description: s.description,
-    results: s.results,
-    cells: s.cells.map((c) => {
+export interface SuiteDigest {
+  row: SuiteVersionRow;
+  summary: SuiteSummary;
+  /** Its pre-registered claims on its first cell; null when it has none (or no results). */
+  claims: SuiteClaimsRow | null;
+  references: ReferenceConfigSummary[];
+}
+
+export function suiteDigest(row: SuiteVersionRow, view: LeaderboardView | null): SuiteDigest {
+  const slug = suiteSlug(row);
+  const cells = view?.cells ?? [];
+  const summary: SuiteSummary = {
+    name: row.name,
+    version: row.version,
+    description: row.description,
+    results: row.results,
+    cells: cells.map((c) => {
       const best = c.rows[0];
       const tiedWith = c.rows.filter((r) => r !== best && r.ties_leader).map((r) => r.strategy);
       return {
@@ -86,25 +83,39 @@ export function buildHomeView(data: AllSuitesData & { activity: ActivityRow[] })
           : null,
       };
     }),
-  }));
-  const claims: SuiteClaimsRow[] = ranked.flatMap((s) => {
-    const obs = data.observations.filter((o) => o.suite_name === s.name && o.suite_version === s.version);
-    const focus = listPairs(obs)[0];
-    if (!focus) return [];
-    const inFocus = obs.filter((o) => o.backbone === focus.backbone && o.dataset === focus.dataset);
-    const list = checkClaims(inFocus, claimsSpecFor(publishedSuite(s.slug), obs));
-    return list.length
-      ? [{ suite: s.slug, backbone: focus.backbone, dataset: focus.dataset, claims: list.map((c) => ({ id: c.id, label: c.label, kind: c.kind, statement: c.statement, verdict: c.verdict, summary: c.summary })) }]
-      : [];
-  });
-  return { suites, claims, activity: data.activity };
+  };
+  const focus = view?.focus ?? null;
+  const claims =
+    focus && view && view.claims.length
+      ? {
+          suite: slug,
+          backbone: focus.backbone,
+          dataset: focus.dataset,
+          claims: view.claims.map((c) => ({ id: c.id, label: c.label, kind: c.kind, statement: c.statement, verdict: c.verdict, summary: c.summary })),
+        }
+      : null;
+  return { row, summary, claims, references: cells.flatMap((c) => referenceOf(slug, c) ?? []) };
+}
+
+/** Suite versions by name, newest version first. */
+const bySuiteOrder = (a: SuiteDigest, b: SuiteDigest) => a.row.name.localeCompare(b.row.name) || b.row.version - a.row.version;
+
+/**
+ * Home page view: suite versions with results and their best strategy per cell (with the strategies
+ * that tie it), each suite's pre-registered claims on its first cell, and the recent activity of
+ * approved keys, grouped.
+ */
+export function homeFromDigests(digests: readonly SuiteDigest[], activity: ActivityRow[]): HomeView {
+  const shown = [...digests].sort(bySuiteOrder).filter((d) => d.row.results > 0);
+  return { suites: shown.map((d) => d.summary), claims: shown.flatMap((d) => d.claims ?? []), activity };
 }
 
 /** Reference configs (best strategy per cell) of every suite version with ranked results. */
-export function buildReferenceLists(data: AllSuitesData): ReferenceConfigList[] {
-  return rankAllSuites(data)
-    .filter((s) => s.cells.length > 0)
-    .map((s) => ({ suite: s.slug, description: s.description, references: s.cells.flatMap((c) => referenceOf(s.slug, c) ?? []) }));
+export function referenceListsFromDigests(digests: readonly SuiteDigest[]): ReferenceConfigList[] {
+  return [...digests]
+    .sort(bySuiteOrder)
+    .filter((d) => d.summary.cells.length > 0)
+    .map((d) => ({ suite: suiteSlug(d.row), description: d.row.description, references: d.references }));
 }
 
 /** All (backbone, dataset) pairs present, sorted. */

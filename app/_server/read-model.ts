@@ -2,8 +2,8 @@ import 'server-only';
 import { getDb } from '../../db/connect';
 import { getConfigByFingerprint } from '../../db/queries/configs';
 import { countKeyResults, countKeyResultsMatching, filterWords, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
-import { getAllSuitesData, getHomeData, getLeaderboardData, getSuiteStamp } from '../../db/queries/leaderboard';
-import { cachedRead, cachedView } from '../../db/queries/read-cache';
+import { getActivity, getLeaderboardData, getSuiteStamp, getSuiteStamps, listSuiteVersions } from '../../db/queries/leaderboard';
+import { cachedRead, cachedView, type DataStamp } from '../../db/queries/read-cache';
 import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
 export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
 import { getReproducingIdentities, getReproduction, listReproductions, listReproductionsByKey, type Page, type ReproducingIdentities, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
@@ -13,7 +13,7 @@ import type { KeyRow, KeyStatus } from '../../db/schema';
 import { listSuiteIndex, type SuiteIndexRow } from '../../db/queries/suite-index';
 import type { CellConfig } from '../../contract';
 import type { HomeView, LeaderboardFilters, LeaderboardView, ReferenceConfigList, ViewFreshness } from '../_lib/dto';
-import { buildHomeView, buildReferenceLists, filtersToQuery } from '../_lib/leaderboard-view';
+import { filtersToQuery, homeFromDigests, parseFilters, referenceListsFromDigests, suiteDigest, type SuiteDigest } from '../_lib/leaderboard-view';
 import { siteOrigin } from './site-origin';
 import { buildViewOffThread } from './view-builder';
 
@@ -35,14 +35,46 @@ import { buildViewOffThread } from './view-builder';
  */
 export async function loadLeaderboardViewFresh(ref: { name: string; version: number | null }, filters: LeaderboardFilters): Promise<{ view: LeaderboardView | null; freshness: ViewFreshness }> {
   const db = await getDb();
-  // The cached value is the finished view per (suite, filters), tagged with the suite's change
-  // stamp: a warm request reads the stamp (a few rows) and nothing else; after a change the view is
-  // recomputed once, in the background, from the observation table, the previous one served meanwhile.
-  const c = await cachedView(`lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, await getSuiteStamp(db, ref.name), async () => {
+  const c = await cachedLeaderboardView(db, ref, filters, await getSuiteStamp(db, ref.name));
+  return { view: c.value, freshness: { stale: c.stale, as_of: c.asOf ? c.asOf.toISOString() : null } };
+}
+
+/**
+ * The cached value is the finished view per (suite, filters), tagged with the suite's change stamp:
+ * a warm request reads the stamp (a few rows) and nothing else; after a change the view is
+ * recomputed once, in the background, from the observation table, the previous one served meanwhile.
+ */
+function cachedLeaderboardView(db: Awaited<ReturnType<typeof getDb>>, ref: { name: string; version: number | null }, filters: LeaderboardFilters, stamp: DataStamp) {
+  return cachedView(`lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, stamp, async () => {
     const data = await getLeaderboardData(db, ref, filters);
     return data && buildViewOffThread({ ...data, filters });
   });
-  return { view: c.value, freshness: { stale: c.stale, as_of: c.asOf ? c.asOf.toISOString() : null } };
+}
+
+const NO_FILTERS = parseFilters({});
+
+/**
+ * Every suite version's digest (app/_lib/leaderboard-view.ts SuiteDigest), read off its default
+ * leaderboard view, which is cached per suite stamp and built off-thread like the suite page's: a
+ * change to one suite recomputes that suite alone, and a warm read is two small queries (the suite
+ * versions and their stamps) whatever the number of results. `stale`: some digest is a previous one.
+ */
+async function suiteDigests(): Promise<{ digests: SuiteDigest[]; stale: boolean }> {
+  const db = await getDb();
+  const [rows, stamps] = await Promise.all([listSuiteVersions(db), getSuiteStamps(db)]);
+  let stale = false;
+  const digests = await Promise.all(
+    rows.map(async (row) => {
+      const c = await cachedView(`digest|${row.name}|${row.version}`, stamps.get(row.name) ?? { stamp: '|', changedAt: null }, async () => {
+        const data = await getLeaderboardData(db, row, NO_FILTERS);
+        return suiteDigest(row, data && (await buildViewOffThread({ ...data, filters: NO_FILTERS })));
+      });
+      stale ||= c.stale;
+      // the row's counts are this read's; the digest's ranking is the view's
+      return { ...c.value, row, summary: { ...c.value.summary, results: row.results, description: row.description } };
+    }),
+  );
+  return { digests, stale };
 }
 
 /** The leaderboard view of one suite version (the latest when version is null), or null when the suite has neither results nor a definition. */
@@ -57,8 +89,7 @@ export async function loadSuitePage(ref: { name: string; version: number | null 
 
 /** Every suite version's best strategy per cell, as downloadable reference configs. */
 export async function loadReferenceLists(): Promise<ReferenceConfigList[]> {
-  const db = await getDb();
-  return cachedRead(db, 'reference-lists', async () => buildReferenceLists(await getAllSuitesData(db)));
+  return referenceListsFromDigests((await suiteDigests()).digests);
 }
 
 export async function loadConfigsPage(): Promise<{ suites: ReferenceConfigList[]; origin: string }> {
@@ -68,13 +99,15 @@ export async function loadConfigsPage(): Promise<{ suites: ReferenceConfigList[]
 
 /** The home page: the ranked suites and recent results, every published suite, and the origin. */
 export async function loadHomePage(): Promise<{ view: HomeView; index: SuiteIndexRow[]; origin: string }> {
-  const db = await getDb();
-  const [view, index, origin] = await Promise.all([
-    cachedRead(db, 'home', async () => buildHomeView(await getHomeData(db))),
-    cachedRead(db, 'suite-index', () => listSuiteIndex(db)),
-    siteOrigin(),
-  ]);
+  const [view, index, origin] = await Promise.all([loadHomeView(), loadSuiteIndex(), siteOrigin()]);
   return { view, index, origin };
+}
+
+/** The ranked suites (one digest per suite version) and the recent activity of approved keys. */
+export async function loadHomeView(): Promise<HomeView> {
+  const db = await getDb();
+  const [{ digests }, activity] = await Promise.all([suiteDigests(), cachedRead(db, 'activity', () => getActivity(db))]);
+  return homeFromDigests(digests, activity);
 }
 
 /** Every published suite version with its counts (GET /api/suites, which the 404 page reads), cached per site stamp. */

@@ -12,7 +12,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../types';
 import { RANKED_TIERS } from '../schema';
-import type { ActivityRow, AllSuitesData, SuiteObservation } from '../../contract';
+import type { ActivityRow, SuiteObservation, SuiteVersionRow } from '../../contract';
 
 /**
  * Trust tiers a view ranks: approved keys only, or also pending keys; or reproduced results only.
@@ -105,13 +105,24 @@ async function suiteVersions(db: Db, name: string): Promise<{ versions: number[]
  * when the stamp was S is current while the stamp is S. `changedAt`: the newest change.
  */
 export async function getSuiteStamp(db: Db, name: string): Promise<{ stamp: string; changedAt: Date | null }> {
+  return (await suiteStamps(db, name)).get(name) ?? { stamp: '|', changedAt: null };
+}
+
+/** getSuiteStamp of every suite name the site knows, in one query (the home page reads them all). */
+export async function getSuiteStamps(db: Db): Promise<Map<string, { stamp: string; changedAt: Date | null }>> {
+  return suiteStamps(db, null);
+}
+
+async function suiteStamps(db: Db, only: string | null): Promise<Map<string, { stamp: string; changedAt: Date | null }>> {
   const res = await db.execute<Row>(sql`
-    select coalesce((select string_agg(suite_version || ':' || stamp, ',' order by suite_version) from leaderboard_stamps where suite_name = ${name}), '')
-             || '|' || coalesce((select string_agg(version || ':' || extract(epoch from created_at), ',' order by version) from suites where name = ${name}), '') as stamp,
-           (select max(changed_at) from leaderboard_stamps where suite_name = ${name}) as changed_at
+    select n.name,
+           coalesce((select string_agg(suite_version || ':' || stamp, ',' order by suite_version) from leaderboard_stamps where suite_name = n.name), '')
+             || '|' || coalesce((select string_agg(version || ':' || extract(epoch from created_at), ',' order by version) from suites where name = n.name), '') as stamp,
+           (select max(changed_at) from leaderboard_stamps where suite_name = n.name) as changed_at
+      from (select suite_name as name from leaderboard_stamps union select name from suites) n
+     ${only === null ? sql`` : sql`where n.name = ${only}`}
   `);
-  const r = res.rows[0];
-  return { stamp: String(r?.stamp ?? ''), changedAt: r?.changed_at ? new Date(r.changed_at as string) : null };
+  return new Map(res.rows.map((r) => [String(r.name), { stamp: String(r.stamp ?? ''), changedAt: r.changed_at ? new Date(r.changed_at as string) : null }]));
 }
 
 /** Everything one leaderboard view needs, as plain rows. */
@@ -152,35 +163,30 @@ export async function getLeaderboardData(
  */
 export type { ActivityRow };
 
-export type { AllSuitesData };
-
-export async function getAllSuitesData(db: Db): Promise<AllSuitesData> {
-  const [o, suiteRows] = await Promise.all([
-    observations(db, sql`true`, false),
-    db.execute<Row>(sql`
-      select coalesce(s.name, c.suite_name) as name, coalesce(s.version, c.suite_version) as version,
-             s.description, coalesce(c.c, 0)::int as results
-        from suites s
-        full outer join (select suite_name, suite_version, results as c from leaderboard_stamps where results > 0) c
-          on c.suite_name = s.name and c.suite_version = s.version
-    `),
-  ]);
-  return {
-    observations: o.obs,
-    suites: suiteRows.rows.map((r) => ({
-      name: String(r.name),
-      version: n(r.version),
-      description: r.description === null ? null : String(r.description),
-      results: n(r.results),
-    })),
-  };
+/**
+ * Every suite version the site knows: published ones (the suites table) and any with stored
+ * results, with their description and stored result count (leaderboard_stamps): a row per suite
+ * version, whatever the number of results.
+ */
+export async function listSuiteVersions(db: Db): Promise<SuiteVersionRow[]> {
+  const res = await db.execute<Row>(sql`
+    select coalesce(s.name, c.suite_name) as name, coalesce(s.version, c.suite_version) as version,
+           s.description, coalesce(c.c, 0)::int as results
+      from suites s
+      full outer join (select suite_name, suite_version, results as c from leaderboard_stamps where results > 0) c
+        on c.suite_name = s.name and c.suite_version = s.version
+  `);
+  return res.rows.map((r) => ({
+    name: String(r.name),
+    version: n(r.version),
+    description: r.description === null ? null : String(r.description),
+    results: n(r.results),
+  }));
 }
 
-/** The home page: all suites' data plus the latest activity of approved keys, grouped (ActivityRow). */
-export async function getHomeData(db: Db, opts: { groups?: number } = {}): Promise<AllSuitesData & { activity: ActivityRow[] }> {
-  const [all, activity] = await Promise.all([
-    getAllSuitesData(db),
-    db.execute<Row>(sql`
+/** The latest activity of approved keys, grouped by (key, suite version, UTC day), newest group first (ActivityRow). */
+export async function getActivity(db: Db, opts: { groups?: number } = {}): Promise<ActivityRow[]> {
+  const activity = await db.execute<Row>(sql`
       select r.key_id, max(k.name) as key_name, r.suite_name, r.suite_version,
              to_char(r.received_at at time zone 'UTC', 'YYYY-MM-DD') as day,
              count(*)::int as results, count(*) filter (where r.status = 'ok')::int as ok,
@@ -191,11 +197,8 @@ export async function getHomeData(db: Db, opts: { groups?: number } = {}): Promi
        group by r.key_id, r.suite_name, r.suite_version, day
        order by max(r.seq) desc
        limit ${Math.min(opts.groups ?? 8, 50)}
-    `),
-  ]);
-  return {
-    ...all,
-    activity: activity.rows.map((r) => ({
+    `);
+  return activity.rows.map((r) => ({
       key_id: String(r.key_id),
       key_name: String(r.key_name),
       suite: `${r.suite_name}@${r.suite_version}`,
@@ -206,6 +209,5 @@ export async function getHomeData(db: Db, opts: { groups?: number } = {}): Promi
       seeds: n(r.seeds),
       first_at: new Date(r.first_at as string).toISOString(),
       last_at: new Date(r.last_at as string).toISOString(),
-    })),
-  };
+    }));
 }

@@ -23,7 +23,13 @@ import type { Db } from '../types';
  */
 const ENABLED = process.env.HEADPREP_READ_CACHE !== '0';
 const WAIT_MS = Math.max(0, Number(process.env.HEADPREP_VIEW_WAIT_MS ?? 250) || 0);
-const MAX_ENTRIES = 128;
+/**
+ * Entries kept per kind of value (the key's part before its first "|"), oldest dropped first: a
+ * full leaderboard view can be megabytes (and its key holds the URL's filters, so visitors can
+ * make many), while a suite's home-page digest is a few kilobytes and there is one per suite version.
+ */
+const MAX_ENTRIES: Record<string, number> = { digest: 20_000 };
+const DEFAULT_MAX_ENTRIES = 128;
 /** How long after answering a reader a slow recomputation starts. */
 const REFRESH_DELAY_MS = 50;
 
@@ -52,8 +58,25 @@ interface Entry {
   /** The running recomputation and the stamp it was started at. */
   refresh?: { stamp: string; asOf: Date | null; value: Promise<unknown> };
 }
-const g = globalThis as typeof globalThis & { __headprepViewCache?: Map<string, Entry> };
+const g = globalThis as typeof globalThis & { __headprepViewCache?: Map<string, Entry>; __headprepViewKinds?: Map<string, Set<string>> };
 const cache = (g.__headprepViewCache ??= new Map());
+/** Keys per kind, in insertion order (for the per-kind limit). */
+const kinds = (g.__headprepViewKinds ??= new Map());
+const kindOf = (key: string) => key.slice(0, Math.max(0, key.indexOf('|')));
+
+function remember(key: string, entry: Entry): void {
+  cache.set(key, entry);
+  const kind = kindOf(key);
+  let keys = kinds.get(kind);
+  if (!keys) kinds.set(kind, (keys = new Set()));
+  keys.add(key);
+  if (keys.size > (MAX_ENTRIES[kind] ?? DEFAULT_MAX_ENTRIES)) forget(keys.values().next().value!);
+}
+
+function forget(key: string): void {
+  cache.delete(key);
+  kinds.get(kindOf(key))?.delete(key);
+}
 
 /** The site-wide stamp (home page, reference configs): every suite version's stamp and the newest key change (names and statuses show on the home page). */
 export async function getDataStamp(db: Db): Promise<DataStamp> {
@@ -72,15 +95,14 @@ function fresh<T>(key: string, stamp: DataStamp, fn: () => Promise<T>): Promise<
   const t0 = performance.now();
   const value = fn();
   const entry: Entry = { stamp: stamp.stamp, asOf: stamp.changedAt, value, settled: false };
-  cache.set(key, entry);
+  remember(key, entry);
   value.then(
     () => {
       entry.settled = true;
       entry.computeMs = performance.now() - t0;
     },
-    () => cache.get(key) === entry && cache.delete(key),
+    () => cache.get(key) === entry && forget(key),
   );
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   return value;
 }
 

@@ -2,6 +2,8 @@
  * Signed results stored with the ingest's own transaction (db/mutations/results insertResult), for
  * the leaderboard tests: a key pair with its id, and one result of a config signed by it.
  */
+import { buildLeaderboardView, parseFilters, suiteDigest, type SuiteDigest } from '../../../app/_lib/leaderboard-view';
+import { getLeaderboardData, listSuiteVersions } from '../../../db/queries/leaderboard';
 import { exportPublicKeyRaw, generateKeyPair, RESULT_PAYLOAD_TYPE, sha256Hex, signEnvelope, utf8, type CellConfig, type KeyPair, type ResultBundle } from '../../../contract';
 import type { DbHandle } from '../../../db/types';
 import { insertResult } from '../../../db/mutations/results';
@@ -27,4 +29,17 @@ export async function storeSigned(db: DbHandle, config: CellConfig, offset: numb
   const env = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, key.privateKey, key.publicKey);
   const stored = await insertResult(db, { envelope: utf8.encode(JSON.stringify(env)), payloadSha256: await sha256Hex(payload), bundle, keyId: key.id, trustTier: 'signed' });
   return { ...stored, bundle };
+}
+
+/**
+ * Every suite version's digest (app/_lib/leaderboard-view.ts SuiteDigest) from its default view
+ * built from scratch: what app/_server/read-model.ts caches per suite, recomputed from nothing.
+ */
+export async function digestsFromScratch(db: DbHandle): Promise<SuiteDigest[]> {
+  return Promise.all(
+    (await listSuiteVersions(db)).map(async (row) => {
+      const data = await getLeaderboardData(db, row, { pending: false });
+      return suiteDigest(row, data && buildLeaderboardView({ ...data, filters: parseFilters({}) }));
+    }),
+  );
 }

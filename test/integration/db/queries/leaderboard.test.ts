@@ -12,12 +12,12 @@ import type { DbHandle } from '../../../../db/types';
 import { insertPendingKey, setKeyStatus, upsertApprovedKey } from '../../../../db/mutations/keys';
 import { setResultHidden } from '../../../../db/mutations/results';
 import { getConfigByFingerprint } from '../../../../db/queries/configs';
-import { getAllSuitesData, getHomeData, getLeaderboardData } from '../../../../db/queries/leaderboard';
+import { getActivity, getLeaderboardData } from '../../../../db/queries/leaderboard';
 import { getResultDetail, getResultFiles } from '../../../../db/queries/result-detail';
 import { findKeyByIdOrPrefix, listKeyResults } from '../../../../db/queries/key-page';
-import { buildHomeView, buildLeaderboardView, buildReferenceLists, parseFilters } from '../../../../app/_lib/leaderboard-view';
+import { buildLeaderboardView, homeFromDigests, parseFilters, referenceListsFromDigests } from '../../../../app/_lib/leaderboard-view';
 import { fixtureConfigs, PLAN, type SeedCell } from '../../../fixtures/bundle';
-import { storeSigned, testKey as keyPair, TINY_CELLS as CELLS, type TestKey } from '../../_helpers/stored-results';
+import { digestsFromScratch, storeSigned, testKey as keyPair, TINY_CELLS as CELLS, type TestKey } from '../../_helpers/stored-results';
 
 let db: DbHandle;
 let ref: TestKey;
@@ -38,6 +38,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.$close();
 });
+
+const digests = () => digestsFromScratch(db);
 
 const view = async (query: string) => {
   const filters = parseFilters(new URLSearchParams(query));
@@ -125,7 +127,7 @@ describe('leaderboard over a real database', () => {
   });
 
   it('reference configs: best strategy per cell, served as the exact stored CellConfig', async () => {
-    const lists = buildReferenceLists(await getAllSuitesData(db));
+    const lists = referenceListsFromDigests(await digests());
     const tiny = lists.find((l) => l.suite === 'tiny@1')!;
     expect(tiny.references.map((r) => [r.dataset, r.strategy, r.tau])).toEqual([
       ['digits-5-9', 'hp-tau', 8],
@@ -138,7 +140,7 @@ describe('leaderboard over a real database', () => {
   });
 
   it('home view and drill-down reads', async () => {
-    const home = buildHomeView(await getHomeData(db));
+    const home = homeFromDigests(await digests(), await getActivity(db));
     const tiny = home.suites.find((s) => s.name === 'tiny')!;
     expect(tiny.cells).toHaveLength(2);
     expect(tiny.cells[0]!.best!.strategy).toBe('hp-tau');

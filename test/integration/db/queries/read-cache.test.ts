@@ -94,3 +94,19 @@ describe('cachedView', () => {
     expect(await cache.cachedView('flaky', at('b', '2026-01-02T00:00:00Z'), flaky)).toEqual({ value: 3, stale: false, asOf: new Date('2026-01-02T00:00:00Z') });
   });
 });
+
+describe('entry limits per kind of value', () => {
+  it('drops the oldest of 128+ full views, and keeps a digest per suite version for thousands', async () => {
+    let calls = 0;
+    const compute = async () => ++calls;
+    const s = at('a', '2026-01-01T00:00:00Z');
+    for (let i = 0; i < 130; i++) await cache.cachedView(`lb|limit-${i}`, s, compute);
+    for (let i = 0; i < 3000; i++) await cache.cachedView(`digest|limit-${i}`, s, compute);
+    calls = 0;
+    await cache.cachedView('lb|limit-129', s, compute);
+    await cache.cachedView('digest|limit-0', s, compute);
+    expect(calls).toBe(0);
+    await cache.cachedView('lb|limit-0', s, compute);
+    expect(calls).toBe(1);
+  });
+});
