@@ -1,9 +1,10 @@
 import 'server-only';
 import { getDb } from '../../db/connect';
+import type { Db } from '../../db/types';
 import { getConfigByFingerprint } from '../../db/queries/configs';
 import { countKeyResults, countKeyResultsMatching, filterWords, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
 import { getActivity, getLeaderboardData, getSuiteStamp, getSuiteStamps, listSuiteVersions } from '../../db/queries/leaderboard';
-import { cachedRead, cachedView, type DataStamp } from '../../db/queries/read-cache';
+import { cachedRead, cachedView, currentView, type DataStamp } from '../../db/queries/read-cache';
 import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
 export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
 import { getReproducingIdentities, getReproduction, listReproductions, listReproductionsByKey, type Page, type ReproducingIdentities, type ReproductionDetail, type ReproductionSummary } from '../../db/queries/reproductions';
@@ -44,11 +45,20 @@ export async function loadLeaderboardViewFresh(ref: { name: string; version: num
  * a warm request reads the stamp (a few rows) and nothing else; after a change the view is
  * recomputed once, in the background, from the observation table, the previous one served meanwhile.
  */
-function cachedLeaderboardView(db: Awaited<ReturnType<typeof getDb>>, ref: { name: string; version: number | null }, filters: LeaderboardFilters, stamp: DataStamp) {
-  return cachedView(`lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`, stamp, async () => {
-    const data = await getLeaderboardData(db, ref, filters);
-    return data && buildViewOffThread({ ...data, filters });
-  });
+function cachedLeaderboardView(db: Db, ref: { name: string; version: number | null }, filters: LeaderboardFilters, stamp: DataStamp) {
+  return cachedView(...leaderboardView(db, ref, filters, stamp));
+}
+
+/** The cache key, stamp and computation of one leaderboard view. */
+function leaderboardView(db: Db, ref: { name: string; version: number | null }, filters: LeaderboardFilters, stamp: DataStamp) {
+  return [
+    `lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`,
+    stamp,
+    async () => {
+      const data = await getLeaderboardData(db, ref, filters);
+      return data && buildViewOffThread({ ...data, filters });
+    },
+  ] as const;
 }
 
 const NO_FILTERS = parseFilters({});
@@ -65,10 +75,9 @@ async function suiteDigests(): Promise<{ digests: SuiteDigest[]; stale: boolean 
   let stale = false;
   const digests = await Promise.all(
     rows.map(async (row) => {
-      const c = await cachedView(`digest|${row.name}|${row.version}`, stamps.get(row.name) ?? { stamp: '|', changedAt: null }, async () => {
-        const data = await getLeaderboardData(db, row, NO_FILTERS);
-        return suiteDigest(row, data && (await buildViewOffThread({ ...data, filters: NO_FILTERS })));
-      });
+      const stamp = stamps.get(row.name) ?? { stamp: '|', changedAt: null };
+      // the digest is read off the suite page's own default view: one computation serves both
+      const c = await cachedView(`digest|${row.name}|${row.version}`, stamp, async () => suiteDigest(row, await currentView(...leaderboardView(db, row, NO_FILTERS, stamp))));
       stale ||= c.stale;
       // the row's counts are this read's; the digest's ranking is the view's
       return { ...c.value, row, summary: { ...c.value.summary, results: row.results, description: row.description } };

@@ -29,7 +29,8 @@
  * whose p95 is page_p95_while_ingesting_ms. server_rss_mb / server_peak_rss_mb: the server
  * process's memory after the measurements (VmRSS, VmHWM). client_js_kb / client_js_gzip_kb: every
  * <script src> the page loads. Targets: page p95 < 150 ms, api p95 < 50 ms, first page after a
- * submission < 500 ms, client JS < 300 KB (gzip).
+ * submission < 500 ms, client JS < 300 KB (gzip). home_*: the home page (/) the same way (every suite
+ * version's digest, app/_server/read-model.ts), for the cost of a page that lists every suite.
  *
  * ingest imports 'server-only' (resolves only under the "react-server" condition, as in Next), so
  * the work runs in a child process: node --conditions=react-server --import tsx <this file> --worker.
@@ -206,6 +207,7 @@ async function measure(base: string, pid: number, suiteRef: string, signer: Sign
   const apiUrl = `${base}/api/leaderboard?suite=${suiteRef}&format=json`;
   const page = await timeGets(pageUrl);
   const api = await timeGets(apiUrl);
+  const home = await timeGets(`${base}/`);
   const js = await clientJs(base, `/suites/${suiteRef}`);
   // BENCH_LEADERBOARD_HTML_DIR: keep the warm page's HTML, to see what its bytes are.
   if (process.env.BENCH_LEADERBOARD_HTML_DIR) writeFileSync(join(process.env.BENCH_LEADERBOARD_HTML_DIR, `${suiteRef}-${Date.now()}.html`), await (await fetch(pageUrl)).text());
@@ -221,6 +223,7 @@ async function measure(base: string, pid: number, suiteRef: string, signer: Sign
   };
   const pageAfter = await once(pageUrl);
   const apiAfter = await once(apiUrl);
+  const homeAfter = await once(`${base}/`);
   let refreshMs = NaN;
   for (let i = 0; i < 6000; i++) {
     const r = await once(apiUrl);
@@ -259,6 +262,11 @@ async function measure(base: string, pid: number, suiteRef: string, signer: Sign
     page_after_submit_ms: pageAfter.ms,
     page_after_submit_stale: pageAfter.stale ? 1 : 0,
     api_after_submit_ms: apiAfter.ms,
+    home_uncached_ms: home.first,
+    home_p50_ms: home.p50,
+    home_p95_ms: home.p95,
+    home_html_kb: home.bytes / 1024,
+    home_after_submit_ms: homeAfter.ms,
     view_refresh_ms: refreshMs,
     page_p50_ms: page.p50,
     page_p95_ms: page.p95,

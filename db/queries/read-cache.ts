@@ -121,23 +121,8 @@ export async function cachedView<T>(key: string, stamp: DataStamp, fn: () => Pro
   // and start the recomputation just after this answer is on its way (its database read runs on
   // this thread with an embedded PGlite).
   const slow = (hit.computeMs ?? 0) > WAIT_MS;
-  if (!hit.refresh) {
-    const t0 = performance.now();
-    const start = slow ? new Promise((r) => setTimeout(r, REFRESH_DELAY_MS)) : Promise.resolve();
-    const refresh = { stamp: stamp.stamp, asOf: stamp.changedAt, value: start.then(fn) as Promise<unknown> };
-    hit.refresh = refresh;
-    refresh.value.then(
-      () => {
-        if (cache.get(key) === hit) cache.set(key, { stamp: refresh.stamp, asOf: refresh.asOf, value: refresh.value, settled: true, computeMs: performance.now() - t0 });
-      },
-      (e: unknown) => {
-        // The previous view stays; the next read after the next change tries again.
-        hit.refresh = undefined;
-        console.error(`[read-cache] recomputing ${key.slice(0, 80)} failed: ${(e as Error)?.message ?? e}`);
-      },
-    );
-  }
-  const running = hit.refresh;
+  if (!hit.refresh) startRefresh(key, hit, stamp, fn, slow ? REFRESH_DELAY_MS : 0);
+  const running = hit.refresh!;
   if (slow) return { value: (await hit.value) as T, stale: true, asOf: hit.asOf };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const done = await Promise.race([
@@ -153,6 +138,42 @@ export async function cachedView<T>(key: string, stamp: DataStamp, fn: () => Pro
   clearTimeout(timer);
   if (done) return { value: done.v as T, stale: running.stamp !== stamp.stamp, asOf: running.asOf };
   return { value: (await hit.value) as T, stale: true, asOf: hit.asOf };
+}
+
+/** Starts the one recomputation of `hit` (at `stamp`, after `delayMs`); its value replaces the entry when done. */
+function startRefresh(key: string, hit: Entry, stamp: DataStamp, fn: () => Promise<unknown>, delayMs: number): NonNullable<Entry['refresh']> {
+  const t0 = performance.now();
+  const start = delayMs > 0 ? new Promise((r) => setTimeout(r, delayMs)) : Promise.resolve();
+  const refresh = { stamp: stamp.stamp, asOf: stamp.changedAt, value: start.then(fn) };
+  hit.refresh = refresh;
+  refresh.value.then(
+    () => {
+      if (cache.get(key) === hit) cache.set(key, { stamp: refresh.stamp, asOf: refresh.asOf, value: refresh.value, settled: true, computeMs: performance.now() - t0 });
+    },
+    (e: unknown) => {
+      // The previous view stays; the next read after the next change tries again.
+      hit.refresh = undefined;
+      console.error(`[read-cache] recomputing ${key.slice(0, 80)} failed: ${(e as Error)?.message ?? e}`);
+    },
+  );
+  return refresh;
+}
+
+/**
+ * fn()'s value for `key` at exactly `stamp`, never a previous one: the cached value, the running
+ * recomputation at that stamp, or a computation started now that cachedView's readers of the same
+ * key then share. For a value derived from another cached one (the home page's suite digests are
+ * read off the suite's leaderboard view), so the two are computed once per change, not twice.
+ */
+export async function currentView<T>(key: string, stamp: DataStamp, fn: () => Promise<T>): Promise<T> {
+  if (!ENABLED) return fn();
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp.stamp) return (await hit.value) as T;
+  if (hit?.refresh?.stamp === stamp.stamp) return (await hit.refresh.value) as T;
+  if (!hit || !hit.settled) return fresh(key, stamp, fn);
+  // a recomputation at an older stamp is running: this one is computed apart (rare: two changes in a row)
+  if (hit.refresh) return fn();
+  return (await startRefresh(key, hit, stamp, fn, 0).value) as T;
 }
 
 /** cachedView at the site-wide stamp, for views that do not show their freshness. */

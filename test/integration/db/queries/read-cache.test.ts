@@ -110,3 +110,23 @@ describe('entry limits per kind of value', () => {
     expect(calls).toBe(1);
   });
 });
+
+describe('currentView', () => {
+  it('returns the value at the given stamp, sharing the recomputation that cachedView readers see', async () => {
+    let calls = 0;
+    const slow = async () => {
+      calls++;
+      if (calls > 1) await sleep(WAIT_MS * 4);
+      return calls;
+    };
+    expect(await cache.currentView('current', at('a', '2026-01-01T00:00:00Z'), slow)).toBe(1);
+    const next = at('b', '2026-01-02T00:00:00Z');
+    const [current, reader] = await Promise.all([cache.currentView('current', next, slow), cache.cachedView('current', next, slow)]);
+    // currentView waited for the recomputation; the reader got the previous value meanwhile, flagged stale
+    expect(current).toBe(2);
+    expect(reader).toMatchObject({ value: 1, stale: true });
+    expect(calls).toBe(2);
+    expect(await cache.cachedView('current', next, slow)).toMatchObject({ value: 2, stale: false });
+    expect(calls).toBe(2);
+  });
+});
