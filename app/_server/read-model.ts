@@ -3,7 +3,7 @@ import { getDb } from '../../db/connect';
 import type { Db } from '../../db/types';
 import { getConfigByFingerprint } from '../../db/queries/configs';
 import { countKeyResults, countKeyResultsMatching, filterWords, findKeyByIdOrPrefix, listKeyResults, listKeyResultsPage, type KeyLookup, type KeyResultRow } from '../../db/queries/key-page';
-import { getActivity, getLeaderboardData, getSuiteStamp, getSuiteStamps, listSuiteVersions } from '../../db/queries/leaderboard';
+import { getActivity, getPackedLeaderboardData, getSuiteStamp, getSuiteStamps, listSuiteVersions } from '../../db/queries/leaderboard';
 import { cachedRead, cachedView, currentView, type DataStamp } from '../../db/queries/read-cache';
 import { getKey, identityMatchFor, listKeys, type IdentityMatch } from '../../db/queries/keys';
 export { isReproductionCursor, REPRODUCTION_PAGE_MAX } from '../../db/queries/reproductions';
@@ -55,7 +55,7 @@ function leaderboardView(db: Db, ref: { name: string; version: number | null }, 
     `lb|${ref.name}|${ref.version}|${filtersToQuery(filters)}`,
     stamp,
     async () => {
-      const data = await getLeaderboardData(db, ref, filters);
+      const data = await getPackedLeaderboardData(db, ref, filters);
       return data && buildViewOffThread({ ...data, filters });
     },
   ] as const;

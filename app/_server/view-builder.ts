@@ -1,7 +1,7 @@
 import 'server-only';
 import { Worker } from 'node:worker_threads';
 import type { LeaderboardView } from '../_lib/dto';
-import { buildLeaderboardView, type LeaderboardInput } from '../_lib/leaderboard-view';
+import { buildFromPacked, type PackedViewInput } from './view-input';
 
 /**
  * Builds a leaderboard view in a worker thread (./view-worker.ts), one per process, started on
@@ -9,7 +9,7 @@ import { buildLeaderboardView, type LeaderboardInput } from '../_lib/leaderboard
  * input to the worker and the view back. Where no worker can start (HEADPREP_VIEW_WORKER=0, or a
  * platform without worker_threads) the view is built inline, the same pure function.
  */
-type Pending = { input: LeaderboardInput; resolve(v: LeaderboardView): void; reject(e: Error): void };
+type Pending = { input: PackedViewInput; resolve(v: LeaderboardView): void; reject(e: Error): void };
 const g = globalThis as typeof globalThis & { __headprepViewWorker?: { worker: Worker; pending: Map<number, Pending>; next: number } | null };
 
 function worker() {
@@ -32,7 +32,7 @@ function worker() {
       // What the worker held is built here instead: a reader never sees the worker's failure.
       for (const p of state.pending.values()) {
         try {
-          p.resolve(buildLeaderboardView(p.input));
+          p.resolve(buildFromPacked(p.input));
         } catch (err) {
           p.reject(err as Error);
         }
@@ -48,9 +48,9 @@ function worker() {
   }
 }
 
-export async function buildViewOffThread(input: LeaderboardInput): Promise<LeaderboardView> {
+export async function buildViewOffThread(input: PackedViewInput): Promise<LeaderboardView> {
   const w = worker();
-  if (!w) return buildLeaderboardView(input);
+  if (!w) return buildFromPacked(input);
   const id = w.next++;
   return new Promise<LeaderboardView>((resolve, reject) => {
     w.pending.set(id, { input, resolve, reject });
