@@ -201,7 +201,7 @@ const INGEST_WHILE_READING = Number(process.env.BENCH_LEADERBOARD_INGEST ?? 100)
 
 /** Every measurement of one suite on a started server (see the header). */
 async function measure(base: string, pid: number, suiteRef: string, signer: Signer): Promise<Record<string, number>> {
-  await (await fetch(`${base}/configs`)).arrayBuffer(); // opens the database (migrations, PGlite start)
+  await (await fetch(`${base}/api/health`)).arrayBuffer(); // opens the database (migrations, PGlite start) without building a view
   const load0 = loadavg()[0]!;
   const pageUrl = `${base}/suites/${suiteRef}`;
   const apiUrl = `${base}/api/leaderboard?suite=${suiteRef}&format=json`;
