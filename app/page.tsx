@@ -283,7 +283,7 @@ function StrategiesTable() {
           {Object.values(STRATEGIES).map((s) => (
             <tr key={s.id}>
               <td>
-                <span className="swatch" style={{ background: strategyColor(s.id) }} aria-hidden />
+                <span className="swatch" style={{ background: s.color }} aria-hidden />
                 <strong>{s.id}</strong>
               </td>
               <td>

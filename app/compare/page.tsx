@@ -5,7 +5,7 @@ import { loadLeaderboardView, loadSuiteIndex } from '../_server/read-model';
 import { EnergyChart } from '../_components/energy-chart';
 import { FeatureCharts } from '../_components/feature-charts';
 import { num, pct } from '../_components/format';
-import { strategyColor } from '../_lib/ranking';
+import { strategyColor, variantLabel } from '../_lib/ranking';
 import { suiteSlug } from '../../contract';
 
 export const dynamic = 'force-dynamic';
@@ -146,11 +146,7 @@ function StrategyCards({ cmp }: { cmp: Comparison }) {
             </h3>
             <dl className="kv small">
               <dt>Variant</dt>
-              <dd>
-                tau {r.tau}
-                {r.strategy === 'hp-ls' ? `, η ${r.eta}` : ''}
-                {r.strategy === 'hp-temp' ? `, T ${r.temperature}` : ''}
-              </dd>
+              <dd>{[`tau ${r.tau}`, variantLabel(r)].filter(Boolean).join(', ')}</dd>
               <dt>Test acc</dt>
               <dd>
                 {pct(r.mean)} <span className="muted">(95% CI {pct(r.lo)} to {pct(r.hi)}, {r.n} seeds)</span>

@@ -5,7 +5,7 @@
  * "Claims").
  */
 import { z } from 'zod';
-import { STRATEGY_IDS } from '../catalog';
+import { STRATEGY_IDS } from '../strategy-ids';
 
 /** One variant of a cell: a strategy at one tau, with eta / temperature when the grid has several. */
 export const VariantRefSchema = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STRATEGY_IDS } from '../catalog';
+import { STRATEGY_IDS } from '../strategy-ids';
 import { HEX64_RE, ID_RE } from '../ids';
 import { SuiteClaimsSchema } from './claims';
 
