@@ -1,6 +1,7 @@
 import { connection } from 'next/server';
 import { loadSuiteIndex } from './_server/read-model';
 import { NotFoundHint } from './_components/not-found-hint';
+import { SuiteIndexItem } from './_components/suite-index-item';
 import type { SuiteIndexRow } from '../db/queries/suite-index';
 import { suiteSlug } from '../contract';
 
@@ -24,14 +25,7 @@ export default async function NotFound() {
       {suites.length ? (
         <ul className="suite-index" data-testid="not-found-suites">
           {suites.map((s) => (
-            <li key={suiteSlug(s)}>
-              <a href={`/suites/${suiteSlug(s)}`}>
-                {s.name}@{s.version}
-              </a>{' '}
-              <span className="small muted">
-                {s.ranked} ranked{s.pending ? `, ${s.pending} pending` : ''}
-              </span>
-            </li>
+            <SuiteIndexItem key={suiteSlug(s)} suite={s} />
           ))}
         </ul>
       ) : (
