@@ -175,12 +175,10 @@ function ActionForm({ target, name, idLabel, pattern, onSubmit }: { target: Admi
 
 function ActionForms({ onSubmit }: { onSubmit: OnSubmit }) {
   return (
-    <>
-      <div className="cards">
-        <ActionForm target="key" name="Key" idLabel="Key id (64 hex)" pattern="[0-9a-f]{64}" onSubmit={onSubmit} />
-        <ActionForm target="result" name="Result" idLabel="Result id" onSubmit={onSubmit} />
-      </div>
-    </>
+    <div className="cards">
+      <ActionForm target="key" name="Key" idLabel="Key id (64 hex)" pattern="[0-9a-f]{64}" onSubmit={onSubmit} />
+      <ActionForm target="result" name="Result" idLabel="Result id" onSubmit={onSubmit} />
+    </div>
   );
 }
 

@@ -122,6 +122,18 @@ function KeyCard({ k, counts }: { k: Key; counts: Loaded['counts'] }) {
   );
 }
 
+/** The link to the next (older) page of one of the key's lists, when there is one. */
+function OlderLink({ list, cursor, more }: { list: 'results' | 'reproductions'; cursor: string | null; more: More }) {
+  if (!cursor) return null;
+  return (
+    <p>
+      <a href={more(list, cursor)} data-testid={`key-${list}-next`}>
+        Older {list}
+      </a>
+    </p>
+  );
+}
+
 const numeric = (label: string): Column => ({ label, num: true });
 const RESULT_COLUMNS: Column[] = ['Result', 'Suite', 'Cell', 'Strategy', numeric('tau'), numeric('seed'), numeric('Test acc'), numeric('Energy (AIE)'), 'Tier', 'Received (UTC)'];
 
@@ -176,13 +188,7 @@ function KeyResults({ k, counts, filter, page, more }: { k: Key; counts: Loaded[
           ))}
         </DataTable>
       )}
-      {page.next_cursor && (
-        <p>
-          <a href={more('results', page.next_cursor)} data-testid="key-results-next">
-            Older results
-          </a>
-        </p>
-      )}
+      <OlderLink list="results" cursor={page.next_cursor} more={more} />
     </>
   );
 }
@@ -218,13 +224,7 @@ function KeyReproductions({ reproductions, more }: { reproductions: Loaded['repr
           ))}
         </DataTable>
       )}
-      {reproductions.next_cursor && (
-        <p>
-          <a href={more('reproductions', reproductions.next_cursor)} data-testid="key-reproductions-next">
-            Older reproductions
-          </a>
-        </p>
-      )}
+      <OlderLink list="reproductions" cursor={reproductions.next_cursor} more={more} />
     </>
   );
 }
