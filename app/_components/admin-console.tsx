@@ -46,6 +46,9 @@ function answerMessage(ok: boolean, text: string): string {
   return text.slice(0, 200);
 }
 
+/** A form's submit handler for the actions on one target. */
+type OnSubmit = (target: AdminAction['target']) => (e: FormEvent<HTMLFormElement>) => void;
+
 export function AdminConsole() {
   const [token, setToken] = useState('');
   const [keys, setKeys] = useState<AdminKey[] | null>(null);
@@ -98,7 +101,7 @@ export function AdminConsole() {
     await act(action === 'approve-new' ? APPROVE_NEW : ADMIN_ACTIONS.find((a) => a.id === action)!, id);
     await loadKeys();
   }
-  const onSubmit = (target: 'key' | 'result') => (e: FormEvent<HTMLFormElement>) => {
+  const onSubmit: OnSubmit = (target) => (e) => {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
@@ -111,7 +114,10 @@ export function AdminConsole() {
   return (
     <div>
       <TokenBar token={token} saveToken={saveToken} />
-      <ActionForms onSubmit={onSubmit} />
+      <div className="cards">
+        <ActionForm target="key" name="Key" idLabel="Key id (64 hex)" pattern="[0-9a-f]{64}" onSubmit={onSubmit} />
+        <ActionForm target="result" name="Result" idLabel="Result id" onSubmit={onSubmit} />
+      </div>
       <h2>Keys</h2>
       <div className="toolbar">
         <label className="small">
@@ -151,8 +157,6 @@ function TokenBar({ token, saveToken }: { token: string; saveToken: (t: string) 
   );
 }
 
-type OnSubmit = (target: AdminAction['target']) => (e: FormEvent<HTMLFormElement>) => void;
-
 /** A form with an id field and one submit button per action on that target (ADMIN_ACTIONS). */
 function ActionForm({ target, name, idLabel, pattern, onSubmit }: { target: AdminAction['target']; name: string; idLabel: string; pattern?: string; onSubmit: OnSubmit }) {
   return (
@@ -170,15 +174,6 @@ function ActionForm({ target, name, idLabel, pattern, onSubmit }: { target: Admi
         ))}
       </p>
     </form>
-  );
-}
-
-function ActionForms({ onSubmit }: { onSubmit: OnSubmit }) {
-  return (
-    <div className="cards">
-      <ActionForm target="key" name="Key" idLabel="Key id (64 hex)" pattern="[0-9a-f]{64}" onSubmit={onSubmit} />
-      <ActionForm target="result" name="Result" idLabel="Result id" onSubmit={onSubmit} />
-    </div>
   );
 }
 
