@@ -2,8 +2,10 @@ import { loadHomePage } from './_server/read-model';
 import { pct, pp } from './_components/format';
 import { strategyColor } from './_lib/ranking';
 import { suiteSlug, STRATEGIES, type ClaimId, type ClaimVerdict } from '../contract';
+import { DataTable, type Column } from './_components/data-table';
 import { EnergyDefinition } from './_components/energy-definition';
 import { PendingExplainer } from './_components/pending-explainer';
+import { SuiteIndexItem } from './_components/suite-index-item';
 import { SuiteNeeds } from './_components/suite-needs';
 import { utcRange } from './_components/time';
 
@@ -64,6 +66,18 @@ type HomeData = Awaited<ReturnType<typeof loadHomePage>>;
 function ClaimsMatrix({ claims }: { claims: HomeData['view']['claims'] }) {
   const labelOf = new Map(claims.flatMap((r) => r.claims.map((c) => [c.id, c.label] as const)));
   const claimIds = (Object.keys(CLAIM_HEADS) as ClaimId[]).filter((id) => labelOf.has(id));
+  const columns: Column[] = [
+    'Suite, cell',
+    ...claimIds.map((id) => ({
+      key: id,
+      title: CLAIM_HEADS[id],
+      label: (
+        <>
+          {labelOf.get(id)} <span className="claim-head">{CLAIM_HEADS[id]}</span>
+        </>
+      ),
+    })),
+  ];
   return (
     <>
       {claims.length > 0 && (
@@ -74,46 +88,32 @@ function ClaimsMatrix({ claims }: { claims: HomeData['view']['claims'] }) {
             computation as the suite page; click a verdict for its numbers and power note). (i) and (iv) are manipulation
             checks: they hold by construction when the pipeline works.
           </p>
-          <div className="table-wrap">
-            <table className="claims-matrix cards-sm" data-testid="claims-matrix">
-              <thead>
-                <tr>
-                  <th>Suite, cell</th>
-                  {claimIds.map((id) => (
-                    <th key={id} title={CLAIM_HEADS[id]}>
-                      {labelOf.get(id)} <span className="claim-head">{CLAIM_HEADS[id]}</span>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {claims.map((row) => (
-                  <tr key={row.suite} data-suite={row.suite}>
-                    <td className="col-first" data-label="Suite">
-                      <a href={`/suites/${row.suite}`}>{row.suite}</a>
-                      <div className="muted small">
-                        {row.backbone} × {row.dataset}
-                      </div>
+          <DataTable className="claims-matrix cards-sm" testId="claims-matrix" columns={columns}>
+            {claims.map((row) => (
+              <tr key={row.suite} data-suite={row.suite}>
+                <td className="col-first" data-label="Suite">
+                  <a href={`/suites/${row.suite}`}>{row.suite}</a>
+                  <div className="muted small">
+                    {row.backbone} × {row.dataset}
+                  </div>
+                </td>
+                {claimIds.map((id) => {
+                  const c = row.claims.find((x) => x.id === id);
+                  return (
+                    <td key={id} data-label={`${labelOf.get(id)} ${CLAIM_HEADS[id]}`} data-claim={id} data-verdict={c?.verdict ?? 'none'}>
+                      {c ? (
+                        <a href={`/suites/${row.suite}#claim-${id}`} title={`${c.statement} ${c.summary}`} className={VERDICT_CLASS[c.verdict]}>
+                          {c.verdict}
+                        </a>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </td>
-                    {claimIds.map((id) => {
-                      const c = row.claims.find((x) => x.id === id);
-                      return (
-                        <td key={id} data-label={`${labelOf.get(id)} ${CLAIM_HEADS[id]}`} data-claim={id} data-verdict={c?.verdict ?? 'none'}>
-                          {c ? (
-                            <a href={`/suites/${row.suite}#claim-${id}`} title={`${c.statement} ${c.summary}`} className={VERDICT_CLASS[c.verdict]}>
-                              {c.verdict}
-                            </a>
-                          ) : (
-                            <span className="muted">—</span>
-                          )}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  );
+                })}
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </>
@@ -209,17 +209,10 @@ function AllSuites({ index }: { index: HomeData['index'] }) {
       <h2 id="all-suites">All suites</h2>
       <ul className="suite-index" data-testid="all-suites">
         {index.map((s) => (
-          <li key={suiteSlug(s)}>
-            <a href={`/suites/${suiteSlug(s)}`}>
-              {s.name}@{s.version}
-            </a>{' '}
-            <span className="small muted">
-              {s.ranked} ranked result{s.ranked === 1 ? '' : 's'}
-              {s.pending ? `, ${s.pending} pending approval` : ''}
-            </span>
+          <SuiteIndexItem key={suiteSlug(s)} suite={s}>
             {s.description && <div className="small muted">{s.description}</div>}
             <SuiteNeeds suite={s.name} />
-          </li>
+          </SuiteIndexItem>
         ))}
       </ul>
     </>
@@ -283,7 +276,7 @@ function StrategiesTable() {
           {Object.values(STRATEGIES).map((s) => (
             <tr key={s.id}>
               <td>
-                <span className="swatch" style={{ background: strategyColor(s.id) }} aria-hidden />
+                <span className="swatch" style={{ background: s.color }} aria-hidden />
                 <strong>{s.id}</strong>
               </td>
               <td>

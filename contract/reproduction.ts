@@ -85,7 +85,7 @@ export const EPOCH_TOLERANCES: Record<Exclude<keyof EpochRow, 'epoch'>, Toleranc
 };
 
 export const MetricComparisonSchema = z
-  .object({
+  .strictObject({
     metric: z.string().describe('Compared field as a dotted bundle path (summary.test_acc, energy.aie, epochs.3.val_loss) or "status" / "epochs.length".'),
     original: z.number().nullable().describe('Value in the stored bundle (status: 1 ok, 0 error).'),
     rerun: z.number().nullable().describe('Value in the reproduction bundle.'),
@@ -93,12 +93,11 @@ export const MetricComparisonSchema = z
     tolerance: z.number().describe('Largest |difference| allowed for a "within" verdict: abs + rel * max(|original|, |rerun|).'),
     ok: z.boolean().describe('abs_diff <= tolerance.'),
   })
-  .strict()
   .describe('One compared metric.');
 export type MetricComparison = z.infer<typeof MetricComparisonSchema>;
 
 export const ComparisonSchema = z
-  .object({
+  .strictObject({
     verdict: VerdictSchema,
     same_environment: z.boolean().describe('True when both bundles ran the same runner version on the same tfjs backend.'),
     compared: z.number().int().min(0).describe('How many metrics were compared.'),
@@ -106,7 +105,6 @@ export const ComparisonSchema = z
     differing: z.array(MetricComparisonSchema).describe('Metrics outside their tolerance (empty unless the verdict is "differs").'),
     inexact: z.array(MetricComparisonSchema).describe('Metrics within tolerance but not bit-for-bit equal (at most 50, largest first).'),
   })
-  .strict()
   .describe('The comparison of a reproduction bundle with the stored one.');
 export type Comparison = z.infer<typeof ComparisonSchema>;
 
@@ -154,20 +152,18 @@ export function compareBundles(original: ResultBundle, rerun: ResultBundle): Com
 }
 
 export const ReproductionStatementSchema = z
-  .object({
+  .strictObject({
     schema_version: z.literal(REPRODUCTION_SCHEMA_VERSION).describe('ReproductionStatement schema version.'),
     original: z
-      .object({
+      .strictObject({
         result_id: z.string().regex(RESULT_ID_RE, 'expected a result id: 20 lowercase hex digits').describe('Id of the stored result that was rerun.'),
         payload_sha256: Sha256HexSchema.describe('sha256 of the original envelope\'s payload bytes: pins the exact bundle that was compared.'),
       })
-      .strict()
       .describe('The result this statement reproduces.'),
     bundle: ResultBundleSchema.describe('The reproducer\'s own ResultBundle: the same config and seed, rerun.'),
     verdict: VerdictSchema.describe('The verdict the reproducer computed (the site recomputes it and stores its own).'),
     created_at: z.iso.datetime({ offset: true }).describe('When the statement was signed.'),
   })
-  .strict()
   .describe('ReproductionStatement v1: a signed claim that a stored result was rerun, with the rerun\'s bundle and the verdict.');
 export type ReproductionStatement = z.infer<typeof ReproductionStatementSchema>;
 

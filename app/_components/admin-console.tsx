@@ -3,6 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { idPreview, shortId } from '../../contract/ids';
 import type { AdminKeyListed as AdminKey } from '../../contract';
+import { DataTable } from './data-table';
 
 const TOKEN_KEY = 'headprep-admin-token';
 
@@ -44,6 +45,9 @@ function answerMessage(ok: boolean, text: string): string {
   } catch {}
   return text.slice(0, 200);
 }
+
+/** A form's submit handler for the actions on one target. */
+type OnSubmit = (target: AdminAction['target']) => (e: FormEvent<HTMLFormElement>) => void;
 
 export function AdminConsole() {
   const [token, setToken] = useState('');
@@ -97,7 +101,7 @@ export function AdminConsole() {
     await act(action === 'approve-new' ? APPROVE_NEW : ADMIN_ACTIONS.find((a) => a.id === action)!, id);
     await loadKeys();
   }
-  const onSubmit = (target: 'key' | 'result') => (e: FormEvent<HTMLFormElement>) => {
+  const onSubmit: OnSubmit = (target) => (e) => {
     e.preventDefault();
     const form = e.currentTarget;
     const data = new FormData(form);
@@ -110,7 +114,10 @@ export function AdminConsole() {
   return (
     <div>
       <TokenBar token={token} saveToken={saveToken} />
-      <ActionForms onSubmit={onSubmit} />
+      <div className="cards">
+        <ActionForm target="key" name="Key" idLabel="Key id (64 hex)" pattern="[0-9a-f]{64}" onSubmit={onSubmit} />
+        <ActionForm target="result" name="Result" idLabel="Result id" onSubmit={onSubmit} />
+      </div>
       <h2>Keys</h2>
       <div className="toolbar">
         <label className="small">
@@ -150,40 +157,23 @@ function TokenBar({ token, saveToken }: { token: string; saveToken: (t: string) 
   );
 }
 
-function ActionForms({ onSubmit }: { onSubmit: (target: 'key' | 'result') => (e: FormEvent<HTMLFormElement>) => void }) {
+/** A form with an id field and one submit button per action on that target (ADMIN_ACTIONS). */
+function ActionForm({ target, name, idLabel, pattern, onSubmit }: { target: AdminAction['target']; name: string; idLabel: string; pattern?: string; onSubmit: OnSubmit }) {
   return (
-    <>
-      <div className="cards">
-        <form className="card" onSubmit={onSubmit('key')} aria-label="Key actions">
-          <h3>Keys</h3>
-          <label className="small">
-            Key id (64 hex)
-            <input name="id" pattern="[0-9a-f]{64}" required style={{ width: '100%' }} />
-          </label>
-          <p className="toolbar">
-            {ADMIN_ACTIONS.filter((a) => a.target === 'key').map((a) => (
-              <button key={a.id} type="submit" value={a.id}>
-                {a.label}
-              </button>
-            ))}
-          </p>
-        </form>
-        <form className="card" onSubmit={onSubmit('result')} aria-label="Result actions">
-          <h3>Results</h3>
-          <label className="small">
-            Result id
-            <input name="id" required style={{ width: '100%' }} />
-          </label>
-          <p className="toolbar">
-            {ADMIN_ACTIONS.filter((a) => a.target === 'result').map((a) => (
-              <button key={a.id} type="submit" value={a.id}>
-                {a.label}
-              </button>
-            ))}
-          </p>
-        </form>
-      </div>
-    </>
+    <form className="card" onSubmit={onSubmit(target)} aria-label={`${name} actions`}>
+      <h3>{name}s</h3>
+      <label className="small">
+        {idLabel}
+        <input name="id" pattern={pattern} required style={{ width: '100%' }} />
+      </label>
+      <p className="toolbar">
+        {ADMIN_ACTIONS.filter((a) => a.target === target).map((a) => (
+          <button key={a.id} type="submit" value={a.id}>
+            {a.label}
+          </button>
+        ))}
+      </p>
+    </form>
   );
 }
 
@@ -191,65 +181,50 @@ function AdminKeyTable({ keys, keyAction }: { keys: AdminKey[] | null; keyAction
   return (
     <>
       {keys && (
-        <div className="table-wrap">
-          <table className="small" data-testid="admin-keys">
-            <thead>
-              <tr>
-                <th>Key id</th>
-                <th>Name</th>
-                <th>Contact</th>
-                <th>Status</th>
-                <th>Identity</th>
-                <th>Registered</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {keys.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="muted">
-                    No keys with this status.
-                  </td>
-                </tr>
-              )}
-              {keys.map((k) => (
-                <tr key={k.key_id}>
-                  <td className="mono">
-                    <a href={`/keys/${k.key_id}`}>{idPreview(k.key_id)}</a>
-                  </td>
-                  <td>{k.name}</td>
-                  <td>{k.contact}</td>
-                  <td data-testid="admin-key-status">{k.status}</td>
-                  <td data-testid="admin-key-identity">
-                    {k.identity_match
-                      ? `approving joins "${k.identity_match.identity_name}" (same ${k.identity_match.matched_on.join(' and ')})`
-                      : k.status === 'pending'
-                        ? 'approving makes a new identity'
-                        : (k.identity_id ? shortId(k.identity_id) : '—')}
-                  </td>
-                  <td>{k.created_at.slice(0, 16).replace('T', ' ')}</td>
-                  <td>
-                    {k.status === 'pending' && (
-                      <button type="button" onClick={() => void keyAction(k.key_id, 'approve')}>
-                        {k.identity_match ? `Approve, join ${k.identity_match.identity_name}` : 'Approve'}
-                      </button>
-                    )}{' '}
-                    {k.status === 'pending' && k.identity_match && (
-                      <button type="button" className="secondary" onClick={() => void keyAction(k.key_id, 'approve-new')}>
-                        Approve as a new identity
-                      </button>
-                    )}{' '}
-                    {k.status !== 'revoked' && (
-                      <button type="button" className="secondary" onClick={() => void keyAction(k.key_id, 'revoke')}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable className="small" testId="admin-keys" columns={['Key id', 'Name', 'Contact', 'Status', 'Identity', 'Registered', '']}>
+          {keys.length === 0 && (
+            <tr>
+              <td colSpan={7} className="muted">
+                No keys with this status.
+              </td>
+            </tr>
+          )}
+          {keys.map((k) => (
+            <tr key={k.key_id}>
+              <td className="mono">
+                <a href={`/keys/${k.key_id}`}>{idPreview(k.key_id)}</a>
+              </td>
+              <td>{k.name}</td>
+              <td>{k.contact}</td>
+              <td data-testid="admin-key-status">{k.status}</td>
+              <td data-testid="admin-key-identity">
+                {k.identity_match
+                  ? `approving joins "${k.identity_match.identity_name}" (same ${k.identity_match.matched_on.join(' and ')})`
+                  : k.status === 'pending'
+                    ? 'approving makes a new identity'
+                    : (k.identity_id ? shortId(k.identity_id) : '—')}
+              </td>
+              <td>{k.created_at.slice(0, 16).replace('T', ' ')}</td>
+              <td>
+                {k.status === 'pending' && (
+                  <button type="button" onClick={() => void keyAction(k.key_id, 'approve')}>
+                    {k.identity_match ? `Approve, join ${k.identity_match.identity_name}` : 'Approve'}
+                  </button>
+                )}{' '}
+                {k.status === 'pending' && k.identity_match && (
+                  <button type="button" className="secondary" onClick={() => void keyAction(k.key_id, 'approve-new')}>
+                    Approve as a new identity
+                  </button>
+                )}{' '}
+                {k.status !== 'revoked' && (
+                  <button type="button" className="secondary" onClick={() => void keyAction(k.key_id, 'revoke')}>
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -4,7 +4,7 @@
  */
 import type React from 'react';
 import type { CellRanking, Claim, OverallRanking, ClaimVerdict } from '../../contract';
-import { strategyColor } from '../_lib/ranking';
+import { strategyColor, variantLabel } from '../_lib/ranking';
 import { num, pct, pp } from './format';
 import { shortId } from '../../contract/ids';
 
@@ -70,9 +70,6 @@ function SortTh({ children, num: isNum = true, className, title }: { children: R
 
 const sortValue = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '' : String(x));
 
-const variantNote = (r: { strategy: string; eta: number; temperature: number }) =>
-  r.strategy === 'hp-ls' ? `η ${r.eta}` : r.strategy === 'hp-temp' ? `T ${r.temperature}` : null;
-
 /** The header row of a cell table: sortable columns, the optional ones only when some row has them. */
 function CellTableHead({ hasOod, hasLp }: { hasOod: boolean; hasLp: boolean }) {
   return (
@@ -118,7 +115,7 @@ function CellTableHead({ hasOod, hasLp }: { hasOod: boolean; hasLp: boolean }) {
 
 /** The first column of a cell-table row: rank, strategy, variant and its badges. */
 function StrategyCell({ r, pending }: { r: CellRanking['rows'][number]; pending: boolean }) {
-  const note = variantNote(r);
+  const note = variantLabel(r);
   return (
     <td className="col-first" data-label="Strategy" data-v={r.rank}>
       <span className="rank">{r.rank}</span> <StrategyName id={r.strategy} title={r.title} inPaper={r.in_paper} compact />

@@ -8,6 +8,7 @@
 import { usePathname } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { suiteSlug } from '../../contract/ids';
+import { SuiteIndexItem } from './suite-index-item';
 import type { SuiteIndexRow } from '../../contract';
 
 export interface SuiteRef {
@@ -42,14 +43,7 @@ function SuiteList({ suites }: { suites: SuiteIndexRow[] | null }) {
       {suites.length ? (
         <ul className="suite-index" data-testid="not-found-suites">
           {suites.map((s) => (
-            <li key={suiteSlug(s)}>
-              <a href={`/suites/${suiteSlug(s)}`}>
-                {s.name}@{s.version}
-              </a>{' '}
-              <span className="small muted">
-                {s.ranked} ranked{s.pending ? `, ${s.pending} pending` : ''}
-              </span>
-            </li>
+            <SuiteIndexItem key={suiteSlug(s)} suite={s} />
           ))}
         </ul>
       ) : (

@@ -1,3 +1,5 @@
+import type { KeyStatus } from '../../contract';
+
 /** Trust tier badge (the tiers: docs/reproductions.md, "Signed statements and trust tiers"): pending key -> signed -> reproduced | disputed | refuted. */
 export function TrustBadge({ tier }: { tier: string }) {
   const cls = tier === 'reproduced' || tier === 'approved' ? 'ok' : tier === 'pending' ? 'warn' : tier === 'disputed' || tier === 'refuted' || tier === 'revoked' ? 'bad' : '';
@@ -17,3 +19,19 @@ const TRUST_HELP: Record<string, string> = {
   revoked: 'The signing key was revoked: not ranked.',
   approved: 'A maintainer approved this key.',
 };
+
+/** What a key's status means for its results, in words (the key page and the /submit key lookup). */
+const KEY_STATUS_NOTE: Record<KeyStatus, string> = {
+  pending: 'waiting for a maintainer: results are stored, not ranked',
+  approved: 'results are ranked',
+  revoked: 'revoked: its results are not ranked and new ones are refused',
+};
+
+/** A key's status: its badge, then what it means. */
+export function KeyStatusNote({ status }: { status: KeyStatus }) {
+  return (
+    <>
+      <TrustBadge tier={status} /> {KEY_STATUS_NOTE[status]}
+    </>
+  );
+}

@@ -13,20 +13,23 @@ export interface ViewFreshness {
   as_of: string | null;
 }
 
-/** One seed of one variant in the focused cell: a point on the energy and feature charts. */
-export interface SeedPoint {
-  id: string;
-  strategy: string;
-  tau: number;
-  seed: number;
+/** What the energy and feature charts plot: energy, accuracies and the final-epoch feature metrics (docs/science.md). */
+export interface ChartMetrics {
   aie: number;
   test_acc: number;
   best_val_acc: number;
-  /** Final-epoch feature metrics (docs/science.md). */
   feat_l2_dist: number;
   feat_cos_dist: number;
   feat_dot: number;
   feat_norm: number;
+}
+
+/** One seed of one variant in the focused cell: a point on the energy and feature charts. */
+export interface SeedPoint extends ChartMetrics {
+  id: string;
+  strategy: string;
+  tau: number;
+  seed: number;
   /** True when the result's key is not approved yet (shown only with the pending toggle). */
   pending: boolean;
 }
@@ -38,19 +41,12 @@ export interface StrategyLegend {
   in_paper: boolean;
 }
 
-/** The tau sweep of one cell (ft at tau 0, hp-tau, lp-ft at the largest tau): per-tau means, by tau (drawn as a line). */
-export interface SweepPoint {
+/** The tau sweep of one cell (ft at tau 0, hp-tau, lp-ft at the largest tau): per-tau means of the metrics, by tau (drawn as a line). */
+export interface SweepPoint extends ChartMetrics {
   /** Which strategy ran this tau: ft and lp-ft are the sweep's two ends. */
   strategy: string;
   tau: number;
   n: number;
-  aie: number;
-  test_acc: number;
-  best_val_acc: number;
-  feat_l2_dist: number;
-  feat_cos_dist: number;
-  feat_dot: number;
-  feat_norm: number;
 }
 
 export interface EnergyChartData {

@@ -19,7 +19,7 @@ import type { KeyRow } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
 import { checkPendingQuota, checkRerun } from './reproductions';
-import { parseSignedEnvelope, verifyWith } from './signed-upload';
+import { parsedPayload, parseSignedEnvelope, verifyWith } from './signed-upload';
 import { sha256HexSync } from '../../lib/sha256';
 
 export interface IngestOptions {
@@ -109,17 +109,7 @@ export async function ingestEnvelope(db: Db, rawBody: Uint8Array, opts: IngestOp
 
   const base = { key_id: key.keyId, key_status: key.status, payload_sha256: payloadSha256 };
 
-  const parsed = parseResultBundleBytes(verified.payload);
-  if (!parsed.ok) {
-    const issue = parsed.issues[0]!;
-    throw new ApiFailure(
-      422,
-      'bundle_invalid',
-      `payload is not a valid ResultBundle: ${issue.path ? `${issue.path}: ` : ''}${issue.message}${parsed.issues.length > 1 ? ` (and ${parsed.issues.length - 1} more)` : ''}`,
-      issue.path ? `payload.${issue.path}` : 'payload',
-    );
-  }
-  const bundle = parsed.value;
+  const bundle = parsedPayload(parseResultBundleBytes(verified.payload), 'bundle_invalid', 'ResultBundle');
   const suite = await publishedSuite(db, bundle.suite.name, bundle.suite.version);
   const failure = await runChecks(bundle, { suite, now, payloadBytes: verified.payload.byteLength });
   if (failure) throw new ApiFailure(422, `check_failed.${failure.check}`, failure.message, failure.path ? `payload.${failure.path}` : 'payload');

@@ -13,7 +13,7 @@ import {
 import type { Db } from '../../db/types';
 import { insertPendingKey } from '../../db/mutations/keys';
 import { hitRateLimit } from '../../db/mutations/rate-limit';
-import { getKey } from '../../db/queries/keys';
+import { getKey, keyState } from '../../db/queries/keys';
 import type { KeyRow } from '../../db/schema';
 import { ApiFailure } from './errors';
 import { parseSignedEnvelope } from './signed-upload';
@@ -31,15 +31,7 @@ export interface RegisterOptions {
 }
 
 export function publicKeyInfo(k: KeyRow): PublicKeyInfo {
-  return {
-    key_id: k.keyId,
-    public_key: k.publicKey,
-    name: k.name,
-    status: k.status,
-    created_at: k.createdAt.toISOString(),
-    approved_at: k.approvedAt?.toISOString() ?? null,
-    revoked_at: k.revokedAt?.toISOString() ?? null,
-  };
+  return { key_id: k.keyId, public_key: k.publicKey, ...keyState(k) };
 }
 
 /**

@@ -21,7 +21,7 @@ import { getStoredBytesOfKey } from '../../db/queries/ingest';
 import type { KeyRow, TrustTier } from '../../db/schema';
 import { runChecks } from './checks';
 import { ApiFailure } from './errors';
-import { parseSignedEnvelope, verifyWith } from './signed-upload';
+import { parsedPayload, parseSignedEnvelope, verifyWith } from './signed-upload';
 import { sha256HexSync } from '../../lib/sha256';
 
 export interface ReproductionOutcome {
@@ -83,17 +83,7 @@ export async function ingestReproduction(db: Db, rawBody: Uint8Array, opts: Repr
       'retry-after': String(rate.retryAfterS),
     });
 
-  const parsed = parseReproductionStatementBytes(verified.payload);
-  if (!parsed.ok) {
-    const issue = parsed.issues[0]!;
-    throw new ApiFailure(
-      422,
-      'statement_invalid',
-      `payload is not a valid ReproductionStatement: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`,
-      issue.path ? `payload.${issue.path}` : 'payload',
-    );
-  }
-  const st = parsed.value;
+  const st = parsedPayload(parseReproductionStatementBytes(verified.payload), 'statement_invalid', 'ReproductionStatement');
   const target = await getReproductionTarget(db, st.original.result_id);
   if (!target) throw new ApiFailure(404, 'not_found', `no result ${st.original.result_id}`, 'payload.original.result_id');
   if (target.payloadSha256 !== st.original.payload_sha256)

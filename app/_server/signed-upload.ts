@@ -1,5 +1,5 @@
 import 'server-only';
-import { parseEnvelope, utf8, verifyEnvelope, VerifyError, fromBase64, type DsseEnvelope, type Verified } from '../../contract';
+import { parseEnvelope, utf8, verifyEnvelope, VerifyError, fromBase64, type DsseEnvelope, type ParseResult, type Verified } from '../../contract';
 import type { KeyRow } from '../../db/schema';
 import { ApiFailure } from './errors';
 
@@ -58,4 +58,15 @@ export async function verifyWith(envelope: DsseEnvelope, payloadType: string, kn
     }
     throw e;
   }
+}
+
+/**
+ * The verified payload parsed by its schema (`parse`, e.g. parseResultBundleBytes), or a 422 with
+ * `code` that names the first issue, its field (`payload.<path>`) and how many more there are.
+ */
+export function parsedPayload<T>(parsed: ParseResult<T>, code: string, typeName: string): T {
+  if (parsed.ok) return parsed.value;
+  const issue = parsed.issues[0]!;
+  const more = parsed.issues.length > 1 ? ` (and ${parsed.issues.length - 1} more)` : '';
+  throw new ApiFailure(422, code, `payload is not a valid ${typeName}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}${more}`, issue.path ? `payload.${issue.path}` : 'payload');
 }

@@ -4,8 +4,9 @@ import { compareStrategies } from '../_lib/compare-view';
 import { loadLeaderboardView, loadSuiteIndex } from '../_server/read-model';
 import { EnergyChart } from '../_components/energy-chart';
 import { FeatureCharts } from '../_components/feature-charts';
+import { DataTable } from '../_components/data-table';
 import { num, pct } from '../_components/format';
-import { strategyColor } from '../_lib/ranking';
+import { strategyColor, variantLabel } from '../_lib/ranking';
 import { suiteSlug } from '../../contract';
 
 export const dynamic = 'force-dynamic';
@@ -146,11 +147,7 @@ function StrategyCards({ cmp }: { cmp: Comparison }) {
             </h3>
             <dl className="kv small">
               <dt>Variant</dt>
-              <dd>
-                tau {r.tau}
-                {r.strategy === 'hp-ls' ? `, η ${r.eta}` : ''}
-                {r.strategy === 'hp-temp' ? `, T ${r.temperature}` : ''}
-              </dd>
+              <dd>{[`tau ${r.tau}`, variantLabel(r)].filter(Boolean).join(', ')}</dd>
               <dt>Test acc</dt>
               <dd>
                 {pct(r.mean)} <span className="muted">(95% CI {pct(r.lo)} to {pct(r.hi)}, {r.n} seeds)</span>
@@ -176,6 +173,7 @@ function StrategyCards({ cmp }: { cmp: Comparison }) {
 }
 
 function PerSeedTable({ cmp, a, b }: { cmp: Comparison; a: string; b: string }) {
+  const sorted = ['Seed', `${a} test acc, %`, `${b} test acc, %`, `${a} − ${b}, pp`].map((label) => ({ label, num: true, sort: true }));
   return (
     <>
       <h2>Per seed: test accuracy, {a} − {b}</h2>
@@ -183,61 +181,32 @@ function PerSeedTable({ cmp, a, b }: { cmp: Comparison; a: string; b: string }) 
         {cmp.paired.n} common seeds: mean difference {signedPp(cmp.paired.mean)} pp
         {cmp.paired.lo !== null ? `, unadjusted 95% CI [${signedPp(cmp.paired.lo)}, ${signedPp(cmp.paired.hi)}] pp, paired t-test p = ${cmp.paired.p! < 0.001 ? '< 0.001' : cmp.paired.p!.toFixed(3)}` : ''}; {a} won {cmp.paired.wins}, lost {cmp.paired.losses}, drew {cmp.paired.draws}.
       </p>
-      <div className="table-wrap">
-        <table className="cards-sm" data-sortable data-testid="compare-seeds">
-          <thead>
-            <tr>
-              <th aria-sort="none" className="num">
-                <button type="button" className="sort" data-sort>
-                  Seed
-                </button>
-              </th>
-              <th aria-sort="none" className="num">
-                <button type="button" className="sort" data-sort>
-                  {a} test acc, %
-                </button>
-              </th>
-              <th aria-sort="none" className="num">
-                <button type="button" className="sort" data-sort>
-                  {b} test acc, %
-                </button>
-              </th>
-              <th aria-sort="none" className="num">
-                <button type="button" className="sort" data-sort>
-                  {a} − {b}, pp
-                </button>
-              </th>
-              <th className="diff-bar-col">Difference</th>
-            </tr>
-          </thead>
-          <tbody>
-            {cmp.seeds.map((s) => (
-              <tr key={s.seed}>
-                <td className="num" data-label="Seed" data-v={s.seed}>
-                  {s.seed}
-                </td>
-                <td className="num" data-label={`${a} test acc`} data-v={s.a}>
-                  {pct(s.a)}
-                </td>
-                <td className="num" data-label={`${b} test acc`} data-v={s.b}>
-                  {pct(s.b)}
-                </td>
-                <td className="num" data-label={`${a} − ${b}`} data-v={s.diff}>
-                  {signedPp(s.diff)}
-                </td>
-                <td className="diff-bar-col" data-label="">
-                  <span className="diff-bar" aria-hidden>
-                    <span
-                      className={s.diff >= 0 ? 'pos' : 'neg'}
-                      style={{ width: `${(50 * Math.abs(s.diff)) / cmp.maxAbsDiff}%`, [s.diff >= 0 ? 'left' : 'right']: '50%' }}
-                    />
-                  </span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable className="cards-sm" sortable testId="compare-seeds" columns={[...sorted, { label: 'Difference', className: 'diff-bar-col' }]}>
+        {cmp.seeds.map((s) => (
+          <tr key={s.seed}>
+            <td className="num" data-label="Seed" data-v={s.seed}>
+              {s.seed}
+            </td>
+            <td className="num" data-label={`${a} test acc`} data-v={s.a}>
+              {pct(s.a)}
+            </td>
+            <td className="num" data-label={`${b} test acc`} data-v={s.b}>
+              {pct(s.b)}
+            </td>
+            <td className="num" data-label={`${a} − ${b}`} data-v={s.diff}>
+              {signedPp(s.diff)}
+            </td>
+            <td className="diff-bar-col" data-label="">
+              <span className="diff-bar" aria-hidden>
+                <span
+                  className={s.diff >= 0 ? 'pos' : 'neg'}
+                  style={{ width: `${(50 * Math.abs(s.diff)) / cmp.maxAbsDiff}%`, [s.diff >= 0 ? 'left' : 'right']: '50%' }}
+                />
+              </span>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

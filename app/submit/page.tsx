@@ -1,6 +1,6 @@
 import { idPreview, MIN_KEY_PREFIX, shortId, SHORT_ID_LENGTH } from '../../contract';
 import { loadSubmitPage } from '../_server/read-model';
-import { TrustBadge } from '../_components/trust-badge';
+import { KeyStatusNote } from '../_components/trust-badge';
 import { utc } from '../_components/time';
 
 export const dynamic = 'force-dynamic';
@@ -107,12 +107,7 @@ npx headprep report runs/                        # every run under runs/: check 
             <dd>{key.name}</dd>
             <dt>Status</dt>
             <dd>
-              <TrustBadge tier={key.status} />{' '}
-              {key.status === 'pending'
-                ? 'waiting for a maintainer; results are stored, not ranked'
-                : key.status === 'approved'
-                  ? 'results are ranked'
-                  : 'revoked: new results are refused'}
+              <KeyStatusNote status={key.status} />
             </dd>
             <dt>Registered</dt>
             <dd>{utc(key.created_at)}</dd>

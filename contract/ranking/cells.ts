@@ -12,6 +12,7 @@
  * from the same permutation distribution; the unadjusted Student-t interval and p stay in
  * `vs_leader` for reference, labelled so.
  */
+import { strategyInfo, strategyOrder } from '../catalog';
 import { meanCI95, type MeanCI } from '../stats';
 import { maxTTest, PERMUTATIONS } from './max-t';
 import {
@@ -21,8 +22,6 @@ import {
   hpTauCandidates,
   oneObservationPerSeed,
   pairedDiff,
-  strategyInfo,
-  strategyOrder,
   summarizeVariant,
   type PairedDiff,
   type SeedObservation,

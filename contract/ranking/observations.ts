@@ -17,7 +17,6 @@
  *   seeds (ties: more seeds, then the smaller tau). Test accuracy never picks tau.
  */
 import { mean, sampleStd, tQuantile975, tTwoSidedP } from '../stats';
-import { STRATEGIES, STRATEGY_IDS } from '../catalog';
 
 export const ALPHA = 0.05;
 
@@ -155,18 +154,6 @@ export function pairedDiff(a: ReadonlyMap<number, number>, b: ReadonlyMap<number
     losses: d.filter((x) => x < 0).length,
     draws: d.filter((x) => x === 0).length,
   };
-}
-
-export function strategyInfo(id: string): { title: string; in_paper: boolean } {
-  const info = (STRATEGIES as Record<string, { title: string; in_paper: boolean } | undefined>)[id];
-  return info ? { title: info.title, in_paper: info.in_paper } : { title: id, in_paper: false };
-}
-
-/** Catalog order (lp, ft, lp-ft, hp-tau, ...), unknown ids last. */
-export function strategyOrder(a: string, b: string): number {
-  const ia = (STRATEGY_IDS as readonly string[]).indexOf(a);
-  const ib = (STRATEGY_IDS as readonly string[]).indexOf(b);
-  return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
 }
 
 const finite = (xs: readonly (number | null | undefined)[]) => xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));

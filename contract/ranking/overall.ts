@@ -6,7 +6,8 @@
  */
 import { averageRanks, fCdf, mean, studentizedRangeQuantile } from '../stats';
 import type { CellRanking } from './cells';
-import { ALPHA, strategyInfo, strategyOrder } from './observations';
+import { strategyInfo, strategyOrder } from '../catalog';
+import { ALPHA } from './observations';
 
 export interface OverallRow {
   strategy: string;

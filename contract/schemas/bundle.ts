@@ -8,7 +8,7 @@ const nonneg = (what: string) => z.number().min(0).describe(what);
 export const BUNDLE_SCHEMA_VERSION = 1 as const;
 
 export const EnergySchema = z
-  .object({
+  .strictObject({
     aie: z.number().min(0).max(Math.SQRT2 + 1e-6).describe('Average initial energy: mean over DS-train of ||e_y - p_0(x)||_2 (hard one-hot labels), at the start of FT.'),
     aie_q25: z.number().min(0).max(Math.SQRT2 + 1e-6).describe('25th percentile of the per-example initial energy.'),
     aie_median: z.number().min(0).max(Math.SQRT2 + 1e-6).describe('Median per-example initial energy.'),
@@ -20,12 +20,11 @@ export const EnergySchema = z
     feat_norm_ref: nonneg('Mean ||z_0||_2 over the eval set at the start of FT.'),
     hp_cached_features: z.boolean().describe('True when HP ran on cached backbone features (no augmentation).'),
   })
-  .strict()
   .describe('The "energy" at the start of finetuning (docs/science.md step 4).');
 export type Energy = z.infer<typeof EnergySchema>;
 
 export const EpochRowSchema = z
-  .object({
+  .strictObject({
     epoch: z.number().int().min(0).describe('FT epoch; 0 is the state after HP, before any FT step.'),
     train_loss: nonneg('Mean train cross-entropy over the whole epoch (epoch 0: over DS-train at the start), nats.'),
     train_acc: fraction('Mean train accuracy over the whole epoch, in [0,1].'),
@@ -41,12 +40,11 @@ export const EpochRowSchema = z
     feat_dot: z.number().describe('Mean <z_t, z_0> over the eval set.'),
     feat_norm: nonneg('Mean ||z_t||_2 over the eval set.'),
   })
-  .strict()
   .describe('Metrics at the end of one FT epoch (docs/science.md step 6).');
 export type EpochRow = z.infer<typeof EpochRowSchema>;
 
 export const SummarySchema = z
-  .object({
+  .strictObject({
     test_acc: fraction('Test accuracy at the best-validation epoch: the headline number, in [0,1].'),
     best_val_acc: fraction('Best validation accuracy over FT epochs, in [0,1].'),
     best_epoch: z.number().int().min(0).describe('Epoch of the best validation accuracy (earliest on ties).'),
@@ -60,12 +58,11 @@ export const SummarySchema = z
     samples_per_sec: nonneg('FT training throughput, examples per second (HP throughput when there is no FT).'),
     peak_memory_mb: nonneg('Peak resident memory of the runner process during the cell, MiB.'),
   })
-  .strict()
   .describe('Headline numbers of the cell (docs/science.md step 7).');
 export type Summary = z.infer<typeof SummarySchema>;
 
 export const EnvironmentSchema = z
-  .object({
+  .strictObject({
     runner_version: z.string().min(1).max(64).describe('headprep runner version.'),
     git_sha: z.string().max(64).nullable().describe('Git commit of the runner, when run from a checkout.'),
     tfjs_version: z.string().min(1).max(64).describe('@tensorflow/tfjs-core version.'),
@@ -75,7 +72,7 @@ export const EnvironmentSchema = z
     cpu: z.string().min(1).max(256).describe('CPU model and core count.'),
     gpu: z.string().max(256).nullable().describe('GPU model when a GPU backend ran the cell, else null.'),
     gpu_adapter: z
-      .object({
+      .strictObject({
         vendor: z.string().max(128).describe('Adapter vendor as WebGPU reports it (e.g. "nvidia"; may be empty).'),
         architecture: z.string().max(128).describe('Adapter architecture (e.g. "ampere"; may be empty).'),
         device: z.string().max(256).describe('Adapter device name (e.g. "NVIDIA H100 80GB HBM3", "llvmpipe (LLVM 15.0.6, 256 bits)").'),
@@ -84,18 +81,16 @@ export const EnvironmentSchema = z
         feature_level: z.enum(['core', 'compatibility']).describe('WebGPU feature level of the adapter (compatibility: OpenGL ES).'),
         software: z.boolean().describe('True for a CPU rasteriser (llvmpipe, lavapipe, SwiftShader): correct numbers, CPU speed.'),
       })
-      .strict()
       .optional()
       .describe('The WebGPU adapter when the webgpu backend ran the cell; absent otherwise.'),
   })
-  .strict()
   .describe('Where and with what the cell ran.');
 export type Environment = z.infer<typeof EnvironmentSchema>;
 
 const seconds = (what: string) => z.number().min(0).describe(`${what}, seconds.`);
 
 export const TimingSchema = z
-  .object({
+  .strictObject({
     data_s: seconds('Loading and splitting the dataset and checking the backbone (shared by the cells of a probe group)'),
     features_s: seconds('Instantiating the frozen backbone and caching its features of every split (shared by the probe group)'),
     hp_s: seconds('Head probing from the start up to this cell\'s tau (shared by the probe group up to that tau)'),
@@ -109,7 +104,6 @@ export const TimingSchema = z
       'Present when the FT-epoch evaluations ran in a worker thread overlapped with training: the worker\'s time on them (evaluation and feature metrics; not part of the wall time, whose eval_s is then the training thread\'s hand-off and wait)',
     ).optional(),
   })
-  .strict()
   .describe(
     'Where the cell\'s wall time went (the phases sum to summary.wall_time_s). Writing and signing the bundle happen after it is built and are not included. Diagnostics only: never compared by reproduce, never part of the fingerprint.',
   );
@@ -118,7 +112,7 @@ export type Timing = z.infer<typeof TimingSchema>;
 const iso = z.iso.datetime({ offset: true }).describe('ISO 8601 timestamp.');
 
 export const ResultBundleSchema = z
-  .object({
+  .strictObject({
     schema_version: z.literal(BUNDLE_SCHEMA_VERSION).describe('ResultBundle schema version.'),
     suite: SuiteRefSchema,
     config: CellConfigSchema,
@@ -133,7 +127,6 @@ export const ResultBundleSchema = z
     started_at: iso,
     finished_at: iso,
   })
-  .strict()
   .superRefine((b, ctx) => {
     if (b.suite.name !== b.config.suite.name || b.suite.version !== b.config.suite.version)
       ctx.addIssue({ code: 'custom', path: ['suite'], message: 'suite must equal config.suite' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STRATEGY_IDS } from '../catalog';
+import { STRATEGY_IDS } from '../strategy-ids';
 import { HEX64_RE, ID_RE } from '../ids';
 import { SuiteClaimsSchema } from './claims';
 
@@ -15,25 +15,23 @@ export const Sha256HexSchema = z
   .describe('SHA-256 digest as 64 lowercase hex digits.');
 
 export const SuiteRefSchema = z
-  .object({
+  .strictObject({
     name: IdSchema.describe('Suite name, e.g. "digits-mlp".'),
     version: z.number().int().min(1).max(2 ** 31 - 1).describe('Suite version; any change that can move a score bumps it.'),
   })
-  .strict()
   .describe('Which suite and version a cell belongs to.');
 
 export const BackboneRefSchema = z
-  .object({
+  .strictObject({
     id: IdSchema.describe('Backbone registry id.'),
     sha256: Sha256HexSchema.describe('SHA-256 of the backbone weights (the saved model files, see docs).'),
     feature_layer: z.string().min(1).max(128).describe('Name of the layer whose output is the feature z = f(x).'),
   })
-  .strict()
   .describe('The pretrained backbone f.');
 export type BackboneRef = z.infer<typeof BackboneRefSchema>;
 
 export const DatasetRefSchema = z
-  .object({
+  .strictObject({
     id: IdSchema.describe('Dataset registry id.'),
     sha256: Sha256HexSchema.describe('SHA-256 of the dataset files (or of the generator spec for synthetic data).'),
     n_train: z.number().int().min(1).describe('Examples in the downstream train split.'),
@@ -47,20 +45,18 @@ export const DatasetRefSchema = z
       .describe('Examples in the out-of-distribution test split (a documented transform of test examples), when the dataset has one.'),
     n_classes: z.number().int().min(2).describe('Number of classes K.'),
   })
-  .strict()
   .describe('The downstream dataset and its splits.');
 export type DatasetRef = z.infer<typeof DatasetRefSchema>;
 
 export const StrategyRefSchema = z
-  .object({
+  .strictObject({
     id: z.enum(STRATEGY_IDS).describe('Strategy id from the catalog.'),
     version: z.number().int().min(1).describe('Strategy version; bumps when its procedure changes.'),
   })
-  .strict()
   .describe('The head-preparation strategy.');
 
 export const HeadSchema = z
-  .object({
+  .strictObject({
     kind: z.enum(['linear', 'mlp']).describe('Head kind: a linear layer or an MLP.'),
     depth: z.number().int().min(1).max(8).describe('Number of dense layers (1 for linear).'),
     width: z.number().int().min(0).max(65536).describe('Hidden width of an MLP head (0 for linear).'),
@@ -70,12 +66,11 @@ export const HeadSchema = z
         'Weight init: "default" = tfjs Glorot-uniform kernels and zero biases (suites @1); "pytorch" = PyTorch nn.Linear default, kernel and bias U(-1/sqrt(fan_in), 1/sqrt(fan_in)) (the paper\'s code; suites @2); "zero" = all weights 0.',
       ),
   })
-  .strict()
   .describe('The task head g.');
 export type Head = z.infer<typeof HeadSchema>;
 
 export const OptimizerSchema = z
-  .object({
+  .strictObject({
     optimizer: z.enum(['sgd', 'momentum', 'adam']).describe('Optimizer.'),
     momentum: z.number().min(0).max(1).describe('Momentum (0 when unused).'),
     lr: z.number().positive().max(10).describe('Peak learning rate.'),
@@ -91,8 +86,7 @@ export const OptimizerSchema = z
       ),
     nesterov: z.boolean().optional().describe('Nesterov momentum, as PyTorch SGD(nesterov=True) (absent = false; suites @1).'),
     batch_size: z.number().int().min(1).max(65536).describe('Minibatch size.'),
-  })
-  .strict();
+  });
 
 export const HpSchema = OptimizerSchema.describe('Head-probing optimisation (its length is tau).');
 export const FtSchema = OptimizerSchema.extend({
@@ -102,15 +96,14 @@ export const FtSchema = OptimizerSchema.extend({
   .describe('Finetuning optimisation.');
 
 export const AugmentationSchema = z
-  .object({
+  .strictObject({
     kind: z.enum(['none', 'shift']).describe('Train-time augmentation: none, or random pixel shifts.'),
     max_shift: z.number().int().min(0).max(16).describe('Largest shift in pixels for "shift" (0 for none).'),
   })
-  .strict()
   .describe('Data augmentation during HP and FT (eval data is never augmented).');
 
 export const CellConfigSchema = z
-  .object({
+  .strictObject({
     suite: SuiteRefSchema,
     backbone: BackboneRefSchema,
     dataset: DatasetRefSchema,
@@ -125,27 +118,25 @@ export const CellConfigSchema = z
     eval_set_size: z.number().int().min(1).describe('Examples in the fixed, un-augmented feature-metric eval set.'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).describe('Seed for splits, shuffles and init. Excluded from the fingerprint.'),
   })
-  .strict()
   .describe('Everything that defines one cell: backbone x dataset x strategy x seed, every hyper-parameter fixed.');
 export type CellConfig = z.infer<typeof CellConfigSchema>;
 
 export const SuiteGridSchema = z
-  .object({
+  .strictObject({
     pairs: z
       .array(
         z
-          .object({
+          .strictObject({
             backbone: IdSchema.describe('Backbone registry id; the runner resolves its weights and sha256.'),
             dataset: IdSchema.describe('Dataset registry id; the runner resolves its files, splits and sha256.'),
-          })
-          .strict(),
+          }),
       )
       .min(1)
       .describe('The (backbone, dataset) cells of the leaderboard.'),
     strategies: z
       .array(
         z
-          .object({
+          .strictObject({
             strategy: StrategyRefSchema,
             head: HeadSchema.optional().describe('Head override for this strategy.'),
             taus: z.array(z.number().int().min(0)).min(1).describe('tau values; one cell each.'),
@@ -158,18 +149,16 @@ export const SuiteGridSchema = z
               .max(10)
               .optional()
               .describe('HP learning-rate override (hp-temp in suites @2: the lr times T^2, so that the temperature changes the energy, not the step size).'),
-          })
-          .strict(),
+          }),
       )
       .min(1)
       .describe('Strategies with their parameters.'),
     seeds: z.array(z.number().int().min(0)).min(1).describe('Seeds; one cell each.'),
-  })
-  .strict();
+  });
 
 /** What "converged" means for a suite version (contract/convergence.ts; docs/science.md). Every field optional: absent ones take the defaults there. */
 export const ConvergenceTargetsSchema = z
-  .object({
+  .strictObject({
     ft_train_acc: z.number().min(0).max(1).optional().describe("ft's train accuracy at its best-validation epoch must reach this (0.97 = 97%)."),
     ft_seed_share: z.number().min(0).max(1).optional().describe('...in at least this share of seeds.'),
     best_epoch_fraction: z.number().min(0).max(1).optional().describe('The best-validation epoch at or before this fraction of the FT epochs...'),
@@ -179,12 +168,11 @@ export const ConvergenceTargetsSchema = z
     interior_taus: z.number().int().min(0).optional().describe('At least this many hp-tau values strictly between 0 and L...'),
     interior_ratio: z.number().min(1).optional().describe('...each at most this many times the previous one.'),
   })
-  .strict()
   .describe('Convergence targets of the suite version, checked by `headprep report` and the tests on its reference run.');
 export type ConvergenceTargetsSpec = z.infer<typeof ConvergenceTargetsSchema>;
 
 export const SuiteSchema = z
-  .object({
+  .strictObject({
     name: IdSchema.describe('Suite name.'),
     version: z.number().int().min(1).describe('Suite version.'),
     description: z.string().min(1).max(2000).describe('What the suite measures, in a sentence or two.'),
@@ -196,6 +184,5 @@ export const SuiteSchema = z
     ),
     convergence: ConvergenceTargetsSchema.optional().describe('What converged means for this version (absent: the defaults of contract/convergence.ts).'),
   })
-  .strict()
   .describe('A named, versioned grid of backbones x datasets x strategies x seeds.');
 export type Suite = z.infer<typeof SuiteSchema>;

@@ -12,23 +12,21 @@ export const KeyIdSchema = z
 
 /** DSSE v1 envelope (https://github.com/secure-systems-lab/dsse/blob/master/envelope.md). */
 export const DsseEnvelopeSchema = z
-  .object({
+  .strictObject({
     payload: z.string().describe('Base64 of the exact payload bytes.'),
     payloadType: z.string().min(1).max(256).describe('Media type of the payload.'),
     signatures: z
       .array(
         z
-          .object({
+          .strictObject({
             keyid: z.string().max(256).describe('Key id of the signer (HeadPrep: hex sha256 of the raw public key).'),
             sig: z.string().min(1).max(1024).describe('Base64 Ed25519 signature over PAE(payloadType, payload).'),
-          })
-          .strict(),
+          }),
       )
       .min(1)
       .max(16)
       .describe('Signatures over the DSSE pre-authentication encoding.'),
   })
-  .strict()
   .describe('DSSE v1 envelope.');
 export type DsseEnvelope = z.infer<typeof DsseEnvelopeSchema>;
 
@@ -38,26 +36,23 @@ const storable = (s: string) => !/[\u0000-\u001f\u007f]/.test(s) && unstorableTe
 const storableMessage = 'must be plain one-line text: no control characters (such as NUL) and no lone surrogates';
 
 export const KeyRegistrationSchema = z
-  .object({
+  .strictObject({
     public_key: z.string().describe('Base64 of the raw 32-byte Ed25519 public key that signs this envelope.'),
     name: z.string().trim().min(1).max(120).refine(storable, storableMessage).describe('Submitter name (person, lab or machine).'),
     contact: z.string().trim().min(3).max(200).refine(storable, storableMessage).describe('How maintainers reach the submitter (e-mail or URL).'),
     issued_at: z.iso.datetime({ offset: true }).describe('When the registration was signed; stale ones are refused.'),
   })
-  .strict()
   .describe('Payload of a key-registration envelope: signed by the key it registers (proof of possession).');
 export type KeyRegistration = z.infer<typeof KeyRegistrationSchema>;
 
 export const ApiErrorSchema = z
-  .object({
+  .strictObject({
     error: z
-      .object({
+      .strictObject({
         code: z.string().describe('Machine-readable error code, e.g. "signature_invalid", "check_failed.fingerprint".'),
         message: z.string().describe('What went wrong and what to do.'),
         path: z.string().optional().describe('The offending field, as a dotted path, when there is one.'),
-      })
-      .strict(),
+      }),
   })
-  .strict()
   .describe('The one error envelope every API endpoint returns.');
 export type ApiError = z.infer<typeof ApiErrorSchema>;

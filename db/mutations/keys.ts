@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { keyIdOfRaw, toBase64, type IdentityDecision } from '../../contract';
 import type { Db, Tx } from '../types';
-import { identities, keys, results, type KeyRow } from '../schema';
+import { identities, keys, results, type KeyRow, type TrustTier } from '../schema';
 import { identityMatchFor } from '../queries/keys';
 import { lockResults, reproducedBy, retierResults } from './reproductions';
 
@@ -80,35 +81,44 @@ export async function setKeyStatusWithIdentity(
     if (status === 'approved') {
       if (cur.status === 'revoked' || (cur.status === 'approved' && opts.identity === undefined)) return { key: cur, identity: null };
       const identity = await decideIdentity(tx, cur, opts.identity);
-      const [row] = await tx
-        .update(keys)
-        .set({ status: 'approved', approvedAt: cur.approvedAt ?? sql`now()`, identityId: identity.id })
-        .where(eq(keys.keyId, keyId))
-        .returning();
-      await lockResults(tx, affected);
-      await tx
-        .update(results)
-        .set({ trustTier: 'signed' })
-        .where(and(eq(results.keyId, keyId), eq(results.trustTier, 'pending')));
-      // its results may already have reproductions, and its own reproductions now count
-      await retierResults(tx, affected);
-      return { key: row!, identity };
+      const row = await changeKey(tx, keyId, affected, {
+        set: { status: 'approved', approvedAt: cur.approvedAt ?? sql`now()`, identityId: identity.id },
+        tiers: { from: eq(results.trustTier, 'pending'), to: 'signed' },
+        // its results may already have reproductions, and its own reproductions now count
+        retier: affected,
+      });
+      return { key: row, identity };
     }
     if (cur.status === 'revoked') return { key: cur, identity: null };
-    const [row] = await tx
-      .update(keys)
-      .set({ status: 'revoked', revokedAt: sql`now()` })
-      .where(eq(keys.keyId, keyId))
-      .returning();
-    await lockResults(tx, affected);
-    await tx
-      .update(results)
-      .set({ trustTier: 'revoked' })
-      .where(and(eq(results.keyId, keyId), inArray(results.trustTier, ['pending', 'signed', 'reproduced', 'disputed', 'refuted'])));
-    // its reproductions of other keys' results no longer count
-    await retierResults(tx, reproducedBy(keyId));
-    return { key: row!, identity: null };
+    const row = await changeKey(tx, keyId, affected, {
+      set: { status: 'revoked', revokedAt: sql`now()` },
+      tiers: { from: inArray(results.trustTier, ['pending', 'signed', 'reproduced', 'disputed', 'refuted']), to: 'revoked' },
+      // its reproductions of other keys' results no longer count
+      retier: reproducedBy(keyId),
+    });
+    return { key: row, identity: null };
   });
+}
+
+/**
+ * One key transition inside setKeyStatusWithIdentity's transaction: updates the key row, locks the
+ * `affected` results, moves the key's results of the `tiers.from` tiers to `tiers.to`, and re-derives
+ * the tiers of the results `retier` selects.
+ */
+async function changeKey(
+  tx: Tx,
+  keyId: string,
+  affected: SQL,
+  change: { set: PgUpdateSetSource<typeof keys>; tiers: { from: SQL | undefined; to: TrustTier }; retier: SQL },
+): Promise<KeyRow> {
+  const [row] = await tx.update(keys).set(change.set).where(eq(keys.keyId, keyId)).returning();
+  await lockResults(tx, affected);
+  await tx
+    .update(results)
+    .set({ trustTier: change.tiers.to })
+    .where(and(eq(results.keyId, keyId), change.tiers.from));
+  await retierResults(tx, change.retier);
+  return row!;
 }
 
 async function decideIdentity(tx: Tx, key: KeyRow, choice: IdentityChoice | undefined): Promise<IdentityDecision> {

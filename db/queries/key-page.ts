@@ -7,6 +7,8 @@ import { and, asc, desc, eq, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { KEY_PREFIX_RE } from '../../contract';
 import type { Db } from '../types';
 import { keys, results } from '../schema';
+import { keyState } from './keys';
+import { resultColumns } from './results';
 
 export interface PublicKey {
   id: string;
@@ -31,14 +33,7 @@ const publicCols = {
 };
 
 function toPublic(k: { id: string; name: string; status: PublicKey['status']; createdAt: Date; approvedAt: Date | null; revokedAt: Date | null }): PublicKey {
-  return {
-    id: k.id,
-    name: k.name,
-    status: k.status,
-    created_at: k.createdAt.toISOString(),
-    approved_at: k.approvedAt?.toISOString() ?? null,
-    revoked_at: k.revokedAt?.toISOString() ?? null,
-  };
+  return { id: k.id, ...keyState(k) };
 }
 
 /** Finds a key by its 64-hex id or a unique prefix of at least MIN_KEY_PREFIX hex digits (case-insensitive). */
@@ -136,22 +131,7 @@ export async function listKeyResultsPage(
   const limit = Math.max(1, Math.min(opts.limit ?? 100, 1000));
   const before = opts.cursor && /^\d{1,15}$/.test(opts.cursor) ? lt(results.seq, Number(opts.cursor)) : undefined;
   const rows = await db
-    .select({
-      seq: results.seq,
-      id: results.id,
-      suiteName: results.suiteName,
-      suiteVersion: results.suiteVersion,
-      backbone: results.backbone,
-      dataset: results.dataset,
-      strategy: results.strategy,
-      tau: results.tau,
-      seed: results.seed,
-      trustTier: results.trustTier,
-      status: results.status,
-      testAcc: results.testAcc,
-      aie: results.aie,
-      receivedAt: results.receivedAt,
-    })
+    .select(resultColumns('seq', 'id', 'suiteName', 'suiteVersion', 'backbone', 'dataset', 'strategy', 'tau', 'seed', 'trustTier', 'status', 'testAcc', 'aie', 'receivedAt'))
     .from(results)
     .where(and(eq(results.keyId, keyId), eq(results.hidden, false), before, matchesWords(filterWords(opts.q))))
     .orderBy(desc(results.seq))

@@ -3,6 +3,17 @@ import type { IdentityMatch } from '../../contract';
 import type { Db, Tx } from '../types';
 import { identities, keys, type KeyRow, type KeyStatus } from '../schema';
 
+/** What a key's public views show of it: name, status and its lifecycle times (ISO 8601; null until they happen). */
+export function keyState(k: Pick<KeyRow, 'name' | 'status' | 'createdAt' | 'approvedAt' | 'revokedAt'>) {
+  return {
+    name: k.name,
+    status: k.status,
+    created_at: k.createdAt.toISOString(),
+    approved_at: k.approvedAt?.toISOString() ?? null,
+    revoked_at: k.revokedAt?.toISOString() ?? null,
+  };
+}
+
 export async function getKey(db: Db | Tx, keyId: string): Promise<KeyRow | null> {
   const [row] = await db.select().from(keys).where(eq(keys.keyId, keyId)).limit(1);
   return row ?? null;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, lt, type SQL } from 'drizzle-orm';
 import type { ResultDetail, ResultSummary } from '../../contract';
 import type { Db } from '../types';
 import { resultEpochs, results, type ResultEpochRow, type ResultRow, type TrustTier } from '../schema';
@@ -14,39 +14,20 @@ export const RESULT_SUMMARY_FIELDS: (keyof ResultSummary)[] = [
   'wall_time_s', 'samples_per_sec', 'backend', 'runner_version',
 ];
 
-const summaryColumns = {
-  seq: results.seq,
-  id: results.id,
-  suiteName: results.suiteName,
-  suiteVersion: results.suiteVersion,
-  backbone: results.backbone,
-  dataset: results.dataset,
-  strategy: results.strategy,
-  strategyVersion: results.strategyVersion,
-  tau: results.tau,
-  seed: results.seed,
-  fingerprint: results.fingerprint,
-  keyId: results.keyId,
-  trustTier: results.trustTier,
-  hidden: results.hidden,
-  status: results.status,
-  receivedAt: results.receivedAt,
-  testAcc: results.testAcc,
-  bestValAcc: results.bestValAcc,
-  lastTestAcc: results.lastTestAcc,
-  lpTestAcc: results.lpTestAcc,
-  bestEpoch: results.bestEpoch,
-  aie: results.aie,
-  featL2Dist: results.featL2Dist,
-  featCosDist: results.featCosDist,
-  featCosSim: results.featCosSim,
-  featDot: results.featDot,
-  featNorm: results.featNorm,
-  wallTimeS: results.wallTimeS,
-  samplesPerSec: results.samplesPerSec,
-  backend: results.backend,
-  runnerVersion: results.runnerVersion,
-};
+type ResultColumns = ReturnType<typeof getTableColumns<typeof results>>;
+
+/** The named columns of `results` as a select shape ({ name: column }), so a query lists only the names it reads. */
+export function resultColumns<K extends keyof ResultColumns>(...names: K[]): Pick<ResultColumns, K> {
+  const all = getTableColumns(results);
+  return Object.fromEntries(names.map((n) => [n, all[n]])) as Pick<ResultColumns, K>;
+}
+
+const summaryColumns = resultColumns(
+  'seq', 'id', 'suiteName', 'suiteVersion', 'backbone', 'dataset', 'strategy', 'strategyVersion', 'tau', 'seed',
+  'fingerprint', 'keyId', 'trustTier', 'hidden', 'status', 'receivedAt', 'testAcc', 'bestValAcc', 'lastTestAcc',
+  'lpTestAcc', 'bestEpoch', 'aie', 'featL2Dist', 'featCosDist', 'featCosSim', 'featDot', 'featNorm',
+  'wallTimeS', 'samplesPerSec', 'backend', 'runnerVersion',
+);
 type SummaryRow = Pick<ResultRow, keyof typeof summaryColumns>;
 
 function toSummary(r: SummaryRow): ResultSummary {

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
-import { readSavedModel, serializeModel, writeSavedModel, type SavedModel } from './io';
-import { trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
+import { readSavedModel, writeSavedModel, type SavedModel } from './io';
+import { pretrainWithSourceHead, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 
@@ -56,14 +56,7 @@ export function buildCnnCifar(recipe: CnnCifarRecipe = CNN_CIFAR_RECIPE): tf.Lay
  */
 export async function pretrainCnnCifar(recipe: CnnCifarRecipe = CNN_CIFAR_RECIPE, log?: (l: string) => void): Promise<SavedModel> {
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 2000, n_test: 1000 });
-  const backbone = buildCnnCifar(recipe);
-  const full = withSourceHead(backbone, ds.nClasses, recipe.seed);
-  await trainSourceClassifier(full, ds.train, ds.nClasses, [32, 32, 3], recipe, (epoch) => `cnn-cifar-pretrain-epoch-${epoch}`, (epoch, loss) =>
-    log?.(`pretrain cnn-cifar on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
-  );
-  const saved = await serializeModel(backbone);
-  full.dispose();
-  return saved;
+  return pretrainWithSourceHead(buildCnnCifar(recipe), ds, [32, 32, 3], recipe, 'cnn-cifar', log);
 }
 
 let memo: SavedModel | null = null;

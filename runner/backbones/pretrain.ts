@@ -104,6 +104,28 @@ export async function trainSourceClassifier(
   }
 }
 
+/**
+ * A whole pretraining of `backbone` (cnn-cifar, resnet18-cifar): a source head on top, every
+ * variable trained on the source split, then the backbone's weights serialised (the head dropped).
+ * `name` labels each epoch's Rng stream (`<name>-pretrain-epoch-<e>`) and the log lines.
+ */
+export async function pretrainWithSourceHead(
+  backbone: tf.LayersModel,
+  source: { train: Split; nClasses: number },
+  inputShape: readonly [number, number, number],
+  recipe: PretrainRecipe,
+  name: string,
+  log?: (l: string) => void,
+): Promise<SavedModel> {
+  const full = withSourceHead(backbone, source.nClasses, recipe.seed);
+  await trainSourceClassifier(full, source.train, source.nClasses, inputShape, recipe, (epoch) => `${name}-pretrain-epoch-${epoch}`, (epoch, loss) =>
+    log?.(`pretrain ${name} on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
+  );
+  const saved = await serializeModel(backbone);
+  full.dispose();
+  return saved;
+}
+
 /** Accuracy of `full` on a split (diagnostic for the pretraining logs). */
 export async function sourceAccuracy(full: tf.LayersModel, split: Split, inputShape: readonly [number, number, number]): Promise<number> {
   const acc = tf.tidy(() => {

@@ -19,8 +19,8 @@ import { join } from 'node:path';
 import { getDataset } from '../datasets/index';
 import { cacheDir } from '../lib/paths';
 import { tf } from '../train/tf';
-import { serializeModel, type SavedModel } from './io';
-import { resolvePretrained, trainSourceClassifier, withSourceHead, type PretrainRecipe } from './pretrain';
+import type { SavedModel } from './io';
+import { pretrainWithSourceHead, resolvePretrained, type PretrainRecipe } from './pretrain';
 import type { BackboneDef, ResolveOptions } from './types';
 
 export interface ResNetRecipe extends PretrainRecipe {
@@ -85,14 +85,7 @@ export function buildResNetCifar(opts: ResNetOptions = {}): tf.LayersModel {
 /** Pretrains on the active backend (GPU recommended: ~1.7 GFLOP per example per step at width 64). */
 export async function pretrainResNet18Cifar(recipe: ResNetRecipe = RESNET18_CIFAR_RECIPE, log?: (l: string) => void): Promise<SavedModel> {
   const ds = await getDataset(recipe.source).load({ seed: recipe.seed, n_train: recipe.n_train, n_val: 1000, n_test: 1000 });
-  const backbone = buildResNetCifar({ width: recipe.width, blocks: recipe.blocks, seed: recipe.seed });
-  const full = withSourceHead(backbone, ds.nClasses, recipe.seed);
-  await trainSourceClassifier(full, ds.train, ds.nClasses, [32, 32, 3], recipe, (epoch) => `resnet18-cifar-pretrain-epoch-${epoch}`, (epoch, loss) =>
-    log?.(`pretrain resnet18-cifar on ${recipe.source} epoch ${epoch + 1}/${recipe.epochs}: train loss ${loss.toFixed(4)}`),
-  );
-  const saved = await serializeModel(backbone);
-  full.dispose();
-  return saved;
+  return pretrainWithSourceHead(buildResNetCifar({ width: recipe.width, blocks: recipe.blocks, seed: recipe.seed }), ds, [32, 32, 3], recipe, 'resnet18-cifar', log);
 }
 
 export function resnet18CifarDir(recipe = RESNET18_CIFAR_RECIPE): string {

@@ -3,8 +3,9 @@
  * The registries are imported inside each verb, and the backbone registry, the planner and the
  * backend (all TensorFlow.js) only where they are used, so `suites` and `datasets` start fast.
  */
-import { parseCommandArgs, unknownChoice, usageError } from '../lib/args';
+import { unknownChoice, usageError } from '../lib/args';
 import { CliError } from '../lib/cli-error';
+import { defineCommand } from './define';
 import type { Command } from './types';
 
 const suitesUsage = `Usage: headprep suites [--cells]
@@ -15,12 +16,9 @@ a suite that needs a GPU or a download says so. Cards: docs/suites/<name>.md.
               pretrain; not for suites that need a download, whose cells are only counted)
   -h, --help  show this help`;
 
-export const suitesCommand: Command = {
-  name: 'suites',
-  summary: 'list every published suite (and what each needs to run)',
-  usage: suitesUsage,
-  async run(argv) {
-    const { values } = parseCommandArgs(argv, { cells: { type: 'boolean' } }, suitesUsage);
+export const suitesCommand: Command = defineCommand(
+  { name: 'suites', summary: 'list every published suite (and what each needs to run)', usage: suitesUsage, options: { cells: { type: 'boolean' } } },
+  async ({ values }) => {
     const [{ listAllSuites, isOnDemandSuite }, { suiteSlug, suiteNeedsText }] = await Promise.all([import('../protocols/suites/index'), import('../../contract')]);
     let backend: import('../train/backend').BackendInfo | undefined;
     for (const s of listAllSuites()) {
@@ -49,27 +47,21 @@ export const suitesCommand: Command = {
     );
     return 0;
   },
-};
+);
 
 const datasetsUsage = `Usage: headprep datasets
 
 Lists the registered datasets with their classes, input shape and default split sizes.
   -h, --help  show this help`;
 
-export const datasetsCommand: Command = {
-  name: 'datasets',
-  summary: 'list the registered datasets',
-  usage: datasetsUsage,
-  async run(argv) {
-    parseCommandArgs(argv, {}, datasetsUsage);
-    const { listDatasets } = await import('../datasets/index');
-    for (const d of listDatasets()) {
-      const s = d.defaultSizes;
-      console.log(`${d.id.padEnd(20)} K=${d.nClasses} input [${d.inputShape.join(',')}] train/val/test ${s.n_train}/${s.n_val}/${s.n_test}\n  ${d.description}`);
-    }
-    return 0;
-  },
-};
+export const datasetsCommand: Command = defineCommand({ name: 'datasets', summary: 'list the registered datasets', usage: datasetsUsage, options: {} }, async () => {
+  const { listDatasets } = await import('../datasets/index');
+  for (const d of listDatasets()) {
+    const s = d.defaultSizes;
+    console.log(`${d.id.padEnd(20)} K=${d.nClasses} input [${d.inputShape.join(',')}] train/val/test ${s.n_train}/${s.n_val}/${s.n_test}\n  ${d.description}`);
+  }
+  return 0;
+});
 
 const backbonesUsage = `Usage: headprep backbones [list]
        headprep backbones pretrain <id> [--force] [--backend auto|webgpu|wasm|cpu|tensorflow]
@@ -86,16 +78,14 @@ add       register any tfjs LayersModel (model.json + weight files, local or htt
 
 const BACKBONE_SUBCOMMANDS = ['list', 'pretrain', 'add'];
 
-export const backbonesCommand: Command = {
-  name: 'backbones',
-  summary: 'list backbones, or pretrain one into the cache',
-  usage: backbonesUsage,
-  async run(argv) {
-    const { values, positionals } = parseCommandArgs(
-      argv,
-      { force: { type: 'boolean' }, backend: { type: 'string', default: 'auto' }, 'feature-layer': { type: 'string' }, 'input-shape': { type: 'string' } },
-      backbonesUsage,
-    );
+export const backbonesCommand: Command = defineCommand(
+  {
+    name: 'backbones',
+    summary: 'list backbones, or pretrain one into the cache',
+    usage: backbonesUsage,
+    options: { force: { type: 'boolean' }, backend: { type: 'string', default: 'auto' }, 'feature-layer': { type: 'string' }, 'input-shape': { type: 'string' } },
+  },
+  async ({ values, positionals }) => {
     const sub = positionals[0] ?? 'list';
     if (!BACKBONE_SUBCOMMANDS.includes(sub)) throw unknownChoice('subcommand', sub, BACKBONE_SUBCOMMANDS, backbonesUsage);
     const { getBackbone, instantiateBackbone, layersModelBackbone, listBackbones } = await import('../backbones/index');
@@ -159,4 +149,4 @@ export const backbonesCommand: Command = {
     }
     throw unknownChoice('subcommand', sub, BACKBONE_SUBCOMMANDS, backbonesUsage);
   },
-};
+);

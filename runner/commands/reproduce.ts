@@ -24,7 +24,7 @@ import { errorText, fetchFromSite, parseAnswer, postJson, retryPolicyFromEnv, si
 import { serialExecutor } from '../run/executor';
 import { evalThreadFits } from '../run/eval-thread';
 import { groupJobs } from '../run/plan';
-import { BACKEND_PREFS, initBackend, type BackendPref } from '../train/backend';
+import { BACKEND_OPTION, backendPref, startBackend } from './backend-flag';
 import { CliError } from '../lib/cli-error';
 import type { Command } from './types';
 
@@ -102,7 +102,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     argv,
     {
       site: { type: 'string' },
-      backend: { type: 'string', default: 'auto' },
+      ...BACKEND_OPTION,
       out: { type: 'string' },
       submit: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -110,8 +110,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     usage,
   );
   if (positionals.length !== 1) throw usageError(`reproduce needs exactly one result id or URL`, usage);
-  const pref = values.backend as BackendPref;
-  if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
+  const pref = backendPref(values.backend);
   const { site, id } = resolveResultTarget(positionals[0]!, values.site ?? process.env.HEADPREP_SITE);
   if (values.submit && !existsSync(keyFile())) throw new CliError('--submit signs with your key: create one first (headprep keys create), then register it');
   const log = (l: string) => process.stderr.write(`${l}\n`);
@@ -125,12 +124,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   if (fp !== original.fingerprint) throw new CliError(`result ${id}: its fingerprint does not match its config (recomputed ${fp}); it cannot be reproduced`);
   const payloadSha256 = sha256HexSync(bytes);
 
-  let backend;
-  try {
-    backend = await initBackend(pref);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  const backend = await startBackend(pref);
   const c = original.config;
   log(`headprep reproduce ${id}: ${suiteSlug(c.suite)} ${c.backbone.id}/${c.dataset.id} ${c.strategy.id} tau=${c.tau} seed=${c.seed}, backend ${backend.name}`);
   let rerun: ResultBundle | null = null;

@@ -24,7 +24,8 @@ import type { RunEvent } from '../run/job';
 import { groupJobs, planCells } from '../run/plan';
 import { parseShard, shardCells, type ShardSpec } from '../run/shard';
 import { getSuite } from '../protocols/suites/index';
-import { BACKEND_PREFS, initBackend, type BackendInfo, type BackendPref } from '../train/backend';
+import type { BackendInfo } from '../train/backend';
+import { BACKEND_OPTION, backendPref, startBackend } from './backend-flag';
 import { defaultJobs, parallelExecutor, parseJobs } from '../run/pool';
 import { evalThreadFits } from '../run/eval-thread';
 import { CliError } from '../lib/cli-error';
@@ -127,7 +128,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
     argv,
     {
       seeds: { type: 'string' },
-      backend: { type: 'string', default: 'auto' },
+      ...BACKEND_OPTION,
       out: { type: 'string' },
       resume: { type: 'boolean' },
       smoke: { type: 'boolean' },
@@ -138,8 +139,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
   );
   const target = positionals[0];
   if (!target || positionals.length > 1) throw usageError(`run needs exactly one target`, usage);
-  const pref = values.backend as BackendPref;
-  if (!BACKEND_PREFS.includes(pref)) throw new CliError(`--backend: expected one of ${BACKEND_PREFS.join(', ')}, got "${values.backend}"`);
+  const pref = backendPref(values.backend);
   const seeds = values.seeds !== undefined ? parseSeeds(values.seeds) : undefined;
   let nJobs = defaultJobs();
   let shard: ShardSpec | null = null;
@@ -150,12 +150,7 @@ export async function runCommand(argv: string[], opts: RunOptions = {}): Promise
     throw new CliError((e as Error).message);
   }
 
-  let backend;
-  try {
-    backend = await initBackend(pref);
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
+  const backend = await startBackend(pref);
   // Native TensorFlow (tfjs-node / -gpu) is multi-threaded itself and holds one GPU: one job at a time.
   if (values.jobs === undefined && backend.name === 'tensorflow') nJobs = 1;
   // webgpu: one device, created in this thread; worker threads would each open their own.

@@ -5,14 +5,13 @@
  *   runJob(job, ctx)           -> bundles        (job.ts)
  * Order is deterministic everywhere, so a shard i/n of the cell list is stable across machines.
  */
-import { suiteSlug, canonicalize, CellConfigSchema, formatIssues, suiteCellConfig, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
+import { suiteSlug, canonicalize, CellConfigSchema, formatIssues, strategyProblems, suiteCellConfig, type BackboneRef, type CellConfig, type DatasetRef, type Suite } from '../../contract';
 import { sha256HexSync } from '../../lib/sha256';
 import { getBackbone } from '../backbones/index';
 import { getDataset } from '../datasets/index';
 import type { BackendInfo } from '../train/backend';
 import { tf } from '../train/tf';
 import { hpSharable, type Job } from './job';
-import { getStrategy } from '../protocols/strategies';
 import { registerSuitePieces } from '../protocols/suites/index';
 
 export interface PlanOptions {
@@ -63,7 +62,7 @@ export function expandCells(suite: Suite, pairs: ResolvedPair[], seeds: number[]
           const raw = suiteCellConfig(suite, s, { backbone, dataset, tau, seed });
           const parsed = CellConfigSchema.safeParse(raw);
           if (!parsed.success) throw new Error(`suite ${suiteSlug(suite)}: invalid cell (${s.strategy.id}, tau ${tau}): ${formatIssues(parsed.error)}`);
-          const problems = getStrategy(s.strategy.id).check(parsed.data);
+          const problems = strategyProblems(parsed.data);
           if (problems.length) throw new Error(`suite ${suiteSlug(suite)}: ${s.strategy.id} tau ${tau}: ${problems.join('; ')}`);
           cells.push(parsed.data);
         }

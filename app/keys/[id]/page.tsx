@@ -3,7 +3,8 @@ import { notFound } from 'next/navigation';
 import { shortId } from '../../../contract';
 import { loadKeyPagePaged } from '../../_server/read-model';
 import { num, pct } from '../../_components/format';
-import { TrustBadge } from '../../_components/trust-badge';
+import { DataTable, type Column } from '../../_components/data-table';
+import { KeyStatusNote, TrustBadge } from '../../_components/trust-badge';
 import { PendingExplainer } from '../../_components/pending-explainer';
 import { utc } from '../../_components/time';
 
@@ -94,12 +95,7 @@ function KeyCard({ k, counts }: { k: Key; counts: Loaded['counts'] }) {
           <dd className="mono">{shortId(k.id)}</dd>
           <dt>Status</dt>
           <dd data-testid="key-status">
-            <TrustBadge tier={k.status} />{' '}
-            {k.status === 'pending'
-              ? 'waiting for a maintainer: results are stored, not ranked'
-              : k.status === 'approved'
-                ? 'results are ranked'
-                : 'revoked: its results are not ranked and new ones are refused'}
+            <KeyStatusNote status={k.status} />
           </dd>
           <dt>Registered</dt>
           <dd>{utc(k.created_at)}</dd>
@@ -125,6 +121,21 @@ function KeyCard({ k, counts }: { k: Key; counts: Loaded['counts'] }) {
     </>
   );
 }
+
+/** The link to the next (older) page of one of the key's lists, when there is one. */
+function OlderLink({ list, cursor, more }: { list: 'results' | 'reproductions'; cursor: string | null; more: More }) {
+  if (!cursor) return null;
+  return (
+    <p>
+      <a href={more(list, cursor)} data-testid={`key-${list}-next`}>
+        Older {list}
+      </a>
+    </p>
+  );
+}
+
+const numeric = (label: string): Column => ({ label, num: true });
+const RESULT_COLUMNS: Column[] = ['Result', 'Suite', 'Cell', 'Strategy', numeric('tau'), numeric('seed'), numeric('Test acc'), numeric('Energy (AIE)'), 'Tier', 'Received (UTC)'];
 
 function KeyResults({ k, counts, filter, page, more }: { k: Key; counts: Loaded['counts']; filter: string; page: Loaded['results']; more: More }) {
   const rows = page.items;
@@ -152,56 +163,32 @@ function KeyResults({ k, counts, filter, page, more }: { k: Key; counts: Loaded[
           No results from this key yet. Run a suite and submit: <code>npx headprep submit runs --site &lt;url&gt;</code>.
         </p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="key-results">
-            <thead>
-              <tr>
-                <th>Result</th>
-                <th>Suite</th>
-                <th>Cell</th>
-                <th>Strategy</th>
-                <th className="num">tau</th>
-                <th className="num">seed</th>
-                <th className="num">Test acc</th>
-                <th className="num">Energy (AIE)</th>
-                <th>Tier</th>
-                <th>Received (UTC)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-strategy={r.strategy}>
-                  <td className="mono">
-                    <a href={`/results/${r.id}`}>{r.id.slice(0, 10)}</a>
-                  </td>
-                  <td>
-                    <a href={`/suites/${r.suite}`}>{r.suite}</a>
-                  </td>
-                  <td>
-                    {r.backbone} × {r.dataset}
-                  </td>
-                  <td>{r.strategy}</td>
-                  <td className="num">{r.tau}</td>
-                  <td className="num">{r.seed}</td>
-                  <td className="num">{r.status === 'ok' ? pct(r.test_acc) : 'error'}</td>
-                  <td className="num">{num(r.aie)}</td>
-                  <td>
-                    <TrustBadge tier={r.trust_tier} />
-                  </td>
-                  <td>{utc(r.received_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable testId="key-results" columns={RESULT_COLUMNS}>
+          {rows.map((r) => (
+            <tr key={r.id} data-strategy={r.strategy}>
+              <td className="mono">
+                <a href={`/results/${r.id}`}>{r.id.slice(0, 10)}</a>
+              </td>
+              <td>
+                <a href={`/suites/${r.suite}`}>{r.suite}</a>
+              </td>
+              <td>
+                {r.backbone} × {r.dataset}
+              </td>
+              <td>{r.strategy}</td>
+              <td className="num">{r.tau}</td>
+              <td className="num">{r.seed}</td>
+              <td className="num">{r.status === 'ok' ? pct(r.test_acc) : 'error'}</td>
+              <td className="num">{num(r.aie)}</td>
+              <td>
+                <TrustBadge tier={r.trust_tier} />
+              </td>
+              <td>{utc(r.received_at)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-      {page.next_cursor && (
-        <p>
-          <a href={more('results', page.next_cursor)} data-testid="key-results-next">
-            Older results
-          </a>
-        </p>
-      )}
+      <OlderLink list="results" cursor={page.next_cursor} more={more} />
     </>
   );
 }
@@ -217,46 +204,27 @@ function KeyReproductions({ reproductions, more }: { reproductions: Loaded['repr
       {reproductions.items.length === 0 ? (
         <p className="muted">No reproductions from this key.</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="key-reproductions">
-            <thead>
-              <tr>
-                <th>Verdict</th>
-                <th>Result</th>
-                <th>Runner, backend</th>
-                <th>Counts</th>
-                <th>Received (UTC)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reproductions.items.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    <a href={`/api/reproductions/${p.id}`}>
-                      <span className={`badge ${p.verdict === 'differs' ? 'bad' : 'ok'}`}>{p.verdict}</span>
-                    </a>
-                  </td>
-                  <td className="mono">
-                    <a href={`/results/${p.result_id}#reproductions`}>{p.result_id.slice(0, 10)}</a>
-                  </td>
-                  <td>
-                    {p.runner_version}, {p.backend}
-                  </td>
-                  <td>{p.counts ? 'yes' : p.key_status !== 'approved' ? `no (key ${p.key_status})` : 'no (same identity, or cleared)'}</td>
-                  <td>{utc(p.received_at)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable testId="key-reproductions" columns={['Verdict', 'Result', 'Runner, backend', 'Counts', 'Received (UTC)']}>
+          {reproductions.items.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <a href={`/api/reproductions/${p.id}`}>
+                  <span className={`badge ${p.verdict === 'differs' ? 'bad' : 'ok'}`}>{p.verdict}</span>
+                </a>
+              </td>
+              <td className="mono">
+                <a href={`/results/${p.result_id}#reproductions`}>{p.result_id.slice(0, 10)}</a>
+              </td>
+              <td>
+                {p.runner_version}, {p.backend}
+              </td>
+              <td>{p.counts ? 'yes' : p.key_status !== 'approved' ? `no (key ${p.key_status})` : 'no (same identity, or cleared)'}</td>
+              <td>{utc(p.received_at)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-      {reproductions.next_cursor && (
-        <p>
-          <a href={more('reproductions', reproductions.next_cursor)} data-testid="key-reproductions-next">
-            Older reproductions
-          </a>
-        </p>
-      )}
+      <OlderLink list="reproductions" cursor={reproductions.next_cursor} more={more} />
     </>
   );
 }

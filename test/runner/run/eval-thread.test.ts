@@ -1,28 +1,18 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResultBundleSchema, type CellConfig, type ResultBundle } from '../../../contract';
 import { evalThreadFits } from '../../../runner/run/eval-thread';
 import { runJob, type RunContext } from '../../../runner/run/job';
-import { groupJobs, planCells } from '../../../runner/run/plan';
-import { getSuite } from '../../../runner/protocols/suites/index';
-import { initBackend, type BackendInfo } from '../../../runner/train/backend';
+import type { BackendInfo } from '../../../runner/train/backend';
 import { tf } from '../../../runner/train/tf';
+import { planTinyOnWasm, runCells, useSharedTestCache } from '../../fixtures/tiny-run';
 
-process.env.HEADPREP_CACHE_DIR = join(tmpdir(), 'headprep-test-cache');
+useSharedTestCache();
 
 let backend: BackendInfo;
 let cells: CellConfig[];
-beforeAll(async () => {
-  backend = await initBackend('wasm');
-  cells = await planCells(getSuite('tiny@1'), { backend });
-});
+beforeAll(async () => ({ backend, cells } = await planTinyOnWasm()));
 
-async function collect(ctx: RunContext): Promise<ResultBundle[]> {
-  const out: ResultBundle[] = [];
-  for (const job of groupJobs(cells)) for await (const b of runJob(job, ctx)) out.push(b);
-  return out;
-}
+const collect = (ctx: RunContext) => runCells(cells, ctx);
 
 const numbers = (b: ResultBundle) => {
   const { wall_time_s: _w, samples_per_sec: _s, peak_memory_mb: _m, ...summary } = b.summary!;

@@ -1,5 +1,3 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResultBundleSchema, type CellConfig, type ResultBundle } from '../../../contract';
 import { serializeModel } from '../../../runner/backbones/io';
@@ -7,31 +5,21 @@ import { instantiateBackbone } from '../../../runner/backbones/index';
 import { pretrainMlpDigits, MLP_DIGITS_RECIPE } from '../../../runner/backbones/mlp-digits';
 import { getDataset } from '../../../runner/datasets/index';
 import { PeakRss } from '../../../runner/lib/peak-rss';
-import { runJob, type RunContext } from '../../../runner/run/job';
-import { groupJobs, planCells } from '../../../runner/run/plan';
-import { getSuite } from '../../../runner/protocols/suites/index';
 import { initBackend, type BackendInfo } from '../../../runner/train/backend';
 import { inferAll } from '../../../runner/train/data';
 import { buildHead, headVariables } from '../../../runner/train/head';
 import { ftEpoch, hpEpoch } from '../../../runner/train/loops';
 import { Optimizer } from '../../../runner/train/optim';
 import { tf } from '../../../runner/train/tf';
+import { planTinyOnWasm, runCells, useSharedTestCache } from '../../fixtures/tiny-run';
 
-// A shared cache: the pretrained mlp-digits is deterministic (cpu backend), so reusing it across runs is safe.
-process.env.HEADPREP_CACHE_DIR = join(tmpdir(), 'headprep-test-cache');
+useSharedTestCache();
 
 let backend: BackendInfo;
 let tinyCells: CellConfig[];
-beforeAll(async () => {
-  backend = await initBackend('wasm');
-  tinyCells = await planCells(getSuite('tiny@1'), { backend });
-});
+beforeAll(async () => ({ backend, cells: tinyCells } = await planTinyOnWasm()));
 
-async function collect(cells: CellConfig[], ctx: RunContext): Promise<ResultBundle[]> {
-  const out: ResultBundle[] = [];
-  for (const job of groupJobs(cells)) for await (const b of runJob(job, ctx)) out.push(b);
-  return out;
-}
+const collect = runCells;
 
 /** Bundle numbers without the wall-clock fields. */
 function numbers(b: ResultBundle) {

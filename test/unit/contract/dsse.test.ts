@@ -25,32 +25,25 @@ import {
   VerifyError,
   type DsseEnvelope,
 } from '../../../contract';
+import { RFC8032_TEST1, rfc8032Keys } from '../../fixtures/ed25519-vectors';
+import { rejection } from '../../fixtures/rejection';
 
-// RFC 8032 section 7.1, TEST 1 (empty message).
-const RFC8032_SECRET = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
-const RFC8032_PUBLIC = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
-const RFC8032_SIG =
-  'e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b';
-const PKCS8_ED25519_PREFIX = '302e020100300506032b657004220420';
+const { public: RFC8032_PUBLIC, sig: RFC8032_SIG } = RFC8032_TEST1;
 
-async function rfcKey() {
-  const der = fromHex(PKCS8_ED25519_PREFIX + RFC8032_SECRET);
-  const privateKey = await crypto.subtle.importKey('pkcs8', der as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, true, ['sign']);
-  return { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
+/** Two fresh key pairs a and b (with their raw public keys) and an envelope of `text` signed by a, with its key id. */
+async function signedByA(text: string) {
+  const [a, b] = await Promise.all([generateKeyPair(), generateKeyPair()]);
+  const env = await signEnvelope(utf8.encode(text), RESULT_PAYLOAD_TYPE, a.privateKey, a.publicKey);
+  return { a, b, env, keyid: env.signatures[0]!.keyid, rawA: await exportPublicKeyRaw(a.publicKey), rawB: await exportPublicKeyRaw(b.publicKey) };
 }
 
 async function expectVerifyError(p: Promise<unknown>, code: string) {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(VerifyError);
-  expect((err as VerifyError).code).toBe(code);
+  expect((await rejection(p, VerifyError)).code).toBe(code);
 }
 
 describe('Ed25519 (Web Crypto) against RFC 8032 test vector 1', () => {
   it('derives the public key and signs the empty message to the published signature', async () => {
-    const { privateKey, publicKey } = await rfcKey();
+    const { privateKey, publicKey } = await rfc8032Keys();
     expect(toHex(await exportPublicKeyRaw(publicKey))).toBe(RFC8032_PUBLIC);
     const sig = new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, privateKey, new Uint8Array(0)));
     expect(toHex(sig)).toBe(RFC8032_SIG);
@@ -70,7 +63,7 @@ describe('DSSE PAE', () => {
 
 describe('signEnvelope / verifyEnvelope', () => {
   it('round-trips with the RFC key and is deterministic (Ed25519 is)', async () => {
-    const { privateKey, publicKey } = await rfcKey();
+    const { privateKey, publicKey } = await rfc8032Keys();
     const payload = utf8.encode('{"hello":"world"}');
     const a = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, privateKey, publicKey);
     const b = await signEnvelope(payload, RESULT_PAYLOAD_TYPE, privateKey, publicKey);
@@ -133,11 +126,7 @@ describe('signEnvelope / verifyEnvelope', () => {
   });
 
   it('rejects a wrong key, an unknown key, a wrong payloadType and malformed base64', async () => {
-    const a = await generateKeyPair();
-    const b = await generateKeyPair();
-    const env = await signEnvelope(utf8.encode('x'), RESULT_PAYLOAD_TYPE, a.privateKey, a.publicKey);
-    const keyid = env.signatures[0]!.keyid;
-    const rawB = await exportPublicKeyRaw(b.publicKey);
+    const { b, env, keyid, rawA, rawB } = await signedByA('x');
     // lookup returns b's key under a's id: the id no longer matches the key, so it is not used
     await expectVerifyError(verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => rawB), 'unknown_key');
     // a signature claiming b's id but made by a
@@ -147,7 +136,6 @@ describe('signEnvelope / verifyEnvelope', () => {
       'signature_invalid',
     );
     await expectVerifyError(verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => null), 'unknown_key');
-    const rawA = await exportPublicKeyRaw(a.publicKey);
     const lookupA = (id: string) => (id === keyid ? rawA : null);
     await expectVerifyError(verifyEnvelope({ ...env, payloadType: 'application/json' }, RESULT_PAYLOAD_TYPE, lookupA), 'payload_type');
     await expectVerifyError(verifyEnvelope(env, 'application/json', lookupA), 'payload_type');
@@ -160,14 +148,8 @@ describe('signEnvelope / verifyEnvelope', () => {
     );
   });
 
-
   it('reuses a verified key only for the same key bytes (the verifier cache never masks a swapped key)', async () => {
-    const a = await generateKeyPair();
-    const b = await generateKeyPair();
-    const env = await signEnvelope(utf8.encode('cached'), RESULT_PAYLOAD_TYPE, a.privateKey, a.publicKey);
-    const keyid = env.signatures[0]!.keyid;
-    const rawA = await exportPublicKeyRaw(a.publicKey);
-    const rawB = await exportPublicKeyRaw(b.publicKey);
+    const { env, keyid, rawA, rawB } = await signedByA('cached');
     // first verification caches a's key under its id; the second hits the cache
     for (let i = 0; i < 2; i++) expect((await verifyEnvelope(env, RESULT_PAYLOAD_TYPE, () => rawA)).keyid).toBe(keyid);
     // the same id now looked up to other bytes: not a's key, so the signature has no known key

@@ -5,7 +5,6 @@ import {
   importPublicKeyRaw,
   keyIdOfRaw,
   parsePublicKey,
-  publicKeyFromPrivate,
   publicKeyPemFromRaw,
   rawFromPublicKeyPem,
   RESULT_PAYLOAD_TYPE,
@@ -19,35 +18,21 @@ import {
   weakSignatureReason,
   type DsseEnvelope,
 } from '../../../contract';
-import { SMALL_ORDER_CANONICAL, SMALL_ORDER_NON_CANONICAL } from '../../fixtures/ed25519-vectors';
+import { RFC8032_TEST1, rfc8032Keys, SMALL_ORDER_CANONICAL, SMALL_ORDER_NON_CANONICAL } from '../../fixtures/ed25519-vectors';
+import { rejection } from '../../fixtures/rejection';
 
-// RFC 8032 section 7.1, TEST 1.
-const RFC_SECRET = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
-const RFC_PUBLIC = 'd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a';
+const RFC_PUBLIC = RFC8032_TEST1.public;
 const P = 2n ** 255n - 19n;
 
 const le = (b: Uint8Array) => b.reduceRight((n, x) => (n << 8n) | BigInt(x), 0n);
 const toLe = (n: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
-
-async function rfcKeys() {
-  const der = fromHex('302e020100300506032b657004220420' + RFC_SECRET);
-  const privateKey = await crypto.subtle.importKey('pkcs8', der as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, true, ['sign']);
-  return { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
-}
 
 /** An envelope "signed" by `raw` with the given 64 signature bytes. */
 async function envelopeWith(raw: Uint8Array, sig: Uint8Array, payload = 'anything at all'): Promise<DsseEnvelope> {
   return { payload: toBase64(utf8.encode(payload)), payloadType: RESULT_PAYLOAD_TYPE, signatures: [{ keyid: await keyIdOfRaw(raw), sig: toBase64(sig) }] };
 }
 
-async function verifyError(p: Promise<unknown>): Promise<VerifyError> {
-  const e = await p.then(
-    () => null,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(VerifyError);
-  return e as VerifyError;
-}
+const verifyError = (p: Promise<unknown>) => rejection(p, VerifyError);
 
 describe('strict Ed25519 public keys (RFC 8032)', () => {
   it('accepts the RFC 8032 test key', () => {
@@ -103,7 +88,7 @@ describe('strict verification of DSSE envelopes', () => {
   });
 
   it('accepts a real signature, refuses it with S + L (malleated) and with a non-canonical or small-order R', async () => {
-    const { privateKey, publicKey } = await rfcKeys();
+    const { privateKey, publicKey } = await rfc8032Keys();
     const raw = fromHex(RFC_PUBLIC);
     const good = await signEnvelope(utf8.encode('payload'), RESULT_PAYLOAD_TYPE, privateKey, publicKey);
     const lookup = () => raw;

@@ -19,28 +19,12 @@ import {
   seedsForPower,
   type SeedObservation,
 } from '../../../contract';
+import { seedObservations } from '../../fixtures/observations';
 
-/** Observations of one strategy variant: accs[i] is seed i's test accuracy. */
+/** Observations of one strategy variant in cell `cell` (default 'c'): accs[i] is seed i's test accuracy. */
 function variant(strategy: string, accs: number[], o: Partial<SeedObservation> & { cell?: string } = {}): SeedObservation[] {
   const { cell = 'c', ...over } = o;
-  return accs.map((test_acc, seed) => ({
-    backbone: 'b',
-    dataset: cell,
-    strategy,
-    fingerprint: `${cell}/${strategy}/${over.tau ?? 0}/${over.eta ?? 0}`,
-    tau: 0,
-    eta: 0,
-    temperature: 1,
-    seed,
-    test_acc,
-    best_val_acc: test_acc,
-    aie: 0.5,
-    feat_l2_dist: 1,
-    feat_cos_dist: 0.1,
-    feat_dot: 1,
-    feat_norm: 1,
-    ...over,
-  }));
+  return seedObservations(strategy, accs, { dataset: cell, ...over });
 }
 
 describe('paired differences', () => {

@@ -4,52 +4,31 @@
  * pending and the results are not ranked -> `keys approve <short id>` with the admin token ->
  * the results are signed (ranked). Also: an empty folder is an error, not "nothing to submit".
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDb } from '../../../../db/connect';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../fixtures/cli';
-import { openTestDb, type TestDb } from '../../_helpers/databases';
-import { freePort, startRouteServer, type RouteServer } from '../../_helpers/route-server';
+import { useCliSite } from '../../_helpers/cli-site';
 
 vi.mock('server-only', () => ({}));
 
 const ADMIN = 'keys-approve-admin-token';
 
 describe('submit with a pending key, then headprep keys approve', () => {
-  let t: TestDb;
-  let dir: string;
-  let env: Record<string, string>;
-  let site: RouteServer;
-  const savedAdmin = process.env.ADMIN_TOKEN;
-
-  beforeAll(async () => {
-    t = await openTestDb('pglite');
-    setDb(t.db);
-    process.env.ADMIN_TOKEN = ADMIN;
-    dir = await mkdtemp(join(tmpdir(), 'headprep-approve-'));
-    env = { HEADPREP_CONFIG_DIR: join(dir, 'config'), HEADPREP_CACHE_DIR: join(dir, 'cache'), HEADPREP_RETRIES: '0', ADMIN_TOKEN: '' };
-    site = await startRouteServer(await freePort());
-  });
-  afterAll(async () => {
-    await site?.close();
-    setDb(null);
-    process.env.ADMIN_TOKEN = savedAdmin;
-    await t?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const w = useCliSite({ tmpPrefix: 'headprep-approve-', adminToken: ADMIN, env: { HEADPREP_RETRIES: '0', ADMIN_TOKEN: '' } });
+  beforeAll(() => w.start());
 
   it('finds runs/tiny from runs, says the key is pending, and approves it by its short id', async () => {
+    const { dir, env, url } = w;
     const created = await runCli(['keys', 'create'], env);
     expect(created.code, created.stderr).toBe(0);
     const keyid = /key id\s+([0-9a-f]{64})/.exec(created.stdout)![1]!;
     const short = keyid.slice(0, 12);
-    const reg = await runCli(['keys', 'register', '--site', site.url, '--name', 'first hour', '--contact', 'me@example.org'], env);
+    const reg = await runCli(['keys', 'register', '--site', url, '--name', 'first hour', '--contact', 'me@example.org'], env);
     expect(reg.stdout).toContain('status pending');
 
     await mkdir(join(dir, 'empty'));
-    const none = await runCli(['submit', join(dir, 'empty'), '--site', site.url], env);
+    const none = await runCli(['submit', join(dir, 'empty'), '--site', url], env);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/no result files .* or their subfolders\. Run a suite first/);
 
@@ -57,34 +36,34 @@ describe('submit with a pending key, then headprep keys approve', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/: 8 cells \(0 already done, 8 to run in \d+ probe groups?\)/);
 
-    const sent = await runCli(['submit', join(dir, 'runs'), '--site', site.url], env);
+    const sent = await runCli(['submit', join(dir, 'runs'), '--site', url], env);
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout.match(/accepted \(key pending: not ranked yet\)/g)).toHaveLength(8);
     expect(sent.stderr).toContain(`note: key ${short} is pending. The site stored 8 results from this key but will not rank them`);
-    expect(sent.stderr).toContain(`headprep keys approve ${short} --site ${site.url}`);
+    expect(sent.stderr).toContain(`headprep keys approve ${short} --site ${url}`);
     const firstId = / {2}([0-9a-f]{20}) {2}accepted/.exec(sent.stdout)![1]!;
-    const before = (await (await fetch(`${site.url}/api/results/${firstId}`)).json()) as { result: { trust_tier: string } };
+    const before = (await (await fetch(`${url}/api/results/${firstId}`)).json()) as { result: { trust_tier: string } };
     expect(before.result.trust_tier).toBe('pending');
 
-    const noToken = await runCli(['keys', 'approve', short, '--site', site.url], env);
+    const noToken = await runCli(['keys', 'approve', short, '--site', url], env);
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toContain('needs the site\'s admin token in the environment');
-    const wrong = await runCli(['keys', 'approve', short, '--site', site.url], { ...env, ADMIN_TOKEN: 'not-the-token' });
+    const wrong = await runCli(['keys', 'approve', short, '--site', url], { ...env, ADMIN_TOKEN: 'not-the-token' });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('the site refused the admin token');
-    const unknown = await runCli(['keys', 'approve', 'ffffffffffff', '--site', site.url], { ...env, ADMIN_TOKEN: ADMIN });
+    const unknown = await runCli(['keys', 'approve', 'ffffffffffff', '--site', url], { ...env, ADMIN_TOKEN: ADMIN });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no key on the site starts with ffffffffffff');
 
-    const ok = await runCli(['keys', 'approve', short, '--site', site.url], { ...env, ADMIN_TOKEN: ADMIN });
+    const ok = await runCli(['keys', 'approve', short, '--site', url], { ...env, ADMIN_TOKEN: ADMIN });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain(`approved key ${keyid} ("first hour")`);
     // the first approved key with this name and contact: a new identity, said so
     expect(ok.stdout).toMatch(/identity: a new identity "first hour" \([0-9a-f]{12}\): its reproductions of other identities' results count as independent/);
-    const after = (await (await fetch(`${site.url}/api/results/${firstId}`)).json()) as { result: { trust_tier: string } };
+    const after = (await (await fetch(`${url}/api/results/${firstId}`)).json()) as { result: { trust_tier: string } };
     expect(after.result.trust_tier).toBe('signed');
     // without an id: your own key, now already approved
-    const again = await runCli(['keys', 'approve', '--site', site.url], { ...env, ADMIN_TOKEN: ADMIN });
+    const again = await runCli(['keys', 'approve', '--site', url], { ...env, ADMIN_TOKEN: ADMIN });
     expect(again.stdout).toContain(`key ${short} ("first hour") is already approved`);
   }, 300_000);
 });

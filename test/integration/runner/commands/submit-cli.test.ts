@@ -3,51 +3,22 @@
  * run tiny@1 -> submit while the site is down (stops at once, nothing lost, all queued) -> submit once it is up
  * (each delivered once) -> results readable through the API with byte-identical envelopes.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDb } from '../../../../db/connect';
+import { describe, expect, it, vi } from 'vitest';
 import { countResults } from '../../../../db/queries/results';
 import { runCli } from '../../../fixtures/cli';
-import { openTestDb, type TestDb } from '../../_helpers/databases';
-import { freePort, startRouteServer, type RouteServer } from '../../_helpers/route-server';
+import { useCliSite } from '../../_helpers/cli-site';
 
 vi.mock('server-only', () => ({}));
 
 const ADMIN = 'e2e-admin-token';
 
 describe('headprep keys register + submit against a real HTTP site', () => {
-  let t: TestDb;
-  let dir: string;
-  let env: Record<string, string>;
-  let port: number;
-  let site: RouteServer | null = null;
-  const savedAdmin = process.env.ADMIN_TOKEN;
-
-  beforeAll(async () => {
-    t = await openTestDb('pglite');
-    setDb(t.db);
-    process.env.ADMIN_TOKEN = ADMIN;
-    dir = await mkdtemp(join(tmpdir(), 'headprep-submit-'));
-    env = {
-      HEADPREP_CONFIG_DIR: join(dir, 'config'),
-      HEADPREP_CACHE_DIR: join(dir, 'cache'),
-      HEADPREP_RETRIES: '2',
-      HEADPREP_RETRY_BASE_MS: '20',
-    };
-    port = await freePort();
-  });
-  afterAll(async () => {
-    await site?.close();
-    setDb(null);
-    process.env.ADMIN_TOKEN = savedAdmin;
-    await t?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const w = useCliSite({ tmpPrefix: 'headprep-submit-', adminToken: ADMIN, env: { HEADPREP_RETRIES: '2', HEADPREP_RETRY_BASE_MS: '20' } });
 
   it('delivers everything exactly once across a site outage', async () => {
-    const siteUrl = `http://127.0.0.1:${port}`;
+    const { dir, env, url: siteUrl } = w;
     const created = await runCli(['keys', 'create'], env);
     expect(created.code, created.stderr).toBe(0);
     const keyid = /key id\s+([0-9a-f]{64})/.exec(created.stdout)![1]!;
@@ -56,7 +27,7 @@ describe('headprep keys register + submit against a real HTTP site', () => {
     const down = await runCli(['keys', 'register', '--site', siteUrl, '--name', 'e2e lab', '--contact', 'e2e@example.org'], env);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/cannot reach/);
-    site = await startRouteServer(port);
+    await w.start();
     const reg = await runCli(['keys', 'register', '--site', siteUrl, '--name', 'e2e lab', '--contact', 'e2e@example.org'], env);
     expect(reg.code, reg.stderr).toBe(0);
     expect(reg.stdout).toContain(`registered ${keyid}`);
@@ -66,8 +37,7 @@ describe('headprep keys register + submit against a real HTTP site', () => {
     const again = await runCli(['keys', 'register', '--site', siteUrl, '--name', 'e2e lab', '--contact', 'e2e@example.org'], env);
     expect(again.stdout).toContain('already registered');
     expect(again.stdout).toContain('status approved');
-    await site.close();
-    site = null;
+    await w.stop();
 
     // A real run of the CI suite: bundles (and envelopes, since a key exists).
     const out = join(dir, 'runs');
@@ -80,26 +50,26 @@ describe('headprep keys register + submit against a real HTTP site', () => {
     const first = await runCli(['submit', out, '--site', siteUrl], env);
     expect(first.code).toBe(1);
     expect(first.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^headprep submit: cannot reach .* \(connection refused\); 8 envelopes kept in the outbox /)]);
-    expect(await countResults(t.db)).toBe(0);
+    expect(await countResults(w.db)).toBe(0);
     const outboxDirs = await readdir(join(dir, 'config', 'outbox'));
     expect(outboxDirs).toHaveLength(1);
     expect((await readdir(join(dir, 'config', 'outbox', outboxDirs[0]!))).filter((f) => f.endsWith('.envelope.json'))).toHaveLength(8);
 
     // Site up: the next submit (no files named) sends the outbox, each result once.
-    site = await startRouteServer(port);
+    await w.start();
     const second = await runCli(['submit', '--site', siteUrl], env);
     expect(second.code, second.stderr).toBe(0);
     const lines = second.stdout.trim().split('\n');
     expect(lines).toHaveLength(8);
     for (const l of lines) expect(l).toMatch(new RegExp(`  [0-9a-f]{20}  accepted  ${siteUrl}/results/[0-9a-f]{20}$`));
-    expect(await countResults(t.db)).toBe(8);
+    expect(await countResults(w.db)).toBe(8);
     expect((await readdir(join(dir, 'config', 'outbox', outboxDirs[0]!))).filter((f) => f.endsWith('.envelope.json'))).toHaveLength(0);
 
     // Submitting the files again is idempotent: same ids, no new rows.
     const third = await runCli(['submit', out, '--site', siteUrl], env);
     expect(third.code, third.stderr).toBe(0);
     expect(third.stdout.match(/already stored/g)).toHaveLength(8);
-    expect(await countResults(t.db)).toBe(8);
+    expect(await countResults(w.db)).toBe(8);
 
     // Readable through the API: each envelope file byte-identical to what the site serves.
     for (const line of third.stdout.trim().split('\n')) {

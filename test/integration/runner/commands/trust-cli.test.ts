@@ -9,53 +9,40 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDb } from '../../../../db/connect';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { insertPendingKey, setKeyStatus } from '../../../../db/mutations/keys';
 import { utf8 } from '../../../../contract';
 import { newKey, signBundle } from '../../../fixtures/api';
 import { validBundle } from '../../../fixtures/bundle';
 import { runCli } from '../../../fixtures/cli';
-import { openTestDb, type TestDb } from '../../_helpers/databases';
-import { startRouteServer, type RouteServer } from '../../_helpers/route-server';
+import { useCliSite } from '../../_helpers/cli-site';
 
 vi.mock('server-only', () => ({}));
 
 describe('the CLI says what happened to your data', () => {
-  let t: TestDb;
-  let site: RouteServer;
-  let dir: string;
-  let env: Record<string, string>;
+  const w = useCliSite({ tmpPrefix: 'headprep-trust-cli-', env: { HEADPREP_RETRIES: '1', HEADPREP_RETRY_BASE_MS: '20' } });
   let ownerResultId: string;
 
   beforeAll(async () => {
-    t = await openTestDb('pglite');
-    setDb(t.db);
-    site = await startRouteServer();
-    dir = await mkdtemp(join(tmpdir(), 'headprep-trust-cli-'));
-    env = { HEADPREP_CONFIG_DIR: join(dir, 'config'), HEADPREP_CACHE_DIR: join(dir, 'cache'), HEADPREP_RETRIES: '1', HEADPREP_RETRY_BASE_MS: '20' };
+    const { db, env, url } = w;
+    await w.start();
     // the owner's result, stored first
     const owner = await newKey();
-    await insertPendingKey(t.db, { publicKeyRaw: owner.raw, name: 'owner lab', contact: 'owner@example.org' });
-    await setKeyStatus(t.db, owner.keyid, 'approved');
-    const r = await fetch(`${site.url}/api/results`, { method: 'POST', body: await signBundle(await validBundle(7), owner), headers: { 'content-type': 'application/json' } });
+    await insertPendingKey(db, { publicKeyRaw: owner.raw, name: 'owner lab', contact: 'owner@example.org' });
+    await setKeyStatus(db, owner.keyid, 'approved');
+    const r = await fetch(`${url}/api/results`, { method: 'POST', body: await signBundle(await validBundle(7), owner), headers: { 'content-type': 'application/json' } });
     expect(r.status).toBe(201);
     ownerResultId = ((await r.json()) as { id: string }).id;
     // the user's key, approved
     expect((await runCli(['keys', 'create'], env)).code).toBe(0);
-    const reg = await runCli(['keys', 'register', '--site', site.url, '--name', 'rerun lab', '--contact', 'rerun@example.org'], env);
+    const reg = await runCli(['keys', 'register', '--site', url, '--name', 'rerun lab', '--contact', 'rerun@example.org'], env);
     expect(reg.code, reg.stderr).toBe(0);
     const keyid = /[0-9a-f]{64}/.exec((await runCli(['keys', 'show'], env)).stdout)![0];
-    await setKeyStatus(t.db, keyid, 'approved');
+    await setKeyStatus(db, keyid, 'approved');
   }, 120_000);
-  afterAll(async () => {
-    await site?.close();
-    setDb(null);
-    await t?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
 
   it('submit of a rerun of a stored pair: "recorded as an exact reproduction of <id>" with links', async () => {
+    const { dir, env, url } = w;
     const runs = join(dir, 'runs');
     await mkdir(runs, { recursive: true });
     const b = await validBundle(7);
@@ -63,18 +50,19 @@ describe('the CLI says what happened to your data', () => {
     b.finished_at = new Date(Date.parse(b.finished_at) + 3_600_000).toISOString();
     b.summary!.wall_time_s += 0.5;
     await writeFile(join(runs, 'rerun.bundle.json'), JSON.stringify(b, null, 2));
-    const r = await runCli(['submit', runs, '--site', site.url], env);
+    const r = await runCli(['submit', runs, '--site', url], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`recorded as an exact reproduction of ${ownerResultId}  ${site.url}/results/${ownerResultId}#reproductions  (reproduction ${site.url}/api/reproductions/`);
+    expect(r.stdout).toContain(`recorded as an exact reproduction of ${ownerResultId}  ${url}/results/${ownerResultId}#reproductions  (reproduction ${url}/api/reproductions/`);
   }, 60_000);
 
   it('a bundle edited after signing: submit skips it, verify and report say which file and what to do', async () => {
+    const { dir, env, url } = w;
     const runs = join(dir, 'runs');
     const file = join(runs, 'rerun.bundle.json');
     const b = JSON.parse(await readFile(file, 'utf8')) as { summary: { test_acc: number } };
     b.summary.test_acc = 0.99;
     await writeFile(file, JSON.stringify(b, null, 2));
-    const s = await runCli(['submit', runs, '--site', site.url], env);
+    const s = await runCli(['submit', runs, '--site', url], env);
     expect(s.code).toBe(1);
     expect(s.stderr).toMatch(/skipped .*rerun\.bundle\.json no longer matches the bundle signed in .*rerun\.envelope\.json .*delete rerun\.envelope\.json and sign again/);
     const v = await runCli(['verify', join(runs, 'rerun.envelope.json')], env);
@@ -85,17 +73,19 @@ describe('the CLI says what happened to your data', () => {
   }, 60_000);
 
   it("verify of a site envelope finds the signer with --site and says so; without it, names the key and the options", async () => {
+    const { dir, env, url } = w;
     const file = join(dir, 'site.envelope.json');
-    await writeFile(file, utf8.decode(new Uint8Array(await (await fetch(`${site.url}/api/results/${ownerResultId}/envelope`)).arrayBuffer())));
+    await writeFile(file, utf8.decode(new Uint8Array(await (await fetch(`${url}/api/results/${ownerResultId}/envelope`)).arrayBuffer())));
     const without = await runCli(['verify', file], env);
     expect(without.code).toBe(1);
     expect(without.stderr).toMatch(/INVALID unknown_key: signed by key [0-9a-f]{12}, which is not the key checked\. Pass the signer's public key \(--key <pub\.pem>\), or --site <url>/);
-    const withSite = await runCli(['verify', file, '--site', site.url], env);
+    const withSite = await runCli(['verify', file, '--site', url], env);
     expect(withSite.code, withSite.stderr).toBe(0);
     expect(withSite.stdout).toMatch(/: OK tiny@1 .* \(key "owner lab" \(approved\) from http:\/\/127\.0\.0\.1:\d+\/api\/keys\/[0-9a-f]{12}…\)/);
   }, 60_000);
 
   it('verify of a reference envelope names the reference key file it used', async () => {
+    const { env } = w;
     // the committed reference envelopes are gzipped JSON lines (seed/README.md): verify the first
     // line of one, written out as the envelope file a user would download
     const seedDir = join(process.cwd(), 'seed', 'envelopes');

@@ -7,11 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CellConfigSchema, SuiteSchema } from '../../../../contract';
+import { CellConfigSchema, strategyProblems, SuiteSchema } from '../../../../contract';
 import { getBackbone } from '../../../../runner/backbones/index';
 import { getDataset, registerDataset, type DatasetDef, type Split } from '../../../../runner/datasets/index';
 import { expandCells, groupJobs } from '../../../../runner/run/plan';
-import { getStrategy } from '../../../../runner/protocols/strategies';
 import { buildCnnCifar } from '../../../../runner/backbones/cnn-cifar';
 import { classSubsetDataset, subsetSplit } from '../../../../runner/datasets/class-subset';
 import { getSuite, registerSuitePieces } from '../../../../runner/protocols/suites/index';
@@ -45,7 +44,7 @@ describe('cifar10-transfer@1', () => {
     ]);
     for (const cell of cells) {
       expect(CellConfigSchema.safeParse(cell).success).toBe(true);
-      expect(getStrategy(cell.strategy.id).check(cell)).toEqual([]);
+      expect(strategyProblems(cell)).toEqual([]);
     }
     expect(cells).toHaveLength(45);
     expect(groupJobs(cells)).toHaveLength(15);

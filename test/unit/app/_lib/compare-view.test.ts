@@ -2,31 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { compareStrategies } from '../../../../app/_lib/compare-view';
 import { buildLeaderboardView, parseFilters } from '../../../../app/_lib/leaderboard-view';
 import type { SuiteObservation } from '../../../../contract';
+import { suiteObservations } from '../../../fixtures/observations';
 
 /** One variant over `accs.length` seeds (seed i has accuracy accs[i]). */
-const obs = (strategy: string, tau: number, accs: number[]): SuiteObservation[] =>
-  accs.map((test_acc, seed) => ({
-    id: `${strategy}-${tau}-${seed}`,
-    suite_name: 's',
-    suite_version: 1,
-    backbone: 'mlp',
-    dataset: 'd',
-    strategy,
-    fingerprint: `${strategy}-${tau}`,
-    tau,
-    eta: 0,
-    temperature: 1,
-    seed,
-    test_acc,
-    best_val_acc: test_acc,
-    aie: strategy === 'ft' ? 0.9 : 0.1,
-    feat_l2_dist: 1,
-    feat_cos_dist: 0.1,
-    feat_dot: 9,
-    feat_norm: 3,
-    ood_test_acc: null,
-    pending: false,
-  }));
+const obs = (strategy: string, tau: number, accs: number[]): SuiteObservation[] => suiteObservations(strategy, accs, { tau, aie: strategy === 'ft' ? 0.9 : 0.1 });
 
 const seeds = 12;
 const view = (o: SuiteObservation[]) =>

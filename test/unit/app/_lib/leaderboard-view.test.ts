@@ -9,32 +9,11 @@ import {
 import { toCsv } from '../../../../app/_lib/csv';
 import type { SuiteObservation } from '../../../../contract';
 import { predictionInterval95FromCI } from '../../../../contract/prediction-interval';
+import { suiteObservations } from '../../../fixtures/observations';
 
-/** Three seeds of one variant with per-seed test accuracies `accs` (validation = `val`). */
+/** Seeds of one variant with per-seed test accuracies `accs` in suite s@2, backbone mlp. */
 const obs = (strategy: string, dataset: string, accs: number[], over: Partial<SuiteObservation> = {}): SuiteObservation[] =>
-  accs.map((test_acc, seed) => ({
-    id: `${strategy}-${dataset}-${over.tau ?? 0}-${seed}`,
-    suite_name: 's',
-    suite_version: 2,
-    backbone: 'mlp',
-    dataset,
-    strategy,
-    fingerprint: `${strategy}-${dataset}-${over.tau ?? 0}`,
-    tau: 0,
-    eta: 0,
-    temperature: 1,
-    seed,
-    test_acc,
-    best_val_acc: test_acc,
-    aie: 0.5,
-    feat_l2_dist: 1,
-    feat_cos_dist: 0.1,
-    feat_dot: 9,
-    feat_norm: 3,
-    ood_test_acc: null,
-    pending: false,
-    ...over,
-  }));
+  suiteObservations(strategy, accs, { suite_version: 2, dataset, ...over });
 
 const observations = [
   ...obs('lp', 'a', [0.8, 0.801, 0.799], { tau: 16, aie: 0.1 }),

@@ -31,6 +31,7 @@ import { ingestReproduction } from '../../../../../app/_server/reproductions';
 import { ApiFailure } from '../../../../../app/_server/errors';
 import { newKey, signBundle, signBytes, type TestKey } from '../../../../fixtures/api';
 import { validBundle } from '../../../../fixtures/bundle';
+import { rejection } from '../../../../fixtures/rejection';
 import { openHardeningDb, type HardeningDb } from '../../../_helpers/databases';
 
 /** Distinct per run: a kept Postgres test database never sees this run's seeds before. */
@@ -86,14 +87,7 @@ export function defineTrustSuite(kind: HardeningDb): void {
       return ingestReproduction(db, utf8.encode(JSON.stringify(await signBytes(bytes, k, REPRODUCTION_PAYLOAD_TYPE))), { pendingQuotaBytes: 0 });
     }
 
-    async function refusal(p: Promise<unknown>): Promise<ApiFailure> {
-      const e = await p.then(
-        () => null,
-        (x: unknown) => x,
-      );
-      expect(e).toBeInstanceOf(ApiFailure);
-      return e as ApiFailure;
-    }
+    const refusal = (p: Promise<unknown>) => rejection(p, ApiFailure);
 
     const tier = async (id: string) => (await getResult(db, id))!.trust_tier;
 
