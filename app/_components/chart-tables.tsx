@@ -6,6 +6,7 @@
  */
 import { useState } from 'react';
 import type { EnergyChartData } from '../_lib/dto';
+import { DataTable } from './data-table';
 import { num, pct } from './format';
 
 const FEATURE_KEYS = ['feat_l2_dist', 'feat_cos_dist', 'feat_dot', 'feat_norm'] as const;
@@ -17,72 +18,41 @@ export function SeedTable({ data }: { data: EnergyChartData }) {
     <details className="table-view" data-testid="seed-table" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Table view: the {data.points.length} seeds of the plots (energy, accuracy, feature change)</summary>
       {open && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>strategy</th>
-                <th>tau</th>
-                <th>seed</th>
-                <th>AIE</th>
-                <th>test acc</th>
-                <th>best val acc</th>
-                {FEATURE_KEYS.map((k) => (
-                  <th key={k}>{k}</th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.points.map((p) => (
-                <tr key={p.id}>
-                  <td>
-                    {p.strategy}
-                    {p.pending ? ' (pending)' : ''}
-                  </td>
-                  <td>{p.tau}</td>
-                  <td>{p.seed}</td>
-                  <td>{num(p.aie)}</td>
-                  <td>{pct(p.test_acc)}</td>
-                  <td>{pct(p.best_val_acc)}</td>
-                  {FEATURE_KEYS.map((k) => (
-                    <td key={k}>{num(p[k])}</td>
-                  ))}
-                </tr>
+        <DataTable columns={['strategy', 'tau', 'seed', 'AIE', 'test acc', 'best val acc', ...FEATURE_KEYS]}>
+          {data.points.map((p) => (
+            <tr key={p.id}>
+              <td>
+                {p.strategy}
+                {p.pending ? ' (pending)' : ''}
+              </td>
+              <td>{p.tau}</td>
+              <td>{p.seed}</td>
+              <td>{num(p.aie)}</td>
+              <td>{pct(p.test_acc)}</td>
+              <td>{pct(p.best_val_acc)}</td>
+              {FEATURE_KEYS.map((k) => (
+                <td key={k}>{num(p[k])}</td>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {open && data.sweep.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>sweep: tau</th>
-                <th>strategy</th>
-                <th>seeds</th>
-                <th>mean AIE</th>
-                <th>mean test acc</th>
-                <th>mean val acc</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.sweep.map((p) => (
-                <tr key={p.tau}>
-                  <td>
-                    {p.tau}
-                    {p.tau === data.chosen_tau ? ' (tau*)' : ''}
-                  </td>
-                  <td>{p.strategy}</td>
-                  <td>{p.n}</td>
-                  <td>{num(p.aie)}</td>
-                  <td>{pct(p.test_acc)}</td>
-                  <td>{pct(p.best_val_acc)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['sweep: tau', 'strategy', 'seeds', 'mean AIE', 'mean test acc', 'mean val acc']}>
+          {data.sweep.map((p) => (
+            <tr key={p.tau}>
+              <td>
+                {p.tau}
+                {p.tau === data.chosen_tau ? ' (tau*)' : ''}
+              </td>
+              <td>{p.strategy}</td>
+              <td>{p.n}</td>
+              <td>{num(p.aie)}</td>
+              <td>{pct(p.test_acc)}</td>
+              <td>{pct(p.best_val_acc)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </details>
   );

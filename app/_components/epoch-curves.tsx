@@ -3,6 +3,7 @@
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EpochCurvePoint } from '../_lib/dto';
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, LABEL_STYLE, TOOLTIP_STYLE } from './chart-theme';
+import { DataTable } from './data-table';
 import { num, pct } from './format';
 
 export const EPOCH_CHART_HEIGHT = 280;
@@ -19,7 +20,7 @@ const FEAT_LINES = [
 ] as const;
 
 /** The legend as HTML under the plot: it wraps on a phone instead of covering the lines. */
-function LineLegend({ lines }: { lines: readonly { key: string; name: string; color: string }[] }) {
+function LineLegend({ lines }: { lines: readonly LineSpec[] }) {
   return (
     <p className="legend-note">
       {lines.map((l) => (
@@ -32,115 +33,99 @@ function LineLegend({ lines }: { lines: readonly { key: string; name: string; co
   );
 }
 
-export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; bestEpoch: number | null }) {
-  const common = {
-    responsive: true,
-    data: epochs,
-    margin: { top: 10, right: 20, bottom: 28, left: 8 },
-  } as const;
-  const xAxis = (
-    <XAxis
-      dataKey="epoch"
-      type="number"
-      domain={[0, 'dataMax']}
-      allowDecimals={false}
-      tick={AXIS_TICK}
-      axisLine={AXIS_LINE}
-      tickLine={AXIS_LINE}
-      label={{ value: 'FT epoch (0 = after head probing)', position: 'bottom', offset: 10, style: LABEL_STYLE }}
-    />
+type LineSpec = { key: keyof EpochCurvePoint; name: string; color: string };
+
+/** One line chart over FT epochs with its axes, tooltip and HTML legend. */
+function EpochChart({
+  epochs,
+  caption,
+  desc,
+  lines,
+  yLabel,
+  format,
+}: {
+  epochs: EpochCurvePoint[];
+  caption: string;
+  desc: string;
+  lines: readonly LineSpec[];
+  yLabel: string;
+  format: (v: number) => string;
+}) {
+  return (
+    <figure className="chart">
+      <figcaption>{caption}</figcaption>
+      <div className="chart-box" style={{ height: EPOCH_CHART_HEIGHT }}>
+        <LineChart responsive data={epochs} margin={{ top: 10, right: 20, bottom: 28, left: 8 }} style={{ width: '100%', height: EPOCH_CHART_HEIGHT }} desc={desc}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            dataKey="epoch"
+            type="number"
+            domain={[0, 'dataMax']}
+            allowDecimals={false}
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            tickLine={AXIS_LINE}
+            label={{ value: 'FT epoch (0 = after head probing)', position: 'bottom', offset: 10, style: LABEL_STYLE }}
+          />
+          <YAxis
+            domain={['auto', 'auto']}
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            tickLine={AXIS_LINE}
+            width={60}
+            tickFormatter={format}
+            label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
+          />
+          <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => format(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
+          {lines.map((l) => (
+            <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </div>
+      <LineLegend lines={lines} />
+    </figure>
   );
+}
+
+const TABLE_COLUMNS = ['epoch', 'train acc', 'val acc', 'test acc', 'train loss', 'val loss', 'test loss', 'energy', 'feat_l2_dist', 'feat_cos_dist', 'feat_dot', 'feat_norm'];
+
+export function EpochCurves({ epochs, bestEpoch }: { epochs: EpochCurvePoint[]; bestEpoch: number | null }) {
   return (
     <section aria-label="Epoch curves" data-testid="epoch-curves">
       <div className="chart-grid">
-        <figure className="chart">
-          <figcaption>Accuracy per FT epoch{bestEpoch !== null ? ` (best validation at epoch ${bestEpoch})` : ''}</figcaption>
-          <div className="chart-box" style={{ height: EPOCH_CHART_HEIGHT }}>
-            <LineChart {...common} style={{ width: '100%', height: EPOCH_CHART_HEIGHT }} desc="Accuracy per epoch">
-              <CartesianGrid stroke={GRID_STROKE} />
-              {xAxis}
-              <YAxis
-                domain={['auto', 'auto']}
-                tick={AXIS_TICK}
-                axisLine={AXIS_LINE}
-                tickLine={AXIS_LINE}
-                width={60}
-                tickFormatter={(v: number) => `${(v * 100).toFixed(0)}%`}
-                label={{ value: 'Accuracy (%)', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
-              />
-              <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => pct(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
-              {ACC_LINES.map((l) => (
-                <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
-              ))}
-            </LineChart>
-          </div>
-          <LineLegend lines={ACC_LINES} />
-        </figure>
-        <figure className="chart">
-          <figcaption>Feature change and remaining energy per FT epoch</figcaption>
-          <div className="chart-box" style={{ height: EPOCH_CHART_HEIGHT }}>
-            <LineChart {...common} style={{ width: '100%', height: EPOCH_CHART_HEIGHT }} desc="Feature change per epoch">
-              <CartesianGrid stroke={GRID_STROKE} />
-              {xAxis}
-              <YAxis
-                domain={['auto', 'auto']}
-                tick={AXIS_TICK}
-                axisLine={AXIS_LINE}
-                tickLine={AXIS_LINE}
-                width={60}
-                tickFormatter={(v: number) => num(v, 2)}
-                label={{ value: 'units / energy', angle: -90, position: 'insideLeft', offset: 4, style: LABEL_STYLE }}
-              />
-              <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => num(Number(v))} labelFormatter={(l) => `epoch ${l}`} />
-              {FEAT_LINES.map((l) => (
-                <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} dot={epochs.length <= 40} isAnimationActive={false} />
-              ))}
-            </LineChart>
-          </div>
-          <LineLegend lines={FEAT_LINES} />
-        </figure>
+        <EpochChart
+          epochs={epochs}
+          caption={`Accuracy per FT epoch${bestEpoch !== null ? ` (best validation at epoch ${bestEpoch})` : ''}`}
+          desc="Accuracy per epoch"
+          lines={ACC_LINES}
+          yLabel="Accuracy (%)"
+          format={(v) => `${(v * 100).toFixed(0)}%`}
+        />
+        <EpochChart epochs={epochs} caption="Feature change and remaining energy per FT epoch" desc="Feature change per epoch" lines={FEAT_LINES} yLabel="units / energy" format={(v) => num(v, 2)} />
       </div>
       <details className="table-view">
         <summary>Table view ({epochs.length} epochs)</summary>
-        <table>
-          <thead>
-            <tr>
-              <th>epoch</th>
-              <th>train acc</th>
-              <th>val acc</th>
-              <th>test acc</th>
-              <th>train loss</th>
-              <th>val loss</th>
-              <th>test loss</th>
-              <th>energy</th>
-              <th>feat_l2_dist</th>
-              <th>feat_cos_dist</th>
-              <th>feat_dot</th>
-              <th>feat_norm</th>
+        <DataTable columns={TABLE_COLUMNS}>
+          {epochs.map((e) => (
+            <tr key={e.epoch}>
+              <td>
+                {e.epoch}
+                {e.epoch === bestEpoch ? ' (best val)' : ''}
+              </td>
+              <td>{pct(e.train_acc)}</td>
+              <td>{pct(e.val_acc)}</td>
+              <td>{pct(e.test_acc)}</td>
+              <td>{num(e.train_loss)}</td>
+              <td>{num(e.val_loss)}</td>
+              <td>{num(e.test_loss)}</td>
+              <td>{num(e.energy)}</td>
+              <td>{num(e.feat_l2_dist)}</td>
+              <td>{num(e.feat_cos_dist)}</td>
+              <td>{num(e.feat_dot)}</td>
+              <td>{num(e.feat_norm)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {epochs.map((e) => (
-              <tr key={e.epoch}>
-                <td>
-                  {e.epoch}
-                  {e.epoch === bestEpoch ? ' (best val)' : ''}
-                </td>
-                <td>{pct(e.train_acc)}</td>
-                <td>{pct(e.val_acc)}</td>
-                <td>{pct(e.test_acc)}</td>
-                <td>{num(e.train_loss)}</td>
-                <td>{num(e.val_loss)}</td>
-                <td>{num(e.test_loss)}</td>
-                <td>{num(e.energy)}</td>
-                <td>{num(e.feat_l2_dist)}</td>
-                <td>{num(e.feat_cos_dist)}</td>
-                <td>{num(e.feat_dot)}</td>
-                <td>{num(e.feat_norm)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </details>
     </section>
   );

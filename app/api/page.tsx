@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { openApiDocument } from '../_server/openapi';
 import { siteOrigin } from '../_server/site-origin';
+import { DataTable } from '../_components/data-table';
 
 export const dynamic = 'force-dynamic';
 
@@ -73,30 +74,18 @@ export default async function ApiDocsPage() {
           </p>}
           {op.description && <p className="explain">{op.description}</p>}
           {op.parameters && op.parameters.length > 0 && (
-            <div className="table-wrap">
-              <table className="small cards-sm">
-                <thead>
-                  <tr>
-                    <th>Parameter</th>
-                    <th>In</th>
-                    <th>Required</th>
-                    <th>Description</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {op.parameters.map((p) => (
-                    <tr key={`${p.in}-${p.name}`}>
-                      <td data-label="Parameter">
-                        <code>{p.name}</code>
-                      </td>
-                      <td data-label="In">{p.in}</td>
-                      <td data-label="Required">{p.required ? 'yes' : 'no'}</td>
-                      <td data-label="Description">{p.description}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable className="small cards-sm" columns={['Parameter', 'In', 'Required', 'Description']}>
+              {op.parameters.map((p) => (
+                <tr key={`${p.in}-${p.name}`}>
+                  <td data-label="Parameter">
+                    <code>{p.name}</code>
+                  </td>
+                  <td data-label="In">{p.in}</td>
+                  <td data-label="Required">{p.required ? 'yes' : 'no'}</td>
+                  <td data-label="Description">{p.description}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
           {op.requestBody?.content && (
             <p className="small">

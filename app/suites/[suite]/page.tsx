@@ -86,34 +86,31 @@ function VersionNav({ view }: { view: View }) {
   );
 }
 
+/** A filter's select: "all" or one of the distinct `options`. */
+function FilterSelect({ name, label, all, value, options }: { name: string; label: string; all: string; value: string | null; options: string[] }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value ?? 'all'}>
+        <option value="all">{all}</option>
+        {[...new Set(options)].map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function FiltersForm({ view, filters, base, query }: { view: View; filters: Filters; base: string; query: string }) {
   const checked = (s: string) => filters.strategies === null || filters.strategies.includes(s);
   return (
     <>
       <form className="filters" method="get" action={base} aria-label="Leaderboard filters">
         <AutoSubmit />
-        <label>
-          Backbone
-          <select name="backbone" defaultValue={filters.backbone ?? 'all'}>
-            <option value="all">all backbones</option>
-            {[...new Set(view.options.pairs.map((p) => p.backbone))].map((b) => (
-              <option key={b} value={b}>
-                {b}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Dataset
-          <select name="dataset" defaultValue={filters.dataset ?? 'all'}>
-            <option value="all">all datasets</option>
-            {[...new Set(view.options.pairs.map((p) => p.dataset))].map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="backbone" label="Backbone" all="all backbones" value={filters.backbone} options={view.options.pairs.map((p) => p.backbone)} />
+        <FilterSelect name="dataset" label="Dataset" all="all datasets" value={filters.dataset} options={view.options.pairs.map((p) => p.dataset)} />
         {view.options.strategies.length > 0 && (
           <fieldset>
             <legend>Strategies</legend>

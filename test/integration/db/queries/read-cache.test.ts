@@ -27,6 +27,17 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const at = (stamp: string, iso: string) => ({ stamp, changedAt: new Date(iso) });
 
+/** A computation that returns how many times it ran; every run after the first takes 4x the wait. */
+function slowAfterFirst() {
+  let n = 0;
+  const slow = async () => {
+    n++;
+    if (n > 1) await sleep(WAIT_MS * 4);
+    return n;
+  };
+  return { slow, calls: () => n };
+}
+
 describe('cachedRead', () => {
   it('reuses a value while the site stamp holds and recomputes when it moves', async () => {
     let calls = 0;
@@ -51,12 +62,7 @@ describe('cachedView', () => {
   });
 
   it('serves the previous view flagged stale while one slow recomputation runs, then the new one', async () => {
-    let calls = 0;
-    const slow = async () => {
-      calls++;
-      if (calls > 1) await sleep(WAIT_MS * 4);
-      return calls;
-    };
+    const { slow, calls } = slowAfterFirst();
     await cache.cachedView('slow', at('a', '2026-01-01T00:00:00Z'), slow);
     // The stamp moved: two readers start ONE recomputation and both get the old value, stale, as of the old data.
     const [x, y] = await Promise.all([
@@ -65,19 +71,19 @@ describe('cachedView', () => {
     ]);
     expect(x).toEqual({ value: 1, stale: true, asOf: new Date('2026-01-01T00:00:00Z') });
     expect(y).toEqual(x);
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     // A third change while it runs starts no second recomputation.
     expect((await cache.cachedView('slow', at('c', '2026-01-03T00:00:00Z'), slow)).stale).toBe(true);
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     await sleep(WAIT_MS * 5);
     // The recomputation (started at b) replaced the entry; at c it is still one change behind, so one more runs.
     expect(await cache.cachedView('slow', at('b', '2026-01-02T00:00:00Z'), slow)).toEqual({ value: 2, stale: false, asOf: new Date('2026-01-02T00:00:00Z') });
     // That recomputation took longer than the wait, so the next change is not waited for: the
     // previous view at once, the recomputation just after.
     expect(await cache.cachedView('slow', at('c', '2026-01-03T00:00:00Z'), slow)).toEqual({ value: 2, stale: true, asOf: new Date('2026-01-02T00:00:00Z') });
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     await sleep(WAIT_MS * 5 + 100);
-    expect(calls).toBe(3);
+    expect(calls()).toBe(3);
     expect(await cache.cachedView('slow', at('c', '2026-01-03T00:00:00Z'), slow)).toEqual({ value: 3, stale: false, asOf: new Date('2026-01-03T00:00:00Z') });
   });
 
@@ -113,20 +119,15 @@ describe('entry limits per kind of value', () => {
 
 describe('currentView', () => {
   it('returns the value at the given stamp, sharing the recomputation that cachedView readers see', async () => {
-    let calls = 0;
-    const slow = async () => {
-      calls++;
-      if (calls > 1) await sleep(WAIT_MS * 4);
-      return calls;
-    };
+    const { slow, calls } = slowAfterFirst();
     expect(await cache.currentView('current', at('a', '2026-01-01T00:00:00Z'), slow)).toBe(1);
     const next = at('b', '2026-01-02T00:00:00Z');
     const [current, reader] = await Promise.all([cache.currentView('current', next, slow), cache.cachedView('current', next, slow)]);
     // currentView waited for the recomputation; the reader got the previous value meanwhile, flagged stale
     expect(current).toBe(2);
     expect(reader).toMatchObject({ value: 1, stale: true });
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     expect(await cache.cachedView('current', next, slow)).toMatchObject({ value: 2, stale: false });
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
   });
 });
