@@ -328,7 +328,7 @@ export const LeaderboardAnswerSchema = z
     ranking: z.string().describe('how cells are ranked'),
     overall_method: z.string().describe('how the overall rank is computed'),
     overall: record('Friedman / Nemenyi over the shown strategies (contract/ranking/overall.ts OverallRanking)'),
-    claims: z.array(record('one pre-registered claim of the suite version on the focus cell, with its verdict')),
+    claims: z.array(record('one pre-registered claim of the suite version on the focus cell, with its verdict and evidence (a correlation lists at most 50 per-seed rows; seeds_omitted counts the rest, its test uses every seed)')),
     totals: z
       .object({ results: z.number().int(), seeds_ranked: z.number().int(), ranked_results: z.number().int(), reproductions: z.number().int() })
       .describe('stored results, ranked (cell, seed) pairs, ranked observations, reproductions'),

@@ -30,6 +30,7 @@ import {
   suiteSlug,
   sweepVariants,
   type CellRanking,
+  type Claim,
   type SuiteObservation,
   type ActivityRow,
   type SuiteVersionRow,
@@ -47,6 +48,26 @@ export interface LeaderboardInput {
 
 /** Seeds per variant drawn on the charts (a bigger cloud says nothing more); the ranking uses all. */
 export const MAX_SEEDS_PER_VARIANT = 12;
+
+/**
+ * Per-seed rows of a claim's correlation evidence that a view lists (page and API); the sign test
+ * uses every seed (its n) and the rest are counted in `seeds_omitted`. At 100k results a claim
+ * listed 6,667 rows: 1 MB of the API's answer, growing with the data.
+ */
+export const MAX_EVIDENCE_SEEDS = 50;
+
+function listedClaims(claims: Claim[]): Claim[] {
+  return claims.map((c) =>
+    c.correlations.some((r) => r.seeds.length > MAX_EVIDENCE_SEEDS)
+      ? {
+          ...c,
+          correlations: c.correlations.map((r) =>
+            r.seeds.length > MAX_EVIDENCE_SEEDS ? { ...r, seeds: r.seeds.slice(0, MAX_EVIDENCE_SEEDS), seeds_omitted: r.seeds.length - MAX_EVIDENCE_SEEDS } : r,
+          ),
+        }
+      : c,
+  );
+}
 
 export type { SuiteVersionRow };
 
@@ -233,7 +254,7 @@ export function buildLeaderboardView(input: LeaderboardInput): LeaderboardView {
     options: { pairs, strategies: allStrategies },
     cells,
     overall: overallRanking(cells),
-    claims: focusAll.length ? checkClaims(focusAll, claimsSpecFor(publishedSuite(slug), input.observations)) : [],
+    claims: focusAll.length ? listedClaims(checkClaims(focusAll, claimsSpecFor(publishedSuite(slug), input.observations))) : [],
     focus,
     chart: focusRanking ? buildChart(focusRanking, chartPoints(focusObs)) : null,
     references: cells.flatMap((c) => referenceOf(slug, c) ?? []),

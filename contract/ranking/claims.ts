@@ -49,6 +49,8 @@ export interface CorrelationEvidence {
   expected: 'negative' | 'positive';
   /** Per seed: Spearman rho over that seed's sweep points. */
   seeds: { seed: number; points: number; rho: number }[];
+  /** Set where a view lists only the first seeds' rows (the site's, at most a few dozen): how many it left out. The test used all n. */
+  seeds_omitted?: number;
   mean_rho: number | null;
   /** Seeds whose rho has the expected sign. */
   agree: number;

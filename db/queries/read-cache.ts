@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../types';
+import { envInt } from '../../contract/env';
 
 /**
  * A small per-process cache of the site's finished aggregate views (app/_server/read-model.ts uses
@@ -22,7 +23,7 @@ import type { Db } from '../types';
  * Serverless instances each hold their own cache or none; HEADPREP_READ_CACHE=0 disables it.
  */
 const ENABLED = process.env.HEADPREP_READ_CACHE !== '0';
-const WAIT_MS = Math.max(0, Number(process.env.HEADPREP_VIEW_WAIT_MS ?? 250) || 0);
+const WAIT_MS = envInt(process.env, 'HEADPREP_VIEW_WAIT_MS', 250);
 /**
  * Entries kept per kind of value (the key's part before its first "|"), oldest dropped first: a
  * full leaderboard view can be megabytes (and its key holds the URL's filters, so visitors can

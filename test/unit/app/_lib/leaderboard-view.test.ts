@@ -3,11 +3,12 @@ import {
   buildLeaderboardView,
   filtersToQuery,
   leaderboardRows,
+  MAX_EVIDENCE_SEEDS,
   parseFilters,
   parseSuiteSegment,
 } from '../../../../app/_lib/leaderboard-view';
 import { toCsv } from '../../../../app/_lib/csv';
-import type { SuiteObservation } from '../../../../contract';
+import { checkClaims, claimsSpecFor, type SuiteObservation } from '../../../../contract';
 import { predictionInterval95FromCI } from '../../../../contract/prediction-interval';
 import { suiteObservations } from '../../../fixtures/observations';
 
@@ -88,6 +89,28 @@ describe('leaderboard view', () => {
       const filtered = buildLeaderboardView({ ...base, observations: sweep, filters: parseFilters({ strategy }) });
       expect(filtered.cells[0]!.rows.map((r) => r.strategy).sort()).toEqual([...strategy].sort());
       expect(filtered.claims).toEqual(all.claims);
+    }
+  });
+
+  it('lists at most MAX_EVIDENCE_SEEDS per-seed rows of a claim; its test and verdict use every seed', () => {
+    const seeds = MAX_EVIDENCE_SEEDS + 10;
+    const accs = (a: number) => Array.from({ length: seeds }, (_, i) => a + (i % 7) * 0.001);
+    const many = [
+      ...obs('ft', 'a', accs(0.9), { aie: 0.9 }),
+      ...obs('hp-tau', 'a', accs(0.85), { tau: 2, aie: 0.6 }),
+      ...obs('hp-tau', 'a', accs(0.84), { tau: 8, aie: 0.3 }),
+      ...obs('lp', 'a', accs(0.8), { tau: 16, aie: 0.1 }),
+    ];
+    const view = buildLeaderboardView({ ...base, observations: many, filters: parseFilters({}) });
+    const full = checkClaims(many, claimsSpecFor(null, many));
+    const listed = view.claims.flatMap((c) => c.correlations);
+    expect(listed.length).toBeGreaterThan(0);
+    for (const [i, r] of listed.entries()) {
+      const all = full.flatMap((c) => c.correlations)[i]!;
+      expect(all.seeds).toHaveLength(seeds);
+      expect(r.seeds).toEqual(all.seeds.slice(0, MAX_EVIDENCE_SEEDS));
+      expect(r.seeds_omitted).toBe(10);
+      expect({ n: r.n, agree: r.agree, p: r.p, verdict: r.verdict, mean_rho: r.mean_rho }).toEqual({ n: all.n, agree: all.agree, p: all.p, verdict: all.verdict, mean_rho: all.mean_rho });
     }
   });
 
