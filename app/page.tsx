@@ -48,7 +48,7 @@ export default async function HomePage() {
 
       <ClaimsMatrix claims={view.claims} />
 
-      <BestPerSuite suites={view.suites} pending={pending} />
+      <BestPerSuite suites={view.suites} pending={pending} more={view.more_suites} />
 
       <AllSuites index={index} />
 
@@ -120,7 +120,7 @@ function ClaimsMatrix({ claims }: { claims: HomeData['view']['claims'] }) {
   );
 }
 
-function BestPerSuite({ suites, pending }: { suites: HomeData['view']['suites']; pending: number }) {
+function BestPerSuite({ suites, pending, more }: { suites: HomeData['view']['suites']; pending: number; more: number }) {
   return (
     <>
       <h2 id="suites">Best strategy per suite</h2>
@@ -198,6 +198,12 @@ function BestPerSuite({ suites, pending }: { suites: HomeData['view']['suites'];
             </div>
           ))}
         </div>
+      )}
+      {more > 0 && (
+        <p className="muted small" data-testid="more-suites">
+          These are the {suites.length} suite versions with the most results; {more} more have results. Every published suite is
+          listed under <a href="#all-suites">All suites</a>, each with its leaderboard.
+        </p>
       )}
     </>
   );

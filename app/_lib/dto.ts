@@ -139,6 +139,8 @@ export interface HomeView {
   claims: SuiteClaimsRow[];
   /** Recent results of approved keys, grouped by key, suite version and day. */
   activity: ActivityRow[];
+  /** Suite versions with results that `suites` leaves out (app/_lib/leaderboard-view.ts HOME_MAX_SUITES). */
+  more_suites: number;
 }
 
 export interface ReferenceConfigList {

@@ -121,14 +121,26 @@ export function suiteDigest(row: SuiteVersionRow, view: LeaderboardView | null):
 /** Suite versions by name, newest version first. */
 const bySuiteOrder = (a: SuiteDigest, b: SuiteDigest) => a.row.name.localeCompare(b.row.name) || b.row.version - a.row.version;
 
+/** Suite versions the home page ranks: the ones with the most stored results (a site with thousands shows these, not all). */
+export const HOME_MAX_SUITES = 24;
+
+/** The suite versions the home page shows: those with results, the HOME_MAX_SUITES with the most (ties by name, newest version first). */
+export function homeSuiteRows(rows: readonly SuiteVersionRow[]): SuiteVersionRow[] {
+  return rows
+    .filter((r) => r.results > 0)
+    .sort((a, b) => b.results - a.results || a.name.localeCompare(b.name) || b.version - a.version)
+    .slice(0, HOME_MAX_SUITES);
+}
+
 /**
  * Home page view: suite versions with results and their best strategy per cell (with the strategies
  * that tie it), each suite's pre-registered claims on its first cell, and the recent activity of
- * approved keys, grouped.
+ * approved keys, grouped. `rows`: every suite version the site knows, to count those not shown.
  */
-export function homeFromDigests(digests: readonly SuiteDigest[], activity: ActivityRow[]): HomeView {
+export function homeFromDigests(digests: readonly SuiteDigest[], activity: ActivityRow[], rows: readonly SuiteVersionRow[] = digests.map((d) => d.row)): HomeView {
   const shown = [...digests].sort(bySuiteOrder).filter((d) => d.row.results > 0);
-  return { suites: shown.map((d) => d.summary), claims: shown.flatMap((d) => d.claims ?? []), activity };
+  const withResults = rows.filter((r) => r.results > 0).length;
+  return { suites: shown.map((d) => d.summary), claims: shown.flatMap((d) => d.claims ?? []), activity, more_suites: Math.max(0, withResults - shown.length) };
 }
 
 /** Reference configs (best strategy per cell) of every suite version with ranked results. */

@@ -14,7 +14,7 @@ import type { KeyRow, KeyStatus } from '../../db/schema';
 import { listSuiteIndex, type SuiteIndexRow } from '../../db/queries/suite-index';
 import type { CellConfig } from '../../contract';
 import type { HomeView, LeaderboardFilters, LeaderboardView, ReferenceConfigList, ViewFreshness } from '../_lib/dto';
-import { filtersToQuery, homeFromDigests, parseFilters, referenceListsFromDigests, suiteDigest, type SuiteDigest } from '../_lib/leaderboard-view';
+import { filtersToQuery, homeFromDigests, homeSuiteRows, parseFilters, referenceListsFromDigests, suiteDigest, type SuiteDigest, type SuiteVersionRow } from '../_lib/leaderboard-view';
 import { siteOrigin } from './site-origin';
 import { buildViewOffThread } from './view-builder';
 
@@ -64,26 +64,25 @@ function leaderboardView(db: Db, ref: { name: string; version: number | null }, 
 const NO_FILTERS = parseFilters({});
 
 /**
- * Every suite version's digest (app/_lib/leaderboard-view.ts SuiteDigest), read off its default
- * leaderboard view, which is cached per suite stamp and built off-thread like the suite page's: a
- * change to one suite recomputes that suite alone, and a warm read is two small queries (the suite
- * versions and their stamps) whatever the number of results. `stale`: some digest is a previous one.
+ * The digests (app/_lib/leaderboard-view.ts SuiteDigest) of the suite versions `pick` chooses from
+ * every one the site knows, each read off its default leaderboard view, which is cached per suite
+ * stamp and built off-thread like the suite page's: a change to one suite recomputes that suite
+ * alone, and a warm read is two small queries (the suite versions and their stamps) whatever the
+ * number of results.
  */
-async function suiteDigests(): Promise<{ digests: SuiteDigest[]; stale: boolean }> {
+async function suiteDigests(pick: (rows: SuiteVersionRow[]) => SuiteVersionRow[] = (rows) => rows): Promise<{ digests: SuiteDigest[]; rows: SuiteVersionRow[] }> {
   const db = await getDb();
   const [rows, stamps] = await Promise.all([listSuiteVersions(db), getSuiteStamps(db)]);
-  let stale = false;
   const digests = await Promise.all(
-    rows.map(async (row) => {
+    pick(rows).map(async (row) => {
       const stamp = stamps.get(row.name) ?? { stamp: '|', changedAt: null };
       // the digest is read off the suite page's own default view: one computation serves both
       const c = await cachedView(`digest|${row.name}|${row.version}`, stamp, async () => suiteDigest(row, await currentView(...leaderboardView(db, row, NO_FILTERS, stamp))));
-      stale ||= c.stale;
       // the row's counts are this read's; the digest's ranking is the view's
       return { ...c.value, row, summary: { ...c.value.summary, results: row.results, description: row.description } };
     }),
   );
-  return { digests, stale };
+  return { digests, rows };
 }
 
 /** The leaderboard view of one suite version (the latest when version is null), or null when the suite has neither results nor a definition. */
@@ -115,8 +114,8 @@ export async function loadHomePage(): Promise<{ view: HomeView; index: SuiteInde
 /** The ranked suites (one digest per suite version) and the recent activity of approved keys. */
 export async function loadHomeView(): Promise<HomeView> {
   const db = await getDb();
-  const [{ digests }, activity] = await Promise.all([suiteDigests(), cachedRead(db, 'activity', () => getActivity(db))]);
-  return homeFromDigests(digests, activity);
+  const [{ digests, rows }, activity] = await Promise.all([suiteDigests(homeSuiteRows), cachedRead(db, 'activity', () => getActivity(db))]);
+  return homeFromDigests(digests, activity, rows);
 }
 
 /** Every published suite version with its counts (GET /api/suites, which the 404 page reads), cached per site stamp. */

@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   buildLeaderboardView,
   filtersToQuery,
+  HOME_MAX_SUITES,
+  homeFromDigests,
+  homeSuiteRows,
   leaderboardRows,
   MAX_EVIDENCE_SEEDS,
   parseFilters,
   parseSuiteSegment,
+  suiteDigest,
 } from '../../../../app/_lib/leaderboard-view';
 import { toCsv } from '../../../../app/_lib/csv';
 import { checkClaims, claimsSpecFor, type SuiteObservation } from '../../../../contract';
@@ -148,5 +152,22 @@ describe('URL filters', () => {
     expect(parseSuiteSegment('digits-mlp')).toEqual({ name: 'digits-mlp', version: null });
     expect(parseSuiteSegment('Bad Name')).toBeNull();
     expect(parseSuiteSegment('x@0')).toBeNull();
+  });
+});
+
+describe('home page suites', () => {
+  it('ranks at most HOME_MAX_SUITES suite versions, those with the most results, and counts the rest', () => {
+    const rows = Array.from({ length: HOME_MAX_SUITES + 5 }, (_, i) => ({ name: `s${String(i).padStart(2, '0')}`, version: 1, description: null, results: 100 + i }));
+    rows.push({ name: 'empty', version: 1, description: null, results: 0 });
+    const picked = homeSuiteRows(rows);
+    expect(picked).toHaveLength(HOME_MAX_SUITES);
+    expect(Math.min(...picked.map((r) => r.results))).toBe(105);
+    const home = homeFromDigests(
+      picked.map((r) => suiteDigest(r, null)),
+      [],
+      rows,
+    );
+    expect(home.suites.map((s) => s.name)).toEqual(picked.map((r) => r.name).sort());
+    expect(home.more_suites).toBe(5);
   });
 });
