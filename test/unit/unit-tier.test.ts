@@ -1,5 +1,5 @@
 /**
- * The unit tier stays pure: no test file here reaches TensorFlow.js or a database driver through
+ * The unit tier (and the reference tier, test/reference/) stays pure: no test file here reaches TensorFlow.js or a database driver through
  * its static imports (followed through every relative import, source files included), and the
  * module hook that vitest.config.ts installs for this tier turns any such import at run time,
  * static or dynamic, into an error.
@@ -54,7 +54,7 @@ describe('the unit tier', () => {
   });
 
   it('no unit test file imports TensorFlow.js, PGlite, pg or @vercel/postgres, directly or transitively', () => {
-    const files = testFiles(join(ROOT, 'test', 'unit'));
+    const files = [...testFiles(join(ROOT, 'test', 'unit')), ...testFiles(join(ROOT, 'test', 'reference'))];
     expect(files.length).toBeGreaterThan(20);
     expect(files.flatMap(forbiddenImports)).toEqual([]);
   });
