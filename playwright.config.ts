@@ -39,7 +39,9 @@ export default defineConfig({
   },
   webServer: {
     command: `bash test/e2e/serve.sh ${PORT}`,
-    env: { HEADPREP_DATA_DIR: process.env.HEADPREP_E2E_DATA_DIR },
+    // A reader waits up to 5 s for the view after a change (default 250 ms): the tests check what a
+    // page shows once current; serving the previous view meanwhile is test/integration/db/queries/read-cache.test.ts's.
+    env: { HEADPREP_DATA_DIR: process.env.HEADPREP_E2E_DATA_DIR, HEADPREP_VIEW_WAIT_MS: '5000' },
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

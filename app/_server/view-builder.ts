@@ -19,7 +19,8 @@ function worker() {
     const w = new Worker(new URL('./view-worker.ts', import.meta.url));
     const state = { worker: w, pending: new Map<number, Pending>(), next: 0 };
     w.unref();
-    w.on('message', (m: { id: number; view?: LeaderboardView; error?: string }) => {
+    w.on('message', (m: { id: number; view?: LeaderboardView; error?: string } | { ready: true }) => {
+      if ('ready' in m) return;
       const p = state.pending.get(m.id);
       state.pending.delete(m.id);
       if (m.error !== undefined) p?.reject(new Error(`view worker: ${m.error}`));
@@ -46,6 +47,15 @@ function worker() {
     console.error(`[view-worker] cannot start (${(e as Error)?.message ?? e}); building views inline`);
     return (g.__headprepViewWorker = null);
   }
+}
+
+/**
+ * Starts the worker now (instrumentation.ts, at server start), so that loading it is not counted in
+ * the first view's build time: db/queries/read-cache.ts takes a view that built slower than the
+ * reader's wait for a slow one, and would serve a small site's first change stale.
+ */
+export function startViewWorker(): void {
+  worker();
 }
 
 export async function buildViewOffThread(input: PackedViewInput): Promise<LeaderboardView> {

@@ -14,3 +14,5 @@ parentPort?.on('message', (m: { id: number; input: PackedViewInput }) => {
     parentPort!.postMessage({ id: m.id, error: (e as Error)?.stack ?? String(e) });
   }
 });
+// Loaded and listening: app/_server/view-builder.ts counts a view's build time from here on.
+parentPort?.postMessage({ ready: true });
