@@ -77,9 +77,8 @@ async function suiteDigests(pick: (rows: SuiteVersionRow[]) => SuiteVersionRow[]
     pick(rows).map(async (row) => {
       const stamp = stamps.get(row.name) ?? { stamp: '|', changedAt: null };
       // the digest is read off the suite page's own default view: one computation serves both
-      const c = await cachedView(`digest|${row.name}|${row.version}`, stamp, async () => suiteDigest(row, await currentView(...leaderboardView(db, row, NO_FILTERS, stamp))));
-      // the row's counts are this read's; the digest's ranking is the view's
-      return { ...c.value, row, summary: { ...c.value.summary, results: row.results, description: row.description } };
+      // the row's result count changes only with the suite's stamp (both in leaderboard_stamps); a published suite's description never changes
+      return (await cachedView(`digest|${row.name}|${row.version}`, stamp, async () => suiteDigest(row, await currentView(...leaderboardView(db, row, NO_FILTERS, stamp))))).value;
     }),
   );
   return { digests, rows };
